@@ -1,0 +1,202 @@
+// The egress manifest: every request the browser SDK can make and everything it stores on the device,
+// generated from the wire definitions so that it cannot drift from the code. Privacy officers read the JSON;
+// a real-browser test records all traffic of a scripted conversation and fails on anything not listed here.
+import type { FieldSpec, ObjectSpec } from './schema.js';
+import { API_BASE, schemas } from './wire.js';
+
+export interface HeaderSpec {
+  readonly name: string;
+  /** Regular expression source the whole header value matches. */
+  readonly value: string;
+  readonly purpose: string;
+  readonly optional?: boolean;
+}
+
+export interface EndpointSpec {
+  readonly id: string;
+  readonly method: 'GET' | 'POST';
+  /** Path below the configured endpoint (which defaults to `API_BASE` on the page's origin). */
+  readonly path: string;
+  readonly purpose: string;
+  readonly when: string;
+  readonly headers: readonly HeaderSpec[];
+  readonly body?: ObjectSpec;
+}
+
+const json: HeaderSpec = { name: 'content-type', value: 'application/json', purpose: 'The body is JSON.' };
+const bearer: HeaderSpec = {
+  name: 'authorization',
+  value: 'Bearer [A-Za-z0-9._~-]{16,512}',
+  purpose: 'Session token the server issued for this conversation; proves the request belongs to it.',
+};
+
+/** Every request the widget's transport can make to the host backend. */
+export const ENDPOINTS = [
+  {
+    id: 'open-session',
+    method: 'POST',
+    path: '/sessions',
+    purpose: 'Opens a conversation, or renews the token of the one already open.',
+    when: 'When the chat is first used on a device, and when its token is about to expire.',
+    headers: [json, { ...bearer, optional: true, purpose: 'Present when renewing: the token being renewed.' }],
+    body: schemas.sessionRequest,
+  },
+  {
+    id: 'send-message',
+    method: 'POST',
+    path: '/messages',
+    purpose: 'Delivers a chat message the visitor chose to send.',
+    when: 'When the visitor presses Send (or the host calls send()); retried with the same id until stored.',
+    headers: [json, bearer],
+    body: schemas.visitorMessage,
+  },
+  {
+    id: 'send-signal',
+    method: 'POST',
+    path: '/signals',
+    purpose: 'The minimized emotion signal: level and trend only, no text and no probabilities.',
+    when: 'Only when scoring is on and the level or trend changes.',
+    headers: [json, bearer],
+    body: schemas.signal,
+  },
+  {
+    id: 'read-events',
+    method: 'GET',
+    path: '/events',
+    purpose: 'Receives bot and agent replies and handoff state (server-sent events).',
+    when: 'While the chat is open or has unread replies pending; resumes where it left off.',
+    headers: [
+      bearer,
+      { name: 'accept', value: 'text/event-stream', purpose: 'Asks for a server-sent event stream.' },
+      {
+        name: 'last-event-id',
+        value: '[0-9]{1,16}',
+        optional: true,
+        purpose: 'Id of the last event already received, so only missed events are sent again.',
+      },
+    ],
+  },
+] as const satisfies readonly EndpointSpec[];
+
+/** Static files the SDK downloads. They carry no data beyond the request line and standard headers. */
+export const ASSETS = [
+  { file: 'temper.js', purpose: 'Launcher and core of the widget.', when: 'On page load (async).' },
+  { file: 'temper-panel.js', purpose: 'The chat panel UI.', when: 'When the chat is first opened.' },
+  {
+    file: 'temper-scorer-worker.js',
+    purpose: 'The on-device scorer (Web Worker).',
+    when: 'When scoring is on and the chat is first opened.',
+  },
+  { file: '*.onnx', purpose: 'The frustration model.', when: 'With the scorer.' },
+  { file: '*.wasm', purpose: 'The ONNX runtime (WebAssembly).', when: 'With the scorer.' },
+] as const;
+
+/** Headers the browser adds to requests by itself; the SDK sets none of them. */
+export const BROWSER_HEADERS = [
+  'accept-encoding',
+  'accept-language',
+  'accept',
+  'cache-control',
+  'connection',
+  'content-length',
+  'host',
+  'origin',
+  'pragma',
+  'referer',
+  'user-agent',
+  'sec-ch-ua',
+  'sec-ch-ua-mobile',
+  'sec-ch-ua-platform',
+  'sec-fetch-dest',
+  'sec-fetch-mode',
+  'sec-fetch-site',
+  'sec-fetch-storage-access',
+  'sec-purpose',
+  'priority',
+] as const;
+
+/** What the SDK computes or keeps on the device and never sends. */
+export const NEVER_SENT = [
+  'Text typed in the composer but not sent (drafts).',
+  'Keystroke timing, typing speed, corrections, or any other behavioural telemetry.',
+  'Per-message frustration probabilities or model scores.',
+  'The conversation dynamics state (smoothed scores, cues, forecasts).',
+] as const;
+
+export interface ManifestField {
+  name: string;
+  type: 'string' | 'integer' | 'enum' | 'boolean';
+  required: boolean;
+  origin: FieldSpec['origin'];
+  userText: boolean;
+  purpose: string;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  min?: number;
+  max?: number;
+  values?: readonly (string | number)[];
+}
+
+function describeField(name: string, f: FieldSpec): ManifestField {
+  const base: ManifestField = {
+    name,
+    type: f.kind,
+    required: !f.optional,
+    origin: f.origin,
+    userText: f.kind === 'string' && f.userText === true,
+    purpose: f.purpose,
+  };
+  switch (f.kind) {
+    case 'string':
+      return { ...base, minLength: f.minLength, maxLength: f.maxLength, ...(f.pattern ? { pattern: f.pattern } : {}) };
+    case 'integer':
+      return { ...base, min: f.min, max: f.max };
+    case 'enum':
+      return { ...base, values: f.values };
+    case 'boolean':
+      return base;
+  }
+}
+
+/** Storage the SDK uses on the device, supplied by the widget package (see `STORAGE_ITEMS`). */
+export interface StorageItem {
+  readonly area: 'indexedDB' | 'localStorage' | 'sessionStorage';
+  readonly key: string;
+  readonly holds: string;
+  readonly deleted: string;
+}
+
+/**
+ * Builds the egress manifest document (what `egress-manifest.json` holds).
+ *
+ * @example
+ * const manifest = buildEgressManifest(STORAGE_ITEMS);
+ * console.log(manifest.requests.map((r) => `${r.method} ${r.path}`));
+ */
+export function buildEgressManifest(storage: readonly StorageItem[]) {
+  return {
+    $comment: 'Generated from @temper/protocol by `npm run build`. Do not edit by hand.',
+    name: 'Temper browser SDK egress manifest',
+    version: 1,
+    apiBase: API_BASE,
+    requests: ENDPOINTS.map((e) => ({
+      id: e.id,
+      method: e.method,
+      path: e.path,
+      purpose: e.purpose,
+      when: e.when,
+      headers: e.headers.map((h) => ({ ...h, optional: 'optional' in h && h.optional === true })),
+      body:
+        'body' in e
+          ? { contentType: 'application/json', fields: Object.entries(e.body as ObjectSpec).map(([n, f]) => describeField(n, f)) }
+          : null,
+      holdsUserText: 'body' in e && Object.values(e.body as ObjectSpec).some((f) => f.kind === 'string' && f.userText === true),
+    })),
+    assets: ASSETS,
+    browserHeaders: BROWSER_HEADERS,
+    storage,
+    neverSent: NEVER_SENT,
+  };
+}
+export type EgressManifest = ReturnType<typeof buildEgressManifest>;

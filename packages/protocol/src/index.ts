@@ -1,0 +1,4 @@
+export * from './schema.js';
+export * from './wire.js';
+export * from './egress.js';
+export * from './storage.js';

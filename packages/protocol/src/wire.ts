@@ -1,0 +1,233 @@
+// The wire contract between the browser SDK and the host backend. Everything here is data (`as const`) so
+// that types, validators, the egress manifest and the snippet are all derived from this one file.
+import type { Infer, ObjectSpec } from './schema.js';
+
+/** Version of the signal format; bumped only with a breaking change to `schemas.signal`. */
+export const SIGNAL_VERSION = 1;
+/** Every endpoint lives under this path on the host's origin (or the `endpoint` the host configures). */
+export const API_BASE = '/temper/v1';
+
+export const LOCALES = ['en', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** Frustration levels: 0 calm, 1 uneasy, 2 frustrated, 3 angry. */
+export const LEVELS = [0, 1, 2, 3] as const;
+export type Level = (typeof LEVELS)[number];
+export const LEVEL_NAMES = ['calm', 'uneasy', 'frustrated', 'angry'] as const satisfies Record<Level, string>;
+/** Direction of the level over the last turns: −1 easing, 0 steady, +1 rising. */
+export const TRENDS = [-1, 0, 1] as const;
+export type Trend = (typeof TRENDS)[number];
+
+export const MAX_MESSAGE_LENGTH = 2000;
+/** Client-generated ids (messages) make retries idempotent: the server stores a message once per id. */
+export const CLIENT_ID_PATTERN = '[A-Za-z0-9_-]{8,64}';
+
+export const schemas = {
+  /** Body of `POST /sessions`: opens (or, with a bearer token, resumes) a conversation. */
+  sessionRequest: {
+    locale: {
+      kind: 'enum',
+      values: LOCALES,
+      optional: true,
+      origin: 'host-config',
+      purpose: 'Language of the chat UI, so the bot and agents answer in it.',
+    },
+  },
+  /** Body of `POST /messages`: a chat message the visitor chose to send. */
+  visitorMessage: {
+    id: {
+      kind: 'string',
+      minLength: 8,
+      maxLength: 64,
+      pattern: CLIENT_ID_PATTERN,
+      origin: 'generated',
+      purpose: 'Random id made on the device so that a retried send is stored once.',
+    },
+    text: {
+      kind: 'string',
+      minLength: 1,
+      maxLength: MAX_MESSAGE_LENGTH,
+      userText: true,
+      origin: 'typed-by-visitor',
+      purpose: 'The message the visitor sent, delivered as chat to the bot or agent.',
+    },
+  },
+  /** Body of `POST /signals`: the minimized emotion signal, the only derived data that leaves the device. */
+  signal: {
+    v: { kind: 'enum', values: [SIGNAL_VERSION], origin: 'generated', purpose: 'Signal format version.' },
+    seq: {
+      kind: 'integer',
+      min: 1,
+      max: 2_147_483_647,
+      origin: 'generated',
+      purpose: 'Increases by one with every signal of a conversation, so the server drops stale or replayed ones.',
+    },
+    level: {
+      kind: 'enum',
+      values: LEVELS,
+      origin: 'derived-on-device',
+      purpose: 'Coarse frustration level computed on the device: 0 calm, 1 uneasy, 2 frustrated, 3 angry.',
+    },
+    trend: {
+      kind: 'enum',
+      values: TRENDS,
+      origin: 'derived-on-device',
+      purpose: 'Whether the level is easing (−1), steady (0) or rising (+1).',
+    },
+  },
+} as const satisfies Record<string, ObjectSpec>;
+
+export type SessionRequest = Infer<typeof schemas.sessionRequest>;
+export type VisitorMessage = Infer<typeof schemas.visitorMessage>;
+export type Signal = Infer<typeof schemas.signal>;
+
+/** Who wrote a message in the transcript. */
+export const SENDERS = ['visitor', 'bot', 'agent', 'system'] as const;
+export type Sender = (typeof SENDERS)[number];
+/** Who is answering the visitor. `queued`: waiting for a person; `agent`: a person has the chat. */
+export const HANDOFF_STATES = ['bot', 'queued', 'agent', 'closed'] as const;
+export type HandoffState = (typeof HANDOFF_STATES)[number];
+
+/** Server → widget events on `GET /events` (SSE). Each carries the conversation-local event id. */
+export const eventSchemas = {
+  message: {
+    type: { kind: 'enum', values: ['message'], origin: 'server', purpose: 'Event type.' },
+    id: { kind: 'string', minLength: 1, maxLength: 64, origin: 'server', purpose: 'Server id of the message.' },
+    from: { kind: 'enum', values: SENDERS, origin: 'server', purpose: 'Author of the message.' },
+    text: { kind: 'string', minLength: 1, maxLength: 8000, origin: 'server', purpose: 'Message text (plain text).' },
+    at: { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, origin: 'server', purpose: 'Unix time in ms.' },
+    clientId: {
+      kind: 'string',
+      minLength: 8,
+      maxLength: 64,
+      pattern: CLIENT_ID_PATTERN,
+      optional: true,
+      origin: 'server',
+      purpose: 'For visitor messages, the id the device gave it (lets the widget match its own sends).',
+    },
+    name: {
+      kind: 'string',
+      minLength: 1,
+      maxLength: 80,
+      optional: true,
+      origin: 'server',
+      purpose: 'Display name of the agent or bot.',
+    },
+    understood: {
+      kind: 'boolean',
+      optional: true,
+      origin: 'server',
+      purpose: 'For bot replies: false when the bot did not understand the visitor.',
+    },
+  },
+  typing: {
+    type: { kind: 'enum', values: ['typing'], origin: 'server', purpose: 'Event type.' },
+    from: { kind: 'enum', values: ['bot', 'agent'], origin: 'server', purpose: 'Who is typing.' },
+    active: { kind: 'boolean', origin: 'server', purpose: 'Typing started (true) or stopped (false).' },
+  },
+  handoff: {
+    type: { kind: 'enum', values: ['handoff'], origin: 'server', purpose: 'Event type.' },
+    state: { kind: 'enum', values: HANDOFF_STATES, origin: 'server', purpose: 'Who answers the visitor now.' },
+    position: {
+      kind: 'integer',
+      min: 1,
+      max: 100_000,
+      optional: true,
+      origin: 'server',
+      purpose: 'Place in the queue while queued.',
+    },
+    waitSeconds: {
+      kind: 'integer',
+      min: 0,
+      max: 86_400,
+      optional: true,
+      origin: 'server',
+      purpose: 'Expected wait while queued.',
+    },
+    name: {
+      kind: 'string',
+      minLength: 1,
+      maxLength: 80,
+      optional: true,
+      origin: 'server',
+      purpose: 'Name of the agent who took the chat.',
+    },
+  },
+} as const satisfies Record<string, ObjectSpec>;
+
+export type MessageEvent = Infer<typeof eventSchemas.message>;
+export type TypingEvent = Infer<typeof eventSchemas.typing>;
+export type HandoffEvent = Infer<typeof eventSchemas.handoff>;
+/** A server → widget event. */
+export type ServerEvent = MessageEvent | TypingEvent | HandoffEvent;
+export type ServerEventType = ServerEvent['type'];
+
+/** Error codes the server answers with, and the HTTP status that goes with each. */
+export const ERROR_CODES = {
+  'bad-json': 400,
+  'not-an-object': 400,
+  'unknown-field': 400,
+  'missing-field': 400,
+  'wrong-type': 400,
+  'too-short': 400,
+  'too-long': 400,
+  'bad-format': 400,
+  'lone-surrogate': 400,
+  'control-character': 400,
+  'out-of-range': 400,
+  'not-allowed-value': 400,
+  'unsupported-media-type': 415,
+  'body-too-large': 413,
+  unauthorized: 401,
+  forbidden: 403,
+  'origin-not-allowed': 403,
+  'not-found': 404,
+  'method-not-allowed': 405,
+  conflict: 409,
+  'stale-signal': 409,
+  'rate-limited': 429,
+  internal: 500,
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Body of every error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; field?: string };
+}
+
+/** Response of `POST /sessions`. */
+export interface SessionResponse {
+  /** Bearer token bound to one conversation; send as `Authorization: Bearer <token>`. */
+  token: string;
+  conversationId: string;
+  /** Unix time in ms after which the token must be renewed with another `POST /sessions`. */
+  expiresAt: number;
+}
+/** Response of `POST /messages`. `duplicate` is true when the id was already stored (a retry). */
+export interface MessageAccepted {
+  id: string;
+  duplicate: boolean;
+}
+/** Response of `POST /signals`. */
+export interface SignalAccepted {
+  seq: number;
+}
+
+/** Codes of the widget's `error` event (problems on the device, never sent anywhere). */
+export const CLIENT_ERROR_CODES = [
+  'bad-option',
+  'session-failed',
+  'send-failed',
+  'events-failed',
+  'storage-unavailable',
+  'scorer-unavailable',
+  'message-too-long',
+] as const;
+export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
+
+/** Methods of the public widget API: `Temper('boot', …)` in a page, or the same names on `createWidget()`. */
+export const WIDGET_METHODS = ['boot', 'open', 'close', 'send', 'on', 'off', 'update', 'shutdown'] as const;
+export type WidgetMethod = (typeof WIDGET_METHODS)[number];
+/** Events a host can subscribe to with `Temper('on', name, cb)`. */
+export const WIDGET_EVENTS = ['ready', 'message', 'signal', 'handoff', 'error'] as const;
+export type WidgetEvent = (typeof WIDGET_EVENTS)[number];

@@ -1,0 +1,53 @@
+// One table of outputs for the whole repo. Every shipped file is built here; `tsc -b` only writes .d.ts.
+import { existsSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import esbuild from 'rollup-plugin-esbuild';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const ts = (extra = {}) =>
+  esbuild({ target: 'es2020', jsxFactory: 'h', jsxFragment: 'Fragment', sourceMap: true, ...extra });
+const min = () =>
+  terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } });
+
+/** npm ESM output of a package: dependencies stay external (the app's bundler dedupes them). */
+function npmPackage(dir, inputs, external = []) {
+  const input = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, `packages/${dir}/src/${v}`]));
+  return {
+    input,
+    external: (id) => nodeBuiltins.includes(id) || /^(@temper\/|preact|@preact\/|comlink|onnxruntime-web|idb-keyval)/.test(id) || external.includes(id),
+    output: { dir: `packages/${dir}/dist`, format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    plugins: [ts()],
+  };
+}
+
+/** Browser files served from a CDN or the host's own origin: everything bundled and minified. */
+function cdnFile(input, file, format, extra = {}) {
+  return {
+    input,
+    output: { file: `packages/widget/dist/cdn/${file}`, format, sourcemap: true, name: extra.name, inlineDynamicImports: true },
+    plugins: [nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] }), ts({ minify: false }), min()],
+  };
+}
+
+const table = [
+  npmPackage('protocol', { index: 'index.ts' }),
+  npmPackage('server', { index: 'index.ts' }),
+  npmPackage('widget', { index: 'entrypoints/index.ts' }),
+  npmPackage('scorer', { index: 'index.ts', worker: 'worker.ts' }),
+  // The snippet hosts paste: a queue stub plus an async loader.
+  cdnFile('packages/widget/src/snippet/snippet.ts', 'snippet.js', 'iife'),
+  // temper.js: launcher + core, a classic script (IIFE) so it needs no CORS from a CDN.
+  cdnFile('packages/widget/src/entrypoints/cdn.ts', 'temper.js', 'iife'),
+  // Lazy chunks: ES modules loaded by dynamic import() from temper.js when first needed.
+  cdnFile('packages/widget/src/entrypoints/panel.ts', 'temper-panel.js', 'es'),
+];
+
+// While packages are being built up, entries whose source does not exist yet are left out loudly.
+export default table.filter((t) => {
+  const inputs = typeof t.input === 'string' ? [t.input] : Object.values(t.input);
+  const missing = inputs.filter((i) => !existsSync(i));
+  if (missing.length) console.warn(`rollup: skipping entry, missing ${missing.join(', ')}`);
+  return missing.length === 0;
+});

@@ -1,0 +1,18 @@
+// npm run build: bundles (rollup), declarations (tsc -b), the egress manifest, then prints sizes.
+import { spawnSync } from 'node:child_process';
+
+const root = new URL('..', import.meta.url).pathname;
+function run(cmd, args) {
+  const t = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`build: \`${cmd} ${args.join(' ')}\` failed (exit ${r.status ?? r.signal})`);
+    process.exit(r.status ?? 1);
+  }
+  console.log(`build: ${[cmd, ...args].join(' ')} (${Date.now() - t} ms)`);
+}
+const bin = (name) => `${root}node_modules/.bin/${name}`;
+run(process.execPath, ['--import', 'tsx', 'scripts/gen-manifest.ts']);
+run(bin('rollup'), ['-c', '--silent']);
+run(bin('tsc'), ['-b']);
+run(process.execPath, ['scripts/size.mjs', '--no-fail']);
