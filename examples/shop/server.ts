@@ -1,0 +1,168 @@
+// The demo shop: static pages with the Temper snippet, the widget's files, and the host backend
+// (@temper/server with the in-memory store and the bilingual FAQ bot), all on one origin under a strict CSP.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTemperServer } from '@temper/server';
+import { buildEgressManifest, STORAGE_ITEMS } from '@temper/protocol';
+import { createFaqBot } from './faq-bot.ts';
+import { PRODUCTS, cartPage, checkoutPage, homePage, notFoundPage, productPage } from './pages.ts';
+import { privacyPage } from './privacy-page.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const repo = join(here, '../..');
+/** Static roots: URL prefix → directory. Order matters: the first matching prefix wins. */
+const STATIC: ReadonlyArray<readonly [string, string]> = [
+  ['/temper/', join(repo, 'packages/widget/dist/cdn')],
+  ['/', join(here, 'public')],
+];
+
+/** The policy issue 6 asks for: no inline script or style, wasm allowed, everything from this origin. */
+export const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; worker-src 'self'; " +
+  "connect-src 'self'; img-src 'self' data:";
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+function securityHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+}
+
+function sendHtml(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, { 'Content-Type': TYPES['.html']!, 'Cache-Control': 'no-store' });
+  res.end(html);
+}
+
+async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+  for (const [prefix, dir] of STATIC) {
+    if (!pathname.startsWith(prefix)) continue;
+    const rel = normalize(decodeURIComponent(pathname.slice(prefix.length)));
+    if (rel.startsWith('..') || rel.includes('\0')) return false;
+    const file = join(dir, rel);
+    try {
+      const st = await stat(file);
+      if (!st.isFile()) continue;
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'Content-Length': body.length,
+        'Cache-Control': 'no-cache',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return true;
+    } catch {
+      // Not in this root: try the next one.
+    }
+  }
+  return false;
+}
+
+export interface ShopOptions {
+  port?: number;
+  host?: string;
+  /** HMAC secret for session tokens; a random one per process when absent (sessions end with the process). */
+  secret?: string;
+}
+
+export interface RunningShop {
+  server: Server;
+  url: string;
+  temper: ReturnType<typeof createTemperServer>;
+  close(): Promise<void>;
+}
+
+/** Starts the shop and resolves once it listens. */
+export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
+  const secret = opts.secret ?? process.env.TEMPER_SECRET ?? randomBytes(32).toString('hex');
+  const temper = createTemperServer({ secret, bot: createFaqBot() });
+  const manifest = buildEgressManifest(STORAGE_ITEMS);
+
+  const server = createServer((req, res) => {
+    securityHeaders(res);
+    const url = new URL(req.url ?? '/', 'http://shop.local');
+    const path = url.pathname;
+    temper(req, res, () => {
+      void route(req, res, path).catch((e: unknown) => {
+        console.error('shop: request failed', e);
+        if (!res.headersSent) sendHtml(res, 500, notFoundPage());
+        else res.end();
+      });
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' });
+      res.end();
+      return;
+    }
+    if (path === '/') return sendHtml(res, 200, homePage());
+    if (path === '/cart') return sendHtml(res, 200, cartPage());
+    if (path === '/checkout') return sendHtml(res, 200, checkoutPage());
+    if (path === '/privacy') return sendHtml(res, 200, privacyPage(manifest));
+    if (path === '/temper/egress-manifest.json') {
+      res.writeHead(200, { 'Content-Type': TYPES['.json']! });
+      res.end(JSON.stringify(manifest, null, 2));
+      return;
+    }
+    const product = /^\/product\/([a-z-]+)$/.exec(path);
+    const p = product && PRODUCTS.find((x) => x.id === product[1]);
+    if (p) return sendHtml(res, 200, productPage(p));
+    if (await serveStatic(req, res, path)) return;
+    sendHtml(res, 404, notFoundPage());
+  }
+
+  const port = opts.port ?? 0;
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const addr = server.address();
+  const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${typeof addr === 'object' && addr ? addr.port : port}`;
+  return {
+    server,
+    url,
+    temper,
+    close: () =>
+      new Promise<void>((resolve) => {
+        temper.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const port = Number(process.env.PORT ?? 8080);
+  startShop({ port, host: process.env.HOST ?? 'localhost' }).then(
+    ({ url }) => {
+      console.log(`\nTemper demo is running:\n`);
+      console.log(`  Shop (with the chat widget)  ${url}/`);
+      console.log(`  Agent console                ${url}/agent`);
+      console.log(`  Reports                      ${url}/reports`);
+      console.log(`  Privacy / egress manifest    ${url}/privacy`);
+      console.log(`\nStop with Ctrl+C.`);
+    },
+    (e: NodeJS.ErrnoException) => {
+      console.error(e.code === 'EADDRINUSE' ? `Port ${port} is in use: start with PORT=<another port> npm start` : e);
+      process.exit(1);
+    },
+  );
+}
