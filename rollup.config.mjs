@@ -27,7 +27,48 @@ function cdnFile(input, file, format, extra = {}) {
   return {
     input,
     output: { file: `packages/widget/dist/cdn/${file}`, format, sourcemap: true, name: extra.name, inlineDynamicImports: true },
-    plugins: [nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] }), ts({ minify: false }), min()],
+    plugins: [nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] }), stripSchemaDocs(), ts({ minify: false }), min(), ...(extra.plugins ?? [])],
+  };
+}
+
+/**
+ * The protocol's schemas carry `purpose` and `origin` texts for the egress manifest and its readers; the browser
+ * never reads them at run time. Dropping them from the CDN files saves about a kilobyte of temper.js, which
+ * has a 5 KB budget. The npm build keeps them (an app's own bundler decides there).
+ */
+function stripSchemaDocs() {
+  const field = /\b(purpose|origin):\s*(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`)\s*,?/g;
+  return {
+    name: 'temper-strip-schema-docs',
+    transform(code, id) {
+      if (!/[\\/]packages[\\/]protocol[\\/]dist[\\/]/.test(id)) return null;
+      return { code: code.replace(field, ''), map: null };
+    },
+  };
+}
+
+/**
+ * Writes snippet.html next to snippet.js: the exact tags a host pastes, both the strict-CSP form (an external
+ * file) and the inline form, so the documented snippet can never drift from the built one.
+ */
+function snippetHtml() {
+  return {
+    name: 'temper-snippet-html',
+    generateBundle(_, bundle) {
+      const js = Object.values(bundle).find((c) => c.type === 'chunk' && c.fileName === 'snippet.js');
+      if (!js) this.error('snippet.js missing from the bundle');
+      const code = js.code.replace(/\n?\/\/# sourceMappingURL=.*$/m, '').trim();
+      if (code.includes('</script')) this.error('the inline snippet must not contain </script');
+      this.emitFile({
+        type: 'asset',
+        fileName: 'snippet.html',
+        source:
+          '<!-- Temper: strict-CSP install (no inline script). Serve dist/cdn/ at /temper/. -->\n' +
+          '<script src="/temper/snippet.js" data-src="/temper/temper.js"></script>\n\n' +
+          '<!-- Temper: inline install (needs \'unsafe-inline\' or a nonce in script-src). -->\n' +
+          `<script data-src="/temper/temper.js">${code}</script>\n`,
+      });
+    },
   };
 }
 
@@ -37,11 +78,17 @@ const table = [
   npmPackage('widget', { index: 'entrypoints/index.ts' }),
   npmPackage('scorer', { index: 'index.ts', worker: 'worker.ts' }),
   // The snippet hosts paste: a queue stub plus an async loader.
-  cdnFile('packages/widget/src/snippet/snippet.ts', 'snippet.js', 'iife'),
+  cdnFile('packages/widget/src/snippet/snippet.ts', 'snippet.js', 'iife', { plugins: [snippetHtml()] }),
   // temper.js: launcher + core, a classic script (IIFE) so it needs no CORS from a CDN.
   cdnFile('packages/widget/src/entrypoints/cdn.ts', 'temper.js', 'iife'),
   // Lazy chunks: ES modules loaded by dynamic import() from temper.js when first needed.
   cdnFile('packages/widget/src/entrypoints/panel.ts', 'temper-panel.js', 'es'),
+  // The app developer's path: an app importing @temper/widget from npm (resolved to the package's dist/).
+  {
+    input: 'examples/npm-app/src/app.ts',
+    output: { dir: 'examples/npm-app/dist', format: 'es', sourcemap: true, entryFileNames: 'app.js', chunkFileNames: '[name]-[hash].js' },
+    plugins: [nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] }), ts({ minify: false }), min()],
+  },
 ];
 
 // While packages are being built up, entries whose source does not exist yet are left out loudly.

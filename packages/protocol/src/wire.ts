@@ -222,6 +222,7 @@ export const CLIENT_ERROR_CODES = [
   'storage-unavailable',
   'scorer-unavailable',
   'message-too-long',
+  'panel-unavailable',
 ] as const;
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
 

@@ -1,0 +1,362 @@
+// The conversation engine: session, outbox, event stream and transcript. It knows nothing about the UI; the
+// widget core renders what `view()` returns and is told about changes through `changed`.
+import {
+  MAX_MESSAGE_LENGTH,
+  STORAGE_KEYS,
+  codePointLength,
+  eventSchemas,
+  validate,
+  schemas,
+} from '@temper/protocol';
+import type { HandoffEvent, Locale, MessageEvent, ServerEvent, SessionResponse } from '@temper/protocol';
+import type { KV } from './kv.js';
+import { createClientId } from './ids.js';
+import { createSseParser, type SseMessage } from './sse.js';
+import type { ShownMessage, WidgetError, WidgetEventMap } from './types.js';
+
+interface ConversationRecord {
+  token: string;
+  conversationId: string;
+  expiresAt: number;
+  lastEventId: string | null;
+  messages: MessageEvent[];
+  handoff: HandoffEvent | null;
+}
+
+interface OutboxItem {
+  id: string;
+  text: string;
+  at: number;
+  failed?: boolean;
+}
+
+export interface ConversationDeps {
+  endpoint: string;
+  kv: KV;
+  locale: () => Locale;
+  emit: <E extends 'message' | 'handoff' | 'error'>(event: E, payload: WidgetEventMap[E]) => void;
+  changed: () => void;
+}
+
+/** Keeps stored transcripts bounded; the server holds the full history. */
+const MAX_KEPT = 200;
+/** Renew the session token this long before it expires, so no request goes out with a dead token. */
+const RENEW_MARGIN_MS = 60_000;
+/** A typing indicator whose "stopped" event was lost must not spin forever. */
+const TYPING_TIMEOUT_MS = 15_000;
+const LAST_EVENT_ID = /^[0-9]{1,16}$/;
+
+class RetryLater extends Error {}
+
+/** Exponential backoff with "equal jitter", capped at 30 s, so many tabs coming back online do not stampede. */
+export function backoff(attempt: number): number {
+  const base = Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
+  return base / 2 + Math.random() * (base / 2);
+}
+
+const keyOf = (m: MessageEvent) => m.clientId ?? m.id;
+
+/**
+ * Creates the conversation engine for one booted widget.
+ *
+ * @example
+ * const c = createConversation({ endpoint: '/temper/v1', kv, locale: () => 'en', emit, changed });
+ * await c.load(); c.start(); c.send('Where is my order?');
+ */
+export function createConversation(d: ConversationDeps) {
+  let rec: ConversationRecord | null = null;
+  let outbox: OutboxItem[] = [];
+  let typing: 'bot' | 'agent' | null = null;
+  let online = true;
+  let stopped = false;
+  let flushing = false;
+  let stream: AbortController | null = null;
+  let sendTimer: ReturnType<typeof setTimeout> | undefined;
+  let streamTimer: ReturnType<typeof setTimeout> | undefined;
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  let sendAttempt = 0;
+  let streamAttempt = 0;
+  let opening: Promise<ConversationRecord> | null = null;
+  let writes: Promise<unknown> = Promise.resolve();
+  const reported = new Set<string>();
+  const base = d.endpoint.replace(/\/+$/, '');
+
+  const reportOnce = (e: WidgetError) => {
+    if (reported.has(e.code)) return;
+    reported.add(e.code);
+    d.emit('error', e);
+  };
+
+  function setOnline(v: boolean) {
+    if (online === v) return;
+    online = v;
+    d.changed();
+  }
+
+  // Writes are chained so an older snapshot can never land after a newer one.
+  function save(): Promise<unknown> {
+    const conv = rec ? { ...rec, messages: rec.messages.slice(-MAX_KEPT) } : null;
+    const box = outbox.slice();
+    writes = writes
+      .then(() => Promise.all([
+        conv ? d.kv.set(STORAGE_KEYS.conversation, conv) : d.kv.del(STORAGE_KEYS.conversation),
+        d.kv.set(STORAGE_KEYS.outbox, box),
+      ]))
+      .catch(() => reportOnce({ code: 'storage-unavailable', message: 'Could not save the conversation on this device.' }));
+    return writes;
+  }
+
+  async function request(method: 'GET' | 'POST', path: string, body?: object, token?: string, extra?: Record<string, string>, signal?: AbortSignal) {
+    // Headers are exactly those listed for the endpoint in the egress manifest (ENDPOINTS), nothing more.
+    const headers: Record<string, string> = { ...extra };
+    if (body) headers['content-type'] = 'application/json';
+    if (token) headers.authorization = `Bearer ${token}`;
+    try {
+      const res = await fetch(base + path, {
+        method,
+        headers,
+        body: body ? JSON.stringify(body) : null,
+        credentials: 'omit',
+        referrerPolicy: 'no-referrer',
+        cache: 'no-store',
+        signal: signal ?? null,
+      });
+      setOnline(true);
+      return res;
+    } catch (e) {
+      if (!signal?.aborted) setOnline(false);
+      throw new RetryLater(String(e));
+    }
+  }
+
+  async function openSession(): Promise<ConversationRecord> {
+    const body = validate(schemas.sessionRequest, { locale: d.locale() });
+    const payload = body.ok ? body.value : {};
+    let res = await request('POST', '/sessions', payload, rec?.token);
+    if (rec && (res.status === 401 || res.status === 403 || res.status === 404)) {
+      // The server no longer knows this conversation (expired token, deleted, another server): start over,
+      // keeping the outbox so nothing the visitor typed is lost.
+      rec = null;
+      d.changed();
+      res = await request('POST', '/sessions', payload);
+    }
+    if (!res.ok) {
+      reportOnce({ code: 'session-failed', message: `Could not open a chat session (HTTP ${res.status}); retrying.` });
+      throw new RetryLater(`sessions ${res.status}`);
+    }
+    const s = (await res.json()) as SessionResponse;
+    if (typeof s?.token !== 'string' || typeof s.conversationId !== 'string' || typeof s.expiresAt !== 'number')
+      throw new RetryLater('bad session response');
+    const same = rec?.conversationId === s.conversationId;
+    rec = same && rec
+      ? { ...rec, token: s.token, expiresAt: s.expiresAt }
+      : { token: s.token, conversationId: s.conversationId, expiresAt: s.expiresAt, lastEventId: null, messages: [], handoff: null };
+    await save();
+    if (!same) {
+      stream?.abort();
+      stream = null;
+    }
+    connect();
+    return rec;
+  }
+
+  function session(): Promise<ConversationRecord> {
+    if (rec && rec.expiresAt - Date.now() > RENEW_MARGIN_MS) return Promise.resolve(rec);
+    return (opening ??= openSession().finally(() => (opening = null)));
+  }
+
+  function deliver(item: OutboxItem) {
+    outbox = outbox.filter((o) => o.id !== item.id);
+    if (rec && !rec.messages.some((m) => keyOf(m) === item.id)) {
+      const local: MessageEvent = { type: 'message', id: item.id, from: 'visitor', text: item.text, at: item.at, clientId: item.id };
+      rec.messages.push(local);
+      d.emit('message', local);
+    }
+  }
+
+  async function flush(): Promise<void> {
+    if (flushing || stopped) return;
+    flushing = true;
+    clearTimeout(sendTimer);
+    try {
+      for (;;) {
+        const item = outbox.find((o) => !o.failed);
+        if (!item || stopped) break;
+        const r = await session();
+        const res = await request('POST', '/messages', { id: item.id, text: item.text }, r.token);
+        if (stopped) break;
+        if (res.ok) {
+          sendAttempt = 0;
+          deliver(item);
+        } else if (res.status === 401 || res.status === 403) {
+          r.expiresAt = 0;
+          throw new RetryLater('token refused');
+        } else if (res.status === 408 || res.status === 429 || res.status >= 500) {
+          throw new RetryLater(`messages ${res.status}`);
+        } else {
+          // A refusal that retrying cannot fix (validation): keep the text on screen, marked as not sent.
+          item.failed = true;
+          const why = await res.json().then((b: { error?: { message?: string } }) => b.error?.message, () => undefined);
+          d.emit('error', { code: 'send-failed', message: `The server refused a message: ${why ?? `HTTP ${res.status}`}` });
+        }
+        await save();
+        d.changed();
+      }
+    } catch (e) {
+      if (!(e instanceof RetryLater)) reportOnce({ code: 'send-failed', message: String(e) });
+      if (!stopped) sendTimer = setTimeout(flush, backoff(sendAttempt++));
+    } finally {
+      flushing = false;
+    }
+  }
+
+  function invalid(why: string) {
+    reportOnce({ code: 'events-failed', message: `Ignored an invalid event from the server: ${why}` });
+  }
+
+  function apply(ev: ServerEvent) {
+    if (!rec) return;
+    if (ev.type === 'message') {
+      const key = keyOf(ev);
+      const i = rec.messages.findIndex((m) => keyOf(m) === key);
+      if (i >= 0) rec.messages[i] = ev;
+      else {
+        rec.messages.push(ev);
+        d.emit('message', ev);
+      }
+      if (ev.clientId) outbox = outbox.filter((o) => o.id !== ev.clientId);
+      if (typing === ev.from) typing = null;
+    } else if (ev.type === 'typing') {
+      typing = ev.active ? ev.from : null;
+      clearTimeout(typingTimer);
+      if (typing) typingTimer = setTimeout(() => ((typing = null), d.changed()), TYPING_TIMEOUT_MS);
+    } else {
+      rec.handoff = ev;
+      d.emit('handoff', ev);
+    }
+  }
+
+  function onSse(m: SseMessage) {
+    let data: unknown;
+    try {
+      data = JSON.parse(m.data);
+    } catch {
+      return invalid('not JSON');
+    }
+    const type = (data as { type?: unknown } | null)?.type;
+    if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(eventSchemas, type))
+      return invalid(`unknown event type ${JSON.stringify(type)}`);
+    const spec = eventSchemas[type as keyof typeof eventSchemas];
+    const v = validate(spec, data);
+    if (!v.ok) return invalid(v.error.message);
+    streamAttempt = 0;
+    apply(v.value as ServerEvent);
+    if (rec && LAST_EVENT_ID.test(m.id)) rec.lastEventId = m.id;
+    void save();
+    d.changed();
+  }
+
+  function connect(): void {
+    if (stopped || !rec || stream) return;
+    clearTimeout(streamTimer);
+    const ac = new AbortController();
+    stream = ac;
+    void (async () => {
+      try {
+        const r = await session();
+        const headers: Record<string, string> = { accept: 'text/event-stream' };
+        if (r.lastEventId) headers['last-event-id'] = r.lastEventId;
+        const res = await request('GET', '/events', undefined, r.token, headers, ac.signal);
+        if (res.status === 401 || res.status === 403) r.expiresAt = 0;
+        if (!res.ok || !res.body) throw new RetryLater(`events ${res.status}`);
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        const push = createSseParser(onSse, r.lastEventId ?? '');
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          push(value);
+        }
+      } catch {
+        // Network errors and aborts end the stream the same way; the reconnect below decides what to do.
+      }
+      if (stream === ac) stream = null;
+      if (!stopped && !ac.signal.aborted) streamTimer = setTimeout(connect, backoff(streamAttempt++));
+    })();
+  }
+
+  const onOnline = () => {
+    sendAttempt = 0;
+    streamAttempt = 0;
+    void flush();
+    if (!stream) connect();
+  };
+
+  return {
+    async load(): Promise<void> {
+      const [c, o] = await Promise.all([
+        d.kv.get<ConversationRecord>(STORAGE_KEYS.conversation),
+        d.kv.get<OutboxItem[]>(STORAGE_KEYS.outbox),
+      ]).catch(() => [undefined, undefined] as const);
+      if (c && typeof c.token === 'string' && Array.isArray(c.messages)) rec = c;
+      if (Array.isArray(o)) outbox = o;
+    },
+    start(): void {
+      addEventListener('online', onOnline);
+      connect();
+      void flush();
+    },
+    /** Queues a message; returns false (and reports why) when it cannot be sent at all. */
+    send(text: string): boolean {
+      const t = text.trim();
+      if (!t) return false;
+      if (codePointLength(t) > MAX_MESSAGE_LENGTH) {
+        d.emit('error', { code: 'message-too-long', message: `Messages can be at most ${MAX_MESSAGE_LENGTH} characters.` });
+        return false;
+      }
+      const item = { id: createClientId(), text: t, at: Date.now() };
+      const v = validate(schemas.visitorMessage, { id: item.id, text: t });
+      if (!v.ok) {
+        d.emit('error', { code: 'send-failed', message: v.error.message });
+        return false;
+      }
+      outbox.push(item);
+      void save();
+      d.changed();
+      void flush();
+      return true;
+    },
+    view(): { messages: ShownMessage[]; typing: 'bot' | 'agent' | null; handoff: HandoffEvent | null; online: boolean } {
+      const shown: ShownMessage[] = (rec?.messages ?? []).map((m) => ({
+        key: keyOf(m),
+        from: m.from,
+        text: m.text,
+        at: m.at,
+        ...(m.name ? { name: m.name } : {}),
+        status: 'sent',
+      }));
+      const have = new Set(shown.map((m) => m.key));
+      for (const o of outbox)
+        if (!have.has(o.id)) shown.push({ key: o.id, from: 'visitor', text: o.text, at: o.at, status: o.failed ? 'failed' : 'sending' });
+      return { messages: shown, typing, handoff: rec?.handoff ?? null, online };
+    },
+    conversationId: () => rec?.conversationId ?? null,
+    stop(): void {
+      stopped = true;
+      removeEventListener('online', onOnline);
+      stream?.abort();
+      stream = null;
+      clearTimeout(sendTimer);
+      clearTimeout(streamTimer);
+      clearTimeout(typingTimer);
+    },
+    /** Stops and deletes everything this conversation stored on the device. */
+    async erase(): Promise<void> {
+      this.stop();
+      rec = null;
+      outbox = [];
+      await writes;
+      await Promise.all(Object.values(STORAGE_KEYS).map((k) => d.kv.del(k))).catch(() => undefined);
+    },
+  };
+}
+export type Conversation = ReturnType<typeof createConversation>;

@@ -1,0 +1,78 @@
+import { API_BASE, LOCALES } from '@temper/protocol';
+import type { Locale } from '@temper/protocol';
+import type { Position, StorageMode, Theme, WidgetOptions } from './types.js';
+
+export interface ResolvedOptions {
+  endpoint: string;
+  locale: Locale | undefined;
+  theme: Theme;
+  position: Position;
+  container: Element | string | undefined;
+  storage: StorageMode;
+}
+
+export const DEFAULTS: ResolvedOptions = {
+  endpoint: API_BASE,
+  locale: undefined,
+  theme: 'light',
+  position: 'end',
+  container: undefined,
+  storage: 'local',
+};
+
+const oneOf = <T extends string>(values: readonly T[]) => (v: unknown): v is T => values.includes(v as T);
+const CHECKS: { [K in keyof ResolvedOptions]: [(v: unknown) => boolean, string] } = {
+  endpoint: [
+    (v) => typeof v === 'string' && (/^\/(?!\/)/.test(v) || /^https?:\/\/[^/]/i.test(v)),
+    'a path on this origin ("/temper/v1") or an absolute http(s) URL',
+  ],
+  locale: [oneOf(LOCALES), `one of ${LOCALES.map((l) => JSON.stringify(l)).join(', ')}`],
+  theme: [oneOf<Theme>(['light', 'dark', 'auto']), '"light", "dark" or "auto"'],
+  position: [oneOf<Position>(['end', 'start']), '"end" or "start"'],
+  container: [(v) => typeof v === 'string' || (typeof Element !== 'undefined' && v instanceof Element), 'an Element or a CSS selector'],
+  storage: [oneOf<StorageMode>(['local', 'session', 'none']), '"local", "session" or "none"'],
+};
+
+/**
+ * Checks options field by field. A bad field is reported and the current value kept, so one typo in a host's
+ * config never takes the chat down.
+ *
+ * @example
+ * const { options, problems } = resolveOptions(DEFAULTS, { theme: 'purple' });
+ * // problems: ['theme must be "light", "dark" or "auto" (got "purple")']
+ */
+export function resolveOptions(
+  current: ResolvedOptions,
+  input: unknown,
+  allowed: readonly (keyof ResolvedOptions)[] = Object.keys(CHECKS) as (keyof ResolvedOptions)[],
+): { options: ResolvedOptions; problems: string[] } {
+  const options = { ...current };
+  const problems: string[] = [];
+  if (input === undefined) return { options, problems };
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return { options, problems: ['options must be an object'] };
+  for (const [k, v] of Object.entries(input)) {
+    if (v === undefined) continue;
+    const check = CHECKS[k as keyof ResolvedOptions];
+    if (!check) {
+      problems.push(`unknown option "${k}"`);
+      continue;
+    }
+    if (!allowed.includes(k as keyof ResolvedOptions)) {
+      problems.push(`option "${k}" can only be set by boot()`);
+      continue;
+    }
+    if (!check[0](v)) {
+      problems.push(`${k} must be ${check[1]} (got ${typeof v === 'string' ? JSON.stringify(v) : typeof v})`);
+      continue;
+    }
+    (options as Record<string, unknown>)[k] = v;
+  }
+  return { options, problems };
+}
+
+/** Picks the UI language: the host's choice, else the browser's (any zh* → zh-CN), else English. */
+export function pickLocale(requested: Locale | undefined, browser: string | undefined): Locale {
+  if (requested) return requested;
+  return /^zh\b/i.test(browser ?? '') ? 'zh-CN' : 'en';
+}

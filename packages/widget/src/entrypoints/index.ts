@@ -1,0 +1,32 @@
+// npm entry: no side effects on import. The panel is a code-split chunk loaded by import() on first open.
+import { createWidgetCore } from '../core/widget.js';
+import type { Widget } from '../core/types.js';
+
+/**
+ * Creates a Temper chat widget. Nothing happens until `boot()`; the panel's code loads on first open.
+ *
+ * @example
+ * import { createWidget } from '@temper/widget';
+ * const w = createWidget();
+ * w.on('message', (m) => console.log(m.from, m.text));
+ * w.boot({ endpoint: '/temper/v1', locale: 'en' });
+ * w.open();
+ */
+export function createWidget(): Widget {
+  const { _report, ...widget } = createWidgetCore(() => import('./panel.js'));
+  void _report;
+  return widget;
+}
+
+export type {
+  Widget,
+  WidgetOptions,
+  WidgetError,
+  WidgetMessage,
+  WidgetEventMap,
+  WidgetListener,
+  StorageMode,
+  Theme,
+  Position,
+} from '../core/types.js';
+export type { ClientErrorCode, HandoffEvent, Locale, MessageEvent, Signal, WidgetEvent, WidgetMethod } from '@temper/protocol';

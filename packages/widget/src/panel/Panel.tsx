@@ -1,0 +1,157 @@
+import { h, Fragment } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import type { Signal } from '@preact/signals';
+import type { PanelCore, ShownMessage, ViewState } from '../core/types.js';
+import { PANEL_STRINGS, type PanelStrings } from '../ui/strings.js';
+import { splitLinks } from './linkify.js';
+
+export interface PanelProps {
+  core: PanelCore;
+  state: Signal<ViewState>;
+  /** Text for the polite live region: only messages that arrived while this panel was mounted. */
+  announce: Signal<string>;
+  inputRef: { current: HTMLTextAreaElement | null };
+}
+
+function Text({ text }: { text: string }) {
+  return (
+    <Fragment>
+      {splitLinks(text).map((p, i) =>
+        'href' in p ? (
+          <a key={i} href={p.href} target="_blank" rel="noopener noreferrer">
+            {p.text}
+          </a>
+        ) : (
+          p.text
+        ),
+      )}
+    </Fragment>
+  );
+}
+
+export function who(m: Pick<ShownMessage, 'from' | 'name'>, s: PanelStrings): string {
+  if (m.from === 'visitor') return s.you;
+  return m.name ?? s[m.from];
+}
+
+function Message({ m, s }: { m: ShownMessage; s: PanelStrings }) {
+  return (
+    <li class={`msg ${m.from}`} data-key={m.key} data-status={m.status}>
+      {m.from !== 'visitor' && m.from !== 'system' && <span class="who">{who(m, s)}</span>}
+      <span class="bubble">
+        <span class="sr">{who(m, s)}: </span>
+        <Text text={m.text} />
+      </span>
+      {m.status !== 'sent' && <span class={`status ${m.status}`}>{m.status === 'sending' ? s.sending : s.failed}</span>}
+    </li>
+  );
+}
+
+function banner(st: ViewState, s: PanelStrings): string {
+  const hf = st.handoff;
+  if (!hf) return '';
+  if (hf.state === 'queued') return s.queued(hf.position, hf.waitSeconds);
+  if (hf.state === 'agent') return s.agentJoined(hf.name);
+  if (hf.state === 'closed') return s.closed;
+  return '';
+}
+
+/**
+ * The chat panel: header, handoff banner, message list, typing indicator, composer.
+ *
+ * @example
+ * render(<Panel core={core} state={state} announce={announce} inputRef={ref} />, container);
+ */
+export function Panel({ core, state, announce, inputRef }: PanelProps) {
+  const st = state.value;
+  const s = PANEL_STRINGS[st.locale];
+  const list = useRef<HTMLOListElement>(null);
+  const count = st.messages.length;
+
+  useEffect(() => {
+    const el = list.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [count, st.open, st.typing]);
+
+  const submit = () => {
+    const ta = inputRef.current;
+    if (!ta || !ta.value.trim()) return;
+    core.send(ta.value);
+    ta.value = '';
+  };
+  const bannerText = banner(st, s);
+
+  return (
+    <div
+      class="panel"
+      id="temper-panel"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby="temper-title"
+      hidden={!st.open}
+      lang={st.locale}
+      onKeyDown={(e: KeyboardEvent) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          core.close();
+        }
+      }}
+    >
+      <div class="head">
+        <h2 class="title" id="temper-title">
+          {s.title}
+        </h2>
+        <button type="button" class="x" aria-label={s.close} onClick={() => core.close()}>
+          <span aria-hidden="true">×</span>
+        </button>
+      </div>
+      <p class="banner" role="status" hidden={!bannerText}>
+        {bannerText}
+      </p>
+      <p class="offline" role="status" hidden={st.online}>
+        {s.offline}
+      </p>
+      <ol class="list" ref={list} aria-label={s.messages} tabIndex={0}>
+        {count === 0 && <li class="empty">{s.empty}</li>}
+        {st.messages.map((m) => (
+          <Message key={m.key} m={m} s={s} />
+        ))}
+      </ol>
+      <div class="typing" hidden={!st.typing}>
+        {st.typing ? `${s[st.typing]} · ${s.typing}` : ''}
+      </div>
+      <form
+        class="composer"
+        onSubmit={(e: Event) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <label class="sr" for="temper-input">
+          {s.input}
+        </label>
+        <textarea
+          id="temper-input"
+          class="input"
+          ref={inputRef}
+          rows={1}
+          placeholder={s.placeholder}
+          enterkeyhint="send"
+          onKeyDown={(e: KeyboardEvent) => {
+            // isComposing: Enter also confirms an IME candidate (pinyin); that Enter must not send.
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+              e.preventDefault();
+              submit();
+            }
+          }}
+        />
+        <button type="submit" class="send">
+          {s.send}
+        </button>
+      </form>
+      <div class="sr" aria-live="polite" aria-atomic="false">
+        {announce.value}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+// Every user-visible string, in every supported language. One file so translators see it all at once.
+import type { Locale } from '@temper/protocol';
+
+/** Strings the launcher (in temper.js) needs; kept apart so the core bundle carries only these. */
+export const LAUNCHER_STRINGS = {
+  en: { open: 'Open chat', unread: (n: number) => `Open chat, ${n} new ${n === 1 ? 'message' : 'messages'}` },
+  'zh-CN': { open: '打开聊天', unread: (n: number) => `打开聊天，${n} 条新消息` },
+} satisfies Record<Locale, unknown>;
+
+/** Strings of the panel (in temper-panel.js). */
+export const PANEL_STRINGS = {
+  en: {
+    title: 'Chat with us',
+    close: 'Close chat',
+    messages: 'Messages',
+    input: 'Message',
+    placeholder: 'Type a message…',
+    send: 'Send',
+    sending: 'Sending…',
+    failed: 'Not sent',
+    you: 'You',
+    bot: 'Assistant',
+    agent: 'Agent',
+    system: 'Notice',
+    typing: 'Typing…',
+    offline: 'You are offline. Messages will be sent when the connection is back.',
+    queued: (pos?: number, wait?: number) =>
+      `Waiting for a person${pos ? ` (you are number ${pos} in line` : ''}${pos && wait ? `, about ${Math.ceil(wait / 60)} min` : ''}${pos ? ')' : ''}.`,
+    agentJoined: (name?: string) => `${name ?? 'An agent'} joined the chat.`,
+    closed: 'This conversation was closed.',
+    newMessage: (who: string, text: string) => `${who}: ${text}`,
+    empty: 'Ask us anything. We usually reply in a few seconds.',
+  },
+  'zh-CN': {
+    title: '在线客服',
+    close: '关闭聊天',
+    messages: '消息',
+    input: '消息',
+    placeholder: '输入消息…',
+    send: '发送',
+    sending: '发送中…',
+    failed: '未发送',
+    you: '你',
+    bot: '智能助手',
+    agent: '客服',
+    system: '通知',
+    typing: '正在输入…',
+    offline: '当前离线。网络恢复后会自动发送消息。',
+    queued: (pos?: number, wait?: number) =>
+      `正在为你转接人工客服${pos ? `（你排在第 ${pos} 位` : ''}${pos && wait ? `，约 ${Math.ceil(wait / 60)} 分钟` : ''}${pos ? '）' : ''}。`,
+    agentJoined: (name?: string) => `${name ?? '客服'}已加入对话。`,
+    closed: '此对话已结束。',
+    newMessage: (who: string, text: string) => `${who}：${text}`,
+    empty: '有任何问题都可以问我们，通常几秒内回复。',
+  },
+} satisfies Record<Locale, unknown>;
+export type PanelStrings = (typeof PANEL_STRINGS)['en'];
