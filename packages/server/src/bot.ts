@@ -1,0 +1,59 @@
+// The bot adapter contract: the host plugs any bot (rules, an LLM, a vendor API) in as one async function.
+import type { Level, Locale, MessageEvent, Trend } from '@temper/protocol';
+
+/** How the bot should sound. `careful`: apologise, shorter steps, offer a person (set by the routing policy). */
+export type Tone = 'neutral' | 'careful';
+
+/** What the bot may know about the conversation. No token, no raw signals history, no other conversation. */
+export interface BotConversation {
+  readonly id: string;
+  readonly locale?: Locale;
+  /** Earlier messages of this conversation (visitor, bot, agent, system), oldest first, excluding `message`. */
+  readonly transcript: readonly MessageEvent[];
+}
+
+/** Per-call context. */
+export interface BotContext {
+  /** `careful` when the visitor seems frustrated or no person is free. */
+  readonly tone: Tone;
+  /** Language to answer in: the message's script when it is clear, else the conversation's locale. */
+  readonly language: 'en' | 'zh';
+  /** Latest minimized signal, if the widget sent one. */
+  readonly signal?: { readonly level: Level; readonly trend: Trend };
+  /** True when no person can take the chat now (the bot should say so honestly, not pretend). */
+  readonly noAgentAvailable?: boolean;
+  /** Aborted when the server closes; long bot calls should stop. */
+  readonly abortSignal: AbortSignal;
+}
+
+/** A bot's answer. `understood: false` marks replies where the bot did not understand (counts toward handoff). */
+export interface BotReply {
+  readonly text: string;
+  readonly understood: boolean;
+  /** Display name for this reply (defaults to the server's `botName`). */
+  readonly name?: string;
+}
+
+/**
+ * A bot: gets the visitor's message and answers, or returns `null` to stay silent. Throwing is safe: the
+ * visitor's message is already stored; the server logs the error and posts a system message.
+ *
+ * @example
+ * const echo: BotAdapter = async (_conversation, message) => ({ text: `You said: ${message.text}`, understood: true });
+ */
+export type BotAdapter = (conversation: BotConversation, message: MessageEvent, ctx: BotContext) => Promise<BotReply | null>;
+
+const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/;
+
+/**
+ * The language to answer a message in: Chinese when it contains CJK characters, English when it has Latin
+ * letters and no CJK, otherwise the conversation's locale.
+ *
+ * @example
+ * detectLanguage('我的订单在哪里') // 'zh'
+ */
+export function detectLanguage(text: string, locale?: Locale): 'en' | 'zh' {
+  if (CJK.test(text)) return 'zh';
+  if (/[A-Za-z]/.test(text)) return 'en';
+  return locale === 'zh-CN' ? 'zh' : 'en';
+}

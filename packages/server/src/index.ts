@@ -1,0 +1,19 @@
+// Public entry of @temper/server (npm ESM, no side effects).
+export { createTemperServer } from './server.js';
+export type { Limits, Logger, TemperHandler, TemperServerOptions, TemperStats } from './server.js';
+export { createMemoryStore } from './memory-store.js';
+export type { MemoryStoreOptions } from './memory-store.js';
+export type {
+  ConversationRecord,
+  EventListener,
+  SignalState,
+  SignalWrite,
+  Store,
+  StoredEvent,
+  VisitorAppend,
+} from './store.js';
+export { detectLanguage } from './bot.js';
+export type { BotAdapter, BotContext, BotConversation, BotReply, Tone } from './bot.js';
+export type { RateLimit } from './rate-limit.js';
+export { AGENT_ROLES, createAgentToken } from './token.js';
+export type { AgentClaims, AgentRole, Secret } from './token.js';

@@ -1,0 +1,108 @@
+// The storage contract of @temper/server. Every method is async and every write that must be atomic is one
+// call, so that a Redis implementation can map each method onto one command or one Lua script (INCR + XADD
+// for the event log, HSETNX for idempotent appends, a compare-and-set script for signal seqs) and several
+// server instances behind a load balancer can share conversations and resume each other's SSE streams.
+import type { HandoffState, Level, Locale, MessageEvent, ServerEvent, Trend } from '@temper/protocol';
+
+/** One event of a conversation's ordered, append-only log. `id` is 1, 2, 3… per conversation. */
+export interface StoredEvent {
+  /** Conversation-local integer id, strictly increasing without gaps; the SSE `id:` line. */
+  readonly id: number;
+  readonly event: ServerEvent;
+}
+
+/** What the server keeps about one conversation besides its event log. Never holds message text. */
+export interface ConversationRecord {
+  readonly id: string;
+  /** Unix ms. */
+  readonly createdAt: number;
+  locale?: Locale;
+  /** Who answers the visitor now. */
+  state: HandoffState;
+  /** Unix ms of the last visitor message, for waiting times and retention. */
+  lastVisitorAt?: number;
+  /** Free-form, JSON-serialisable fields the routing layer keeps (route, tone, queue, agent…). */
+  meta: Record<string, unknown>;
+}
+
+/** The latest minimized signal of a conversation plus a bounded history (oldest first). */
+export interface SignalState {
+  seq: number;
+  level: Level;
+  trend: Trend;
+  /** Unix ms when the server accepted it. */
+  at: number;
+  history: Array<{ seq: number; level: Level; trend: Trend; at: number }>;
+}
+
+/** Result of `Store.appendVisitorMessage`. */
+export type VisitorAppend =
+  | { readonly duplicate: false; readonly stored: StoredEvent }
+  | { readonly duplicate: true; readonly stored: StoredEvent | null };
+
+/** Result of `Store.recordSignal`: `stale` when `seq` is not above the last accepted one. */
+export type SignalWrite =
+  | { readonly ok: true; readonly state: SignalState }
+  | { readonly ok: false; readonly reason: 'stale'; readonly lastSeq: number }
+  | { readonly ok: false; readonly reason: 'not-found' };
+
+/** Called with every event appended to a conversation after `subscribe` resolved. */
+export type EventListener = (stored: StoredEvent) => void;
+
+/**
+ * Storage for conversations, their ordered event logs, signal state and live fan-out. The in-memory
+ * implementation is `createMemoryStore()`; implement this interface to share state between instances.
+ *
+ * @example
+ * const store: Store = createMemoryStore();
+ * await store.createConversation({ id: 'c1', createdAt: Date.now(), state: 'bot', meta: {} });
+ * const e = await store.appendEvent('c1', { type: 'typing', from: 'bot', active: true });
+ * console.log(e.id); // 1
+ */
+export interface Store {
+  /** Stores a new conversation record. Rejects if the id exists. */
+  createConversation(record: ConversationRecord): Promise<void>;
+  /** The record, or `null` when unknown or deleted. */
+  getConversation(id: string): Promise<ConversationRecord | null>;
+  /**
+   * Applies `patch` to the record atomically (for Redis: WATCH/MULTI or a script) and returns the result, or
+   * `null` when the conversation does not exist. `meta` is merged one level deep.
+   */
+  updateConversation(
+    id: string,
+    patch: Partial<Omit<ConversationRecord, 'id' | 'createdAt' | 'meta'>> & { meta?: Record<string, unknown> },
+  ): Promise<ConversationRecord | null>;
+  /** Removes the conversation, its event log, signals and idempotency keys; ends live subscriptions. */
+  deleteConversation(id: string): Promise<boolean>;
+  /** Lists conversation ids (for retention sweeps and reports). */
+  listConversations(): Promise<string[]>;
+
+  /** Appends an event with the next integer id and publishes it to subscribers. Rejects for an unknown id. */
+  appendEvent(conversationId: string, event: ServerEvent): Promise<StoredEvent>;
+  /**
+   * Appends a visitor message unless one with the same `message.clientId` is already stored, atomically (two
+   * concurrent retries store it once). A duplicate returns the stored event when it is still in the log.
+   */
+  appendVisitorMessage(
+    conversationId: string,
+    message: MessageEvent & { clientId: string },
+  ): Promise<VisitorAppend>;
+  /** Events with `id > afterId`, oldest first, at most `limit` of them. */
+  readEvents(conversationId: string, afterId: number, limit?: number): Promise<StoredEvent[]>;
+  /**
+   * Calls `listener` for every event appended from now on. Resolves once the subscription is live, with a
+   * function that ends it. Read missed events with `readEvents` after subscribing, then skip ids already seen.
+   */
+  subscribe(conversationId: string, listener: EventListener): Promise<() => void>;
+
+  /** Accepts a signal only if `seq` is above the last accepted one (compare-and-set). */
+  recordSignal(
+    conversationId: string,
+    signal: { seq: number; level: Level; trend: Trend; at: number },
+  ): Promise<SignalWrite>;
+  /** Latest signal state, or `null` when none was accepted yet. */
+  getSignalState(conversationId: string): Promise<SignalState | null>;
+
+  /** Releases resources (connections, timers). */
+  close(): Promise<void>;
+}
