@@ -5,6 +5,69 @@ import { chromeArgs, findBrowser } from './scripts/browser.mjs';
 
 const executablePath = findBrowser() ?? '/usr/bin/chromium';
 
+// ---- widget group: a real @temper/server mounted into the dev server, so widget tests talk to it over real
+// sockets. Loaded from the built package (npm run build); without it the backend tests are skipped loudly.
+const temperServer = await import('@temper/server').catch((e) => {
+  console.warn(`web-test-runner: @temper/server not built (${e.message}); widget backend tests will be skipped`);
+  return null;
+});
+
+/**
+ * Koa middleware: `/temper/v1/*` goes to a real Temper server with an echo bot. Test-only control routes
+ * under `/__temper_test__/` switch failure modes: `down` (503 on every API call, the stream included) and
+ * `lose-acks` (messages are stored but the response is lost, as when a connection drops mid-request), and
+ * count the bot's calls per text so a test can prove a message was stored exactly once. Widget test
+ * fixtures are served with the strict CSP of issue 6.
+ */
+function temperTestBackend() {
+  const botCalls = new Map();
+  let mode = 'up';
+  let refusedWhileDown = 0;
+  const handler = temperServer?.createTemperServer({
+    secret: 'widget-browser-tests-secret-0123456789abcdef',
+    limits: { perSession: false, perIp: false },
+    heartbeatMs: 2000,
+    log: () => {},
+    bot: async (_conversation, message) => {
+      botCalls.set(message.text, (botCalls.get(message.text) ?? 0) + 1);
+      return { text: `Echo: ${message.text}`, understood: true };
+    },
+  });
+  return async (ctx, next) => {
+    if (ctx.path.startsWith('/__temper_test__/')) {
+      const what = ctx.path.slice('/__temper_test__/'.length);
+      ctx.set('cache-control', 'no-store');
+      if (what === 'mode') mode = ctx.query.set ?? mode;
+      ctx.body = JSON.stringify({ available: !!handler, mode, refusedWhileDown, botCalls: botCalls.get(ctx.query.text ?? '') ?? 0 });
+      ctx.type = 'application/json';
+      return;
+    }
+    if (ctx.path.startsWith('/temper/v1/') && handler) {
+      if (mode === 'down') {
+        refusedWhileDown++;
+        ctx.status = 503;
+        ctx.body = '{"error":{"code":"internal","message":"down for a test"}}';
+        return;
+      }
+      ctx.respond = false;
+      if (mode === 'lose-acks' && ctx.path === '/temper/v1/messages') {
+        // Let the server store the message, then cut the connection instead of answering.
+        ctx.res.writeHead = () => ctx.res;
+        ctx.res.end = () => (ctx.req.socket.destroy(), ctx.res);
+      }
+      handler(ctx.req, ctx.res);
+      return;
+    }
+    await next();
+    if (ctx.path.startsWith('/packages/widget/test/fixtures/') && ctx.path.endsWith('.html')) {
+      ctx.set(
+        'Content-Security-Policy',
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; worker-src 'self'; connect-src 'self'; img-src 'self' data:",
+      );
+    }
+  };
+}
+
 export default {
   rootDir: '.',
   nodeResolve: { exportConditions: ['browser', 'import', 'default'] },
@@ -12,6 +75,7 @@ export default {
   concurrentBrowsers: 1,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 20_000 } },
+  middleware: [temperTestBackend()],
   plugins: [esbuildPlugin({ ts: true, tsx: true, jsxFactory: 'h', jsxFragment: 'Fragment', target: 'es2022' })],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromeArgs } })],
   groups: [

@@ -37,8 +37,39 @@ export function deleteDb(): Promise<void> {
 
 /** Loads a page in an iframe (a real navigation each time) and resolves once it has loaded. */
 export function loadFrame(frame: HTMLIFrameElement, url: string): Promise<Window> {
+  const target = new URL(url, location.href).href;
   return new Promise((resolve) => {
-    frame.addEventListener('load', () => resolve(frame.contentWindow!), { once: true });
-    frame.src = url;
+    // A freshly inserted iframe may still fire the load event of its initial about:blank: wait for ours.
+    const onLoad = () => {
+      if (frame.contentWindow?.location.href !== target) return;
+      frame.removeEventListener('load', onLoad);
+      resolve(frame.contentWindow);
+    };
+    frame.addEventListener('load', onLoad);
+    // Setting the same URL again would not navigate; location.reload() does.
+    if (frame.contentWindow?.location.href === target) frame.contentWindow.location.reload();
+    else frame.src = url;
+  });
+}
+
+/** Reads the widget's IndexedDB store directly, closing the connection after (an open one would block deletes). */
+export function readStore(): Promise<Map<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('temper');
+    open.onupgradeneeded = () => open.result.createObjectStore('kv');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const out = new Map<string, unknown>();
+      if (!db.objectStoreNames.contains('kv')) return db.close(), resolve(out);
+      const cursor = db.transaction('kv').objectStore('kv').openCursor();
+      cursor.onsuccess = () => {
+        const c = cursor.result;
+        if (!c) return db.close(), resolve(out);
+        out.set(String(c.key), c.value);
+        c.continue();
+      };
+      cursor.onerror = () => (db.close(), reject(cursor.error));
+    };
   });
 }

@@ -93,17 +93,14 @@ export function createConversation(d: ConversationDeps) {
     d.changed();
   }
 
-  // Writes are chained so an older snapshot can never land after a newer one.
+  // No chaining needed: IndexedDB runs readwrite transactions on one store in the order they were created,
+  // and writing at once narrows the window in which a navigation can lose the latest state.
   function save(): Promise<unknown> {
     const conv = rec ? { ...rec, messages: rec.messages.slice(-MAX_KEPT) } : null;
-    const box = outbox.slice();
-    writes = writes
-      .then(() => Promise.all([
-        conv ? d.kv.set(STORAGE_KEYS.conversation, conv) : d.kv.del(STORAGE_KEYS.conversation),
-        d.kv.set(STORAGE_KEYS.outbox, box),
-      ]))
-      .catch(() => reportOnce({ code: 'storage-unavailable', message: 'Could not save the conversation on this device.' }));
-    return writes;
+    return (writes = Promise.all([
+      conv ? d.kv.set(STORAGE_KEYS.conversation, conv) : d.kv.del(STORAGE_KEYS.conversation),
+      d.kv.set(STORAGE_KEYS.outbox, outbox.slice()),
+    ]).catch(() => reportOnce({ code: 'storage-unavailable', message: 'Could not save the conversation on this device.' })));
   }
 
   async function request(method: 'GET' | 'POST', path: string, body?: object, token?: string, extra?: Record<string, string>, signal?: AbortSignal) {

@@ -135,6 +135,8 @@ export function createWidgetCore(load: () => Promise<PanelModule>): WidgetCore {
     const [prefs, stored, outbox] = await Promise.all(
       [STORAGE_KEYS.prefs, STORAGE_KEYS.conversation, STORAGE_KEYS.outbox].map((k) => store.get<Record<string, unknown>>(k).catch(() => undefined)),
     );
+    // temper.js can run from the page's <head> (a cached copy loads before the parser reaches <body>).
+    if (!document.body) await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
     if (at !== life) return;
     shell = createShell({
       container: resolveContainer(opts.container),

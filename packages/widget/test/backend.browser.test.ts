@@ -1,0 +1,138 @@
+// The built widget (dist/cdn) in a host page, talking to a real @temper/server mounted in the test runner's
+// dev server (web-test-runner.config.mjs) over real sockets.
+import { assert, deleteDb, equal, loadFrame, readStore, waitFor } from './helpers.js';
+
+type HostWindow = Window & {
+  Temper: (...a: unknown[]) => unknown;
+  __events: { name: string; payload: { code?: string; text?: string } }[];
+  __violations: string[];
+};
+
+interface Control {
+  available: boolean;
+  mode: string;
+  refusedWhileDown: number;
+  botCalls: number;
+}
+async function control(query: string): Promise<Control> {
+  const res = await fetch(`/__temper_test__/${query}`);
+  return (await res.json()) as Control;
+}
+
+const PAGE = '/packages/widget/test/fixtures/page.html?storage=local&open=1';
+let frame: HTMLIFrameElement;
+
+async function openPage(): Promise<{ w: HostWindow; root: ShadowRoot }> {
+  const w = (await loadFrame(frame, PAGE)) as HostWindow;
+  const root = await waitFor(() => w.document.querySelector('temper-widget')?.shadowRoot, 'shadow root');
+  await waitFor(() => root.querySelector('.panel:not([hidden]) textarea'), 'open panel');
+  return { w, root };
+}
+
+function type(root: ShadowRoot, text: string) {
+  const input = root.querySelector('textarea')!;
+  input.value = text;
+  input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+}
+
+const bubbles = (root: ShadowRoot, from: string) =>
+  [...root.querySelectorAll(`.msg.${from}`)].map((li) => ({
+    text: li.querySelector('.bubble')!.textContent!.replace(/^[^:]+: /, ''),
+    status: li.getAttribute('data-status'),
+  }));
+
+const storedKeys = async () => [...(await readStore()).keys()];
+const storedTexts = async () =>
+  (((await readStore()).get('conversation') as { messages: { text: string }[] } | undefined)?.messages ?? []).map((m) => m.text);
+
+describe('widget against a real server', function () {
+  before(async function () {
+    if (!(await control('state')).available) {
+      console.warn('@temper/server is not built: skipping backend tests (run npm run build)');
+      this.skip();
+    }
+  });
+  beforeEach(async () => {
+    await control('mode?set=up');
+    await deleteDb();
+    frame = document.createElement('iframe');
+    document.body.append(frame);
+  });
+  afterEach(async () => {
+    await control('mode?set=up');
+    await (frame.contentWindow as HostWindow | null)?.Temper?.('shutdown');
+    frame.remove();
+  });
+
+  it('sends, shows the bot reply, keeps the transcript across a navigation, and shutdown erases it', async () => {
+    let { w, root } = await openPage();
+    type(root, 'hello there');
+    await waitFor(() => bubbles(root, 'bot').some((b) => b.text === 'Echo: hello there'), 'bot reply');
+    await waitFor(() => bubbles(root, 'visitor')[0]?.status === 'sent', 'visitor message confirmed');
+    const live = root.querySelector('[aria-live="polite"]')!;
+    assert(live.textContent!.includes('Echo: hello there'), 'new reply announced');
+    assert(w.__events.some((e) => e.name === 'message' && e.payload.text === 'Echo: hello there'), 'message event');
+
+    // The transcript is in IndexedDB, where the widget wrote it through idb-keyval.
+    for (;;) {
+      if ((await storedTexts()).includes('Echo: hello there')) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    ({ w, root } = await openPage()); // a real navigation: new document, same device storage
+    await waitFor(() => bubbles(root, 'bot').length === 1, 'transcript restored');
+    equal(bubbles(root, 'visitor'), [{ text: 'hello there', status: 'sent' }], 'visitor message restored once');
+    equal(root.querySelector('[aria-live="polite"]')!.textContent, '', 'history is not announced again');
+    type(root, 'second');
+    await waitFor(() => bubbles(root, 'bot').length === 2, 'reply in the resumed conversation');
+    equal(w.__violations, [], 'no CSP violations');
+
+    assert((await storedKeys()).length > 0, 'stored while running');
+    await w.Temper('shutdown');
+    equal(await storedKeys(), [], 'shutdown deleted everything stored');
+    equal(w.document.querySelector('temper-widget'), null, 'UI removed');
+  });
+
+  it('queues messages while the server is down, across a navigation, and delivers them exactly once', async () => {
+    let { w, root } = await openPage();
+    type(root, 'warm up');
+    await waitFor(() => bubbles(root, 'bot').length === 1, 'session open');
+
+    await control('mode?set=down');
+    const refusedBefore = (await control('state')).refusedWhileDown;
+    type(root, 'typed while down');
+    await waitFor(() => bubbles(root, 'visitor').some((b) => b.text === 'typed while down' && b.status === 'sending'), 'pending');
+    for (;;) {
+      if ((await control('state')).refusedWhileDown > refusedBefore) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
+    ({ w, root } = await openPage()); // navigate while the server is still down: the outbox survives
+    await waitFor(() => bubbles(root, 'visitor').some((b) => b.text === 'typed while down' && b.status === 'sending'), 'pending after navigation');
+    equal((await control('state?text=typed%20while%20down')).botCalls, 0, 'nothing reached the server');
+
+    await control('mode?set=up');
+    w.dispatchEvent(new Event('online'));
+    await waitFor(() => bubbles(root, 'bot').some((b) => b.text === 'Echo: typed while down'), 'delivered after recovery');
+    equal(bubbles(root, 'visitor').filter((b) => b.text === 'typed while down'), [{ text: 'typed while down', status: 'sent' }], 'shown once');
+    equal((await control('state?text=typed%20while%20down')).botCalls, 1, 'stored exactly once');
+  });
+
+  it('retries a message whose acknowledgement was lost without storing it twice', async () => {
+    const { w, root } = await openPage();
+    type(root, 'warm up');
+    await waitFor(() => bubbles(root, 'bot').length === 1, 'session open');
+
+    await control('mode?set=lose-acks');
+    type(root, 'ack gets lost');
+    for (;;) {
+      if ((await control('state?text=ack%20gets%20lost')).botCalls === 1) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await control('mode?set=up');
+    w.dispatchEvent(new Event('online'));
+    await waitFor(() => bubbles(root, 'visitor').some((b) => b.text === 'ack gets lost' && b.status === 'sent'), 'confirmed');
+    await waitFor(() => bubbles(root, 'bot').some((b) => b.text === 'Echo: ack gets lost'), 'reply');
+    equal(bubbles(root, 'visitor').filter((b) => b.text === 'ack gets lost').length, 1, 'shown once');
+    equal((await control('state?text=ack%20gets%20lost')).botCalls, 1, 'the retry was a duplicate, not a second message');
+  });
+});
