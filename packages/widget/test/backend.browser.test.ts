@@ -20,6 +20,7 @@ async function control(query: string): Promise<Control> {
 }
 
 const PAGE = '/packages/widget/test/fixtures/page.html?storage=local&open=1';
+const CLOSED_PAGE = '/packages/widget/test/fixtures/page.html?storage=local';
 let frame: HTMLIFrameElement;
 
 async function openPage(): Promise<{ w: HostWindow; root: ShadowRoot }> {
@@ -134,5 +135,33 @@ describe('widget against a real server', function () {
     await waitFor(() => bubbles(root, 'bot').some((b) => b.text === 'Echo: ack gets lost'), 'reply');
     equal(bubbles(root, 'visitor').filter((b) => b.text === 'ack gets lost').length, 1, 'shown once');
     equal((await control('state?text=ack%20gets%20lost')).botCalls, 1, 'the retry was a duplicate, not a second message');
+  });
+
+  it('counts replies that arrive while closed on the launcher badge, and opening clears it', async () => {
+    const w = (await loadFrame(frame, CLOSED_PAGE)) as HostWindow;
+    const root = await waitFor(() => w.document.querySelector('temper-widget')?.shadowRoot, 'shadow root');
+    const launcher = root.querySelector('.launcher')!;
+    const badge = root.querySelector<HTMLElement>('.badge')!;
+    assert(badge.hidden, 'no badge at first');
+    w.Temper('send', 'ping while closed');
+    await waitFor(() => w.__events.some((e) => e.name === 'message' && e.payload.text === 'Echo: ping while closed'), 'reply');
+    equal(badge.textContent, '1', 'badge count');
+    assert(!badge.hidden, 'badge shown');
+    equal(launcher.getAttribute('aria-label'), 'Open chat, 1 new message', 'launcher label with the count');
+    w.Temper('open');
+    await waitFor(() => badge.hidden, 'badge cleared on open');
+    equal(launcher.getAttribute('aria-label'), 'Open chat', 'label without count');
+  });
+
+  it('ignores invalid server events, reports them once, and shows valid ones', async () => {
+    let { w, root } = await openPage();
+    type(root, 'before garbage');
+    await waitFor(() => bubbles(root, 'bot').length === 1, 'session open');
+    await control('mode?set=garbage-events');
+    ({ w, root } = await openPage()); // a new page opens a new event stream, which now gets the garbage
+    await waitFor(() => bubbles(root, 'bot').some((b) => b.text === 'valid reply'), 'valid event shown');
+    const texts = bubbles(root, 'bot').map((b) => b.text);
+    assert(!texts.includes('forged') && !texts.includes('<b>valid</b>'), 'invalid events not shown');
+    equal(w.__events.filter((e) => e.name === 'error').map((e) => e.payload.code), ['events-failed'], 'reported once');
   });
 });

@@ -5,7 +5,7 @@ type HostWindow = Window & {
   Temper: ((...a: unknown[]) => unknown) & { loaded?: boolean };
   __log: string[];
   __violations: string[];
-  __stubKept: boolean;
+  __stubKept: boolean | 'live';
 };
 
 let frame: HTMLIFrameElement;
@@ -25,7 +25,7 @@ describe('snippet', () => {
     // 'a' and 'b' were registered before and after the second paste; 'c' was removed by a queued off();
     // the unknown method is reported to the error listener registered just before it.
     equal(w.__log, ['error:bad-option', 'a', 'b'], 'replayed in order');
-    assert(w.__stubKept, 'the second paste kept the first queue stub');
+    assert(w.__stubKept !== false, 'the second paste did not replace the first queue stub');
     assert(w.Temper.loaded === true, 'live API installed');
     equal(temperScripts(w), 1, 'temper.js fetched once');
     equal(w.document.querySelectorAll('temper-widget').length, 1, 'one widget');
