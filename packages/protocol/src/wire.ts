@@ -225,6 +225,15 @@ export const CLIENT_ERROR_CODES = [
   'panel-unavailable',
 ] as const;
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
+/**
+ * Why the on-device scorer is unavailable: the detail of a `scorer-unavailable` error (stays on the device).
+ * `unsupported`: no Worker or WebAssembly; `worker-failed`: the worker script did not start (404, CSP
+ * `worker-src`, wrong URL); `wasm-failed`: onnxruntime's wasm did not load or compile (404, CSP without
+ * `'wasm-unsafe-eval'`); `model-failed`: the model file did not load or is not a Temper model; `crashed`: the
+ * worker died after it started.
+ */
+export const SCORER_FAILURES = ['unsupported', 'worker-failed', 'wasm-failed', 'model-failed', 'crashed'] as const;
+export type ScorerFailure = (typeof SCORER_FAILURES)[number];
 
 /** Methods of the public widget API: `Temper('boot', …)` in a page, or the same names on `createWidget()`. */
 export const WIDGET_METHODS = ['boot', 'open', 'close', 'send', 'on', 'off', 'update', 'shutdown'] as const;
