@@ -45,6 +45,9 @@ const RENEW_MARGIN_MS = 60_000;
 /** A typing indicator whose "stopped" event was lost must not spin forever. */
 const TYPING_TIMEOUT_MS = 15_000;
 const LAST_EVENT_ID = /^[0-9]{1,16}$/;
+/** The server sends a heartbeat comment every 15 s by default; a stream silent for longer is presumed dead
+ * (a laptop that slept, a proxy that dropped the connection without closing it) and is reopened. */
+const STREAM_SILENCE_MS = 45_000;
 
 class RetryLater extends Error {}
 
@@ -269,15 +272,19 @@ export function createConversation(d: ConversationDeps) {
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         const push = createSseParser(onSse, r.lastEventId ?? '');
         for (;;) {
-          const { done, value } = await reader.read();
+          const watchdog = setTimeout(() => ac.abort(), STREAM_SILENCE_MS);
+          const { done, value } = await reader.read().finally(() => clearTimeout(watchdog));
           if (done) break;
           push(value);
         }
       } catch {
         // Network errors and aborts end the stream the same way; the reconnect below decides what to do.
       }
-      if (stream === ac) stream = null;
-      if (!stopped && !ac.signal.aborted) streamTimer = setTimeout(connect, backoff(streamAttempt++));
+      if (stream === ac) {
+        stream = null;
+        // Reconnect unless stop() or a conversation switch aborted this stream (they clear `stream` first).
+        if (!stopped) streamTimer = setTimeout(connect, backoff(streamAttempt++));
+      }
     })();
   }
 
