@@ -34,12 +34,30 @@ function temperTestBackend() {
       return { text: `Echo: ${message.text}`, understood: true };
     },
   });
+  // A second backend whose tokens live 5 s: shorter than the widget's renewal margin, so every request it
+  // makes there goes through token renewal (POST /sessions with the old token as bearer).
+  let renewals = 0;
+  const shortLived = temperServer?.createTemperServer({
+    secret: 'widget-browser-tests-secret-0123456789abcdef',
+    basePath: '/temper-short/v1',
+    tokenTtlMs: 5_000,
+    limits: { perSession: false, perIp: false },
+    log: () => {},
+    bot: async (_conversation, message) => ({ text: `Echo: ${message.text}`, understood: true }),
+  });
   return async (ctx, next) => {
+    if (ctx.path.startsWith('/temper-short/v1/') && shortLived) {
+      if (ctx.path === '/temper-short/v1/sessions' && ctx.get('authorization')) renewals++;
+      ctx.status = 200;
+      ctx.respond = false;
+      shortLived(ctx.req, ctx.res);
+      return;
+    }
     if (ctx.path.startsWith('/__temper_test__/')) {
       const what = ctx.path.slice('/__temper_test__/'.length);
       ctx.set('cache-control', 'no-store');
       if (what === 'mode') mode = ctx.query.set ?? mode;
-      ctx.body = JSON.stringify({ available: !!handler, mode, refusedWhileDown, botCalls: botCalls.get(ctx.query.text ?? '') ?? 0 });
+      ctx.body = JSON.stringify({ available: !!handler, mode, refusedWhileDown, renewals, botCalls: botCalls.get(ctx.query.text ?? '') ?? 0 });
       ctx.type = 'application/json';
       return;
     }

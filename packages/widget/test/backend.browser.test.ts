@@ -12,6 +12,7 @@ interface Control {
   available: boolean;
   mode: string;
   refusedWhileDown: number;
+  renewals: number;
   botCalls: number;
 }
 async function control(query: string): Promise<Control> {
@@ -163,5 +164,22 @@ describe('widget against a real server', function () {
     const texts = bubbles(root, 'bot').map((b) => b.text);
     assert(!texts.includes('forged') && !texts.includes('<b>valid</b>'), 'invalid events not shown');
     equal(w.__events.filter((e) => e.name === 'error').map((e) => e.payload.code), ['events-failed'], 'reported once');
+  });
+
+  it('renews a short-lived token before using it and stays in the same conversation', async () => {
+    const w = (await loadFrame(frame, '/packages/widget/test/fixtures/page.html?storage=local&open=1&endpoint=/temper-short/v1')) as HostWindow;
+    const root = await waitFor(() => w.document.querySelector('temper-widget')?.shadowRoot, 'shadow root');
+    await waitFor(() => root.querySelector('.panel:not([hidden]) textarea'), 'open panel');
+    const renewalsBefore = (await control('state')).renewals;
+    type(root, 'first on short tokens');
+    await waitFor(() => bubbles(root, 'bot').length === 1, 'first reply');
+    const conversationOf = async () => ((await readStore()).get('conversation') as { conversationId: string }).conversationId;
+    const first = await conversationOf();
+    type(root, 'second on short tokens');
+    await waitFor(() => bubbles(root, 'bot').length === 2, 'second reply');
+    assert((await control('state')).renewals > renewalsBefore, 'the token was renewed');
+    equal(await conversationOf(), first, 'same conversation after renewal');
+    equal(bubbles(root, 'visitor').map((b) => b.status), ['sent', 'sent'], 'both confirmed');
+    equal(w.__events.filter((e) => e.name === 'error'), [], 'no errors');
   });
 });

@@ -153,6 +153,37 @@ describe('isolation from the host page', () => {
   });
 });
 
+describe('layout and storage modes', () => {
+  it('sits at the inline end: bottom-right on LTR pages, bottom-left on RTL pages', async () => {
+    const { root } = await bootAndOpen();
+    const ltr = root.querySelector('.launcher')!.getBoundingClientRect();
+    assert(ltr.left > innerWidth / 2, 'LTR: right side');
+    await widget!.shutdown();
+    document.documentElement.dir = 'rtl';
+    try {
+      const { root: rtlRoot } = await bootAndOpen();
+      const rtl = rtlRoot.querySelector('.launcher')!.getBoundingClientRect();
+      assert(rtl.right < innerWidth / 2, 'RTL: left side');
+      const panel = rtlRoot.querySelector('.panel')!.getBoundingClientRect();
+      assert(panel.left < innerWidth / 2, 'RTL: panel on the left too');
+    } finally {
+      document.documentElement.dir = '';
+    }
+  });
+
+  it("storage: 'session' keeps the outbox in sessionStorage and shutdown removes it", async () => {
+    const { root } = await bootAndOpen({ storage: 'session' });
+    widget!.send('kept for this tab');
+    await waitFor(() => root.querySelector('.msg.visitor'), 'pending message');
+    const raw = await waitFor(() => sessionStorage.getItem('temper/kv/outbox'), 'outbox in sessionStorage');
+    assert(raw.includes('kept for this tab'), 'outbox holds the text');
+    await widget!.shutdown();
+    widget = null;
+    equal(sessionStorage.getItem('temper/kv/outbox'), null, 'removed by shutdown');
+    equal(document.querySelector('temper-widget'), null, 'UI removed');
+  });
+});
+
 describe('splitLinks', () => {
   it('keeps non-http schemes and trailing punctuation out of links', () => {
     equal(splitLinks('javascript:alert(1)'), [{ text: 'javascript:alert(1)' }], 'javascript: stays text');
