@@ -71,7 +71,12 @@ export function resolveOptions(
   return { options, problems };
 }
 
-/** Picks the UI language: the host's choice, else the browser's (any zh* → zh-CN), else English. */
+/**
+ * Picks the UI language: the host's choice, else the browser's (any zh* → zh-CN), else English.
+ *
+ * @example
+ * pickLocale(undefined, navigator.language); // 'zh-CN' in a zh-TW browser
+ */
 export function pickLocale(requested: Locale | undefined, browser: string | undefined): Locale {
   if (requested) return requested;
   return /^zh\b/i.test(browser ?? '') ? 'zh-CN' : 'en';

@@ -29,6 +29,12 @@ function Text({ text }: { text: string }) {
   );
 }
 
+/**
+ * The name a message is attributed to, for sighted users and the live region alike.
+ *
+ * @example
+ * who({ from: 'agent', name: 'Lin' }, PANEL_STRINGS.en); // 'Lin'
+ */
 export function who(m: Pick<ShownMessage, 'from' | 'name'>, s: PanelStrings): string {
   if (m.from === 'visitor') return s.you;
   return m.name ?? s[m.from];
