@@ -1,5 +1,6 @@
 // One table of outputs for the whole repo. Every shipped file is built here; `tsc -b` only writes .d.ts.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { builtinModules } from 'node:module';
 import esbuild from 'rollup-plugin-esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -72,11 +73,66 @@ function snippetHtml() {
   };
 }
 
+/**
+ * Copies files the scorer worker loads at run time next to it: onnxruntime's wasm (rollup does not follow the
+ * glue's `new URL(…, import.meta.url)`) and the shipped models. A host then self-hosts one folder.
+ */
+function copyScorerAssets() {
+  const files = () => {
+    const wasm = 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm';
+    const models = existsSync('models') ? readdirSync('models').filter((f) => f.endsWith('.onnx')).map((f) => `models/${f}`) : [];
+    return [wasm, ...models];
+  };
+  return {
+    name: 'temper-copy-scorer-assets',
+    generateBundle() {
+      const list = files();
+      if (list.length < 2) this.warn('no models/*.onnx yet: the scorer will be degraded until a model is trained');
+      for (const f of list) this.emitFile({ type: 'asset', fileName: basename(f), source: readFileSync(f) });
+    },
+  };
+}
+
+/**
+ * In a classic worker there is no `document`, but rollup's IIFE stand-in for `import.meta.url` reads
+ * `document.baseURI`: onnxruntime's glue evaluates it while loading the wasm and would throw. A worker's own
+ * URL is `self.location.href`.
+ */
+function workerImportMeta() {
+  return {
+    name: 'temper-worker-import-meta',
+    resolveImportMeta(prop) {
+      if (prop === 'url') return 'self.location.href';
+      return null;
+    },
+  };
+}
+
+/** Copies an example's static files (index.html, …) into its dist/. */
+function copyStatic(files) {
+  return {
+    name: 'temper-copy-static',
+    generateBundle() {
+      for (const f of files) this.emitFile({ type: 'asset', fileName: basename(f), source: readFileSync(f) });
+    },
+  };
+}
+
 const table = [
   npmPackage('protocol', { index: 'index.ts' }),
   npmPackage('server', { index: 'index.ts' }),
   npmPackage('widget', { index: 'entrypoints/index.ts' }),
   npmPackage('scorer', { index: 'index.ts', worker: 'worker.ts' }),
+  // The scorer worker: a classic script (IIFE) with comlink, onnxruntime-web's wasm-only glue and the
+  // featurizer inside, so any origin can self-host it as one file (no blob:, no import from another origin),
+  // plus the wasm and the model next to it.
+  cdnFile('packages/scorer/src/worker.ts', 'temper-scorer-worker.js', 'iife', { plugins: [workerImportMeta(), copyScorerAssets()] }),
+  // examples/headless: the scorer alone behind an app's own chat UI (imports @temper/scorer's dist/).
+  {
+    input: 'examples/headless/src/app.ts',
+    output: { dir: 'examples/headless/dist', format: 'es', sourcemap: true, entryFileNames: 'app.js', chunkFileNames: '[name]-[hash].js' },
+    plugins: [nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] }), ts({ minify: false }), min(), copyStatic(['examples/headless/index.html'])],
+  },
   // The snippet hosts paste: a queue stub plus an async loader.
   cdnFile('packages/widget/src/snippet/snippet.ts', 'snippet.js', 'iife', { plugins: [snippetHtml()] }),
   // temper.js: launcher + core, a classic script (IIFE) so it needs no CORS from a CDN.

@@ -18,6 +18,12 @@ import type { Level, Trend } from '@temper/protocol';
 
 /** Every tunable of the dynamics, in one place. Defaults: `DEFAULT_DYNAMICS_CONFIG`. */
 export interface DynamicsConfig {
+  /**
+   * How the model's p(frustrated) becomes evidence: linearly from 0 at `floor` to 1 at `ceiling`. The model is
+   * calibrated on a balanced training mix, so everyday questions ("when does my order ship?") often get
+   * p ≈ 0.3–0.5; below the floor a message counts as calm.
+   */
+  readonly probability: { readonly floor: number; readonly ceiling: number };
   /** Share of the gap closed when the evidence is above the score (0–1). High: frustration shows at once. */
   readonly rise: number;
   /** Share of the gap closed when the evidence is below the score (0–1). Low: one nice message is not forgiveness. */
@@ -88,6 +94,7 @@ export type DynamicsOverrides = {
  * ```
  */
 export const DEFAULT_DYNAMICS_CONFIG: DynamicsConfig = deepFreeze({
+  probability: { floor: 0.3, ceiling: 0.9 },
   rise: 0.5,
   decay: 0.15,
   enter: [0.3, 0.55, 0.8],
@@ -326,6 +333,7 @@ export function resolveDynamicsConfig(
   for (const layer of layers) cfg = mergeInto(cfg, layer, '');
   const c = cfg as DynamicsConfig;
   const unit = (x: number) => x >= 0 && x <= 1;
+  check(unit(c.probability.floor) && unit(c.probability.ceiling) && c.probability.floor < c.probability.ceiling, 'probability.floor must be below probability.ceiling, both in [0, 1]');
   check(c.rise > 0 && c.rise <= 1 && c.decay > 0 && c.decay <= 1, 'rise and decay must be in (0, 1]');
   check(c.enter.every(unit) && c.exit.every(unit), 'thresholds must be in [0, 1]');
   check(c.enter[0] < c.enter[1] && c.enter[1] < c.enter[2], 'enter thresholds must increase');
@@ -512,8 +520,9 @@ export function createDynamics(config: DynamicsConfig = DEFAULT_DYNAMICS_CONFIG)
         botFailures: failures,
         waitedMs: waitCue(waitedMs) > 0 ? waitedMs : pendingWait > 0 ? lastWaitMs : 0,
       };
+      const { floor, ceiling } = cfg.probability;
       const evidence =
-        p +
+        clamp01((p - floor) / (ceiling - floor)) +
         c.repeat.weight * Math.min(repeats, c.repeat.maxCount) +
         (cues.shouting ? c.shouting.weight : 0) +
         (cues.punctuation ? c.punctuation.weight : 0) +

@@ -15,9 +15,12 @@ import {
 } from '../src/dynamics.ts';
 
 const T0 = 1_700_000_000_000;
+// These tests feed the evidence of the probability directly (p = evidence); the remap has its own test.
+const LINEAR = resolveDynamicsConfig({ probability: { floor: 0, ceiling: 1 } });
+const linear = (o: Parameters<typeof resolveDynamicsConfig>[0]) => resolveDynamicsConfig({ probability: { floor: 0, ceiling: 1 } }, o);
 
 /** Plays visitor messages 20 s apart, each answered 5 s later (understood unless marked). */
-function play(msgs: readonly (readonly [string, number, boolean?])[], cfg = DEFAULT_DYNAMICS_CONFIG): DynamicsOutput[] {
+function play(msgs: readonly (readonly [string, number, boolean?])[], cfg = LINEAR): DynamicsOutput[] {
   const d = createDynamics(cfg);
   let t = T0;
   return msgs.map(([text, p, understood]) => {
@@ -54,7 +57,7 @@ test('similarity: rephrasings score high, unrelated messages low, in both script
 });
 
 test('smoothing rises fast and decays slowly; one message moves the score by at most `rise`', () => {
-  const d = createDynamics();
+  const d = createDynamics(LINEAR);
   const up = d.visitor('x', 1, T0);
   assert.equal(up.score, DEFAULT_DYNAMICS_CONFIG.rise);
   assert.equal(up.level, 1, 'a single outburst reaches uneasy, not frustrated');
@@ -63,7 +66,7 @@ test('smoothing rises fast and decays slowly; one message moves the score by at 
 });
 
 test('levels: enter thresholds above exit thresholds, held for the minimum dwell, down one level per turn', () => {
-  const d = createDynamics();
+  const d = createDynamics(LINEAR);
   const seen: number[] = [];
   let t = T0;
   for (const p of [1, 1, 1, 1]) seen.push(d.visitor('x', p, (t += 1000)).level);
@@ -74,7 +77,7 @@ test('levels: enter thresholds above exit thresholds, held for the minimum dwell
   for (let i = 1; i < calm.length; i++) assert.ok(calm[i - 1]!.level - calm[i]!.level <= 1);
   assert.equal(calm.at(-1)!.level, 0);
   // Hysteresis: a score between exit and enter keeps whatever level it had.
-  const h = createDynamics(resolveDynamicsConfig({ rise: 1, decay: 1, minDwellTurns: 0 }));
+  const h = createDynamics(linear({ rise: 1, decay: 1, minDwellTurns: 0 }));
   assert.equal(h.visitor('x', 0.6, T0).level, 2);
   assert.equal(h.visitor('x', 0.5, T0 + 1).level, 2, '0.5 is above exit (0.45): stays 2');
   assert.equal(h.visitor('x', 0.4, T0 + 2).level, 1);
@@ -82,7 +85,7 @@ test('levels: enter thresholds above exit thresholds, held for the minimum dwell
 });
 
 test('dwell: a level just entered is held for minDwellTurns even if the score drops below exit', () => {
-  const d = createDynamics(resolveDynamicsConfig({ rise: 1, decay: 1, minDwellTurns: 2 }));
+  const d = createDynamics(linear({ rise: 1, decay: 1, minDwellTurns: 2 }));
   assert.equal(d.visitor('x', 0.6, T0).level, 2);
   assert.equal(d.visitor('x', 0, T0 + 1).level, 2, 'held: 1 turn in level 2');
   assert.equal(d.visitor('x', 0, T0 + 2).level, 1, '2 turns: may step down one level');
@@ -91,7 +94,7 @@ test('dwell: a level just entered is held for minDwellTurns even if the score dr
 });
 
 test('trend: rising while the score climbs, steady on a plateau, easing while it falls', () => {
-  const d = createDynamics();
+  const d = createDynamics(LINEAR);
   let t = T0;
   const trends = [0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9].map((p) => d.visitor('x', p, (t += 1000)).trend);
   assert.equal(trends[0], 1);
@@ -140,19 +143,19 @@ test('bot failures weigh more when consecutive; an understood reply clears them'
 
 test('long waits: a slow reply and an unanswered wait (ticks) raise the score; a quick reply does not', () => {
   const thr = DEFAULT_DYNAMICS_CONFIG.cues.wait.thresholdMs;
-  const slow = createDynamics();
+  const slow = createDynamics(LINEAR);
   slow.visitor('hello, is anyone there', 0.1, T0);
   slow.reply(true, T0 + 3 * thr);
   const a = slow.visitor('ok so about my order', 0.1, T0 + 3 * thr + 1000);
   assert.ok(a.cues!.waitedMs >= 3 * thr);
-  const quick = createDynamics();
+  const quick = createDynamics(LINEAR);
   quick.visitor('hello, is anyone there', 0.1, T0);
   quick.reply(true, T0 + 1000);
   const b = quick.visitor('ok so about my order', 0.1, T0 + 2000);
   assert.equal(b.cues!.waitedMs, 0);
   assert.ok(a.score > b.score);
 
-  const ticking = createDynamics();
+  const ticking = createDynamics(LINEAR);
   const before = ticking.visitor('hello?', 0.1, T0);
   const t1 = ticking.tick(T0 + thr / 2);
   assert.equal(t1.score, before.score, 'no step before the threshold');
@@ -187,10 +190,18 @@ test('deterministic: the same script gives the same outputs; reset starts over',
     ['ok thanks', 0.1, true],
   ];
   assert.deepEqual(play(script), play(script));
-  const d = createDynamics();
+  const d = createDynamics(LINEAR);
   d.visitor('WHY is this broken???', 0.8, T0);
   d.reset();
-  assert.deepEqual(d.output(), createDynamics().output());
+  assert.deepEqual(d.output(), createDynamics(LINEAR).output());
+});
+
+test('probability remap: below the floor a message is calm evidence; at the ceiling it is full evidence', () => {
+  const { floor, ceiling } = DEFAULT_DYNAMICS_CONFIG.probability;
+  const d = createDynamics();
+  assert.equal(d.visitor('When does my order ship?', floor - 0.05, T0).evidence, 0);
+  assert.ok(Math.abs(d.visitor('Why is it so late', (floor + ceiling) / 2, T0 + 1).evidence! - 0.5) < 1e-9);
+  assert.equal(createDynamics().visitor('Useless', Math.min(1, ceiling + 0.05), T0).evidence, 1);
 });
 
 test('config: overrides merge deeply; unknown keys, bad types and inconsistent thresholds throw', () => {
@@ -205,6 +216,6 @@ test('config: overrides merge deeply; unknown keys, bad types and inconsistent t
   assert.throws(() => resolveDynamicsConfig({ enter: [0.3, 0.55] } as never), /array of 3/);
   assert.throws(() => resolveDynamicsConfig({ exit: [0.2, 0.6, 0.7] }), /exit threshold must be below/);
   assert.throws(() => resolveDynamicsConfig({ rise: 0 }), /rise and decay/);
-  assert.throws(() => createDynamics().visitor('x', 1.2, T0), /p must be in \[0, 1\]/);
-  assert.throws(() => createDynamics().visitor('x', Number.NaN, T0), /p must be in \[0, 1\]/);
+  assert.throws(() => createDynamics(LINEAR).visitor('x', 1.2, T0), /p must be in \[0, 1\]/);
+  assert.throws(() => createDynamics(LINEAR).visitor('x', Number.NaN, T0), /p must be in \[0, 1\]/);
 });

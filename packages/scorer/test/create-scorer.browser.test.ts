@@ -1,0 +1,139 @@
+// createScorer in real Chromium with the built artifacts (`npm run build` first): the worker file, the wasm
+// and the model copied into packages/widget/dist/cdn/. Imports resolve to @temper/scorer's dist/, so these
+// tests run what ships.
+import { schemas, validate } from '@temper/protocol';
+import { createScorer, type Scorer } from '@temper/scorer';
+
+const CDN = '/packages/widget/dist/cdn/';
+const urls = {
+  workerUrl: `${CDN}temper-scorer-worker.js`,
+  wasmPaths: CDN,
+  modelUrl: `${CDN}temper-frustration-v1.onnx`,
+};
+
+function assert(cond: unknown, message: string): asserts cond {
+  if (!cond) throw new Error(message);
+}
+
+/** Every message the page receives from any worker, as structured-clone data. */
+const fromWorkers: unknown[] = [];
+const NativeWorker = globalThis.Worker;
+class RecordingWorker extends NativeWorker {
+  constructor(url: string | URL, options?: WorkerOptions) {
+    super(url, options);
+    this.addEventListener('message', (ev) => fromWorkers.push(ev.data));
+  }
+}
+
+/** Every number anywhere in a value. */
+function numbersIn(v: unknown, out: number[] = []): number[] {
+  if (typeof v === 'number') out.push(v);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) numbersIn(x, out);
+  return out;
+}
+
+const CALM = ['Hi! Do you have this jacket in medium?', 'Great, thanks for the quick answer.'];
+const SOURING = [
+  'My order still has not arrived.',
+  'It has been two weeks. Nobody answers my emails.',
+  'This is ridiculous, I want a refund NOW!!!',
+  'THIRD TIME ASKING. WHERE IS MY MONEY???',
+];
+
+describe('createScorer (real worker, real wasm, real model)', () => {
+  let scorer: Scorer | null = null;
+
+  beforeEach(() => {
+    fromWorkers.length = 0;
+    globalThis.Worker = RecordingWorker;
+  });
+  afterEach(() => {
+    scorer?.dispose();
+    scorer = null;
+    globalThis.Worker = NativeWorker;
+  });
+
+  it('scores calm and souring chats; levels move; only coarse results and signals cross from the worker', async () => {
+    scorer = await createScorer(urls);
+    assert(scorer.state === 'ready', `state ${scorer.state}: ${JSON.stringify(scorer.error)}`);
+    assert(scorer.error === null, 'no error when ready');
+    let t = Date.now();
+    for (const text of CALM) {
+      const r = await scorer.scoreVisitorMessage(text, (t += 20_000));
+      assert(r && r.level === 0 && !r.signal, `calm: ${JSON.stringify(r)}`);
+      await scorer.noteReply({ understood: true, at: t + 2_000 });
+    }
+    const levels: number[] = [];
+    const signals = [];
+    for (const text of SOURING) {
+      const r = await scorer.scoreVisitorMessage(text, (t += 20_000));
+      assert(r, 'a ready scorer answers');
+      for (const k of Object.keys(r)) assert(['level', 'trend', 'forecast', 'signal'].includes(k), `unexpected field ${k}`);
+      levels.push(r.level);
+      if (r.signal) {
+        assert(validate(schemas.signal, r.signal).ok, `invalid signal ${JSON.stringify(r.signal)}`);
+        signals.push(r.signal);
+      }
+      await scorer.noteReply({ understood: false, at: t + 2_000 });
+    }
+    assert(levels.at(-1)! >= 2, `levels ${levels}`);
+    assert(signals.length >= 1 && signals.every((s, i) => s.seq === i + 1), JSON.stringify(signals));
+    assert(scorer.nextSeq === signals.length + 1, `nextSeq ${scorer.nextSeq}`);
+    // A probability is a fraction: if one crossed the worker boundary, some number here would not be an integer.
+    const numbers = numbersIn(fromWorkers);
+    assert(numbers.length > 0, 'the recorder saw the worker messages');
+    assert(numbers.every(Number.isInteger), `non-integer crossed from the worker: ${numbers.filter((n) => !Number.isInteger(n))}`);
+    const text = JSON.stringify(fromWorkers);
+    for (const k of ['"p"', 'prob', 'score"', 'evidence', 'cues']) assert(!text.includes(k), `${k} crossed from the worker`);
+
+    scorer.dispose();
+    assert(scorer.state === 'disposed', 'disposed');
+    assert((await scorer.scoreVisitorMessage('hello')) === null, 'a disposed scorer answers null');
+  });
+
+  it('resumes seq from startSeq and restarts it on reset', async () => {
+    scorer = await createScorer({ ...urls, startSeq: 40 });
+    assert(scorer.state === 'ready', JSON.stringify(scorer.error));
+    assert(scorer.nextSeq === 40, `nextSeq ${scorer.nextSeq}`);
+    let r = null;
+    for (const text of SOURING) r = (await scorer.scoreVisitorMessage(text)) ?? r;
+    assert(scorer.nextSeq > 40, 'signals were sent from 40 on');
+    await scorer.reset();
+    assert(scorer.nextSeq === 1, `after reset ${scorer.nextSeq}`);
+    const calm = await scorer.scoreVisitorMessage(CALM[0]!);
+    assert(calm?.level === 0, 'a new conversation starts calm');
+  });
+
+  for (const [what, override, reason] of [
+    ['a worker URL that 404s', { workerUrl: `${CDN}no-such-worker.js` }, 'worker-failed'],
+    ['a model that 404s', { modelUrl: `${CDN}no-such-model.onnx` }, 'model-failed'],
+    ['a file that is not a model', { modelUrl: `${CDN}temper-scorer-worker.js` }, 'model-failed'],
+    ['a wasm that 404s', { wasmPaths: { wasm: `${CDN}no-such.wasm` } }, 'wasm-failed'],
+  ] as const) {
+    it(`degrades with ${what}: error code, reason, and never a level`, async () => {
+      const errors: unknown[] = [];
+      scorer = await createScorer({ ...urls, ...override, startTimeoutMs: 15_000, onError: (e) => errors.push(e) });
+      assert(scorer.state === 'degraded', `state ${scorer.state}`);
+      assert(scorer.error?.code === 'scorer-unavailable', JSON.stringify(scorer.error));
+      assert(scorer.error.reason === reason, `reason ${scorer.error.reason}: ${scorer.error.message}`);
+      assert(errors.length === 1 && errors[0] === scorer.error, 'onError called once with the error');
+      assert(scorer.modelName === null, 'no model');
+      assert((await scorer.scoreVisitorMessage(SOURING[3]!)) === null, 'no level from a degraded scorer');
+      assert((await scorer.noteReply({ understood: false })) === null, 'no level from a degraded scorer');
+      assert((await scorer.tick()) === null, 'no level from a degraded scorer');
+    });
+  }
+
+  it('degrades as unsupported without Worker, and refuses bad options with a clear error', async () => {
+    (globalThis as { Worker?: unknown }).Worker = undefined;
+    scorer = await createScorer(urls);
+    assert(scorer.state === 'degraded' && scorer.error?.reason === 'unsupported', JSON.stringify(scorer.error));
+    globalThis.Worker = NativeWorker;
+    let thrown: unknown = null;
+    await createScorer({ ...urls, ldp: { epsilon: -1 } }).catch((e: unknown) => (thrown = e));
+    assert(thrown instanceof RangeError && /epsilon/.test(thrown.message), String(thrown));
+    thrown = null;
+    await createScorer({ ...urls, dynamics: { rize: 1 } as never }).catch((e: unknown) => (thrown = e));
+    assert(thrown instanceof TypeError && /unknown key rize/.test(thrown.message), String(thrown));
+  });
+});
