@@ -73,7 +73,8 @@ const keyOf = (m: MessageEvent) => m.clientId ?? m.id;
  */
 export function createConversation(d: ConversationDeps) {
   let rec: ConversationRecord | null = null;
-  let outbox: OutboxItem[] = [];
+  let outbox: readonly OutboxItem[] = [];
+  let writtenOutbox = outbox;
   let typing: 'bot' | 'agent' | null = null;
   let online = true;
   let stopped = false;
@@ -103,11 +104,14 @@ export function createConversation(d: ConversationDeps) {
 
   // No chaining needed: IndexedDB runs readwrite transactions on one store in the order they were created,
   // and writing at once narrows the window in which a navigation can lose the latest state.
+  // The outbox is written only when this tab changed it (it is replaced, never mutated), so a second tab
+  // saving its transcript cannot overwrite a message queued here with its older copy of the outbox.
   function save(): Promise<unknown> {
     const conv = rec ? { ...rec, messages: rec.messages.slice(-MAX_KEPT) } : null;
+    const box = outbox === writtenOutbox ? null : (writtenOutbox = outbox);
     return (writes = Promise.all([
       conv ? d.kv.set(STORAGE_KEYS.conversation, conv) : d.kv.del(STORAGE_KEYS.conversation),
-      d.kv.set(STORAGE_KEYS.outbox, outbox.slice()),
+      box && d.kv.set(STORAGE_KEYS.outbox, box),
     ]).catch(() => reportOnce({ code: 'storage-unavailable', message: 'Could not save the conversation on this device.' })));
   }
 
@@ -200,7 +204,7 @@ export function createConversation(d: ConversationDeps) {
           throw new RetryLater(`messages ${res.status}`);
         } else {
           // A refusal that retrying cannot fix (validation): keep the text on screen, marked as not sent.
-          item.failed = true;
+          outbox = outbox.map((o) => (o === item ? { ...o, failed: true } : o));
           const why = await res.json().then((b: { error?: { message?: string } }) => b.error?.message, () => undefined);
           d.emit('error', { code: 'send-failed', message: `The server refused a message: ${why ?? `HTTP ${res.status}`}` });
         }
@@ -229,7 +233,7 @@ export function createConversation(d: ConversationDeps) {
         rec.messages.push(ev);
         d.emit('message', ev);
       }
-      if (ev.clientId) outbox = outbox.filter((o) => o.id !== ev.clientId);
+      if (ev.clientId && outbox.some((o) => o.id === ev.clientId)) outbox = outbox.filter((o) => o.id !== ev.clientId);
       if (typing === ev.from) typing = null;
     } else if (ev.type === 'typing') {
       typing = ev.active ? ev.from : null;
@@ -307,7 +311,7 @@ export function createConversation(d: ConversationDeps) {
         d.kv.get<OutboxItem[]>(STORAGE_KEYS.outbox),
       ]).catch(() => [undefined, undefined] as const);
       if (c && typeof c.token === 'string' && Array.isArray(c.messages)) rec = c;
-      if (Array.isArray(o)) outbox = o;
+      if (Array.isArray(o)) outbox = writtenOutbox = o;
     },
     start(): void {
       addEventListener('online', onOnline);
@@ -328,7 +332,7 @@ export function createConversation(d: ConversationDeps) {
         d.emit('error', { code: 'send-failed', message: v.error.message });
         return false;
       }
-      outbox.push(item);
+      outbox = [...outbox, item];
       void save();
       d.changed();
       void flush();
