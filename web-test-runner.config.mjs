@@ -16,7 +16,7 @@ const temperServer = await import('@temper/server').catch((e) => {
  * Koa middleware: `/temper/v1/*` goes to a real Temper server with an echo bot. Test-only control routes
  * under `/__temper_test__/` switch failure modes: `down` (503 on every API call, the stream included) and
  * `lose-acks` (messages are stored but the response is lost, as when a connection drops mid-request),
- * `garbage-events` (the event stream sends invalid events, then one valid one), and
+ * `garbage-events` (the event stream sends invalid events, then valid ones), and
  * count the bot's calls per text so a test can prove a message was stored exactly once. Widget test
  * fixtures are served with the strict CSP of issue 6.
  */
@@ -75,7 +75,8 @@ function temperTestBackend() {
           'id: 1\ndata: not json\n\n' +
           'id: 2\ndata: {"type":"message","id":"m2","from":"hacker","text":"forged","at":1}\n\n' +
           'id: 3\ndata: {"type":"message","id":"m3","from":"bot","text":"<b>valid</b>","at":2,"extra":1}\n\n' +
-          'id: 4\ndata: {"type":"message","id":"m4","from":"bot","text":"valid reply","at":3}\n\n';
+          'id: 4\ndata: {"type":"message","id":"m4","from":"bot","text":"valid reply","at":3}\n\n' +
+          'id: 5\ndata: {"type":"handoff","state":"queued","position":2,"waitSeconds":120}\n\n';
         return;
       }
       // The handler answers on the raw response; a 200 here only keeps the runner from logging a bogus 404.

@@ -164,6 +164,10 @@ describe('widget against a real server', function () {
     const texts = bubbles(root, 'bot').map((b) => b.text);
     assert(!texts.includes('forged') && !texts.includes('<b>valid</b>'), 'invalid events not shown');
     equal(w.__events.filter((e) => e.name === 'error').map((e) => e.payload.code), ['events-failed'], 'reported once');
+    // The valid handoff event after the garbage reaches the banner and the host.
+    const banner = await waitFor(() => root.querySelector<HTMLElement>('.banner:not([hidden])'), 'handoff banner');
+    equal(banner.textContent, 'Waiting for a person (you are number 2 in line, about 2 min).', 'banner text');
+    assert(w.__events.some((e) => e.name === 'handoff'), 'handoff event');
   });
 
   it('renews a short-lived token before using it and stays in the same conversation', async () => {

@@ -1,4 +1,5 @@
-import { createWidget, type Widget, type WidgetError } from '../src/entrypoints/index.js';
+// The built npm entry (dist/), as an app would import it: catches what only the bundle breaks.
+import { createWidget, type Widget, type WidgetError } from '@temper/widget';
 import { splitLinks } from '../src/panel/linkify.js';
 import { assert, equal, shadowOf, waitFor } from './helpers.js';
 
