@@ -313,6 +313,8 @@ export function createConversation(d: ConversationDeps) {
       if (c && typeof c.token === 'string' && Array.isArray(c.messages)) rec = c;
       if (Array.isArray(o)) outbox = writtenOutbox = o;
     },
+    /** Retries now instead of waiting out the backoff (the visitor is looking at the chat). */
+    retryNow: onOnline,
     start(): void {
       addEventListener('online', onOnline);
       connect();

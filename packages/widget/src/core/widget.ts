@@ -166,6 +166,7 @@ export function createWidgetCore(load: () => Promise<PanelModule>): WidgetCore {
     shell.setExpanded(true);
     savePrefs();
     changed();
+    conv?.retryNow();
     void ensurePanel().then((p) => {
       if (focus && isOpen) p?.focus();
     });

@@ -72,11 +72,15 @@ export function Panel({ core, state, announce, inputRef }: PanelProps) {
   const st = state.value;
   const s = PANEL_STRINGS[st.locale];
   const list = useRef<HTMLOListElement>(null);
+  // Follow new messages only while the reader is at the bottom: someone scrolled up to reread must not be
+  // yanked down by a reply. Their own new message always scrolls.
+  const pinned = useRef(true);
   const count = st.messages.length;
+  const last = st.messages[count - 1];
 
   useEffect(() => {
     const el = list.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    if (el && (pinned.current || last?.from === 'visitor')) el.scrollTop = el.scrollHeight;
   }, [count, st.open, st.typing]);
 
   const submit = () => {
@@ -117,7 +121,16 @@ export function Panel({ core, state, announce, inputRef }: PanelProps) {
       <p class="offline" role="status" hidden={st.online}>
         {s.offline}
       </p>
-      <ol class="list" ref={list} aria-label={s.messages} tabIndex={0}>
+      <ol
+        class="list"
+        ref={list}
+        aria-label={s.messages}
+        tabIndex={0}
+        onScroll={(e: Event) => {
+          const el = e.currentTarget as HTMLElement;
+          pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+        }}
+      >
         {count === 0 && <li class="empty">{s.empty}</li>}
         {st.messages.map((m) => (
           <Message key={m.key} m={m} s={s} />

@@ -23,7 +23,7 @@ export const PANEL_STRINGS = {
     agent: 'Agent',
     system: 'Notice',
     typing: 'Typing…',
-    offline: 'You are offline. Messages will be sent when the connection is back.',
+    offline: 'Cannot reach the chat right now. Your messages will be sent when the connection is back.',
     queued: (pos?: number, wait?: number) =>
       `Waiting for a person${pos ? ` (you are number ${pos} in line` : ''}${pos && wait ? `, about ${Math.ceil(wait / 60)} min` : ''}${pos ? ')' : ''}.`,
     agentJoined: (name?: string) => `${name ?? 'An agent'} joined the chat.`,
@@ -45,7 +45,7 @@ export const PANEL_STRINGS = {
     agent: '客服',
     system: '通知',
     typing: '正在输入…',
-    offline: '当前离线。网络恢复后会自动发送消息。',
+    offline: '暂时无法连接客服，连接恢复后会自动发送你的消息。',
     queued: (pos?: number, wait?: number) =>
       `正在为你转接人工客服${pos ? `（你排在第 ${pos} 位` : ''}${pos && wait ? `，约 ${Math.ceil(wait / 60)} 分钟` : ''}${pos ? '）' : ''}。`,
     agentJoined: (name?: string) => `${name ?? '客服'}已加入对话。`,
