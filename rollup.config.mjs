@@ -131,7 +131,7 @@ const table = [
   {
     input: 'examples/headless/src/app.ts',
     output: { dir: 'examples/headless/dist', format: 'es', sourcemap: true, entryFileNames: 'app.js', chunkFileNames: '[name]-[hash].js' },
-    plugins: [nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] }), ts({ minify: false }), min(), copyStatic(['examples/headless/index.html'])],
+    plugins: [nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] }), ts({ minify: false }), min(), copyStatic(['examples/headless/index.html', 'examples/headless/style.css'])],
   },
   // The snippet hosts paste: a queue stub plus an async loader.
   cdnFile('packages/widget/src/snippet/snippet.ts', 'snippet.js', 'iife', { plugins: [snippetHtml()] }),
