@@ -20,7 +20,7 @@ const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The host page's Temper integration: the snippet plus the shop's boot call, both external files. */
-export const SNIPPET = `<script src="/temper/snippet.js" data-src="/temper/temper.js" async></script>
+export const SNIPPET = `<script src="/temper/snippet.js" data-src="/temper/temper.js" defer></script>
   <script src="/shop-temper.js" defer></script>`;
 
 export function layout(title: string, body: string, active = ''): string {
@@ -39,6 +39,7 @@ export function layout(title: string, body: string, active = ''): string {
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${esc(title)} · Brew & Co.</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/shop.css">
   <script src="/shop.js" defer></script>
   ${SNIPPET}

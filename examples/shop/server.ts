@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTemperServer } from '@temper/server';
+import { createTemperServer, type Store } from '@temper/server';
 import { buildEgressManifest, STORAGE_ITEMS } from '@temper/protocol';
 import { createFaqBot } from './faq-bot.ts';
 import { PRODUCTS, cartPage, checkoutPage, homePage, notFoundPage, productPage } from './pages.ts';
@@ -78,6 +78,8 @@ export interface ShopOptions {
   host?: string;
   /** HMAC secret for session tokens; a random one per process when absent (sessions end with the process). */
   secret?: string;
+  /** Conversation store; the embedded in-memory one when absent. Pass one to keep chats across restarts. */
+  store?: Store;
 }
 
 export interface RunningShop {
@@ -90,7 +92,7 @@ export interface RunningShop {
 /** Starts the shop and resolves once it listens. */
 export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
   const secret = opts.secret ?? process.env.TEMPER_SECRET ?? randomBytes(32).toString('hex');
-  const temper = createTemperServer({ secret, bot: createFaqBot() });
+  const temper = createTemperServer({ secret, bot: createFaqBot(), ...(opts.store ? { store: opts.store } : {}) });
   const manifest = buildEgressManifest(STORAGE_ITEMS);
 
   const server = createServer((req, res) => {
