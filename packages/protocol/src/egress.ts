@@ -81,7 +81,11 @@ export const ENDPOINTS = [
 /** Static files the SDK downloads. They carry no data beyond the request line and standard headers. */
 export const ASSETS = [
   { file: 'temper.js', purpose: 'Launcher and core of the widget.', when: 'On page load (async).' },
-  { file: 'temper-panel.js', purpose: 'The chat panel UI.', when: 'When the chat is first opened.' },
+  {
+    file: 'temper-panel.js',
+    purpose: 'The chat panel UI and the conversation engine (sending, receiving, offline queue).',
+    when: 'When the chat is first opened or used, when the launcher is hovered or focused, or on page load if this device already has a conversation.',
+  },
   {
     file: 'temper-scorer-worker.js',
     purpose: 'The on-device scorer (Web Worker).',
