@@ -142,7 +142,7 @@ export function createConversation(d: ConversationDeps) {
     const body = validate(schemas.sessionRequest, { locale: d.locale() });
     const payload = body.ok ? body.value : {};
     let res = await request('POST', '/sessions', payload, rec?.token);
-    if (rec && (res.status === 401 || res.status === 403 || res.status === 404)) {
+    if (rec && res.status === 401) {
       // The server no longer knows this conversation (expired token, deleted, another server): start over,
       // keeping the outbox so nothing the visitor typed is lost.
       rec = null;
@@ -187,6 +187,7 @@ export function createConversation(d: ConversationDeps) {
     if (flushing || stopped) return;
     flushing = true;
     clearTimeout(sendTimer);
+    let renewed = false;
     try {
       for (;;) {
         const item = outbox.find((o) => !o.failed);
@@ -198,8 +199,11 @@ export function createConversation(d: ConversationDeps) {
           sendAttempt = 0;
           deliver(item);
         } else if (res.status === 401 || res.status === 403) {
+          // The token was refused (server restarted with a new secret, conversation deleted): renew or start
+          // over at once, once per flush, instead of waiting out a backoff first.
           r.expiresAt = 0;
-          throw new RetryLater('token refused');
+          if (renewed) throw new RetryLater('token refused');
+          renewed = true;
         } else if (res.status === 408 || res.status === 429 || res.status >= 500) {
           throw new RetryLater(`messages ${res.status}`);
         } else {
