@@ -2,7 +2,7 @@
 // and the model copied into packages/widget/dist/cdn/. Imports resolve to @temper/scorer's dist/, so these
 // tests run what ships.
 import { schemas, validate } from '@temper/protocol';
-import { createScorer, type Scorer } from '@temper/scorer';
+import { createScorer, resolveScorerUrls, type Scorer } from '@temper/scorer';
 
 const CDN = '/packages/widget/dist/cdn/';
 const urls = {
@@ -87,7 +87,7 @@ describe('createScorer (real worker, real wasm, real model)', () => {
     for (const k of ['"p"', 'prob', 'score"', 'evidence', 'cues']) assert(!text.includes(k), `${k} crossed from the worker`);
 
     scorer.dispose();
-    assert(scorer.state === 'disposed', 'disposed');
+    assert((scorer.state as string) === 'disposed', 'disposed');
     assert((await scorer.scoreVisitorMessage('hello')) === null, 'a disposed scorer answers null');
   });
 
@@ -99,7 +99,7 @@ describe('createScorer (real worker, real wasm, real model)', () => {
     for (const text of SOURING) r = (await scorer.scoreVisitorMessage(text)) ?? r;
     assert(scorer.nextSeq > 40, 'signals were sent from 40 on');
     await scorer.reset();
-    assert(scorer.nextSeq === 1, `after reset ${scorer.nextSeq}`);
+    assert((scorer.nextSeq as number) === 1, `after reset ${scorer.nextSeq}`);
     const calm = await scorer.scoreVisitorMessage(CALM[0]!);
     assert(calm?.level === 0, 'a new conversation starts calm');
   });
@@ -123,6 +123,18 @@ describe('createScorer (real worker, real wasm, real model)', () => {
       assert((await scorer.tick()) === null, 'no level from a degraded scorer');
     });
   }
+
+  it('resolves the three URLs: defaults next to baseUrl, options against the page', () => {
+    const d = resolveScorerUrls({ baseUrl: 'https://cdn.example/temper/1/' });
+    assert(d.workerUrl === 'https://cdn.example/temper/1/temper-scorer-worker.js', d.workerUrl);
+    assert(d.wasmUrl === 'https://cdn.example/temper/1/ort-wasm-simd-threaded.wasm', d.wasmUrl);
+    assert(d.modelUrl === 'https://cdn.example/temper/1/temper-frustration-v1.onnx', d.modelUrl);
+    const o = resolveScorerUrls({ baseUrl: 'https://cdn.example/', workerUrl: '/w.js', wasmPaths: 'https://wasm.example/ort/', modelUrl: 'm.onnx' });
+    assert(o.workerUrl === `${location.origin}/w.js`, o.workerUrl);
+    assert(o.wasmUrl === 'https://wasm.example/ort/ort-wasm-simd-threaded.wasm', o.wasmUrl);
+    assert(o.modelUrl === new URL('m.onnx', document.baseURI).href, o.modelUrl);
+    assert(resolveScorerUrls().workerUrl.endsWith('/packages/scorer/dist/temper-scorer-worker.js'), 'default base: the module that holds createScorer');
+  });
 
   it('degrades as unsupported without Worker, and refuses bad options with a clear error', async () => {
     (globalThis as { Worker?: unknown }).Worker = undefined;

@@ -12,12 +12,13 @@ import {
   resolveDynamicsConfig,
   textSimilarity,
   type DynamicsOutput,
+  type DynamicsOverrides,
 } from '../src/dynamics.ts';
 
 const T0 = 1_700_000_000_000;
 // These tests feed the evidence of the probability directly (p = evidence); the remap has its own test.
 const LINEAR = resolveDynamicsConfig({ probability: { floor: 0, ceiling: 1 } });
-const linear = (o: Parameters<typeof resolveDynamicsConfig>[0]) => resolveDynamicsConfig({ probability: { floor: 0, ceiling: 1 } }, o);
+const linear = (o: DynamicsOverrides) => resolveDynamicsConfig({ probability: { floor: 0, ceiling: 1 } }, o);
 
 /** Plays visitor messages 20 s apart, each answered 5 s later (understood unless marked). */
 function play(msgs: readonly (readonly [string, number, boolean?])[], cfg = LINEAR): DynamicsOutput[] {
