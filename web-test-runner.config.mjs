@@ -14,7 +14,7 @@ const temperServer = await import('@temper/server').catch((e) => {
 
 /**
  * Koa middleware: `/temper/v1/*` goes to a real Temper server with an echo bot. Test-only control routes
- * under `/__temper_test__/` switch failure modes: `down` (503 on every API call, the stream included) and
+ * under `/__temper_test__/` restart the server (new secret, empty store) and switch failure modes: `down` (503 on every API call, the stream included) and
  * `lose-acks` (messages are stored but the response is lost, as when a connection drops mid-request),
  * `garbage-events` (the event stream sends invalid events, then valid ones), and
  * count the bot's calls per text so a test can prove a message was stored exactly once. Widget test
@@ -24,16 +24,20 @@ function temperTestBackend() {
   const botCalls = new Map();
   let mode = 'up';
   let refusedWhileDown = 0;
-  const handler = temperServer?.createTemperServer({
-    secret: 'widget-browser-tests-secret-0123456789abcdef',
-    limits: { perSession: false, perIp: false },
-    heartbeatMs: 2000,
-    log: () => {},
-    bot: async (_conversation, message) => {
-      botCalls.set(message.text, (botCalls.get(message.text) ?? 0) + 1);
-      return { text: `Echo: ${message.text}`, understood: true };
-    },
-  });
+  let restarts = 0;
+  const start = () =>
+    temperServer?.createTemperServer({
+      // A new secret and an empty store on every restart, as when an in-memory demo server restarts.
+      secret: `widget-browser-tests-secret-0123456789abcdef-${restarts}`,
+      limits: { perSession: false, perIp: false },
+      heartbeatMs: 2000,
+      log: () => {},
+      bot: async (_conversation, message) => {
+        botCalls.set(message.text, (botCalls.get(message.text) ?? 0) + 1);
+        return { text: `Echo: ${message.text}`, understood: true };
+      },
+    });
+  let handler = start();
   // A second backend whose tokens live 5 s: shorter than the widget's renewal margin, so every request it
   // makes there goes through token renewal (POST /sessions with the old token as bearer).
   let renewals = 0;
@@ -57,6 +61,11 @@ function temperTestBackend() {
       const what = ctx.path.slice('/__temper_test__/'.length);
       ctx.set('cache-control', 'no-store');
       if (what === 'mode') mode = ctx.query.set ?? mode;
+      if (what === 'restart' && handler) {
+        await handler.close();
+        restarts++;
+        handler = start();
+      }
       ctx.body = JSON.stringify({ available: !!handler, mode, refusedWhileDown, renewals, botCalls: botCalls.get(ctx.query.text ?? '') ?? 0 });
       ctx.type = 'application/json';
       return;

@@ -186,4 +186,23 @@ describe('widget against a real server', function () {
     equal(bubbles(root, 'visitor').map((b) => b.status), ['sent', 'sent'], 'both confirmed');
     equal(w.__events.filter((e) => e.name === 'error'), [], 'no errors');
   });
+
+  it('after a server restart that forgot the conversation, a queued message starts a new one and arrives once', async () => {
+    const { w, root } = await openPage();
+    type(root, 'before the restart');
+    await waitFor(() => bubbles(root, 'bot').length === 1, 'first reply');
+    const before = ((await readStore()).get('conversation') as { conversationId: string }).conversationId;
+
+    await control('mode?set=down');
+    type(root, 'queued over a restart');
+    await waitFor(() => bubbles(root, 'visitor').some((b) => b.text === 'queued over a restart'), 'pending');
+    await control('restart'); // old tokens are now invalid: the widget must start over, keeping the outbox
+    await control('mode?set=up');
+    w.dispatchEvent(new Event('online'));
+    await waitFor(() => bubbles(root, 'bot').some((b) => b.text === 'Echo: queued over a restart'), 'delivered');
+    equal(bubbles(root, 'visitor').map((b) => [b.text, b.status]), [['queued over a restart', 'sent']], 'only the new conversation');
+    equal((await control('state?text=queued%20over%20a%20restart')).botCalls, 1, 'stored once');
+    const after = ((await readStore()).get('conversation') as { conversationId: string }).conversationId;
+    assert(after !== before, 'a new conversation');
+  });
 });
