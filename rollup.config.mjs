@@ -127,6 +127,9 @@ const table = [
   // featurizer inside, so any origin can self-host it as one file (no blob:, no import from another origin),
   // plus the wasm and the model next to it.
   cdnFile('packages/scorer/src/worker.ts', 'temper-scorer-worker.js', 'iife', { plugins: [workerImportMeta(), copyScorerAssets()] }),
+  // createScorer for the CDN: an ES module the widget (or any page) loads with import() when scoring starts.
+  // Its import.meta.url is the CDN folder, so the worker, wasm and model defaults resolve with no options.
+  cdnFile('packages/scorer/src/create-scorer.ts', 'temper-scorer.js', 'es'),
   // examples/headless: the scorer alone behind an app's own chat UI (imports @temper/scorer's dist/).
   {
     input: 'examples/headless/src/app.ts',

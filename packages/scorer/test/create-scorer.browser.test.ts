@@ -124,6 +124,14 @@ describe('createScorer (real worker, real wasm, real model)', () => {
     });
   }
 
+  it('from the CDN file temper-scorer.js with no options: worker, wasm and model found next to it', async () => {
+    const cdn = (await import(/* @vite-ignore */ `${CDN}temper-scorer.js`)) as typeof import('@temper/scorer');
+    scorer = await cdn.createScorer();
+    assert(scorer.state === 'ready', `state ${scorer.state}: ${JSON.stringify(scorer.error)}`);
+    const r = await scorer.scoreVisitorMessage(CALM[0]!);
+    assert(r?.level === 0, JSON.stringify(r));
+  });
+
   it('resolves the three URLs: defaults next to baseUrl, options against the page', () => {
     const d = resolveScorerUrls({ baseUrl: 'https://cdn.example/temper/1/' });
     assert(d.workerUrl === 'https://cdn.example/temper/1/temper-scorer-worker.js', d.workerUrl);
