@@ -41,6 +41,8 @@ export interface DynamicsConfig {
     readonly enterSlope: number;
     /** |slope| per turn under which a reported rising/easing trend returns to steady. */
     readonly exitSlope: number;
+    /** At level 0 with a score below this, the trend is steady: small wobbles of a calm chat send nothing. */
+    readonly minScore: number;
   };
   readonly forecast: {
     /** How many visitor turns ahead the forecast looks. */
@@ -100,7 +102,7 @@ export const DEFAULT_DYNAMICS_CONFIG: DynamicsConfig = deepFreeze({
   enter: [0.3, 0.55, 0.8],
   exit: [0.2, 0.45, 0.7],
   minDwellTurns: 2,
-  trend: { window: 4, enterSlope: 0.06, exitSlope: 0.02 },
+  trend: { window: 4, enterSlope: 0.06, exitSlope: 0.02, minScore: 0.15 },
   forecast: { horizonTurns: 3, scale: 0.06, threshold: 0.5 },
   cues: {
     repeat: { window: 3, similarity: 0.3, weight: 0.15, maxCount: 2, minChars: 6 },
@@ -341,6 +343,7 @@ export function resolveDynamicsConfig(
   check(Number.isInteger(c.minDwellTurns) && c.minDwellTurns >= 0, 'minDwellTurns must be an integer ≥ 0');
   check(Number.isInteger(c.trend.window) && c.trend.window >= 2, 'trend.window must be an integer ≥ 2');
   check(c.trend.exitSlope >= 0 && c.trend.exitSlope <= c.trend.enterSlope, 'trend.exitSlope must be in [0, enterSlope]');
+  check(unit(c.trend.minScore), 'trend.minScore must be in [0, 1]');
   check(c.forecast.horizonTurns >= 0 && c.forecast.scale > 0 && unit(c.forecast.threshold), 'bad forecast');
   const r = c.cues.repeat;
   check(Number.isInteger(r.window) && r.window >= 0 && Number.isInteger(r.maxCount) && r.maxCount >= 0, 'bad cues.repeat');
@@ -447,7 +450,11 @@ export function createDynamics(config: DynamicsConfig = DEFAULT_DYNAMICS_CONFIG)
 
   function updateTrend(): void {
     const s = slope(scores);
-    const { enterSlope, exitSlope } = cfg.trend;
+    const { enterSlope, exitSlope, minScore } = cfg.trend;
+    if (level === 0 && score < minScore) {
+      trend = 0;
+      return;
+    }
     if (trend === 0) trend = s >= enterSlope ? 1 : s <= -enterSlope ? -1 : 0;
     else if (trend === 1) trend = s <= -enterSlope ? -1 : s < exitSlope ? 0 : 1;
     else trend = s >= enterSlope ? 1 : s > -exitSlope ? 0 : -1;

@@ -104,6 +104,28 @@ test('trend: rising while the score climbs, steady on a plateau, easing while it
   assert.equal(easing.at(-1), -1);
 });
 
+test('trend: back at level 0 with a low score, the trend settles to steady instead of easing on', () => {
+  const d = createDynamics(LINEAR);
+  let t = T0;
+  d.visitor('x', 0.9, (t += 1000));
+  let o = d.visitor('x', 0.9, (t += 1000));
+  assert.equal(o.trend, 1);
+  const seen: DynamicsOutput[] = [];
+  for (let i = 0; i < 30; i++) seen.push((o = d.visitor('fine', 0, (t += 1000))));
+  assert.ok(seen.some((x) => x.trend === -1), 'easing while the score falls');
+  const last = seen.at(-1)!;
+  assert.ok(last.level === 0 && last.score < DEFAULT_DYNAMICS_CONFIG.trend.minScore);
+  assert.equal(last.trend, 0);
+  // Without the floor the slow tail of the decay would keep reporting "easing".
+  const raw = createDynamics(linear({ trend: { minScore: 0, exitSlope: 0.001 } }));
+  t = T0;
+  raw.visitor('x', 0.9, (t += 1000));
+  raw.visitor('x', 0.9, (t += 1000));
+  let r = raw.output();
+  for (let i = 0; i < 30; i++) r = raw.visitor('fine', 0, (t += 1000));
+  assert.equal(r.trend, -1);
+});
+
 test('repeated complaints add up: the same polite p reaches level 2 only because it repeats', () => {
   const repeated = play([
     ['My order page shows an error.', 0.3],
