@@ -111,3 +111,22 @@ test('worker API: init, score, failures as { code, reason, message }', async () 
   await api.dispose();
   await assert.rejects(() => api.tick(T0), (e: ScorerErrorData) => e.reason === 'crashed');
 });
+
+test('LDP: the signal carries the randomized level, the local result the true one; sends follow true changes', async () => {
+  // u = 0.99 is never below P(truth) (≈ 0.475 at ε = 1): every report is one of the other levels.
+  const core = await createScorerCore({ ort, modelBytes: modelBytes(), ldp: { epsilon: 1, random: () => 0.99 } });
+  let t = T0;
+  let sent = 0;
+  for (const text of ['Where is my parcel?', 'Still nothing. This is useless!!', 'THIRD TIME. WHERE IS MY REFUND???']) {
+    const r = await core.scoreVisitorMessage(text, (t += 30_000));
+    if (r.signal) {
+      sent++;
+      assert.ok(validate(schemas.signal, r.signal).ok);
+      assert.notEqual(r.signal.level, r.level);
+      assert.equal(r.signal.trend, r.trend, 'the trend is not randomized');
+    }
+    await core.noteReply({ understood: false, at: t + 1_000 });
+  }
+  assert.ok(sent >= 1);
+  await core.dispose();
+});
