@@ -7,6 +7,7 @@ import type { Level, Signal, Trend } from '@temper/protocol';
 import { createDynamics, resolveDynamicsConfig, type DynamicsConfig, type DynamicsOutput, type DynamicsOverrides } from './dynamics.js';
 import { createMinimizer, type LdpOptions } from './minimizer.js';
 import { loadFrustrationModel, type OrtLike } from './model.js';
+import { replayEventsProblem, type ReplayEvent } from './replay.js';
 
 /** Metadata key a model file may carry to tune the dynamics it was calibrated with (JSON `DynamicsOverrides`). */
 export const DYNAMICS_METADATA_KEY = 'temper.dynamics';
@@ -56,6 +57,12 @@ export interface ScorerCore {
   noteReply(reply: { readonly understood: boolean; readonly at: number }): Promise<ScoreResult>;
   /** Time passes (e.g. every 15 s while the visitor waits): a long unanswered wait counts. */
   tick(at: number): Promise<ScoreResult>;
+  /**
+   * Rebuilds the state of a conversation from its stored transcript (after a reload or a navigation) without
+   * sending anything: the server already has the signal for where the conversation ended. Resolves to that
+   * state, never with a `signal`. Call it once, right after creation, with the events in order.
+   */
+  replay(events: readonly ReplayEvent[]): Promise<ScoreResult>;
   /** The `seq` the next signal will carry; persist it with the conversation. */
   readonly nextSeq: number;
   /** A new conversation (after the events already queued): level back to 0; `seq` restarts at `startSeq` (default 1). */
@@ -141,6 +148,22 @@ export async function createScorerCore(options: ScorerCoreOptions): Promise<Scor
       if (disposed) return gone();
       if (typeof at !== 'number' || !Number.isFinite(at)) return Promise.reject(new TypeError('tick: at must be a time in ms'));
       return enqueue(() => result(dynamics.tick(at)));
+    },
+    replay(events) {
+      if (disposed) return gone();
+      const problem = replayEventsProblem(events);
+      if (problem) return Promise.reject(new TypeError(problem));
+      return enqueue(async () => {
+        const texts = events.flatMap((e) => (e.from === 'visitor' ? [e.text] : []));
+        const ps = await model.scoreTexts(texts);
+        let k = 0;
+        let o = dynamics.output();
+        for (const e of events) {
+          o = e.from === 'visitor' ? dynamics.visitor(e.text, ps[k++] as number, e.at) : dynamics.reply(e.understood ?? true, e.at);
+        }
+        minimizer.assume(o.level, o.trend);
+        return { level: o.level, trend: o.trend, forecast: { willReachLevel2Soon: o.willReachLevel2Soon, withinTurns: dynamicsConfig.forecast.horizonTurns } };
+      });
     },
     get nextSeq() {
       return minimizer.nextSeq;

@@ -7,6 +7,7 @@
 import { releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import type { ScorerFailure } from '@temper/protocol';
 import type { ScoreResult } from './core.js';
+import { replayEventsProblem, type ReplayEvent } from './replay.js';
 import { resolveDynamicsConfig, type DynamicsOverrides } from './dynamics.js';
 import { WORKER_PING, type ScorerErrorData, type ScorerWorkerApi } from './worker-api.js';
 
@@ -60,6 +61,11 @@ export interface Scorer {
   noteReply(reply: { readonly understood: boolean; readonly at?: number }): Promise<ScoreResult | null>;
   /** Time passes while the visitor waits (call every ~15 s while a message is unanswered, or never). */
   tick(at?: number): Promise<ScoreResult | null>;
+  /**
+   * After a reload or navigation: rebuilds the conversation's state from its stored transcript without sending
+   * anything (the server has the last signal already). Call once after creation; resolves to the state (no signal).
+   */
+  replay(events: readonly ReplayEvent[]): Promise<ScoreResult | null>;
   /** A new conversation: level back to 0, `seq` restarts at `startSeq` (default 1). */
   reset(startSeq?: number): Promise<void>;
   /** Terminates the worker. */
@@ -198,6 +204,11 @@ export async function createScorer(options: CreateScorerOptions = {}): Promise<S
     tick(at = Date.now()) {
       if (typeof at !== 'number' || !Number.isFinite(at)) return Promise.reject(new TypeError('tick: at must be a time in ms'));
       return call((r) => r.tick(at));
+    },
+    replay(events) {
+      const problem = replayEventsProblem(events);
+      if (problem) return Promise.reject(new TypeError(problem));
+      return call((r) => r.replay(events));
     },
     async reset(startSeq) {
       if (startSeq !== undefined && !(Number.isInteger(startSeq) && startSeq >= 1)) throw new RangeError('reset: startSeq must be an integer ≥ 1');

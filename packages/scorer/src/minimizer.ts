@@ -28,6 +28,11 @@ export interface MinimizerOptions {
 export interface Minimizer {
   /** The signal to send for this state, or null when neither the level nor the trend changed. */
   update(level: Level, trend: Trend): Signal | null;
+  /**
+   * Takes a state as already known to the server without sending anything: after a page load the conversation
+   * is replayed into the dynamics, and the server already has the signal for where it ended.
+   */
+  assume(level: Level, trend: Trend): void;
   /** The `seq` the next signal will carry (persist it with the conversation). */
   readonly nextSeq: number;
   /** A new conversation: forget the last state; `seq` restarts at `startSeq` (default 1). */
@@ -133,6 +138,12 @@ export function createMinimizer(options: MinimizerOptions = {}): Minimizer {
       if (seq > MAX_SEQ) return null;
       const reported = ldp ? randomizeLevel(level, ldp.epsilon, random) : level;
       return { v: SIGNAL_VERSION, seq: seq++, level: reported, trend };
+    },
+    assume(level, trend) {
+      if (!LEVELS.includes(level)) throw new RangeError('minimizer: bad level');
+      if (trend !== -1 && trend !== 0 && trend !== 1) throw new RangeError('minimizer: bad trend');
+      lastLevel = level;
+      lastTrend = trend;
     },
     get nextSeq() {
       return seq;

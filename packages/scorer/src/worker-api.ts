@@ -6,6 +6,7 @@
  */
 import type { ClientErrorCode, ScorerFailure } from '@temper/protocol';
 import { createScorerCore, type ScoreResult, type ScorerCore } from './core.js';
+import type { ReplayEvent } from './replay.js';
 import type { DynamicsOverrides } from './dynamics.js';
 import type { OrtLike } from './model.js';
 
@@ -42,6 +43,7 @@ export interface ScorerWorkerApi {
   scoreVisitorMessage(text: string, at: number): Promise<ScoreResult>;
   noteReply(reply: { understood: boolean; at: number }): Promise<ScoreResult>;
   tick(at: number): Promise<ScoreResult>;
+  replay(events: readonly ReplayEvent[]): Promise<ScoreResult>;
   reset(startSeq?: number): Promise<number>;
   nextSeq(): number;
   dispose(): Promise<void>;
@@ -114,6 +116,7 @@ export function createScorerWorkerApi(ort: OrtWithEnv): ScorerWorkerApi {
     scoreVisitorMessage: async (text, at) => ready().scoreVisitorMessage(text, at),
     noteReply: async (reply) => ready().noteReply(reply),
     tick: async (at) => ready().tick(at),
+    replay: async (events) => ready().replay(events),
     async reset(startSeq) {
       const c = ready();
       await c.reset(startSeq);

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import onnxProto from 'onnx-proto';
 import { schemas, validate } from '@temper/protocol';
 import { DYNAMICS_METADATA_KEY, createScorerCore } from '../src/core.ts';
+import type { ReplayEvent } from '../src/replay.ts';
 import { DEFAULT_DYNAMICS_CONFIG } from '../src/dynamics.ts';
 import { parseModelMeta } from '../src/model.ts';
 import { createScorerWorkerApi, type OrtWithEnv, type ScorerErrorData } from '../src/worker-api.ts';
@@ -129,4 +130,34 @@ test('LDP: the signal carries the randomized level, the local result the true on
   }
   assert.ok(sent >= 1);
   await core.dispose();
+});
+
+test('replay: a reloaded page rebuilds the state from the transcript, sends nothing, and continues identically', async () => {
+  const script = [
+    'Where is my parcel?',
+    'Still nothing. This is useless!!',
+    'THIRD TIME. WHERE IS MY REFUND???',
+  ];
+  const live = await createScorerCore({ ort, modelBytes: modelBytes() });
+  const events: ReplayEvent[] = [];
+  let t = T0;
+  let last = null;
+  for (const text of script) {
+    last = await live.scoreVisitorMessage(text, (t += 30_000));
+    events.push({ from: 'visitor', text, at: t });
+    await live.noteReply({ understood: false, at: t + 1_000 });
+    events.push({ from: 'bot', understood: false, at: t + 1_000 });
+  }
+  assert.ok(last!.level >= 1);
+  const reloaded = await createScorerCore({ ort, modelBytes: modelBytes(), startSeq: live.nextSeq });
+  const state = await reloaded.replay(events);
+  assert.equal(state.signal, undefined, 'replay never sends');
+  assert.equal(state.level, last!.level);
+  assert.equal(state.trend, last!.trend);
+  const next = 'Thanks, that finally worked.';
+  assert.deepEqual(await reloaded.scoreVisitorMessage(next, t + 60_000), await live.scoreVisitorMessage(next, t + 60_000));
+  await assert.rejects(() => reloaded.replay([{ from: 'visitor', at: T0 } as unknown as ReplayEvent]), /bad event at index 0/);
+  await assert.rejects(() => reloaded.replay({} as unknown as ReplayEvent[]), /must be an array/);
+  await live.dispose();
+  await reloaded.dispose();
 });

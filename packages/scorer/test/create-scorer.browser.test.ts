@@ -124,6 +124,22 @@ describe('createScorer (real worker, real wasm, real model)', () => {
     });
   }
 
+  it('replays a stored transcript after a reload without sending; bad events are refused without degrading', async () => {
+    scorer = await createScorer({ ...urls, startSeq: 7 });
+    const t = Date.now() - 600_000;
+    const events = SOURING.flatMap((text, i) => [
+      { from: 'visitor' as const, text, at: t + i * 30_000 },
+      { from: 'bot' as const, understood: false, at: t + i * 30_000 + 2_000 },
+    ]);
+    const state = await scorer.replay(events);
+    assert(state && state.level >= 2 && !state.signal, JSON.stringify(state));
+    assert(scorer.nextSeq === 7, 'nothing was sent');
+    let thrown: unknown = null;
+    await scorer.replay([{ from: 'visitor', at: t } as never]).catch((e: unknown) => (thrown = e));
+    assert(thrown instanceof TypeError && /bad event at index 0/.test(thrown.message), String(thrown));
+    assert(scorer.state === 'ready', 'bad input does not degrade the scorer');
+  });
+
   it('from the CDN file temper-scorer.js with no options: worker, wasm and model found next to it', async () => {
     const cdn = (await import(/* @vite-ignore */ `${CDN}temper-scorer.js`)) as typeof import('@temper/scorer');
     scorer = await cdn.createScorer();
