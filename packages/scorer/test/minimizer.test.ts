@@ -55,6 +55,14 @@ test('startSeq resumes a persisted conversation; reset restarts; bad values are 
   assert.throws(() => m.update(1, 2 as 0), /bad trend/);
 });
 
+test('assume: a state the server already has is taken without a send; the next change is sent', () => {
+  const m = createMinimizer({ startSeq: 5 });
+  m.assume(2, 1);
+  assert.equal(m.update(2, 1), null);
+  assert.deepEqual(valid(m.update(2, 0)), { v: 1, seq: 5, level: 2, trend: 0 });
+  assert.throws(() => m.assume(7 as Level, 0), /bad level/);
+});
+
 test('LDP: truth probability e^ε/(e^ε+3); the other levels share the rest evenly', () => {
   assert.ok(Math.abs(ldpTruthProbability(1) - Math.E / (Math.E + 3)) < 1e-12);
   const random = seeded(7);
