@@ -9,7 +9,14 @@ import { createMinimizer, type LdpOptions } from './minimizer.js';
 import { loadFrustrationModel, type OrtLike } from './model.js';
 import { replayEventsProblem, type ReplayEvent } from './replay.js';
 
-/** Metadata key a model file may carry to tune the dynamics it was calibrated with (JSON `DynamicsOverrides`). */
+/**
+ * Metadata key a model file may carry to tune the dynamics it was calibrated with (JSON `DynamicsOverrides`).
+ *
+ * @example
+ * ```ts
+ * metadata[DYNAMICS_METADATA_KEY] = JSON.stringify({ probability: { floor: 0.35 } }); // in the exporter
+ * ```
+ */
 export const DYNAMICS_METADATA_KEY = 'temper.dynamics';
 
 /** The early warning: will the level reach 2 (frustrated) within the next few visitor turns? */

@@ -11,7 +11,14 @@ import { replayEventsProblem, type ReplayEvent } from './replay.js';
 import { resolveDynamicsConfig, type DynamicsOverrides } from './dynamics.js';
 import { WORKER_PING, type ScorerErrorData, type ScorerWorkerApi } from './worker-api.js';
 
-/** File names of the defaults, resolved against `baseUrl` (the CDN layout of `dist/cdn/`). */
+/**
+ * File names of the defaults, resolved against `baseUrl` (the CDN layout of `dist/cdn/`).
+ *
+ * @example
+ * ```ts
+ * createScorer({ workerUrl: `/static/${DEFAULT_FILES.worker}` });
+ * ```
+ */
 export const DEFAULT_FILES = {
   worker: 'temper-scorer-worker.js',
   wasm: 'ort-wasm-simd-threaded.wasm',
