@@ -1,0 +1,330 @@
+/**
+ * Text → hashed sparse features. The exact same code runs in the browser worker and in the Node trainer, so it
+ * uses only ECMAScript built-ins (no DOM, no Node globals, no TextEncoder): any difference between the two
+ * would silently shift every score.
+ */
+
+/** Featurizer settings. They travel inside the model file, so a model is always run with its own featurizer. */
+export interface FeaturizerConfig {
+  /** Format of this config; bump when the meaning of a field or the token scheme changes. */
+  readonly version: string;
+  /** Number of hash buckets (rows of the embedding table). */
+  readonly buckets: number;
+  /** Seed mixed into the FNV-1a offset basis. */
+  readonly hashSeed: number;
+  /** Longest input kept, in UTF-16 code units, after NFKC. Longer input keeps its head and its tail. */
+  readonly maxChars: number;
+  /** How many of `maxChars` come from the head (the rest from the tail, where a complaint often ends). */
+  readonly headChars: number;
+  /** Longest word n-gram (1 = unigrams only). */
+  readonly wordNgramMax: number;
+  /** Character n-gram range for non-Han words, over the word wrapped as `<word>`; `[0, 0]` disables. */
+  readonly charNgramRange: readonly [number, number];
+  /** Weight of one character n-gram relative to one word (1). */
+  readonly charNgramWeight: number;
+  /** Longest Han (Chinese) character n-gram; Han text has no spaces, so it is read by characters. */
+  readonly hanNgramMax: number;
+  /** How many words after a negator also get a negated copy (`n:word`). 0 disables. */
+  readonly negationScope: number;
+  /**
+   * Valence bins per sign for lexicon features (`l:-2` = a word of valence ≈ −0.5 when 4). 0 disables. The learned
+   * weight belongs to the bin, not the word, so it carries over to words and domains the training data never had.
+   */
+  readonly lexiconBins: number;
+  /** Weight of one lexicon feature relative to one word (1). */
+  readonly lexiconWeight: number;
+}
+
+/** Word → valence in [−1, 1] (VADER mean / 4 and AFINN / 5, averaged); ships in the model file. */
+export type Lexicon = ReadonlyMap<string, number>;
+
+/** Sparse features of one text: bucket ids and their weights (weights sum to 1: a mean-pooled bag). */
+export interface Features {
+  readonly ids: Int32Array;
+  readonly weights: Float32Array;
+}
+
+/**
+ * The featurizer the shipped model was trained with (v1).
+ *
+ * @example
+ * ```ts
+ * const f = featurize('Where is my order??', DEFAULT_FEATURIZER_CONFIG, model.meta.lexicon);
+ * ```
+ */
+export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = Object.freeze({
+  version: 'temper-feat-1',
+  buckets: 1 << 17,
+  hashSeed: 0x7e3e5,
+  maxChars: 600,
+  headChars: 400,
+  wordNgramMax: 2,
+  charNgramRange: [3, 5] as const,
+  charNgramWeight: 0.2,
+  hanNgramMax: 2,
+  negationScope: 3,
+  lexiconBins: 4,
+  lexiconWeight: 3,
+});
+
+const CONFIG_KEYS: readonly (keyof FeaturizerConfig)[] = [
+  'version', 'buckets', 'hashSeed', 'maxChars', 'headChars', 'wordNgramMax', 'charNgramRange',
+  'charNgramWeight', 'hanNgramMax', 'negationScope', 'lexiconBins', 'lexiconWeight',
+];
+
+/**
+ * Checks a config read from a model file; throws on anything missing or out of range so a damaged or foreign
+ * model fails at load time instead of scoring garbage.
+ *
+ * @example
+ * ```ts
+ * const cfg = parseFeaturizerConfig(JSON.parse(meta['temper.featurizer']));
+ * ```
+ */
+export function parseFeaturizerConfig(value: unknown): FeaturizerConfig {
+  if (typeof value !== 'object' || value === null) throw new Error('featurizer config: not an object');
+  const v = value as Record<string, unknown>;
+  for (const k of CONFIG_KEYS) if (!(k in v)) throw new Error(`featurizer config: missing ${k}`);
+  const int = (k: keyof FeaturizerConfig, min: number): number => {
+    const x = v[k];
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < min) throw new Error(`featurizer config: bad ${k}`);
+    return x;
+  };
+  if (v.version !== 'temper-feat-1') throw new Error(`featurizer config: unknown version ${String(v.version)}`);
+  const range = v.charNgramRange;
+  if (!Array.isArray(range) || range.length !== 2 || !range.every((x) => Number.isInteger(x) && x >= 0) || range[0] > range[1]) {
+    throw new Error('featurizer config: bad charNgramRange');
+  }
+  const w = v.charNgramWeight;
+  if (typeof w !== 'number' || !(w >= 0)) throw new Error('featurizer config: bad charNgramWeight');
+  const lw = v.lexiconWeight;
+  if (typeof lw !== 'number' || !(lw >= 0)) throw new Error('featurizer config: bad lexiconWeight');
+  const cfg: FeaturizerConfig = {
+    version: 'temper-feat-1',
+    buckets: int('buckets', 1),
+    hashSeed: int('hashSeed', 0),
+    maxChars: int('maxChars', 1),
+    headChars: int('headChars', 0),
+    wordNgramMax: int('wordNgramMax', 1),
+    charNgramRange: [range[0] as number, range[1] as number],
+    charNgramWeight: w,
+    hanNgramMax: int('hanNgramMax', 1),
+    negationScope: int('negationScope', 0),
+    lexiconBins: int('lexiconBins', 0),
+    lexiconWeight: lw,
+  };
+  if (cfg.headChars > cfg.maxChars) throw new Error('featurizer config: headChars > maxChars');
+  return cfg;
+}
+
+/**
+ * 32-bit FNV-1a over UTF-16 code units, with the seed xor-ed into the offset basis. Code units (not UTF-8
+ * bytes) because they need no encoder and are identical in every JS engine; only determinism matters here.
+ *
+ * @example
+ * ```ts
+ * const bucket = hashString('w:refund', 0) % 1024;
+ * ```
+ */
+export function hashString(s: string, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  // One avalanche round: plain FNV-1a keeps short keys that differ in the last char in nearby buckets.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
+/**
+ * Cuts over-long input to `maxChars` code units: head + tail, never splitting a surrogate pair, so the same
+ * input always gives the same features whatever its length.
+ *
+ * @example
+ * ```ts
+ * truncateText('a'.repeat(10_000), DEFAULT_FEATURIZER_CONFIG).length; // ≤ 601
+ * ```
+ */
+export function truncateText(s: string, cfg: Pick<FeaturizerConfig, 'maxChars' | 'headChars'>): string {
+  if (s.length <= cfg.maxChars) return s;
+  let head = s.slice(0, cfg.headChars);
+  let tail = cfg.maxChars > cfg.headChars ? s.slice(s.length - (cfg.maxChars - cfg.headChars)) : '';
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+  if (/^[\uDC00-\uDFFF]/.test(tail)) tail = tail.slice(1);
+  return tail ? `${head} ${tail}` : head;
+}
+
+// Placeholders keep the *kind* of thing (a link, an order number) and drop its identity, which is domain noise.
+const URL_RE = /(?:https?:\/\/|www\.)[^\s]+/g;
+const EMAIL_RE = /[^\s@]+@[^\s@]+\.[a-z]{2,}/g;
+const MENTION_RE = /@[\p{L}\p{N}_]+/gu;
+// GoEmotions masks names as [NAME]; in chat a name is the agent's or the company's, same role as a mention.
+const MASK_RE = /\[(?:name|religion)\]/g;
+// Order/ticket/tracking ids: letter+digit mixes of length ≥ 5, `#123`, or long digit runs.
+const ORDER_ID_RE = /(?<![\p{L}\p{N}])(?:(?=[a-z-]*\d)(?=[\d-]*[a-z])[a-z0-9-]{5,}|#\d+|\d{6,})(?![\p{L}\p{N}])/gu;
+const NUMBER_RE = /\d+(?:[.,:]\d+)*/g;
+const EMOTICON_RE = /(?:^|\s)(>?[:;=8]['-]?[()[\]dpo/\\|*3]+|[)(]+-?[:;=]|<\/?3|\bt_t\b|\bq_q\b|-_-)(?=\s|$)/gu;
+const EMOJI_RE = /\p{Extended_Pictographic}/gu;
+const TOKEN_RE = /<(?:url|email|user|id|num)>|\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{M}\p{N}'])+/gu;
+const CLAUSE_END_RE = /[.,!?;:。，、；：]/;
+const NEGATORS = new Set([
+  'not', 'no', 'never', 'nothing', 'nobody', 'none', 'nor', 'neither', 'nowhere', 'cannot', 'without', 'hardly',
+  'barely', 'cant', 'dont', 'wont', 'didnt', 'doesnt', 'isnt', 'wasnt', 'arent', 'werent', 'havent', 'hasnt', 'couldnt',
+  'wouldnt', 'shouldnt', 'aint',
+]);
+
+/**
+ * Builds the feature strings of a text with their weights (before hashing); exported for tests and debugging.
+ *
+ * @example
+ * ```ts
+ * [...featureStrings('so slow!!', cfg, lexicon).keys()]; // ['x:bos', 'x:!!', 'w:so', ...]
+ * ```
+ */
+export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Lexicon): Map<string, number> {
+  if (cfg.lexiconBins > 0 && !lexicon) throw new Error('featurizer: this config needs a lexicon');
+  const out = new Map<string, number>();
+  const add = (f: string, w: number): void => {
+    out.set(f, (out.get(f) ?? 0) + w);
+  };
+  // Always one feature, so an empty message still has a well-defined (bias-like) representation.
+  add('x:bos', 1);
+
+  // Cut generously before NFKC (so a pasted novel costs no more than a page) and exactly after it.
+  const raw = String(text);
+  const pre = raw.length > cfg.maxChars * 4 ? truncateText(raw, { maxChars: cfg.maxChars * 4, headChars: cfg.headChars * 4 }) : raw;
+  const s = truncateText(pre.normalize('NFKC'), cfg);
+
+  // Shouting is measured before case folding destroys it.
+  const letters = s.match(/\p{L}/gu);
+  const upper = s.match(/\p{Lu}/gu);
+  const capsWords = s.match(/(?<![\p{L}\p{N}])\p{Lu}{3,}(?![\p{L}\p{N}])/gu);
+  if (capsWords) add(capsWords.length >= 2 ? 'x:caps2' : 'x:caps1', 1);
+  if (letters && upper && letters.length >= 8 && upper.length / letters.length > 0.6) add('x:shout', 1);
+
+  if (/!{2,}/.test(s)) add('x:!!', 1);
+  else if (s.includes('!')) add('x:!', 1);
+  if (/\?{2,}/.test(s)) add('x:??', 1);
+  else if (s.includes('?')) add('x:?', 1);
+  if (/(?:\?!|!\?)/.test(s)) add('x:?!', 1);
+  if (/\.{3,}|。{2,}/.test(s)) add('x:...', 1);
+
+  let emojiCount = 0;
+  for (const m of s.matchAll(EMOJI_RE)) {
+    add(`e:${m[0]}`, 1);
+    emojiCount++;
+  }
+  if (emojiCount > 0) add('x:emoji', 1);
+
+  let t = s.replace(/[\u2018\u2019\u02bc`´]/g, "'").toLowerCase();
+  for (const m of t.matchAll(EMOTICON_RE)) if (m[1]) add(`e:${m[1]}`, 1);
+  t = t
+    .replace(URL_RE, ' <url> ')
+    .replace(EMAIL_RE, ' <email> ')
+    .replace(MENTION_RE, ' <user> ')
+    .replace(MASK_RE, ' <user> ')
+    .replace(ORDER_ID_RE, ' <id> ')
+    .replace(NUMBER_RE, ' <num> ');
+
+  const [cMin, cMax] = cfg.charNgramRange;
+  let prevWords: string[] = [];
+  let negLeft = 0;
+  let lastEnd = 0;
+  let lexMin = 0;
+  let lexNeg = 0;
+  for (const m of t.matchAll(TOKEN_RE)) {
+    const tok = m[0];
+    const gap = t.slice(lastEnd, m.index);
+    lastEnd = (m.index ?? 0) + tok.length;
+    if (CLAUSE_END_RE.test(gap)) negLeft = 0;
+    const first = tok.codePointAt(0) ?? 0;
+    if (first >= 0x2e80 && /^\p{Script=Han}/u.test(tok)) {
+      // Chinese has no spaces: characters and their neighbours are the units.
+      const chars = Array.from(tok);
+      for (let n = 1; n <= cfg.hanNgramMax; n++) {
+        for (let i = 0; i + n <= chars.length; i++) add(`h:${chars.slice(i, i + n).join('')}`, 1);
+      }
+      prevWords = [];
+      negLeft = 0;
+      continue;
+    }
+    let word = tok.replace(/^'+|'+$/g, '');
+    if (!word) continue;
+    // "soooo" and "sooooooo" are the same word said louder.
+    const unsqueezed = word;
+    const squeezed = word.replace(/(\p{L})\1{2,}/gu, '$1$1');
+    if (squeezed !== word) {
+      add('x:elong', 1);
+      word = squeezed;
+    }
+    add(`w:${word}`, 1);
+    if (lexicon && cfg.lexiconBins > 0) {
+      let v = lexicon.get(word) ?? lexicon.get(unsqueezed);
+      if (v !== undefined) {
+        // VADER's negation rule: a negated word keeps about three quarters of its valence, with the sign flipped.
+        if (negLeft > 0) v = -0.74 * v;
+        const bin = Math.max(-cfg.lexiconBins, Math.min(cfg.lexiconBins, Math.round(v * cfg.lexiconBins)));
+        if (bin !== 0) add(`l:${bin}`, cfg.lexiconWeight);
+        if (v < lexMin) lexMin = v;
+        if (bin < 0) lexNeg++;
+      }
+    }
+    if (negLeft > 0) {
+      add(`n:${word}`, 1);
+      negLeft--;
+    }
+    const bare = word.replace(/'/g, '');
+    if (NEGATORS.has(bare) || bare.endsWith('nt') && word.endsWith("n't")) negLeft = cfg.negationScope;
+    const window = [...prevWords, word];
+    for (let n = 2; n <= cfg.wordNgramMax && n <= window.length; n++) {
+      add(`b:${window.slice(window.length - n).join(' ')}`, 1);
+    }
+    prevWords = window.slice(-(cfg.wordNgramMax - 1) || window.length);
+    if (cMax > 0 && cfg.charNgramWeight > 0 && word[0] !== '<') {
+      const cps = Array.from(`<${word.slice(0, 24)}>`);
+      for (let n = cMin; n <= cMax; n++) {
+        for (let i = 0; i + n <= cps.length; i++) {
+          // A whole short word is already a word feature.
+          if (n === cps.length) continue;
+          add(`c:${cps.slice(i, i + n).join('')}`, cfg.charNgramWeight);
+        }
+      }
+    }
+  }
+  if (lexMin < 0) add(`l:min${Math.round(lexMin * cfg.lexiconBins)}`, cfg.lexiconWeight);
+  if (lexNeg > 0) add(`l:neg${Math.min(lexNeg, 3)}`, cfg.lexiconWeight);
+  return out;
+}
+
+/**
+ * Featurizes one text: NFKC, case folding, placeholders for links/ids/numbers, English words + word bigrams +
+ * character n-grams, Chinese character uni/bi-grams, emoji, emoticons, shouting, repeated `!!`/`??`, elongation and
+ * negation scope, lexicon valence bins; hashed into `cfg.buckets` buckets (collisions merged) with weights that sum to 1.
+ *
+ * @example
+ * ```ts
+ * const { ids, weights } = featurize('WHY is my refund still not here???', model.meta.featurizer, model.meta.lexicon);
+ * ```
+ */
+export function featurize(text: string, cfg: FeaturizerConfig, lexicon?: Lexicon): Features {
+  const strings = featureStrings(text, cfg, lexicon);
+  const byBucket = new Map<number, number>();
+  let total = 0;
+  for (const [f, w] of strings) {
+    const b = hashString(f, cfg.hashSeed) % cfg.buckets;
+    byBucket.set(b, (byBucket.get(b) ?? 0) + w);
+    total += w;
+  }
+  const ids = new Int32Array(byBucket.size);
+  const weights = new Float32Array(byBucket.size);
+  let i = 0;
+  for (const [b, w] of byBucket) {
+    ids[i] = b;
+    weights[i] = w / total;
+    i++;
+  }
+  return { ids, weights };
+}

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  DEFAULT_FEATURIZER_CONFIG as CFG,
+  featureStrings,
+  featurize,
+  hashString,
+  parseFeaturizerConfig,
+  truncateText,
+} from '../src/index.ts';
+
+const LEX = new Map([['terrible', -0.8], ['good', 0.6], ['like', 0.5], ['slow', -0.3]]);
+const keys = (t: string) => [...featureStrings(t, CFG, LEX).keys()];
+const feat = (t: string) => featurize(t, CFG, LEX);
+
+test('hash is pinned: changing it would silently break every shipped model', () => {
+  assert.equal(hashString('', 0), 1572119809);
+  assert.equal(hashString('w:refund', CFG.hashSeed), 258824198);
+  assert.equal(hashString('h:太差', CFG.hashSeed), 4247893129);
+});
+
+test('NFKC and case folding: full-width and upper-case text give the same words', () => {
+  const a = keys('ＲＥＦＵＮＤ please').filter((k) => k.startsWith('w:'));
+  const b = keys('refund please').filter((k) => k.startsWith('w:'));
+  assert.deepEqual(a, b);
+});
+
+test('shouting and repeated punctuation (ASCII and full-width) are features', () => {
+  assert.ok(keys('WHERE IS MY ORDER').includes('x:shout'));
+  assert.ok(keys('WHERE IS MY ORDER').includes('x:caps2'));
+  assert.ok(!keys('where is my order').includes('x:shout'));
+  assert.ok(keys('why???').includes('x:??'));
+  assert.ok(keys('为什么？？').includes('x:??'));
+  assert.ok(keys('seriously!!!').includes('x:!!'));
+  assert.ok(keys('ok!').includes('x:!'));
+  assert.ok(keys('really?!').includes('x:?!'));
+  assert.ok(keys('whatever...').includes('x:...'));
+});
+
+test('URLs, mentions, order ids and numbers become placeholders', () => {
+  const k = keys('@AcmeHelp order AB12345 see https://acme.example/x?id=9 waited 3 hours #778899');
+  for (const p of ['w:<user>', 'w:<id>', 'w:<url>', 'w:<num>']) assert.ok(k.includes(p), p);
+  assert.ok(!k.some((x) => x.includes('acme') || x.includes('ab12345') || x.includes('778899')));
+  assert.deepEqual(feat('order AB12345 late'), feat('order ZZ99887 late'));
+});
+
+test('Chinese is read by characters: unigrams and bigrams', () => {
+  const k = keys('太差了');
+  for (const f of ['h:太', 'h:差', 'h:了', 'h:太差', 'h:差了']) assert.ok(k.includes(f), f);
+  assert.ok(!k.some((x) => x.startsWith('w:')));
+});
+
+test('emoji, emoticons, elongation and negation scope', () => {
+  assert.ok(keys('great 😡').includes('e:😡'));
+  assert.ok(keys('great 😡').includes('x:emoji'));
+  assert.ok(keys('not happy :(').includes('e::('));
+  assert.ok(keys('sooooo slow').includes('x:elong'));
+  const neg = keys("I don't like it, it works");
+  assert.ok(neg.includes('n:like'));
+  assert.ok(!neg.includes('n:works'), 'a comma ends the negation scope');
+});
+
+test('features are deterministic, weights sum to 1, ids are in range', () => {
+  const t = 'Still waiting for my refund!!! 3 weeks now 😤 等了三周';
+  const a = feat(t), b = feat(t);
+  assert.deepEqual(a, b);
+  const sum = a.weights.reduce((s, w) => s + w, 0);
+  assert.ok(Math.abs(sum - 1) < 1e-5);
+  assert.ok(a.ids.every((i) => i >= 0 && i < CFG.buckets));
+  assert.equal(feat('').ids.length, 1);
+});
+
+test('long input is cut deterministically to head + tail without splitting a surrogate pair', () => {
+  const long = '😀'.repeat(1000) + ' the end is angry';
+  const cut = truncateText(long, CFG);
+  assert.ok(cut.length <= CFG.maxChars + 1);
+  assert.ok(cut.endsWith('angry'));
+  assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(cut), 'no lone high surrogate');
+  assert.ok(!/(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(cut), 'no lone low surrogate');
+  assert.deepEqual(feat(long), feat(long + ''));
+  const huge = 'x'.repeat(2_000_000);
+  const t = Date.now();
+  feat(huge);
+  assert.ok(Date.now() - t < 200, 'a 2 MB message costs no more than a short one');
+});
+
+test('config round-trips through JSON and bad configs are rejected', () => {
+  assert.deepEqual(parseFeaturizerConfig(JSON.parse(JSON.stringify(CFG))), CFG);
+  assert.throws(() => parseFeaturizerConfig({ ...CFG, buckets: 0 }), /buckets/);
+  assert.throws(() => parseFeaturizerConfig({ ...CFG, version: 'other' }), /version/);
+  const { hashSeed: _drop, ...missing } = CFG;
+  assert.throws(() => parseFeaturizerConfig(missing), /hashSeed/);
+  assert.throws(() => parseFeaturizerConfig({ ...CFG, charNgramRange: [5, 3] }), /charNgramRange/);
+});
+
+test('lexicon valence becomes binned features; negation flips the sign; no lexicon, no features', () => {
+  const k = keys('this is terrible');
+  assert.ok(k.includes('l:-3'), k.join(' '));
+  assert.ok(k.includes('l:min-3') && k.includes('l:neg1'));
+  const n = keys('not good');
+  assert.ok(n.includes('l:-2'), 'negated "good" (0.6 × −0.74 ≈ −0.44) lands in bin −2');
+  assert.ok(!keys('good').some((x) => x.startsWith('l:-') || x.startsWith('l:min')));
+  assert.throws(() => featurize('x', CFG), /needs a lexicon/);
+  assert.ok(![...featureStrings('terrible', { ...CFG, lexiconBins: 0 }).keys()].some((x) => x.startsWith('l:')));
+});
