@@ -458,6 +458,10 @@ export function createDynamics(config: DynamicsConfig = DEFAULT_DYNAMICS_CONFIG)
     if (trend === 0) trend = s >= enterSlope ? 1 : s <= -enterSlope ? -1 : 0;
     else if (trend === 1) trend = s <= -enterSlope ? -1 : s < exitSlope ? 0 : 1;
     else trend = s >= enterSlope ? 1 : s > -exitSlope ? 0 : -1;
+    // The fitted slope lags by design; a score that just moved the other way by more than the exit slope is
+    // not "rising" (or "easing") any more, whatever the window still says.
+    const step = (scores[scores.length - 1] as number) - (scores[scores.length - 2] as number);
+    if ((trend === 1 && step < -exitSlope) || (trend === -1 && step > exitSlope)) trend = 0;
   }
 
   function output(): DynamicsOutput {

@@ -102,6 +102,12 @@ test('trend: rising while the score climbs, steady on a plateau, easing while it
   assert.equal(trends.at(-1), 0, 'a plateau is steady');
   const easing = [0, 0, 0].map((p) => d.visitor('x', p, (t += 1000)).trend);
   assert.equal(easing.at(-1), -1);
+  // A calm message right after a climb: the window's slope is still positive, but the score fell.
+  const e = createDynamics(LINEAR);
+  e.visitor('x', 0.4, T0);
+  e.visitor('x', 0.7, T0 + 1);
+  assert.equal(e.visitor('x', 0.9, T0 + 2).trend, 1);
+  assert.equal(e.visitor('thanks', 0, T0 + 3).trend, 0);
 });
 
 test('trend: back at level 0 with a low score, the trend settles to steady instead of easing on', () => {
