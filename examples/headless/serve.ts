@@ -24,12 +24,32 @@ const TYPES: Record<string, string> = {
 export const STRICT_CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; worker-src 'self'; connect-src 'self'; img-src 'self' data:";
 
-/** Starts the server; `requests` records every path asked for (tests read it); `csp` replaces the policy. */
-export function startHeadlessServer(port = 0, csp = STRICT_CSP): Promise<{ server: Server; url: string; requests: string[] }> {
+/** Where `report-uri` sends violation reports (tests add it to the policy; reports come from workers too). */
+export const CSP_REPORT_PATH = '/__csp-report';
+
+/**
+ * Starts the server; `requests` records every path asked for, `reports` every CSP violation report (tests read
+ * both); `csp` replaces the policy.
+ */
+export function startHeadlessServer(
+  port = 0,
+  csp = STRICT_CSP,
+): Promise<{ server: Server; url: string; requests: string[]; reports: string[] }> {
   const requests: string[] = [];
+  const reports: string[] = [];
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     requests.push(path);
+    if (path === CSP_REPORT_PATH && req.method === 'POST') {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (body += c.slice(0, 10_000)));
+      req.on('end', () => {
+        reports.push(body);
+        res.writeHead(204).end();
+      });
+      return;
+    }
     res.setHeader('Content-Security-Policy', csp);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     const mount = mounts.find(([prefix]) => path.startsWith(prefix));
@@ -50,7 +70,7 @@ export function startHeadlessServer(port = 0, csp = STRICT_CSP): Promise<{ serve
     server.listen(port, '127.0.0.1', () => {
       const a = server.address();
       const p = typeof a === 'object' && a ? a.port : port;
-      resolve({ server, url: `http://127.0.0.1:${p}/`, requests });
+      resolve({ server, url: `http://127.0.0.1:${p}/`, requests, reports });
     });
   });
 }

@@ -6,13 +6,17 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { launchBrowser, type TestBrowser } from '../../shop/test/browser.ts';
-import { STRICT_CSP, startHeadlessServer } from '../serve.ts';
+import { CSP_REPORT_PATH, STRICT_CSP, startHeadlessServer } from '../serve.ts';
+
+// report-uri makes violations inside the worker visible too: a page's securitypolicyviolation listener only
+// sees the page's own.
+const REPORTING = `; report-uri ${CSP_REPORT_PATH}`;
 
 let browser: TestBrowser;
 let site: Awaited<ReturnType<typeof startHeadlessServer>>;
 
 before(async () => {
-  site = await startHeadlessServer(0);
+  site = await startHeadlessServer(0, STRICT_CSP + REPORTING);
   browser = await launchBrowser();
 });
 after(async () => {
@@ -38,6 +42,11 @@ async function openApp(url = site.url): Promise<{ page: Page; violations: () => 
     errors,
     violations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
   };
+}
+
+async function waitFor(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(cond(), what);
 }
 
 async function chat(page: Page, texts: readonly string[]): Promise<{ level: string; signals: string[] }> {
@@ -72,6 +81,7 @@ test('headless example: strict CSP, worker + wasm + model from the own origin, l
   for (const s of sour.signals) assert.match(s, /^POST \/temper\/v1\/signals \{"v":1,"seq":\d+,"level":[0-3],"trend":-?[01]\}$/);
 
   assert.deepEqual(await violations(), []);
+  assert.deepEqual(site.reports, [], 'no violation report from the page or the worker');
   assert.deepEqual(errors, []);
   // Everything came from the app's own origin, the scorer's three files included.
   for (const f of ['/temper/temper-scorer-worker.js', '/temper/ort-wasm-simd-threaded.wasm', '/temper/temper-frustration-v1.onnx']) {
@@ -81,7 +91,7 @@ test('headless example: strict CSP, worker + wasm + model from the own origin, l
 });
 
 test('headless example: a CSP without wasm-unsafe-eval degrades the scorer (wasm-failed); the chat goes on with no level', async () => {
-  const strict = await startHeadlessServer(0, STRICT_CSP.replace(" 'wasm-unsafe-eval'", ''));
+  const strict = await startHeadlessServer(0, STRICT_CSP.replace(" 'wasm-unsafe-eval'", '') + REPORTING);
   try {
     const { page } = await openApp(strict.url);
     const state = await page.$eval('#status', (el) => `${(el as HTMLElement).dataset.state}: ${el.textContent}`);
@@ -90,6 +100,8 @@ test('headless example: a CSP without wasm-unsafe-eval degrades the scorer (wasm
     assert.equal(r.level, '', 'no level is ever shown');
     assert.deepEqual(r.signals, [], 'no signal is ever produced');
     assert.equal(await page.$$eval('#log li.bot', (li) => li.length), 2, 'the bot still answers');
+    // The positive control for the zero-reports check above: the worker's blocked wasm compile is reported.
+    await waitFor(() => strict.reports.some((r) => r.includes('wasm-eval') || r.includes('wasm-unsafe-eval')), `reports: ${strict.reports}`);
     await page.close();
   } finally {
     await new Promise((r) => strict.server.close(r));
