@@ -40,21 +40,20 @@ const SOURING = [
   'THIRD TIME ASKING. WHERE IS MY MONEY???',
 ];
 
-describe('createScorer (real worker, real wasm, real model)', () => {
-  let scorer: Scorer | null = null;
+describe('createScorer: a ready scorer (real worker, real wasm, real model)', () => {
+  let scorer: Scorer;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     fromWorkers.length = 0;
     globalThis.Worker = RecordingWorker;
+    scorer = await createScorer(urls);
   });
   afterEach(() => {
-    scorer?.dispose();
-    scorer = null;
+    scorer.dispose();
     globalThis.Worker = NativeWorker;
   });
 
   it('scores calm and souring chats; levels move; only coarse results and signals cross from the worker', async () => {
-    scorer = await createScorer(urls);
     assert(scorer.state === 'ready', `state ${scorer.state}: ${JSON.stringify(scorer.error)}`);
     assert(scorer.error === null, 'no error when ready');
     let t = Date.now();
@@ -91,6 +90,33 @@ describe('createScorer (real worker, real wasm, real model)', () => {
     assert((await scorer.scoreVisitorMessage('hello')) === null, 'a disposed scorer answers null');
   });
 
+  it('replays a stored transcript after a reload without sending; bad events are refused without degrading', async () => {
+    await scorer.reset(7);
+    const t = Date.now() - 600_000;
+    const events = SOURING.flatMap((text, i) => [
+      { from: 'visitor' as const, text, at: t + i * 30_000 },
+      { from: 'bot' as const, understood: false, at: t + i * 30_000 + 2_000 },
+    ]);
+    const state = await scorer.replay(events);
+    assert(state && state.level >= 2 && !state.signal, JSON.stringify(state));
+    assert(scorer.nextSeq === 7, 'nothing was sent');
+    let thrown: unknown = null;
+    await scorer.replay([{ from: 'visitor', at: t } as never]).catch((e: unknown) => (thrown = e));
+    assert(thrown instanceof TypeError && /bad event at index 0/.test(thrown.message), String(thrown));
+    assert(scorer.state === 'ready', 'bad input does not degrade the scorer');
+  });
+
+});
+
+describe('createScorer: options, CDN file, degraded mode', () => {
+  let scorer: Scorer | null = null;
+
+  afterEach(() => {
+    scorer?.dispose();
+    scorer = null;
+    globalThis.Worker = NativeWorker;
+  });
+
   it('resumes seq from startSeq and restarts it on reset', async () => {
     scorer = await createScorer({ ...urls, startSeq: 40 });
     assert(scorer.state === 'ready', JSON.stringify(scorer.error));
@@ -123,22 +149,6 @@ describe('createScorer (real worker, real wasm, real model)', () => {
       assert((await scorer.tick()) === null, 'no level from a degraded scorer');
     });
   }
-
-  it('replays a stored transcript after a reload without sending; bad events are refused without degrading', async () => {
-    scorer = await createScorer({ ...urls, startSeq: 7 });
-    const t = Date.now() - 600_000;
-    const events = SOURING.flatMap((text, i) => [
-      { from: 'visitor' as const, text, at: t + i * 30_000 },
-      { from: 'bot' as const, understood: false, at: t + i * 30_000 + 2_000 },
-    ]);
-    const state = await scorer.replay(events);
-    assert(state && state.level >= 2 && !state.signal, JSON.stringify(state));
-    assert(scorer.nextSeq === 7, 'nothing was sent');
-    let thrown: unknown = null;
-    await scorer.replay([{ from: 'visitor', at: t } as never]).catch((e: unknown) => (thrown = e));
-    assert(thrown instanceof TypeError && /bad event at index 0/.test(thrown.message), String(thrown));
-    assert(scorer.state === 'ready', 'bad input does not degrade the scorer');
-  });
 
   it('from the CDN file temper-scorer.js with no options: worker, wasm and model found next to it', async () => {
     const cdn = (await import(/* @vite-ignore */ `${CDN}temper-scorer.js`)) as typeof import('@temper/scorer');
