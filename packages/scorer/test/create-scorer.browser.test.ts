@@ -17,10 +17,12 @@ function assert(cond: unknown, message: string): asserts cond {
 
 /** Every message the page receives from any worker, as structured-clone data. */
 const fromWorkers: unknown[] = [];
+const workers: Worker[] = [];
 const NativeWorker = globalThis.Worker;
 class RecordingWorker extends NativeWorker {
   constructor(url: string | URL, options?: WorkerOptions) {
     super(url, options);
+    workers.push(this);
     this.addEventListener('message', (ev) => fromWorkers.push(ev.data));
   }
 }
@@ -149,6 +151,22 @@ describe('createScorer: options, CDN file, degraded mode', () => {
       assert((await scorer.tick()) === null, 'no level from a degraded scorer');
     });
   }
+
+  it('a worker that dies after the start: crashed, pending and later calls answer null, onError once', async () => {
+    globalThis.Worker = RecordingWorker;
+    workers.length = 0;
+    const errors: unknown[] = [];
+    scorer = await createScorer({ ...urls, onError: (e) => errors.push(e) });
+    assert(scorer.state === 'ready' && workers.length === 1, 'one worker, ready');
+    const pending = scorer.scoreVisitorMessage(SOURING[3]!);
+    // What the page sees when a worker throws an uncaught error (e.g. wasm out of memory).
+    workers[0]!.dispatchEvent(new ErrorEvent('error', { message: 'RuntimeError: memory access out of bounds' }));
+    assert((await pending) === null, 'the pending call answers null');
+    assert((scorer.state as string) === 'degraded' && scorer.error?.reason === 'crashed', JSON.stringify(scorer.error));
+    assert(/memory access/.test(scorer.error.message), scorer.error.message);
+    assert(errors.length === 1, `onError called ${errors.length} times`);
+    assert((await scorer.scoreVisitorMessage('hello')) === null, 'no level after a crash');
+  });
 
   it('from the CDN file temper-scorer.js with no options: worker, wasm and model found next to it', async () => {
     const cdn = (await import(/* @vite-ignore */ `${CDN}temper-scorer.js`)) as typeof import('@temper/scorer');
