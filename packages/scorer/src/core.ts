@@ -19,6 +19,8 @@ import { replayEventsProblem, type ReplayEvent } from './replay.js';
  */
 export const DYNAMICS_METADATA_KEY = 'temper.dynamics';
 
+const WARM_UP = ['Hello, where is my order?', '你好，我的订单在哪里？', 'STILL NOT WORKING!!! This is the third time I ask???'];
+
 /** The early warning: will the level reach 2 (frustrated) within the next few visitor turns? */
 export interface Forecast {
   readonly willReachLevel2Soon: boolean;
@@ -104,6 +106,9 @@ export async function createScorerCore(options: ScorerCoreOptions): Promise<Scor
   const { ort, modelBytes } = options;
   if (!(modelBytes instanceof Uint8Array)) throw new TypeError('createScorerCore: modelBytes must be a Uint8Array');
   const model = await loadFrustrationModel(modelBytes, ort);
+  // onnxruntime allocates and the engine compiles on the first runs: pay that while loading, not on the
+  // visitor's first message (measured in Chromium: first call ≈ 50 ms, later ones < 1 ms).
+  for (const text of WARM_UP) await model.scoreText(text);
   let dynamicsConfig: DynamicsConfig;
   try {
     dynamicsConfig = resolveDynamicsConfig(metadataDynamics(model.meta.raw), options.dynamics);
