@@ -142,6 +142,9 @@ const table = [
   cdnFile('packages/widget/src/entrypoints/cdn.ts', 'temper.js', 'iife'),
   // Lazy chunks: ES modules loaded by dynamic import() from temper.js when first needed.
   cdnFile('packages/widget/src/entrypoints/panel.ts', 'temper-panel.js', 'es'),
+  // The privacy bar and the scoring glue, loaded on first open (or idle); it loads temper-scorer.js only while
+  // scoring is on, so a visitor with scoring off never downloads createScorer, comlink or the worker.
+  cdnFile('packages/widget/src/entrypoints/scoring-cdn.ts', 'temper-scoring.js', 'es'),
   // The app developer's path: an app importing @temper/widget from npm (resolved to the package's dist/).
   {
     input: 'examples/npm-app/src/app.ts',

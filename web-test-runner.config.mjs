@@ -17,7 +17,10 @@ const temperServer = await import('@temper/server').catch((e) => {
  * under `/__temper_test__/` restart the server (new secret, empty store) and switch failure modes: `down` (503 on every API call, the stream included) and
  * `lose-acks` (messages are stored but the response is lost, as when a connection drops mid-request),
  * `garbage-events` (the event stream sends invalid events, then valid ones), and
- * count the bot's calls per text so a test can prove a message was stored exactly once. Widget test
+ * count the bot's calls per text so a test can prove a message was stored exactly once. `signals` reports every
+ * POST /signals that reached the server and what the store did with each (the server-side truth the scoring
+ * tests compare the widget's `signal` events and "What's shared" view with); `bot?understood=0` makes the bot
+ * mark its replies as not understood, as a bot that fails a visitor does. Widget test
  * fixtures are served with the strict CSP of issue 6.
  */
 function temperTestBackend() {
@@ -25,8 +28,23 @@ function temperTestBackend() {
   let mode = 'up';
   let refusedWhileDown = 0;
   let restarts = 0;
+  let understood = true;
+  let signalPosts = 0;
+  let signalLog = [];
+  /** The server's own memory store, with every recordSignal call logged (accepted or refused as stale). */
+  const loggedStore = () => {
+    const store = temperServer.createMemoryStore();
+    const record = store.recordSignal.bind(store);
+    store.recordSignal = async (conversationId, signal) => {
+      const r = await record(conversationId, signal);
+      signalLog.push({ conversationId, seq: signal.seq, level: signal.level, trend: signal.trend, ok: r.ok });
+      return r;
+    };
+    return store;
+  };
   const start = () =>
     temperServer?.createTemperServer({
+      store: loggedStore(),
       // A new secret and an empty store on every restart, as when an in-memory demo server restarts.
       secret: `widget-browser-tests-secret-0123456789abcdef-${restarts}`,
       limits: { perSession: false, perIp: false },
@@ -34,7 +52,7 @@ function temperTestBackend() {
       log: () => {},
       bot: async (_conversation, message) => {
         botCalls.set(message.text, (botCalls.get(message.text) ?? 0) + 1);
-        return { text: `Echo: ${message.text}`, understood: true };
+        return { text: `Echo: ${message.text}`, understood };
       },
     });
   let handler = start();
@@ -61,6 +79,14 @@ function temperTestBackend() {
       const what = ctx.path.slice('/__temper_test__/'.length);
       ctx.set('cache-control', 'no-store');
       if (what === 'mode') mode = ctx.query.set ?? mode;
+      if (what === 'bot') understood = ctx.query.understood !== '0';
+      if (what === 'signals') {
+        const body = { posts: signalPosts, recorded: signalLog };
+        if (ctx.query.reset === '1') (signalPosts = 0), (signalLog = []);
+        ctx.body = JSON.stringify(body);
+        ctx.type = 'application/json';
+        return;
+      }
       if (what === 'restart' && handler) {
         await handler.close();
         restarts++;
@@ -71,6 +97,7 @@ function temperTestBackend() {
       return;
     }
     if (ctx.path.startsWith('/temper/v1/') && handler) {
+      if (ctx.path === '/temper/v1/signals' && ctx.method === 'POST') signalPosts++;
       if (mode === 'down') {
         refusedWhileDown++;
         ctx.status = 503;

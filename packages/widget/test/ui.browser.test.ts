@@ -14,7 +14,8 @@ async function bootAndOpen(extra: Record<string, unknown> = {}) {
   widget = createWidget();
   errors = [];
   widget.on('error', (e) => errors.push(e));
-  widget.boot({ endpoint: DEAD_ENDPOINT, storage: 'none', locale: 'en', ...extra });
+  // Scoring is tested in scoring.browser.test.ts; here it would only add a worker to every UI test.
+  widget.boot({ endpoint: DEAD_ENDPOINT, storage: 'none', locale: 'en', scoring: 'off', ...extra });
   widget.open();
   const root = await waitFor(() => shadowOf(), 'shadow root');
   const panel = await waitFor(() => root.querySelector<HTMLElement>('.panel:not([hidden])'), 'open panel');

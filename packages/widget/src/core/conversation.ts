@@ -8,7 +8,7 @@ import {
   validate,
   schemas,
 } from '@temper/protocol';
-import type { HandoffEvent, Locale, MessageEvent, ServerEvent, SessionResponse } from '@temper/protocol';
+import type { HandoffEvent, Locale, MessageEvent, ServerEvent, SessionResponse, Signal } from '@temper/protocol';
 import type { KV } from './kv.js';
 import { createClientId } from './ids.js';
 import { createSseParser, type SseMessage } from './sse.js';
@@ -359,6 +359,13 @@ export function createConversation(d: ConversationDeps) {
       return { messages: shown, typing, handoff: rec?.handoff ?? null, online };
     },
     conversationId: () => rec?.conversationId ?? null,
+    /** The stored transcript, oldest first (the scorer replays it after a reload). */
+    transcript: (): readonly MessageEvent[] => rec?.messages ?? [],
+    /** POSTs a signal; resolves to the HTTP status, rejects when the request did not reach the server. */
+    async postSignal(signal: Signal): Promise<number> {
+      const r = await session();
+      return (await request('POST', '/signals', signal, r.token)).status;
+    },
     stop(): void {
       stopped = true;
       removeEventListener('online', onOnline);

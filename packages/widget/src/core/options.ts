@@ -1,6 +1,6 @@
 import { API_BASE, LOCALES } from '@temper/protocol';
 import type { Locale } from '@temper/protocol';
-import type { Position, StorageMode, Theme, WidgetOptions } from './types.js';
+import type { Position, ScorerOptions, ScoringMode, StorageMode, Theme } from './types.js';
 
 export interface ResolvedOptions {
   endpoint: string;
@@ -9,6 +9,8 @@ export interface ResolvedOptions {
   position: Position;
   container: Element | string | undefined;
   storage: StorageMode;
+  scoring: ScoringMode | undefined;
+  scorer: ScorerOptions | undefined;
 }
 
 export const DEFAULTS: ResolvedOptions = {
@@ -18,6 +20,8 @@ export const DEFAULTS: ResolvedOptions = {
   position: 'end',
   container: undefined,
   storage: 'local',
+  scoring: undefined,
+  scorer: undefined,
 };
 
 const oneOf = <T extends string>(values: readonly T[]) => (v: unknown): v is T => values.includes(v as T);
@@ -31,6 +35,9 @@ const CHECKS: { [K in keyof ResolvedOptions]: [(v: unknown) => boolean, string] 
   position: [oneOf<Position>(['end', 'start']), '"end" or "start"'],
   container: [(v) => typeof v === 'string' || (typeof Element !== 'undefined' && v instanceof Element), 'an Element or a CSS selector'],
   storage: [oneOf<StorageMode>(['local', 'session', 'none']), '"local", "session" or "none"'],
+  scoring: [oneOf<ScoringMode>(['on', 'off', 'ask']), '"on", "off" or "ask"'],
+  // Its fields are checked by the scoring chunk, which is the only code that reads them.
+  scorer: [(v) => typeof v === 'object' && v !== null, 'an object'],
 };
 
 /**

@@ -7,6 +7,9 @@ import type {
   Signal,
   WidgetEvent,
 } from '@temper/protocol';
+import type { Conversation } from './conversation.js';
+import type { Emitter } from './emitter.js';
+import type { KV } from './kv.js';
 
 /** Where the conversation is kept on the device between page loads. */
 export type StorageMode = 'local' | 'session' | 'none';
@@ -26,6 +29,35 @@ export interface WidgetOptions {
   container?: Element | string;
   /** `local` (IndexedDB, survives restarts), `session` (this tab only), `none` (memory only). Default `local`. */
   storage?: StorageMode;
+  /**
+   * On-device mood scoring. `on` (default): on unless the visitor turns it off; `ask`: off until the visitor
+   * turns it on; `off`: never. Global Privacy Control (`navigator.globalPrivacyControl`) turns `on` into `ask`.
+   */
+  scoring?: ScoringMode;
+  /** Where the scorer's files are and when to load them (see `ScorerOptions`). */
+  scorer?: ScorerOptions;
+}
+
+/** Host policy for on-device mood scoring. */
+export type ScoringMode = 'on' | 'off' | 'ask';
+
+/**
+ * Loading of the on-device scorer. The URL options are those of `createScorer` in `@temper/scorer`; with the
+ * CDN files their defaults find everything next to `temper-scorer.js`.
+ */
+export interface ScorerOptions {
+  /** `open` (default): load the scorer when the chat is first opened; `idle`: as soon as the browser is idle. */
+  preload?: 'open' | 'idle';
+  /** Folder holding the worker, the wasm and the model (npm installs must set this or the three URLs). */
+  baseUrl?: string;
+  workerUrl?: string;
+  modelUrl?: string;
+  /** A folder (ending in `/`) or `{ wasm: url }`. */
+  wasmPaths?: string | { wasm: string };
+  /** Give up (degraded mode) if the worker, or the wasm and model, take longer than this to start. */
+  startTimeoutMs?: number;
+  /** Local differential privacy: randomized response on the level sent, with this ε. */
+  ldp?: { epsilon: number };
 }
 
 /** Payload of the `error` event. */
@@ -107,4 +139,45 @@ export type MountPanel = (core: PanelCore, root: ShadowRoot) => PanelHandle;
 export interface PanelModule {
   mount: MountPanel;
   createConversation: typeof import('./conversation.js').createConversation;
+}
+
+/** The visitor's choices, stored under the `prefs` key. */
+export interface Prefs {
+  open?: boolean;
+  /** The visitor's own choice about mood scoring (absent: the host's default applies). */
+  scoring?: boolean;
+}
+
+/** What temper.js hands to the scoring chunk (temper-scoring.js), which shares no module instance with it. */
+export interface ScoringHost {
+  core: PanelCore;
+  /** The host's `scoring` option as given (undefined: not set). */
+  mode: ScoringMode | undefined;
+  scorer: ScorerOptions | undefined;
+  kv: KV;
+  prefs: Prefs;
+  savePrefs(): void;
+  /** Starts (or returns) the conversation engine. */
+  conversation(): Promise<Conversation | null>;
+  on: Emitter['on'];
+  off: Emitter['off'];
+  emit: Emitter['emit'];
+  /** The widget's host element and shadow root (the panel has a `.privacy` slot in it once mounted). */
+  host: HTMLElement;
+  root: ShadowRoot;
+  /** "Forget this chat": erases everything on the device, stops the worker and the stream, closes the panel. */
+  forget(): Promise<void>;
+}
+
+/** One scoring session, from the chat's first opening until shutdown, "Forget this chat" or a new boot. */
+export interface Scoring {
+  /** Renders the notice, the switch and the "What's shared" view into the panel's `.privacy` slot. */
+  mount(): void;
+  /** Terminates the worker, sends nothing more, removes its UI; settles when its last write is done. */
+  stop(): Promise<void>;
+}
+
+/** The lazy scoring chunk. */
+export interface ScoringModule {
+  createScoring(host: ScoringHost): Scoring;
 }

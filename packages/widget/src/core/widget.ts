@@ -6,12 +6,19 @@ import type { Conversation } from './conversation.js';
 import { createEmitter } from './emitter.js';
 import { openKV, type KV } from './kv.js';
 import { DEFAULTS, pickLocale, resolveOptions, type ResolvedOptions } from './options.js';
-import type { PanelCore, PanelHandle, PanelModule, ViewState, Widget, WidgetListener, WidgetOptions } from './types.js';
+import type {
+  PanelCore,
+  PanelHandle,
+  PanelModule,
+  Prefs,
+  Scoring,
+  ScoringModule,
+  ViewState,
+  Widget,
+  WidgetListener,
+  WidgetOptions,
+} from './types.js';
 import { createShell, type Shell } from '../ui/shell.js';
-
-interface Prefs {
-  open?: boolean;
-}
 
 /** The core plus one internal hook the CDN entry uses to report misuse of the global function. */
 export interface WidgetCore extends Widget {
@@ -20,14 +27,21 @@ export interface WidgetCore extends Widget {
 
 const EMPTY = { messages: [], typing: null, handoff: null, online: true } as const;
 
+/** Deletes every key the SDK stores, from the storage area in use (and the conversation's own writes first). */
+async function erase(c: Conversation | null, store: KV | null): Promise<void> {
+  if (c) await c.erase();
+  if (store) await Promise.all(Object.values(STORAGE_KEYS).map((k) => store.del(k))).catch(() => undefined);
+}
+
 /**
- * Builds a widget whose chat chunk (panel + conversation engine) is fetched by `load` when first needed.
+ * Builds a widget whose chat chunk (panel + conversation engine) is fetched by `load` when first needed, and
+ * whose scoring chunk (privacy UI + on-device scorer glue) by `loadScoring` when the chat is first opened.
  *
  * @example
- * const w = createWidgetCore(() => import('../entrypoints/panel.js'));
+ * const w = createWidgetCore(() => import('../entrypoints/panel.js'), () => import('../entrypoints/scoring.js'));
  * w.boot({ endpoint: '/temper/v1' });
  */
-export function createWidgetCore(load: () => Promise<PanelModule>): WidgetCore {
+export function createWidgetCore(load: () => Promise<PanelModule>, loadScoring: () => Promise<ScoringModule>): WidgetCore {
   const em = createEmitter();
   let opts: ResolvedOptions = DEFAULTS;
   // Bumped on every boot and shutdown, so async work of an older life cannot touch the current one.
@@ -41,6 +55,8 @@ export function createWidgetCore(load: () => Promise<PanelModule>): WidgetCore {
   let engine: Promise<Conversation | null> | null = null;
   let conv: Conversation | null = null;
   let panel: Promise<PanelHandle | null> | null = null;
+  let scoring: Promise<Scoring | null> | null = null;
+  let prefs: Prefs = {};
   let isOpen = false;
   let unread = 0;
   let view: ViewState | null = null;
@@ -111,7 +127,47 @@ export function createWidgetCore(load: () => Promise<PanelModule>): WidgetCore {
   }
 
   function savePrefs() {
-    kv?.set(STORAGE_KEYS.prefs, { open: isOpen } satisfies Prefs).catch(() => undefined);
+    kv?.set(STORAGE_KEYS.prefs, prefs).catch(() => undefined);
+  }
+
+  function startScoring(): Promise<Scoring | null> {
+    const at = life;
+    return (scoring ??= loadScoring().then(
+      (m) =>
+        at === life && shell && kv
+          ? m.createScoring({
+              core,
+              mode: opts.scoring,
+              scorer: opts.scorer,
+              kv,
+              prefs,
+              savePrefs,
+              conversation: startEngine,
+              on: em.on,
+              off: em.off,
+              emit: em.emit,
+              host: shell.host,
+              root: shell.root,
+              forget,
+            })
+          : null,
+      (e: unknown) => ((scoring = null), report('scorer-unavailable', `Could not load temper-scoring.js: ${String(e)}`), null),
+    ));
+  }
+
+  // "Forget this chat": the device forgets the conversation as if the visitor had never chatted; the widget
+  // stays on the page, closed, and a later open starts afresh.
+  async function forget() {
+    api.close();
+    const c = conv;
+    const s = scoring;
+    life++;
+    conv = engine = scoring = null;
+    prefs = {};
+    unread = 0;
+    changed();
+    await (await s)?.stop();
+    await erase(c, kv);
   }
 
   function resolveContainer(c: Element | string | undefined): Element {
@@ -132,7 +188,7 @@ export function createWidgetCore(load: () => Promise<PanelModule>): WidgetCore {
     if (at !== life) return;
     if (!opened.ok) report('storage-unavailable', `${opts.storage} storage is unavailable; the chat will not survive a reload.`);
     const store = (kv = opened.kv);
-    const [prefs, stored, outbox] = await Promise.all(
+    const [saved, stored, outbox] = await Promise.all(
       [STORAGE_KEYS.prefs, STORAGE_KEYS.conversation, STORAGE_KEYS.outbox].map((k) => store.get<Record<string, unknown>>(k).catch(() => undefined)),
     );
     // temper.js can run from the page's <head> (a cached copy loads before the parser reaches <body>).
@@ -150,7 +206,9 @@ export function createWidgetCore(load: () => Promise<PanelModule>): WidgetCore {
     // A conversation already on this device needs its event stream (unread badge) and outbox (unsent
     // messages) now; a page view without one loads nothing more until the visitor uses the chat.
     if (stored || (Array.isArray(outbox) && outbox.length)) void startEngine();
-    if ((prefs as Prefs | undefined)?.open) openNow(false);
+    prefs = { ...saved };
+    if (prefs.open) openNow(false);
+    if (opts.scorer?.preload === 'idle' && opts.scoring !== 'off') (self.requestIdleCallback ?? setTimeout)(() => void startScoring());
     const queued = deferred;
     deferred = [];
     for (const fn of queued) fn();
@@ -164,11 +222,15 @@ export function createWidgetCore(load: () => Promise<PanelModule>): WidgetCore {
     unread = 0;
     shell.setUnread(0);
     shell.setExpanded(true);
+    prefs.open = true;
     savePrefs();
     changed();
     conv?.retryNow();
+    void startEngine();
+    const sc = startScoring();
     void ensurePanel().then((p) => {
       if (focus && isOpen) p?.focus();
+      if (p) void sc.then((s) => s?.mount());
     });
   }
 
@@ -188,7 +250,7 @@ export function createWidgetCore(load: () => Promise<PanelModule>): WidgetCore {
     close() {
       whenReady(() => {
         if (!isOpen || !shell) return;
-        isOpen = false;
+        isOpen = prefs.open = false;
         shell.setExpanded(false);
         savePrefs();
         // Only take focus back when it was inside the widget: a host calling close() must not steal it.
@@ -222,20 +284,22 @@ export function createWidgetCore(load: () => Promise<PanelModule>): WidgetCore {
       life++;
       const c = conv;
       const p = panel;
+      const s = scoring;
       const mode = opts.storage;
       const store = kv ?? (await openKV(mode)).kv;
       booted = ready = isOpen = false;
       deferred = [];
-      conv = kv = panel = engine = null;
+      conv = kv = panel = engine = scoring = null;
+      prefs = {};
       unread = 0;
       opts = DEFAULTS;
       (await p)?.unmount();
       shell?.destroy();
       shell = null;
       c?.stop();
+      await (await s)?.stop();
       // Everything the SDK stored on this device goes, even if shutdown() came before boot had finished.
-      if (c) await c.erase();
-      if (store) await Promise.all(Object.values(STORAGE_KEYS).map((k) => store.del(k))).catch(() => undefined);
+      await erase(c, store);
     },
     _report: report,
   };

@@ -3,7 +3,7 @@
 import { WIDGET_METHODS } from '@temper/protocol';
 import type { WidgetMethod } from '@temper/protocol';
 import { createWidgetCore } from '../core/widget.js';
-import type { PanelModule } from '../core/types.js';
+import type { PanelModule, ScoringModule } from '../core/types.js';
 
 type Stub = ((...args: unknown[]) => unknown) & { q?: ArrayLike<unknown>[]; l?: number; loaded?: boolean };
 const w = window as unknown as { Temper?: Stub };
@@ -13,8 +13,11 @@ const prev = w.Temper;
 if (!prev?.loaded) {
   // Resolved now: document.currentScript is only set while this script first runs.
   const base = (document.currentScript as HTMLScriptElement | null)?.src || location.href;
-  const panelUrl = new URL('temper-panel.js', base).href;
-  const widget = createWidgetCore(() => import(panelUrl) as Promise<PanelModule>);
+  const url = (f: string) => new URL(f, base).href;
+  const widget = createWidgetCore(
+    () => import(url('temper-panel.js')) as Promise<PanelModule>,
+    () => import(url('temper-scoring.js')) as Promise<ScoringModule>,
+  );
   const api: Stub = (method, ...args) => {
     if (!WIDGET_METHODS.includes(method as WidgetMethod))
       return widget._report('bad-option', `Temper(${JSON.stringify(method)}): unknown method; use one of ${WIDGET_METHODS.join(', ')}`);

@@ -3,7 +3,8 @@ import { createWidgetCore } from '../core/widget.js';
 import type { Widget } from '../core/types.js';
 
 /**
- * Creates a Temper chat widget. Nothing happens until `boot()`; the panel's code loads on first open.
+ * Creates a Temper chat widget. Nothing happens until `boot()`; the panel's code and the on-device scorer
+ * (`@temper/scorer`, found through the `scorer` option) load on first open.
  *
  * @example
  * import { createWidget } from '@temper/widget';
@@ -13,7 +14,10 @@ import type { Widget } from '../core/types.js';
  * w.open();
  */
 export function createWidget(): Widget {
-  const { _report, ...widget } = createWidgetCore(() => import('./panel.js'));
+  const { _report, ...widget } = createWidgetCore(
+    () => import('./panel.js'),
+    () => import('./scoring.js'),
+  );
   void _report;
   return widget;
 }
@@ -28,5 +32,7 @@ export type {
   StorageMode,
   Theme,
   Position,
+  ScoringMode,
+  ScorerOptions,
 } from '../core/types.js';
 export type { ClientErrorCode, HandoffEvent, Locale, MessageEvent, Signal, WidgetEvent, WidgetMethod } from '@temper/protocol';

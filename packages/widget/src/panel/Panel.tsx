@@ -115,6 +115,8 @@ export function Panel({ core, state, announce, inputRef }: PanelProps) {
           <span aria-hidden="true">×</span>
         </button>
       </div>
+      {/* Filled by temper-scoring.js (notice, switch, "What's shared"); Preact leaves children it did not render. */}
+      <div class="privacy" />
       <p class="banner" role="status" hidden={!bannerText}>
         {bannerText}
       </p>

@@ -1,0 +1,330 @@
+// On-device scoring and the privacy UI, with the built CDN files (snippet → temper.js → temper-panel.js,
+// temper-scoring.js → temper-scorer.js → worker, wasm, model) in a strict-CSP host page, against a real
+// @temper/server (web-test-runner.config.mjs) whose store logs every signal it receives.
+import { assert, deleteDb, equal, loadFrame, readStore, waitFor } from './helpers.js';
+
+interface Sig {
+  v: number;
+  seq: number;
+  level: number;
+  trend: number;
+}
+type HostWindow = Window & {
+  Temper: (...a: unknown[]) => unknown;
+  __events: { name: string; payload: Sig & { code?: string; message?: string; text?: string; from?: string } }[];
+  __violations: string[];
+  __workers: { url: string; terminated: boolean }[];
+};
+interface Logged {
+  conversationId: string;
+  seq: number;
+  level: number;
+  trend: number;
+  ok: boolean;
+}
+
+/** `waitFor` for checks that need to await (the server's log, IndexedDB). */
+async function waitForAsync<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+  const start = performance.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const control = async <T>(q: string): Promise<T> => (await (await fetch(`/__temper_test__/${q}`)).json()) as T;
+const serverSignals = () => control<{ posts: number; recorded: Logged[] }>('signals');
+
+const PAGE = '/packages/widget/test/fixtures/page.html';
+const SCORER_FILE = /temper-scor(ing|er)\.js|temper-scorer-worker\.js|\.onnx|\.wasm/;
+// Bot replies in these tests are marked not understood (control `bot?understood=0`) where a script says so.
+const SOURING = [
+  'Hi, where is my order? It was due yesterday.',
+  'The tracking page shows nothing at all.',
+  'This is the third time I am asking and nobody helps!!',
+  'Unbelievable. Worst service I have ever had.',
+  'THIS IS THE WORST SHOP I HAVE EVER USED!!!',
+];
+const CALM = [
+  'Hi! Do you have this jacket in medium?',
+  'And does it come in blue?',
+  'Great. How long does shipping to Berlin take?',
+  'Perfect, thanks a lot for your help!',
+];
+
+let frame: HTMLIFrameElement;
+
+async function load(query: string) {
+  const w = (await loadFrame(frame, `${PAGE}?${query}`)) as HostWindow;
+  const host = await waitFor(() => w.document.querySelector('temper-widget') as HTMLElement | null, 'widget host');
+  const root = host.shadowRoot!;
+  return { w, host, root };
+}
+
+async function openChat(query: string, scoring = 'ready') {
+  const page = await load(`open=1&${query}`);
+  await waitFor(() => page.root.querySelector('.panel:not([hidden]) textarea'), 'open panel');
+  await waitFor(() => page.host.dataset.scoring === scoring, `data-scoring=${scoring}`, 60_000);
+  return page;
+}
+
+const replies = (root: ShadowRoot) => root.querySelectorAll('.msg.bot').length;
+
+/** Sends each text as the visitor would and waits for the bot's answer before the next. */
+async function chat(root: ShadowRoot, texts: readonly string[]) {
+  for (const text of texts) {
+    const before = replies(root);
+    const input = root.querySelector('textarea')!;
+    input.value = text;
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    await waitFor(() => replies(root) > before, `reply to "${text}"`);
+  }
+}
+
+const signals = (w: HostWindow) => w.__events.filter((e) => e.name === 'signal').map((e) => e.payload);
+const errors = (w: HostWindow) => w.__events.filter((e) => e.name === 'error').map((e) => e.payload);
+const strip = (s: Sig) => ({ v: s.v, seq: s.seq, level: s.level, trend: s.trend });
+const scorerRequests = (w: HostWindow) =>
+  w.performance.getEntriesByType('resource').map((e) => e.name).filter((n) => SCORER_FILE.test(n));
+
+/** Waits until every POST the server received has been reported to `signal` listeners, then compares them. */
+async function matchServer(w: HostWindow): Promise<Logged[]> {
+  const s = await waitForAsync(async () => {
+    const r = await serverSignals();
+    return r.posts === signals(w).length ? r : null;
+  }, 'signal events for every POST /signals', 20_000);
+  equal(
+    signals(w).map(strip),
+    s.recorded.map((r) => ({ v: 1, seq: r.seq, level: r.level, trend: r.trend })),
+    'each signal event is exactly one POST /signals, in order',
+  );
+  assert(s.recorded.every((r) => r.ok), 'the server accepted every signal (no stale seq)');
+  return s.recorded;
+}
+
+const sharedItems = (root: ShadowRoot) =>
+  [...root.querySelectorAll<HTMLElement>('.shared-item')].map((li) => ({
+    seq: Number(li.dataset.seq),
+    level: Number(li.dataset.level),
+    trend: Number(li.dataset.trend),
+  }));
+
+async function storageIsEmpty(w: HostWindow) {
+  const keys = [...(await readStore()).keys()];
+  equal(keys, [], 'no IndexedDB keys');
+  const web = [w.localStorage, w.sessionStorage].flatMap((st) => Object.keys(st).filter((k) => k.startsWith('temper')));
+  equal(web, [], 'no temper keys in localStorage or sessionStorage');
+}
+
+describe('on-device scoring in the widget', function () {
+  this.timeout(120_000);
+  before(async function () {
+    if (!(await control<{ available: boolean }>('state')).available) {
+      console.warn('@temper/server is not built: skipping scoring tests (run npm run build)');
+      this.skip();
+    }
+  });
+  beforeEach(async () => {
+    await control('mode?set=up');
+    await control('bot?understood=1');
+    await control('signals?reset=1');
+    await deleteDb();
+    sessionStorage.clear();
+    frame = document.createElement('iframe');
+    document.body.append(frame);
+  });
+  afterEach(async () => {
+    await control('bot?understood=1');
+    await (frame.contentWindow as HostWindow | null)?.Temper?.('shutdown');
+    frame.remove();
+  });
+
+  it('loads nothing of the scorer before the panel opens, then all of it', async () => {
+    const { w, host, root } = await load('');
+    await waitFor(() => w.__events.some((e) => e.name === 'ready'), 'ready');
+    // Hovering the launcher prefetches the panel chunk, not the scorer.
+    root.querySelector('.launcher')!.dispatchEvent(new PointerEvent('pointerenter'));
+    await waitFor(() => w.performance.getEntriesByType('resource').some((e) => e.name.endsWith('temper-panel.js')), 'panel prefetch');
+    equal(scorerRequests(w), [], 'no scorer file requested before the panel opens');
+    equal(w.__workers.length, 0, 'no worker');
+    equal(host.dataset.scoring, undefined, 'no scoring state yet');
+    w.Temper('open');
+    await waitFor(() => host.dataset.scoring === 'ready', 'scorer ready', 60_000);
+    const files = scorerRequests(w).map((n) => n.slice(n.lastIndexOf('/') + 1));
+    // The wasm is fetched by the worker (its own resource timeline); a ready scorer proves it loaded, and
+    // before the panel opened there was no worker to fetch it.
+    for (const f of ['temper-scoring.js', 'temper-scorer.js', 'temper-scorer-worker.js', 'temper-frustration-v1.onnx'])
+      assert(files.includes(f), `${f} loaded after opening (got ${files.join(', ')})`);
+    equal(w.__workers.length, 1, 'one worker');
+    equal(w.__violations, [], 'no CSP violations');
+  });
+
+  it("with scorer.preload 'idle', loads the scorer without the panel being opened", async () => {
+    const { w, host, root } = await load('preload=idle');
+    await waitFor(() => host.dataset.scoring === 'ready', 'scorer ready on idle', 60_000);
+    assert(root.querySelector('.panel') === null || root.querySelector('.panel')!.hasAttribute('hidden'), 'panel not opened');
+    equal(w.__workers.length, 1, 'worker started');
+  });
+
+  it('a souring conversation sends a signal on each change, with increasing seq, exactly as POSTed, and a reload reuses no seq', async () => {
+    await control('bot?understood=0');
+    let { w, root } = await openChat('');
+    await chat(root, SOURING);
+    await waitFor(() => signals(w).some((s) => s.level >= 2), 'a signal at level 2 or more', 30_000);
+    const sent = await matchServer(w);
+    const seqs = sent.map((s) => s.seq);
+    equal(seqs, seqs.map((_, i) => i + 1), 'seq 1, 2, 3, … with no gap');
+    for (let i = 1; i < sent.length; i++) {
+      const [a, b] = [sent[i - 1]!, sent[i]!];
+      assert(a.level !== b.level || a.trend !== b.trend, `signal ${b.seq} changes level or trend`);
+    }
+
+    // "What's shared" lists exactly what the server received.
+    root.querySelector<HTMLButtonElement>('.shared-toggle')!.click();
+    equal(root.querySelector('.shared-toggle')!.getAttribute('aria-expanded'), 'true', 'disclosure expanded');
+    equal(sharedItems(root), sent.map((s) => ({ seq: s.seq, level: s.level, trend: s.trend })), "What's shared = POSTed");
+    const stored = (await readStore()).get('signals') as { nextSeq: number; sent: Sig[] };
+    equal(stored.nextSeq, seqs.length + 1, 'next seq persisted');
+
+    // After a reload the scorer replays the transcript (sending nothing) and continues with the next seq.
+    const last = sent.at(-1)!.seq;
+    ({ w, root } = await openChat(''));
+    equal(sharedItems(root).length, sent.length, "What's shared survives the reload");
+    await control('bot?understood=1');
+    await chat(root, ['Thank you, that finally worked.', 'Great, everything is fine now, thanks a lot!', 'Have a nice day!']);
+    await waitFor(() => signals(w).length > 0, 'a signal after the reload (the level eases)', 30_000);
+    const after = await serverSignals();
+    assert(after.recorded.every((r) => r.ok), 'no stale-signal refusal after the reload');
+    equal(signals(w)[0]!.seq, last + 1, 'the first signal after the reload continues the seq');
+    equal(w.__violations, [], 'no CSP violations');
+  });
+
+  it('a calm conversation stays at level 0: nothing above 0 is sent before an outburst', async () => {
+    const { w, root } = await openChat('');
+    await chat(root, CALM);
+    // An outburst, after the calm part: the scorer reads messages in order, so every signal of the calm part
+    // (if any) comes before the first one this produces.
+    await control('bot?understood=0');
+    await chat(root, ['THIS IS RIDICULOUS, NOTHING WORKS!!!', 'Still nothing. Third time asking!!!']);
+    await waitFor(() => signals(w).some((s) => s.level >= 1), 'a signal above 0 after the outburst', 30_000);
+    const sent = await matchServer(w);
+    const firstRaised = sent.findIndex((s) => s.level >= 1);
+    equal(sent.slice(0, firstRaised).filter((s) => s.level !== 0), [], 'the calm part sent nothing above level 0');
+  });
+
+  it('the off switch terminates the worker and nothing more is sent; on again starts a fresh worker', async () => {
+    const { w, host, root } = await openChat('');
+    const toggle = root.querySelector<HTMLInputElement>('input.switch-input')!;
+    equal(toggle.getAttribute('role'), 'switch', 'a switch');
+    assert(toggle.checked, 'on by default');
+    equal(toggle.closest('label')!.textContent, 'Mood detection', 'labelled');
+    toggle.click();
+    await waitFor(() => host.dataset.scoring === 'off', 'scoring off');
+    assert(w.__workers[0]!.terminated, 'worker terminated');
+    equal(root.querySelector('.notice')!.textContent, 'Mood detection is off; nothing about your mood is shared.', 'off notice');
+    await waitForAsync(async () => ((await readStore()).get('prefs') as { scoring?: boolean } | undefined)?.scoring === false, 'choice stored');
+
+    await control('bot?understood=0');
+    await chat(root, SOURING);
+    equal((await serverSignals()).posts, 0, 'no POST /signals while off');
+    equal(signals(w), [], 'no signal event while off');
+
+    toggle.click();
+    await waitFor(() => host.dataset.scoring === 'ready', 'scoring on again', 60_000);
+    equal(w.__workers.length, 2, 'a fresh worker');
+    assert(!w.__workers[1]!.terminated, 'running');
+  });
+
+  it("'ask' loads and sends nothing until the visitor opts in", async () => {
+    const { w, host, root } = await openChat('scoring=ask', 'off');
+    const toggle = root.querySelector<HTMLInputElement>('input.switch-input')!;
+    assert(!toggle.checked, 'off until the visitor opts in');
+    await control('bot?understood=0');
+    await chat(root, SOURING.slice(0, 3));
+    equal((await serverSignals()).posts, 0, 'nothing sent');
+    equal(w.__workers.length, 0, 'no worker');
+    assert(!scorerRequests(w).some((n) => /temper-scorer|\.onnx|\.wasm/.test(n)), 'createScorer, worker, wasm and model not loaded');
+    toggle.click();
+    await waitFor(() => host.dataset.scoring === 'ready', 'scorer ready after opting in', 60_000);
+    // Opting in starts from calm: what was said before is not scored.
+    await chat(root, SOURING.slice(3));
+    await chat(root, ['NOBODY HELPS HERE, THIRD TIME!!!', 'Still broken. Useless!!!']);
+    await waitFor(() => signals(w).length > 0, 'a signal after opting in', 30_000);
+    await matchServer(w);
+    equal(signals(w)[0]!.seq, 1, 'first seq');
+  });
+
+  it("Global Privacy Control turns the default and a host's 'on' into 'ask'", async () => {
+    for (const query of ['gpc=1', 'gpc=1&scoring=on']) {
+      const { w, root } = await openChat(query, 'off');
+      assert(!root.querySelector<HTMLInputElement>('input.switch-input')!.checked, `${query}: switch off`);
+      equal(w.__workers.length, 0, `${query}: no worker`);
+      await w.Temper('shutdown');
+    }
+    // The visitor's own choice beats the browser-wide signal.
+    const { host, root } = await openChat('gpc=1', 'off');
+    root.querySelector<HTMLInputElement>('input.switch-input')!.click();
+    await waitFor(() => host.dataset.scoring === 'ready', 'on after the visitor opted in', 60_000);
+  });
+
+  it("scoring: 'off' shows no switch and never starts the scorer", async () => {
+    const { w, root } = await openChat('scoring=off', 'off');
+    assert(root.querySelector<HTMLElement>('label.switch')!.hidden, 'no switch');
+    await chat(root, SOURING.slice(0, 2));
+    equal(w.__workers.length, 0, 'no worker');
+    equal((await serverSignals()).posts, 0, 'nothing sent');
+  });
+
+  for (const [what, query] of [
+    ['a missing worker', 'workerUrl=/nowhere/worker.js'],
+    ['a missing model', 'modelUrl=/nowhere/model.onnx'],
+  ] as const) {
+    it(`degraded mode (${what}): scorer-unavailable, the chat works, no signal ever`, async () => {
+      await control('bot?understood=0');
+      const { w, root } = await openChat(query, 'unavailable');
+      const e = await waitFor(() => errors(w).find((x) => x.code === 'scorer-unavailable'), 'scorer-unavailable');
+      assert(/nowhere/.test(e.message!), `the message says why: ${e.message}`);
+      equal(root.querySelector('.notice')!.textContent, 'Mood detection is unavailable in this browser; nothing about your mood is shared.', 'notice');
+      await chat(root, SOURING);
+      equal((await serverSignals()).posts, 0, 'zero POST /signals');
+      equal(signals(w), [], 'no signal event');
+    });
+  }
+
+  it('"Forget this chat" erases the device, stops the worker and closes the chat; shutdown too', async () => {
+    await control('bot?understood=0');
+    let { w, host, root } = await openChat('');
+    await chat(root, SOURING.slice(0, 3));
+    root.querySelector<HTMLButtonElement>('.shared-toggle')!.click();
+    const forget = root.querySelector<HTMLButtonElement>('button.forget')!;
+    equal(forget.textContent, 'Forget this chat', 'label');
+    forget.click();
+    await waitFor(() => root.querySelector('.panel')!.hasAttribute('hidden'), 'panel closed');
+    await waitFor(() => w.__workers.every((x) => x.terminated), 'worker terminated');
+    await waitForAsync(async () => (await readStore()).size === 0, 'storage erased');
+    await storageIsEmpty(w);
+    equal(host.dataset.scoring, undefined, 'scoring stopped');
+    w.Temper('open');
+    await waitFor(() => host.dataset.scoring === 'ready', 'a new scorer on the next open', 60_000);
+    equal(root.querySelectorAll('.msg').length, 0, 'the transcript is gone');
+    await w.Temper('shutdown');
+    await storageIsEmpty(w);
+
+    // In session storage mode, shutdown leaves nothing either.
+    ({ w, host, root } = await openChat('storage=session'));
+    await chat(root, SOURING.slice(0, 2));
+    assert(Object.keys(w.sessionStorage).some((k) => k.startsWith('temper/')), 'session keys written');
+    await w.Temper('shutdown');
+    assert(w.__workers.every((x) => x.terminated), 'worker terminated by shutdown');
+    await storageIsEmpty(w);
+  });
+
+  it('shows the notice and controls in Chinese', async () => {
+    const { root } = await openChat('locale=zh-CN');
+    equal(root.querySelector('.notice')!.textContent, '情绪识别仅在本设备上运行，只会分享从“平静”到“沮丧”的等级。', 'zh notice');
+    equal(root.querySelector('label.switch')!.textContent, '情绪识别', 'zh switch label');
+    equal(root.querySelector('.shared-toggle')!.textContent, '分享了什么', 'zh disclosure');
+  });
+});
