@@ -258,6 +258,8 @@ export function createFaqBot(options: FaqBotOptions = {}): BotAdapter {
     const tone: Tone = ctx?.tone ?? options.tone ?? 'neutral';
     const id = matchIntent(message.text, lang);
     const intent = INTENTS.find((i) => i.id === id);
+    // Never promise a colleague who is not there.
+    if (intent?.id === 'human' && ctx?.noAgentAvailable) return { text: CAREFUL.noAgent[lang], understood: true, name };
     if (tone === 'careful') {
       const tail = ctx?.noAgentAvailable ? CAREFUL.noAgent[lang] : CAREFUL.offer[lang];
       const sep = lang === 'zh' ? '' : ' ';

@@ -110,3 +110,25 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   }
   return req.socket.remoteAddress ?? 'unknown';
 }
+
+/** Starts a server-sent event stream: headers that stop proxies buffering it, and the reconnect delay. */
+export function openSse(res: ServerResponse): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store, no-transform',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  res.write('retry: 2000\n: connected\n\n');
+}
+
+/**
+ * The id to resume after: the `Last-Event-ID` header, else `?lastEventId=` (EventSource cannot set headers on
+ * a first connect). 0 when absent, `null` when malformed.
+ */
+export function lastEventIdOf(req: IncomingMessage, url: URL): number | null {
+  const header = req.headers['last-event-id'];
+  const raw = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('lastEventId') ?? '';
+  if (raw === '') return 0;
+  return /^[0-9]{1,16}$/.test(raw) ? Number(raw) : null;
+}

@@ -17,3 +17,9 @@ export type { BotAdapter, BotContext, BotConversation, BotReply, Tone } from './
 export type { RateLimit } from './rate-limit.js';
 export { AGENT_ROLES, createAgentToken } from './token.js';
 export type { AgentClaims, AgentRole, Secret } from './token.js';
+export { asksForHuman, decide, DEFAULT_ROUTING, isOpen, ROUTING_REASONS } from './routing.js';
+export type { BusinessHours, Decision, RoutingConfig, RoutingReason, RoutingState } from './routing.js';
+export type { ChatItem, Policy, QueueItem, RoutingMeta } from './flow.js';
+export { buildReport, REPORT_TABLES, reportCsv } from './reports.js';
+export type { Report, ReportTable } from './reports.js';
+export type { AgentPresence, AuditEntry, AuditQuery, Transition } from './store.js';

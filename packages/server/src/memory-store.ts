@@ -1,13 +1,17 @@
 // The embedded default store: everything in one process's memory. Atomicity is free here because each
 // method runs to completion on the event loop before any other request is handled.
 import type { MessageEvent, ServerEvent } from '@temper/protocol';
+import type { HandoffState } from '@temper/protocol';
 import type {
+  AgentPresence,
+  AuditEntry,
   ConversationRecord,
   EventListener,
   SignalState,
   SignalWrite,
   Store,
   StoredEvent,
+  Transition,
   VisitorAppend,
 } from './store.js';
 
@@ -15,6 +19,8 @@ import type {
 export interface MemoryStoreOptions {
   /** Signals kept per conversation in `SignalState.history` (oldest dropped first). Default 50. */
   signalHistory?: number;
+  /** Audit entries kept at most (oldest dropped first), on top of time-based retention. Default 1 000 000. */
+  maxAuditEntries?: number;
 }
 
 interface Entry {
@@ -39,7 +45,41 @@ function cloneRecord(r: ConversationRecord): ConversationRecord {
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const historyMax = options.signalHistory ?? 50;
+  const auditMax = options.maxAuditEntries ?? 1_000_000;
   const conversations = new Map<string, Entry>();
+  const byState = new Map<HandoffState, Set<string>>();
+  const agents = new Map<string, AgentPresence>();
+  let audit: AuditEntry[] = [];
+
+  function index(id: string, from: HandoffState | null, to: HandoffState | null): void {
+    if (from === to) return;
+    if (from) byState.get(from)?.delete(id);
+    if (to) {
+      let set = byState.get(to);
+      if (!set) byState.set(to, (set = new Set()));
+      set.add(id);
+    }
+  }
+
+  function apply(e: Entry, patch: Parameters<Store['updateConversation']>[1]): ConversationRecord {
+    const { meta, ...rest } = patch;
+    const before = e.record.state;
+    e.record = { ...e.record, ...rest, meta: meta ? { ...e.record.meta, ...structuredClone(meta) } : e.record.meta };
+    index(e.record.id, before, e.record.state);
+    return cloneRecord(e.record);
+  }
+
+  /** First index whose entry is at or after `t` (the log is time-ordered). */
+  function auditIndex(t: number): number {
+    let lo = 0;
+    let hi = audit.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (audit[mid]!.at < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 
   function entry(id: string): Entry {
     const e = conversations.get(id);
@@ -74,6 +114,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         signal: null,
         listeners: new Set(),
       });
+      index(record.id, null, record.state);
     },
     async getConversation(id) {
       const e = conversations.get(id);
@@ -81,15 +122,58 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     },
     async updateConversation(id, patch) {
       const e = conversations.get(id);
-      if (!e) return null;
-      const { meta, ...rest } = patch;
-      e.record = { ...e.record, ...rest, meta: meta ? { ...e.record.meta, ...structuredClone(meta) } : e.record.meta };
-      return cloneRecord(e.record);
+      return e ? apply(e, patch) : null;
+    },
+    async transition(id, from, patch): Promise<Transition> {
+      const e = conversations.get(id);
+      if (!e) return { ok: false, record: null };
+      if (!from.includes(e.record.state)) return { ok: false, record: cloneRecord(e.record) };
+      return { ok: true, record: apply(e, patch) };
+    },
+    async listByState(state) {
+      const out: ConversationRecord[] = [];
+      for (const id of byState.get(state) ?? []) {
+        const e = conversations.get(id);
+        if (e) out.push(cloneRecord(e.record));
+      }
+      return out;
+    },
+    async setAgentPresence(p) {
+      agents.set(p.agentId, { ...p });
+    },
+    async listAgents() {
+      return [...agents.values()].map((a) => ({ ...a }));
+    },
+    async appendAudit(entry) {
+      const copy = { ...entry, reasons: [...entry.reasons] };
+      // Entries normally arrive in time order; an injected clock may step back, so keep the log sorted.
+      if (audit.length === 0 || audit[audit.length - 1]!.at <= copy.at) audit.push(copy);
+      else audit.splice(auditIndex(copy.at + 1), 0, copy);
+      if (audit.length > auditMax) audit.splice(0, audit.length - auditMax);
+    },
+    async readAudit(q = {}) {
+      const start = q.from === undefined ? 0 : auditIndex(q.from);
+      const end = q.to === undefined ? audit.length : auditIndex(q.to);
+      const out: AuditEntry[] = [];
+      for (let i = start; i < end && out.length < (q.limit ?? Number.POSITIVE_INFINITY); i++) {
+        const a = audit[i]!;
+        if (q.conversationId === undefined || a.conversationId === q.conversationId) out.push({ ...a, reasons: [...a.reasons] });
+      }
+      return out;
+    },
+    async pruneAudit(before) {
+      const n = auditIndex(before);
+      if (n > 0) audit = audit.slice(n);
+      return n;
+    },
+    async redactAudit(conversationId, pseudonym) {
+      for (const a of audit) if (a.conversationId === conversationId) a.conversationId = pseudonym;
     },
     async deleteConversation(id) {
       const e = conversations.get(id);
       if (!e) return false;
       conversations.delete(id);
+      index(id, e.record.state, null);
       e.listeners.clear();
       return true;
     },

@@ -1,25 +1,26 @@
 // createTemperServer: one Node request handler that serves the four visitor endpoints of the wire contract
-// (ENDPOINTS in @temper/protocol) under a base path, and calls `next()` for everything else, so the same
-// function mounts on http.createServer, Express and Fastify.
+// (ENDPOINTS in @temper/protocol) and the agent API (agent-api.ts) under a base path, and calls `next()` for
+// everything else, so the same function mounts on http.createServer, Express and Fastify.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   API_BASE,
   ENDPOINTS,
-  eventSchemas,
   schemas,
   validate,
   type ErrorCode,
   type MessageAccepted,
   type MessageEvent,
-  type ServerEvent,
   type SessionResponse,
   type SignalAccepted,
 } from '@temper/protocol';
-import { detectLanguage, type BotAdapter, type BotReply, type Tone } from './bot.js';
-import { bearerOf, clientIp, readJson, sendError, sendJson } from './http.js';
+import type { BotAdapter } from './bot.js';
+import { createAgentApi } from './agent-api.js';
+import { createFlow, type Policy } from './flow.js';
+import { bearerOf, clientIp, lastEventIdOf, openSse, readJson, sendError, sendJson } from './http.js';
 import { createMemoryStore } from './memory-store.js';
 import { createLimiter, type Limiter, type RateLimit } from './rate-limit.js';
+import { decide, DEFAULT_ROUTING, type RoutingConfig } from './routing.js';
 import type { ConversationRecord, Store, StoredEvent } from './store.js';
 import { readVisitorToken, signVisitorToken, toKey, type Secret, type VisitorClaims } from './token.js';
 
@@ -32,8 +33,10 @@ export interface Limits {
   bodyBytes?: number;
   /** Token bucket per conversation (all authenticated requests). Default `{ burst: 30, perSecond: 1 }`; `false` disables. */
   perSession?: RateLimit | false;
-  /** Token bucket per client IP (every request under the base path). Default `{ burst: 120, perSecond: 4 }`; `false` disables. */
+  /** Token bucket per client IP (visitor endpoints). Default `{ burst: 120, perSecond: 4 }`; `false` disables. */
   perIp?: RateLimit | false;
+  /** Token bucket per agent (agent API). Default `{ burst: 120, perSecond: 20 }`; `false` disables. */
+  perAgent?: RateLimit | false;
 }
 
 /** Options of `createTemperServer`. */
@@ -63,6 +66,18 @@ export interface TemperServerOptions {
   now?: () => number;
   /** Log sink. Default: warnings and errors to `console.error`. */
   log?: Logger;
+  /** Tunables of the routing policy, merged over `DEFAULT_ROUTING`. */
+  routing?: Partial<RoutingConfig>;
+  /** Replaces the routing policy (same signature as `decide`). */
+  policy?: Policy;
+  /** An agent counts as online this long after their last request or stream heartbeat. Default 60 000. */
+  presenceTtlMs?: number;
+  /** Chats one agent holds before counting as busy. Default 3. */
+  maxChatsPerAgent?: number;
+  /** Expected wait per queue position before any claim was observed. Default 120 s. */
+  expectedWaitSeconds?: number;
+  /** How long audit entries are kept. Default 30 days. */
+  auditRetentionMs?: number;
 }
 
 /** Counters since start. `refused` counts error responses by code; `refusedByEndpoint` splits them by endpoint id. */
@@ -72,6 +87,8 @@ export interface TemperStats {
   refusedByEndpoint: Record<string, Partial<Record<ErrorCode, number>>>;
   openStreams: number;
   botErrors: number;
+  /** Routing decisions taken (each is also in the audit log). */
+  decisions: number;
 }
 
 /** The request handler returned by `createTemperServer`. */
@@ -81,13 +98,16 @@ export interface TemperHandler {
   readonly store: Store;
   /** Request and refusal counters. */
   stats(): TemperStats;
+  /** Deletes a conversation (transcript, signals, idempotency keys), ends its streams, pseudonymises its audit entries. */
+  deleteConversation(conversationId: string): Promise<boolean>;
   /** Ends SSE streams and timers, waits for bot calls in flight; closes the store only if it created it. */
   close(): Promise<void>;
 }
 
 type EndpointId = (typeof ENDPOINTS)[number]['id'];
 
-interface Ctx {
+/** Per-request context shared with the agent API. */
+export interface Ctx {
   req: IncomingMessage;
   res: ServerResponse;
   url: URL;
@@ -99,14 +119,7 @@ const DEFAULT_TTL = 2 * 60 * 60 * 1000;
 const DEFAULT_GRACE = 24 * 60 * 60 * 1000;
 const REPLAY_PAGE = 500;
 const MAX_STREAMS_PER_CONVERSATION = 5;
-const TRANSCRIPT_FOR_BOT = 50;
-
-const SYSTEM_TEXT = {
-  botError: {
-    en: 'Sorry, our assistant could not answer just now. Your message was received and stays in this chat.',
-    zh: '抱歉，助手暂时无法回答。您的消息已收到，并保留在此对话中。',
-  },
-} as const;
+const DAY = 24 * 60 * 60 * 1000;
 
 const defaultLog: Logger = (level, message, fields) => {
   if (level !== 'info') console.error(`[temper] ${level}: ${message}`, fields ?? '');
@@ -152,18 +165,49 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
   const ipLimiter = limitOf(options.limits?.perIp, { burst: 120, perSecond: 4 });
   const sessionLimiter = limitOf(options.limits?.perSession, { burst: 30, perSecond: 1 });
 
-  const stats: TemperStats = { requests: 0, refused: {}, refusedByEndpoint: {}, openStreams: 0, botErrors: 0 };
+  const routing: RoutingConfig = { ...DEFAULT_ROUTING, ...options.routing };
+  const retention = options.auditRetentionMs ?? 30 * DAY;
+
+  const stats: TemperStats = { requests: 0, refused: {}, refusedByEndpoint: {}, openStreams: 0, botErrors: 0, decisions: 0 };
   const streams = new Map<string, Set<ServerResponse>>();
-  /** Per-conversation chain so bot replies come out in the order the messages went in. */
-  const chains = new Map<string, Promise<void>>();
   const closing = new AbortController();
   let closed = false;
+  const queueListeners = new Set<() => void>();
 
+  const flow = createFlow({
+    store,
+    now,
+    log,
+    ...(options.bot ? { bot: options.bot } : {}),
+    botName,
+    policy: options.policy ?? decide,
+    routing,
+    presenceTtlMs: options.presenceTtlMs ?? 60_000,
+    maxChatsPerAgent: options.maxChatsPerAgent ?? 3,
+    expectedWaitSeconds: options.expectedWaitSeconds ?? 120,
+    closing: closing.signal,
+    counters: stats,
+    onQueueChanged: () => {
+      for (const l of [...queueListeners]) l();
+    },
+  });
+
+  let onlineBefore = -1;
   const sweep = setInterval(() => {
     const t = now();
     ipLimiter?.sweep(t);
     sessionLimiter?.sweep(t);
-  }, 60_000);
+    agentApi.sweep(t);
+    void store.pruneAudit(t - retention).catch(() => undefined);
+    // Presence expires silently (a closed laptop sends nothing): notice it here so waiting chats are re-routed.
+    void flow.availability().then(
+      (a) => {
+        if (onlineBefore !== -1 && a.online !== onlineBefore) void flow.agentsChanged();
+        onlineBefore = a.online;
+      },
+      () => undefined,
+    );
+  }, Math.min(15_000, heartbeatMs));
   sweep.unref();
 
   function refuse(ctx: Ctx, code: ErrorCode, message: string, field?: string, headers?: Record<string, string>): void {
@@ -286,6 +330,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     const record: ConversationRecord = { id: newId(16), createdAt: now(), state: 'bot', meta: {} };
     if (input.locale) record.locale = input.locale;
     await store.createConversation(record);
+    await flow.opened(record);
     sendJson(ctx.res, 201, issue(record.id));
   }
 
@@ -309,8 +354,9 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
       return;
     }
     await store.updateConversation(conv.id, { lastVisitorAt: message.at });
+    // Decide before answering, so a handoff (e.g. "转人工") is already visible when the response arrives.
+    await flow.visitorMessage(conv.id, message);
     sendJson(ctx.res, 201, accepted);
-    enqueue(conv.id, () => answer(conv.id, message));
   }
 
   async function postSignal(ctx: Ctx): Promise<void> {
@@ -325,6 +371,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
       else refuse(ctx, 'unauthorized', 'the conversation of this token no longer exists');
       return;
     }
+    await flow.signal(conv.id);
     const accepted: SignalAccepted = { seq: input.seq };
     sendJson(ctx.res, 200, accepted);
   }
@@ -332,17 +379,16 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
   async function readEvents(ctx: Ctx): Promise<void> {
     const conv = await authVisitor(ctx);
     if (!conv) return;
-    const header = ctx.req.headers['last-event-id'];
-    const raw = (Array.isArray(header) ? header[0] : header) ?? ctx.url.searchParams.get('lastEventId') ?? '';
-    if (raw !== '' && !/^[0-9]{1,16}$/.test(raw)) {
+    const after = lastEventIdOf(ctx.req, ctx.url);
+    if (after === null) {
       refuse(ctx, 'bad-format', 'Last-Event-ID must be a non-negative integer', 'last-event-id');
       return;
     }
-    await stream(ctx, conv.id, raw === '' ? 0 : Number(raw));
+    await stream(ctx, conv.id, after);
   }
 
   /** Replays the log after `after`, then forwards live events; no gap and no duplicate between the two. */
-  async function stream(ctx: Ctx, conversationId: string, after: number): Promise<void> {
+  async function stream(ctx: Ctx, conversationId: string, after: number, onBeat?: () => void): Promise<void> {
     const { req, res } = ctx;
     let last = after;
     let live = false;
@@ -354,19 +400,16 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
       res.write(`id: ${s.id}\ndata: ${JSON.stringify(s.event)}\n\n`);
     };
     const unsubscribe = await store.subscribe(conversationId, (s) => (live ? write(s) : pending.push(s)));
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.write('retry: 2000\n: connected\n\n');
+    openSse(res);
     let set = streams.get(conversationId);
     if (!set) streams.set(conversationId, (set = new Set()));
     if (set.size >= MAX_STREAMS_PER_CONVERSATION) set.values().next().value?.end();
     set.add(res);
     stats.openStreams++;
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+    const heartbeat = setInterval(() => {
+      res.write(': heartbeat\n\n');
+      onBeat?.();
+    }, heartbeatMs);
     heartbeat.unref();
     const cleanup = () => {
       if (done) return;
@@ -397,81 +440,6 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     live = true;
   }
 
-  // ---------------------------------------------------------------- bot
-
-  function enqueue(conversationId: string, task: () => Promise<void>): void {
-    const prev = chains.get(conversationId) ?? Promise.resolve();
-    const next = prev.then(task).catch((e: unknown) => log('error', 'conversation task failed', { conversationId, error: String(e) }));
-    chains.set(conversationId, next);
-    void next.then(() => {
-      if (chains.get(conversationId) === next) chains.delete(conversationId);
-    });
-  }
-
-  async function append(conversationId: string, event: ServerEvent): Promise<StoredEvent | null> {
-    try {
-      return await store.appendEvent(conversationId, event);
-    } catch (e) {
-      // The conversation may have been deleted while the bot was thinking; nothing to deliver then.
-      log('warn', 'could not append event', { conversationId, type: event.type, error: String(e) });
-      return null;
-    }
-  }
-
-  async function answer(conversationId: string, message: MessageEvent): Promise<void> {
-    if (!options.bot || closed) return;
-    const conv = await store.getConversation(conversationId);
-    if (!conv || conv.state === 'agent' || conv.state === 'closed') return;
-    const language = detectLanguage(message.text, conv.locale);
-    const history = await store.readEvents(conversationId, 0);
-    const transcript = history
-      .map((s) => s.event)
-      .filter((e): e is MessageEvent => e.type === 'message' && e.id !== message.id)
-      .slice(-TRANSCRIPT_FOR_BOT);
-    const signal = await store.getSignalState(conversationId);
-    const tone: Tone = conv.meta.tone === 'careful' ? 'careful' : 'neutral';
-    await append(conversationId, { type: 'typing', from: 'bot', active: true });
-    let reply: BotReply | null = null;
-    let failed = false;
-    try {
-      reply = await options.bot(
-        { id: conv.id, ...(conv.locale ? { locale: conv.locale } : {}), transcript },
-        message,
-        {
-          tone,
-          language,
-          ...(signal ? { signal: { level: signal.level, trend: signal.trend } } : {}),
-          abortSignal: closing.signal,
-        },
-      );
-      if (reply !== null) {
-        const probe = { type: 'message', id: 'x', from: 'bot', text: reply?.text, at: 0, understood: reply?.understood };
-        const v = validate(eventSchemas.message, probe);
-        if (!v.ok) throw new TypeError(`bot reply refused: ${v.error.message}`);
-      }
-    } catch (e) {
-      failed = true;
-      stats.botErrors++;
-      log('error', 'bot failed', { conversationId, error: e instanceof Error ? e.message : String(e) });
-    }
-    await append(conversationId, { type: 'typing', from: 'bot', active: false });
-    if (failed) {
-      await append(conversationId, { type: 'message', id: newId(12), from: 'system', text: SYSTEM_TEXT.botError[language], at: now() });
-      return;
-    }
-    if (!reply) return;
-    const name = reply.name ?? botName;
-    await append(conversationId, {
-      type: 'message',
-      id: newId(12),
-      from: 'bot',
-      text: reply.text,
-      at: now(),
-      understood: reply.understood,
-      ...(name ? { name: name.slice(0, 80) } : {}),
-    });
-  }
-
   // ---------------------------------------------------------------- dispatch
 
   const routes: Record<string, (ctx: Ctx) => Promise<void>> = {};
@@ -485,6 +453,36 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
   const paths = new Map<string, string[]>();
   for (const e of ENDPOINTS) paths.set(e.path, [...(paths.get(e.path) ?? []), e.method]);
   const endpointId = new Map<string, string>(ENDPOINTS.map((e) => [e.path, e.id]));
+
+  async function deleteConversation(id: string): Promise<boolean> {
+    const existed = await store.deleteConversation(id);
+    for (const res of streams.get(id) ?? []) res.end();
+    streams.delete(id);
+    if (existed) {
+      // Keep the counts reports need, but cut the link to the deleted conversation.
+      const pseudonym = `deleted-${newId(9)}`;
+      await store.redactAudit(id, pseudonym);
+      await store.appendAudit({ at: now(), conversationId: pseudonym, action: 'deleted', level: null, trend: null, reasons: [] });
+    }
+    return existed;
+  }
+
+  const agentStreams = new Set<ServerResponse>();
+  const agentApi = createAgentApi({
+    key,
+    store,
+    flow,
+    now,
+    bodyLimit,
+    heartbeatMs,
+    retentionMs: retention,
+    agentLimit: options.limits?.perAgent ?? { burst: 120, perSecond: 20 },
+    refuse,
+    stream,
+    queueListeners,
+    openStreams: agentStreams,
+    deleteConversation,
+  });
 
   const handler = ((req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => {
     // Express strips a mount path from req.url; originalUrl keeps it, so both mounting styles work.
@@ -507,6 +505,14 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     if (closed) return refuse(ctx, 'internal', 'the server is shutting down');
     if (!cors(ctx)) return;
     const methods = paths.get(sub);
+    if (!methods && sub.startsWith('/agent/')) {
+      agentApi.handle(ctx, sub).catch((e: unknown) => {
+        log('error', 'agent request failed', { endpoint: ctx.endpoint, error: e instanceof Error ? e.message : String(e) });
+        if (!res.headersSent) refuse(ctx, 'internal', 'internal error');
+        else res.end();
+      });
+      return;
+    }
     if (!methods) return refuse(ctx, 'not-found', `no endpoint ${sub} under ${basePath}`);
     const method = req.method ?? 'GET';
     const run = routes[`${method} ${sub}`];
@@ -521,6 +527,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
 
   Object.defineProperty(handler, 'store', { value: store, enumerable: true });
   handler.stats = () => structuredClone(stats);
+  handler.deleteConversation = deleteConversation;
   handler.close = async () => {
     if (closed) return;
     closed = true;
@@ -528,7 +535,10 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     closing.abort();
     for (const set of streams.values()) for (const res of set) res.end();
     streams.clear();
-    await Promise.allSettled([...chains.values()]);
+    for (const res of agentStreams) res.end();
+    agentStreams.clear();
+    queueListeners.clear();
+    await flow.idle();
     if (ownStore) await store.close();
   };
   return handler;

@@ -3,6 +3,7 @@
 // for the event log, HSETNX for idempotent appends, a compare-and-set script for signal seqs) and several
 // server instances behind a load balancer can share conversations and resume each other's SSE streams.
 import type { HandoffState, Level, Locale, MessageEvent, ServerEvent, Trend } from '@temper/protocol';
+import type { AgentRole } from './token.js';
 
 /** One event of a conversation's ordered, append-only log. `id` is 1, 2, 3… per conversation. */
 export interface StoredEvent {
@@ -45,6 +46,51 @@ export type SignalWrite =
   | { readonly ok: true; readonly state: SignalState }
   | { readonly ok: false; readonly reason: 'stale'; readonly lastSeq: number }
   | { readonly ok: false; readonly reason: 'not-found' };
+
+/** Result of `Store.transition`: the record after the change, or why it did not happen. */
+export type Transition =
+  | { readonly ok: true; readonly record: ConversationRecord }
+  | { readonly ok: false; readonly record: ConversationRecord | null };
+
+/** An agent's presence as the agent API last saw it. */
+export interface AgentPresence {
+  agentId: string;
+  name: string;
+  role: AgentRole;
+  status: 'online' | 'offline';
+  /** Unix ms of the agent's last request or stream heartbeat. */
+  lastSeen: number;
+}
+
+/** One audit record: what was decided and why. By construction it has no field that could hold message text. */
+export interface AuditEntry {
+  /** Unix ms. */
+  at: number;
+  /** The conversation, or a random pseudonym after the conversation was deleted. */
+  conversationId: string;
+  action: 'opened' | 'decision' | 'queued' | 'claimed' | 'released' | 'closed' | 'deleted';
+  /** What caused a decision. */
+  trigger?: 'message' | 'signal' | 'bot-reply' | 'agents-changed' | 'reopened';
+  route?: 'bot' | 'human';
+  tone?: 'neutral' | 'careful';
+  priority?: number;
+  queue?: string;
+  state?: HandoffState;
+  level: Level | null;
+  trend: Trend | null;
+  reasons: string[];
+  agentId?: string;
+  /** For `claimed`: ms from first queued to claimed (time to a person). */
+  waitMs?: number;
+}
+
+/** Filter of `Store.readAudit`; bounds are Unix ms, `to` exclusive. */
+export interface AuditQuery {
+  from?: number;
+  to?: number;
+  conversationId?: string;
+  limit?: number;
+}
 
 /** Called with every event appended to a conversation after `subscribe` resolved. */
 export type EventListener = (stored: StoredEvent) => void;
@@ -102,6 +148,31 @@ export interface Store {
   ): Promise<SignalWrite>;
   /** Latest signal state, or `null` when none was accepted yet. */
   getSignalState(conversationId: string): Promise<SignalState | null>;
+
+  /**
+   * Compare-and-set on `state`: applies `patch` only if the current state is one of `from`. This is what makes
+   * claims atomic (two agents claiming at once: exactly one sees `ok: true`).
+   */
+  transition(
+    id: string,
+    from: readonly HandoffState[],
+    patch: Partial<Omit<ConversationRecord, 'id' | 'createdAt' | 'meta'>> & { meta?: Record<string, unknown> },
+  ): Promise<Transition>;
+  /** Conversations currently in `state` (an index, not a scan, in a real store). */
+  listByState(state: HandoffState): Promise<ConversationRecord[]>;
+
+  /** Stores an agent's presence (upsert by `agentId`). */
+  setAgentPresence(presence: AgentPresence): Promise<void>;
+  listAgents(): Promise<AgentPresence[]>;
+
+  /** Appends to the decision audit log (time-ordered). */
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Entries matching `query`, oldest first. */
+  readAudit(query?: AuditQuery): Promise<AuditEntry[]>;
+  /** Drops entries older than `before` (retention); returns how many. */
+  pruneAudit(before: number): Promise<number>;
+  /** Replaces a conversation's id in the audit log by `pseudonym` (after the conversation is deleted). */
+  redactAudit(conversationId: string, pseudonym: string): Promise<void>;
 
   /** Releases resources (connections, timers). */
   close(): Promise<void>;

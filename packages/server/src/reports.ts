@@ -1,0 +1,158 @@
+// Reports computed from the audit log alone (reason codes, levels, times — no text), as JSON and CSV.
+import { LEVEL_NAMES } from '@temper/protocol';
+import type { AuditEntry } from './store.js';
+
+/** `GET /agent/reports` response. Times are Unix ms; `to` is exclusive. */
+export interface Report {
+  from: number;
+  to: number;
+  bucketMs: number;
+  /** Per time bucket: conversations by the highest level they reported in it (index = level 0..3). */
+  levels: Array<{ start: number; counts: [number, number, number, number] }>;
+  /** Conversations with at least one routing decision in the window. */
+  conversations: number;
+  /** Of those, conversations that were queued for a person. */
+  handoffs: number;
+  /** handoffs / conversations (0 when there were none). */
+  handoffRate: number;
+  /** Time from first queued to claimed, over claims in the window. `null` fields when there were no claims. */
+  timeToPerson: { count: number; meanMs: number | null; medianMs: number | null; p90Ms: number | null; maxMs: number | null };
+  decisions: number;
+  decisionsByReason: Record<string, number>;
+  decisionsByRoute: { bot: number; human: number };
+  outcomes: { claimed: number; released: number; closed: number };
+}
+
+/** The CSV tables `GET /agent/reports.csv?table=` serves. */
+export const REPORT_TABLES = ['levels', 'reasons', 'summary', 'time-to-person'] as const;
+export type ReportTable = (typeof REPORT_TABLES)[number];
+
+function quantile(sorted: number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? null;
+}
+
+/**
+ * Builds a report over `[from, to)` from audit entries.
+ *
+ * @example
+ * const report = buildReport(await store.readAudit({ from, to }), from, to, 3_600_000);
+ */
+export function buildReport(entries: readonly AuditEntry[], from: number, to: number, bucketMs: number): Report {
+  const buckets = Math.max(1, Math.ceil((to - from) / bucketMs));
+  const perBucket: Array<Map<string, number>> = Array.from({ length: buckets }, () => new Map());
+  const active = new Set<string>();
+  const queued = new Set<string>();
+  const waits: number[] = [];
+  const byReason: Record<string, number> = {};
+  const byRoute = { bot: 0, human: 0 };
+  const outcomes = { claimed: 0, released: 0, closed: 0 };
+  let decisions = 0;
+  for (const e of entries) {
+    if (e.at < from || e.at >= to) continue;
+    if (e.level !== null) {
+      const b = perBucket[Math.floor((e.at - from) / bucketMs)];
+      if (b) b.set(e.conversationId, Math.max(b.get(e.conversationId) ?? 0, e.level));
+    }
+    switch (e.action) {
+      case 'decision':
+        decisions++;
+        active.add(e.conversationId);
+        if (e.route) byRoute[e.route]++;
+        for (const r of e.reasons) byReason[r] = (byReason[r] ?? 0) + 1;
+        break;
+      case 'queued':
+        queued.add(e.conversationId);
+        break;
+      case 'claimed':
+        outcomes.claimed++;
+        if (e.waitMs !== undefined) waits.push(e.waitMs);
+        break;
+      case 'released':
+        outcomes.released++;
+        break;
+      case 'closed':
+        outcomes.closed++;
+        break;
+    }
+  }
+  waits.sort((a, b) => a - b);
+  const handoffs = [...queued].filter((c) => active.has(c)).length;
+  return {
+    from,
+    to,
+    bucketMs,
+    levels: perBucket.map((m, i) => {
+      const counts: [number, number, number, number] = [0, 0, 0, 0];
+      for (const l of m.values()) counts[l as 0 | 1 | 2 | 3]++;
+      return { start: from + i * bucketMs, counts };
+    }),
+    conversations: active.size,
+    handoffs,
+    handoffRate: active.size === 0 ? 0 : handoffs / active.size,
+    timeToPerson: {
+      count: waits.length,
+      meanMs: waits.length ? Math.round(waits.reduce((a, b) => a + b, 0) / waits.length) : null,
+      medianMs: quantile(waits, 0.5),
+      p90Ms: quantile(waits, 0.9),
+      maxMs: waits.at(-1) ?? null,
+    },
+    decisions,
+    decisionsByReason: byReason,
+    decisionsByRoute: byRoute,
+    outcomes,
+  };
+}
+
+const cell = (v: string | number | null) => {
+  const s = v === null ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+const rows = (r: Array<Array<string | number | null>>) => r.map((x) => x.map(cell).join(',')).join('\r\n') + '\r\n';
+
+/**
+ * One table of a report as CSV (RFC 4180, header row first). `time-to-person` needs the raw entries.
+ *
+ * @example
+ * const csv = reportCsv(report, 'levels', entries);
+ */
+export function reportCsv(report: Report, table: ReportTable, entries: readonly AuditEntry[] = []): string {
+  switch (table) {
+    case 'levels':
+      return rows([
+        ['bucket_start', ...LEVEL_NAMES],
+        ...report.levels.map((b) => [new Date(b.start).toISOString(), ...b.counts]),
+      ]);
+    case 'reasons':
+      return rows([
+        ['reason', 'decisions'],
+        ...Object.entries(report.decisionsByReason).sort((a, b) => b[1] - a[1]),
+      ]);
+    case 'summary':
+      return rows([
+        ['metric', 'value'],
+        ['from', new Date(report.from).toISOString()],
+        ['to', new Date(report.to).toISOString()],
+        ['conversations', report.conversations],
+        ['handoffs', report.handoffs],
+        ['handoff_rate', Number(report.handoffRate.toFixed(4))],
+        ['time_to_person_count', report.timeToPerson.count],
+        ['time_to_person_mean_ms', report.timeToPerson.meanMs],
+        ['time_to_person_median_ms', report.timeToPerson.medianMs],
+        ['time_to_person_p90_ms', report.timeToPerson.p90Ms],
+        ['decisions', report.decisions],
+        ['decisions_bot', report.decisionsByRoute.bot],
+        ['decisions_human', report.decisionsByRoute.human],
+        ['claimed', report.outcomes.claimed],
+        ['released', report.outcomes.released],
+        ['closed', report.outcomes.closed],
+      ]);
+    case 'time-to-person':
+      return rows([
+        ['claimed_at', 'queue', 'wait_ms'],
+        ...entries
+          .filter((e) => e.action === 'claimed' && e.waitMs !== undefined && e.at >= report.from && e.at < report.to)
+          .map((e) => [new Date(e.at).toISOString(), e.queue ?? '', e.waitMs ?? null]),
+      ]);
+  }
+}
