@@ -301,13 +301,19 @@ describe('on-device scoring in the widget', function () {
     const forget = root.querySelector<HTMLButtonElement>('button.forget')!;
     equal(forget.textContent, 'Forget this chat', 'label');
     forget.click();
-    await waitFor(() => root.querySelector('.panel')!.hasAttribute('hidden'), 'panel closed');
+    // The widget starts over as on a device that never chatted: a new launcher, with focus on it.
+    const fresh = await waitFor(() => {
+      const el = w.document.querySelector<HTMLElement>('temper-widget');
+      return el && el !== host && el.shadowRoot!.activeElement?.classList.contains('launcher') ? el : null;
+    }, 'a fresh widget with focus on its launcher');
+    assert(!host.isConnected, 'the old UI is gone');
     await waitFor(() => w.__workers.every((x) => x.terminated), 'worker terminated');
-    await waitForAsync(async () => (await readStore()).size === 0, 'storage erased');
     await storageIsEmpty(w);
-    equal(host.dataset.scoring, undefined, 'scoring stopped');
+    equal(fresh.dataset.scoring, undefined, 'no scorer until the chat is opened again');
+    equal(fresh.shadowRoot!.querySelector('.panel'), null, 'closed');
     w.Temper('open');
-    await waitFor(() => host.dataset.scoring === 'ready', 'a new scorer on the next open', 60_000);
+    await waitFor(() => fresh.dataset.scoring === 'ready', 'a new scorer on the next open', 60_000);
+    root = fresh.shadowRoot!;
     equal(root.querySelectorAll('.msg').length, 0, 'the transcript is gone');
     await w.Temper('shutdown');
     await storageIsEmpty(w);

@@ -151,21 +151,17 @@ export interface Prefs {
 /** What temper.js hands to the scoring chunk (temper-scoring.js), which shares no module instance with it. */
 export interface ScoringHost {
   core: PanelCore;
-  /** The host's `scoring` option as given (undefined: not set). */
-  mode: ScoringMode | undefined;
-  scorer: ScorerOptions | undefined;
+  /** The options of boot(); the scoring chunk reads `scoring` and `scorer`. */
+  opts: { scoring?: ScoringMode | undefined; scorer?: ScorerOptions | undefined };
   kv: KV;
   prefs: Prefs;
   savePrefs(): void;
   /** Starts (or returns) the conversation engine. */
   conversation(): Promise<Conversation | null>;
-  on: Emitter['on'];
-  off: Emitter['off'];
-  emit: Emitter['emit'];
+  em: Emitter;
   /** The widget's host element and shadow root (the panel has a `.privacy` slot in it once mounted). */
-  host: HTMLElement;
-  root: ShadowRoot;
-  /** "Forget this chat": erases everything on the device, stops the worker and the stream, closes the panel. */
+  shell: { host: HTMLElement; root: ShadowRoot };
+  /** "Forget this chat": what shutdown() does (erase the device, stop the worker and the stream), then boot again. */
   forget(): Promise<void>;
 }
 

@@ -27,12 +27,6 @@ export interface WidgetCore extends Widget {
 
 const EMPTY = { messages: [], typing: null, handoff: null, online: true } as const;
 
-/** Deletes every key the SDK stores, from the storage area in use (and the conversation's own writes first). */
-async function erase(c: Conversation | null, store: KV | null): Promise<void> {
-  if (c) await c.erase();
-  if (store) await Promise.all(Object.values(STORAGE_KEYS).map((k) => store.del(k))).catch(() => undefined);
-}
-
 /**
  * Builds a widget whose chat chunk (panel + conversation engine) is fetched by `load` when first needed, and
  * whose scoring chunk (privacy UI + on-device scorer glue) by `loadScoring` when the chat is first opened.
@@ -135,39 +129,19 @@ export function createWidgetCore(load: () => Promise<PanelModule>, loadScoring: 
     return (scoring ??= loadScoring().then(
       (m) =>
         at === life && shell && kv
-          ? m.createScoring({
-              core,
-              mode: opts.scoring,
-              scorer: opts.scorer,
-              kv,
-              prefs,
-              savePrefs,
-              conversation: startEngine,
-              on: em.on,
-              off: em.off,
-              emit: em.emit,
-              host: shell.host,
-              root: shell.root,
-              forget,
-            })
+          ? m.createScoring({ core, opts, kv, prefs, savePrefs, conversation: startEngine, em, shell, forget })
           : null,
       (e: unknown) => ((scoring = null), report('scorer-unavailable', `Could not load temper-scoring.js: ${String(e)}`), null),
     ));
   }
 
-  // "Forget this chat": the device forgets the conversation as if the visitor had never chatted; the widget
-  // stays on the page, closed, and a later open starts afresh.
+  // "Forget this chat": exactly what shutdown() erases and stops, then the widget boots again as on a device
+  // that never chatted: launcher only, focus on it, and a later open starts afresh.
   async function forget() {
-    api.close();
-    const c = conv;
-    const s = scoring;
-    life++;
-    conv = engine = scoring = null;
-    prefs = {};
-    unread = 0;
-    changed();
-    await (await s)?.stop();
-    await erase(c, kv);
+    const o = opts;
+    await api.shutdown();
+    api.boot(o);
+    whenReady(() => shell?.launcher.focus());
   }
 
   function resolveContainer(c: Element | string | undefined): Element {
@@ -299,7 +273,8 @@ export function createWidgetCore(load: () => Promise<PanelModule>, loadScoring: 
       c?.stop();
       await (await s)?.stop();
       // Everything the SDK stored on this device goes, even if shutdown() came before boot had finished.
-      await erase(c, store);
+      if (c) await c.erase();
+      if (store) await Promise.all(Object.values(STORAGE_KEYS).map((k) => store.del(k))).catch(() => undefined);
     },
     _report: report,
   };

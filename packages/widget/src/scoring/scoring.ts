@@ -75,8 +75,8 @@ export function createScoringModule(loadScorer: () => Promise<ScorerModule>): Sc
 
 function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>): Scoring {
   const gpc = (globalThis.navigator as { globalPrivacyControl?: unknown } | undefined)?.globalPrivacyControl === true;
-  const { switchable } = effectiveScoring(h.mode, gpc, undefined);
-  let enabled = effectiveScoring(h.mode, gpc, h.prefs.scoring).enabled;
+  const { switchable } = effectiveScoring(h.opts.scoring, gpc, undefined);
+  let enabled = effectiveScoring(h.opts.scoring, gpc, h.prefs.scoring).enabled;
   let state: ScoringState = 'off';
   let stopped = false;
   // Bumped on every start and every switch-off: work of an older scorer must not touch the current one.
@@ -92,14 +92,14 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
   let tickTimer: ReturnType<typeof setInterval> | undefined;
 
   const options: CreateScorerOptions = {};
-  for (const [k, v] of Object.entries(h.scorer ?? {}) as [keyof ScorerOptions, unknown][]) {
-    if (!SCORER_KEYS.includes(k)) h.emit('error', { code: 'bad-option', message: `boot: unknown scorer option "${k}"` });
+  for (const [k, v] of Object.entries(h.opts.scorer ?? {}) as [keyof ScorerOptions, unknown][]) {
+    if (!SCORER_KEYS.includes(k)) h.em.emit('error', { code: 'bad-option', message: `boot: unknown scorer option "${k}"` });
     else if (k !== 'preload') (options as Record<string, unknown>)[k] = v;
   }
 
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(PRIVACY_CSS);
-  h.root.adoptedStyleSheets = [...h.root.adoptedStyleSheets, sheet];
+  h.shell.root.adoptedStyleSheets = [...h.shell.root.adoptedStyleSheets, sheet];
   const ui = createPrivacyUI({ onToggle: (on) => void toggle(on), onForget: () => void h.forget() });
   const render = () =>
     ui.update({ locale: h.core.getState().locale, switchable, enabled, unavailable: state === 'unavailable', sent: rec?.sent ?? [] });
@@ -107,7 +107,7 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
 
   function setState(s: ScoringState) {
     state = s;
-    if (!stopped) h.host.dataset.scoring = s;
+    if (!stopped) h.shell.host.dataset.scoring = s;
     render();
   }
 
@@ -124,7 +124,7 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
     scorer?.dispose();
     scorer = null;
     setState('unavailable');
-    h.emit('error', { code: 'scorer-unavailable', message });
+    h.em.emit('error', { code: 'scorer-unavailable', message });
   }
 
   /** The record for the conversation in use: a new conversation (or a server that forgot it) starts afresh. */
@@ -234,7 +234,7 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
           rec.sent = [...rec.sent, { ...signal, at: Date.now() }];
           save();
           render();
-          h.emit('signal', signal);
+          h.em.emit('signal', signal);
         }
         if (status && status < 500 && status !== 401 && status !== 403 && status !== 408 && status !== 429) return;
         await sleep(backoff(attempt));
@@ -270,7 +270,7 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
     }
   }
 
-  h.on('message', onMessage);
+  h.em.on('message', onMessage);
   // Load what was shared in this conversation for the "What's shared" view, even while scoring is off.
   run(async () => {
     const conv = await h.conversation();
@@ -282,7 +282,7 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
 
   return {
     mount() {
-      const slot = h.root.querySelector('.privacy');
+      const slot = h.shell.root.querySelector('.privacy');
       if (slot && ui.el.parentNode !== slot) slot.replaceChildren(ui.el);
       render();
     },
@@ -290,11 +290,11 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
       if (stopped) return;
       halt();
       stopped = true;
-      h.off('message', onMessage);
+      h.em.off('message', onMessage);
       unsubscribe();
       ui.el.remove();
-      delete h.host.dataset.scoring;
-      h.root.adoptedStyleSheets = h.root.adoptedStyleSheets.filter((s) => s !== sheet);
+      delete h.shell.host.dataset.scoring;
+      h.shell.root.adoptedStyleSheets = h.shell.root.adoptedStyleSheets.filter((s) => s !== sheet);
       await writes;
     },
   };
