@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashString } from '../../packages/scorer/src/featurize.ts';
+import { zhSupportSeed } from './seed-zh-support.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -44,6 +45,7 @@ export const SOURCES: SourceInfo[] = [
   { name: 'waimai_10k', lang: 'zh', licence: 'unknown (origin unclear)', permissive: false },
   { name: 'clue_emotion', lang: 'zh', licence: 'unknown', permissive: false },
   { name: 'zh_conversation_sentiment', lang: 'zh', licence: 'unknown', permissive: false },
+  { name: 'seed_zh_support', lang: 'zh', licence: 'MIT (templates written for this repo)', permissive: true },
 ];
 
 /** How GoEmotions rows become binary labels (see MODEL_CARD.md for why `frustration` is the default). */
@@ -108,6 +110,8 @@ export function loadSource(name: string, goLabeling: GoEmotionsLabeling): Row[] 
     case 'waimai_10k': return simple('waimai_10k/waimai_10k.jsonl', name, 'zh');
     case 'clue_emotion': return simple('clue_emotion/clue_emotion_valid_test.jsonl', name, 'zh');
     case 'zh_conversation_sentiment': return simple('zh_conversation_sentiment/xs_test_manual.jsonl', name, 'zh');
+    case 'seed_zh_support':
+      return zhSupportSeed().map((text) => ({ text, label: 0, lang: 'zh', source: name, split: hashSplit(text) }));
     case 'lexicons': {
       // Lexicon words as one-word pseudo-messages: a weak-label prior that reaches words the corpora never show
       // in a complaint context (domain shift), at a small total weight. Neutral-ish words are skipped.
