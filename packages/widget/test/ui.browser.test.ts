@@ -186,6 +186,22 @@ describe('layout and storage modes', () => {
   });
 });
 
+describe('scoring from npm', () => {
+  it("imports @temper/scorer lazily and finds the worker, wasm and model through scorer.baseUrl", async () => {
+    const { root } = await bootAndOpen({ scoring: 'on', scorer: { baseUrl: '/packages/widget/dist/cdn/' } });
+    const host = root.host as HTMLElement;
+    await waitFor(() => host.dataset.scoring === 'ready', 'scorer ready', 60_000);
+    equal(errors, [], 'no error');
+    equal(root.querySelector('.notice')?.textContent, 'Mood detection runs on this device; only a calm-to-frustrated level is shared.', 'notice');
+  });
+
+  it('reports an unknown scorer option and still scores', async () => {
+    const { root } = await bootAndOpen({ scoring: 'on', scorer: { baseUrl: '/packages/widget/dist/cdn/', modleUrl: 'x' } });
+    await waitFor(() => (root.host as HTMLElement).dataset.scoring === 'ready', 'scorer ready', 60_000);
+    equal(errors.map((e) => e.message), ['boot: unknown scorer option "modleUrl"'], 'one bad-option');
+  });
+});
+
 describe('splitLinks', () => {
   it('keeps non-http schemes and trailing punctuation out of links', () => {
     equal(splitLinks('javascript:alert(1)'), [{ text: 'javascript:alert(1)' }], 'javascript: stays text');

@@ -234,7 +234,7 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
           rec.sent = [...rec.sent, { ...signal, at: Date.now() }];
           save();
           render();
-          h.em.emit('signal', signal);
+          h.em.emit('signal', { ...signal });
         }
         if (status && status < 500 && status !== 401 && status !== 403 && status !== 408 && status !== 429) return;
         await sleep(backoff(attempt));
