@@ -61,6 +61,10 @@ export function readJson(req: IncomingMessage, limit: number): Promise<BodyResul
       }
     });
     req.on('error', reject);
+    // A client that hangs up mid-body: settle instead of leaving the promise (and its closure) behind.
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('request aborted'));
+    });
   });
 }
 

@@ -23,7 +23,12 @@ export interface Report {
   outcomes: { claimed: number; released: number; closed: number };
 }
 
-/** The CSV tables `GET /agent/reports.csv?table=` serves. */
+/**
+ * The CSV tables `GET /agent/reports.csv?table=` serves.
+ *
+ * @example
+ * const links = REPORT_TABLES.map((t) => `${base}/agent/reports.csv?table=${t}`);
+ */
 export const REPORT_TABLES = ['levels', 'reasons', 'summary', 'time-to-person'] as const;
 export type ReportTable = (typeof REPORT_TABLES)[number];
 

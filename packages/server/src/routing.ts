@@ -4,7 +4,12 @@
 import type { Level, Trend } from '@temper/protocol';
 import type { Tone } from './bot.js';
 
-/** Every reason code a decision can carry. */
+/**
+ * Every reason code a decision can carry (also the keys of `decisionsByReason` in reports).
+ *
+ * @example
+ * for (const r of ROUTING_REASONS) console.log(r, report.decisionsByReason[r] ?? 0);
+ */
 export const ROUTING_REASONS = [
   /** Nothing calls for a person: the bot answers in its neutral tone. */
   'calm',
