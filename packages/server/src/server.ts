@@ -538,7 +538,10 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     for (const res of agentStreams) res.end();
     agentStreams.clear();
     queueListeners.clear();
-    await flow.idle();
+    // A bot that ignores its abortSignal must not hold shutdown hostage.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([flow.idle(), new Promise<void>((r) => (timer = setTimeout(r, 5000).unref()))]);
+    clearTimeout(timer);
     if (ownStore) await store.close();
   };
   return handler;

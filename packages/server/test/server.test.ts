@@ -357,6 +357,25 @@ describe('origins and limits', () => {
     }
   });
 
+  test('mounted under a path the way Express does it (req.url stripped, originalUrl kept)', async () => {
+    const handler = createTemperServer({ secret: SECRET, log: () => {} });
+    const server = createServer((req, res) => {
+      // What app.use('/temper/v1', handler) does to the request before calling the handler.
+      Object.assign(req, { originalUrl: req.url, url: (req.url ?? '/').slice(API_BASE.length) || '/' });
+      handler(req, res, () => res.end('next'));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${API_BASE}`;
+    try {
+      const r = await post(base, '/sessions', {});
+      assert.equal(r.status, 201);
+    } finally {
+      await handler.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   test('routing: outside basePath goes to next(), unknown paths 404, wrong methods 405', async () => {
     const handler = createTemperServer({ secret: SECRET, log: () => {} });
     let nexted = 0;
