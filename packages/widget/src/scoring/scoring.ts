@@ -149,7 +149,8 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
     setState('loading');
     run(async () => {
       const conv = await h.conversation();
-      if (!conv || my !== epoch) return;
+      if (my !== epoch) return;
+      if (!conv) return unavailable(my, 'The chat could not start (temper-panel.js did not load), so nothing is scored.');
       const r = await record(conv);
       if (restart) {
         // Turned on by the visitor: scoring starts from calm, with what is said from now on.
@@ -181,6 +182,7 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
         m.from === 'visitor' ? [{ from: 'visitor', text: m.text, at: m.at }] : m.from === 'system' ? [] : [{ from: m.from, understood: m.understood ?? true, at: m.at }],
       );
       if (past.length) await s.replay(past);
+      waiting = past[past.length - 1]?.from === 'visitor';
       for (const m of msgs.slice(Math.max(from, upTo))) await read(my, conv, m);
     });
   }
