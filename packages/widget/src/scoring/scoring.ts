@@ -121,6 +121,7 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
 
   function unavailable(my: number, message: string) {
     if (my !== epoch || state === 'unavailable') return;
+    clearInterval(tickTimer);
     scorer?.dispose();
     scorer = null;
     setState('unavailable');
