@@ -7,6 +7,7 @@ import { DEFAULTS, pickLocale, resolveOptions } from '../src/core/options.ts';
 import { createClientId } from '../src/core/ids.ts';
 import { backoff } from '../src/core/conversation.ts';
 import { splitLinks } from '../src/panel/linkify.ts';
+import { effectiveScoring } from '../src/scoring/scoring.ts';
 
 test('SSE parser: ids persist, multi-line data, comments, CRLF split across chunks, retry ignored', () => {
   const got: SseMessage[] = [];
@@ -95,4 +96,27 @@ test('links: only http(s), never javascript:, punctuation left out', () => {
     { text: ', ok' },
   ]);
   assert.deepEqual(splitLinks('no links here'), [{ text: 'no links here' }]);
+});
+
+test('scoring: host option, Global Privacy Control and the visitor\'s choice', () => {
+  const on = (mode: 'on' | 'off' | 'ask' | undefined, gpc: boolean, choice?: boolean) => effectiveScoring(mode, gpc, choice).enabled;
+  assert.equal(on(undefined, false), true, 'on by default');
+  assert.equal(on('on', false), true);
+  assert.equal(on('ask', false), false, 'ask: off until the visitor opts in');
+  assert.equal(on(undefined, true), false, 'GPC turns the default into ask');
+  assert.equal(on('on', true), false, "GPC turns a host's on into ask");
+  assert.equal(on('on', true, true), true, 'the visitor opted in despite GPC');
+  assert.equal(on('ask', false, true), true, 'opted in');
+  assert.equal(on('on', false, false), false, 'the visitor turned it off');
+  assert.equal(on('off', false, true), false, "a host's off is final");
+  assert.equal(effectiveScoring('off', false, undefined).switchable, false, 'no switch when the host turned scoring off');
+  assert.equal(effectiveScoring('ask', true, undefined).switchable, true);
+});
+
+test('options: scoring and scorer are checked, and boot-only', () => {
+  const { options, problems } = resolveOptions(DEFAULTS, { scoring: 'maybe', scorer: 'idle' });
+  assert.deepEqual(problems, ['scoring must be "on", "off" or "ask" (got "maybe")', 'scorer must be an object (got "idle")']);
+  assert.equal(options.scoring, undefined);
+  assert.deepEqual(resolveOptions(DEFAULTS, { scoring: 'ask', scorer: { preload: 'idle' } }).options.scorer, { preload: 'idle' });
+  assert.deepEqual(resolveOptions(DEFAULTS, { scoring: 'off' }, ['locale', 'theme', 'position']).problems, ['option "scoring" can only be set by boot()']);
 });
