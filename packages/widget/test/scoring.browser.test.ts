@@ -1,6 +1,7 @@
 // On-device scoring and the privacy UI, with the built CDN files (snippet → temper.js → temper-panel.js,
 // temper-scoring.js → temper-scorer.js → worker, wasm, model) in a strict-CSP host page, against a real
 // @temper/server (web-test-runner.config.mjs) whose store logs every signal it receives.
+import { STORAGE_ITEMS } from '@temper/protocol';
 import { assert, deleteDb, equal, loadFrame, readStore, waitFor } from './helpers.js';
 
 interface Sig {
@@ -277,15 +278,16 @@ describe('on-device scoring in the widget', function () {
     equal((await serverSignals()).posts, 0, 'nothing sent');
   });
 
-  for (const [what, query] of [
-    ['a missing worker', 'workerUrl=/nowhere/worker.js'],
-    ['a missing model', 'modelUrl=/nowhere/model.onnx'],
+  for (const [what, query, why] of [
+    ['a missing worker', 'workerUrl=/nowhere/worker.js', /^scorer worker-failed: .*\/nowhere\/worker\.js/],
+    ['a missing model', 'modelUrl=/nowhere/model.onnx', /^scorer model-failed: .*\/nowhere\/model\.onnx/],
+    ['a missing wasm', 'wasm=/nowhere/ort.wasm', /^scorer wasm-failed: /],
   ] as const) {
     it(`degraded mode (${what}): scorer-unavailable, the chat works, no signal ever`, async () => {
       await control('bot?understood=0');
       const { w, root } = await openChat(query, 'unavailable');
       const e = await waitFor(() => errors(w).find((x) => x.code === 'scorer-unavailable'), 'scorer-unavailable');
-      assert(/nowhere/.test(e.message!), `the message says why: ${e.message}`);
+      assert(why.test(e.message!), `the message says why: ${e.message}`);
       equal(root.querySelector('.notice')!.textContent, 'Mood detection is unavailable in this browser; nothing about your mood is shared.', 'notice');
       await chat(root, SOURING);
       equal((await serverSignals()).posts, 0, 'zero POST /signals');
@@ -297,6 +299,11 @@ describe('on-device scoring in the widget', function () {
     await control('bot?understood=0');
     let { w, host, root } = await openChat('');
     await chat(root, SOURING.slice(0, 3));
+    await waitFor(() => signals(w).length > 0, 'a signal', 30_000);
+    const listed = (area: string) => STORAGE_ITEMS.filter((i) => i.area === area).map((i) => i.key);
+    const idbKeys = [...(await readStore()).keys()].map((k) => `temper/kv/${k}`);
+    for (const k of ['temper/kv/conversation', 'temper/kv/prefs', 'temper/kv/signals']) assert(idbKeys.includes(k), `${k} written`);
+    for (const k of idbKeys) assert(listed('indexedDB').includes(k), `${k} is in STORAGE_ITEMS (the egress manifest)`);
     root.querySelector<HTMLButtonElement>('.shared-toggle')!.click();
     const forget = root.querySelector<HTMLButtonElement>('button.forget')!;
     equal(forget.textContent, 'Forget this chat', 'label');
@@ -321,7 +328,9 @@ describe('on-device scoring in the widget', function () {
     // In session storage mode, shutdown leaves nothing either.
     ({ w, host, root } = await openChat('storage=session'));
     await chat(root, SOURING.slice(0, 2));
-    assert(Object.keys(w.sessionStorage).some((k) => k.startsWith('temper/')), 'session keys written');
+    await waitFor(() => w.sessionStorage.getItem('temper/kv/signals'), 'signals kept in sessionStorage', 30_000);
+    for (const k of Object.keys(w.sessionStorage).filter((x) => x.startsWith('temper')))
+      assert(listed('sessionStorage').includes(k), `${k} is in STORAGE_ITEMS (the egress manifest)`);
     await w.Temper('shutdown');
     assert(w.__workers.every((x) => x.terminated), 'worker terminated by shutdown');
     await storageIsEmpty(w);

@@ -162,12 +162,12 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
       let s: Scorer;
       try {
         const m = await loadScorer();
-        s = await m.createScorer({ ...options, startSeq: r.nextSeq, onError: (e) => unavailable(my, e.message) });
+        s = await m.createScorer({ ...options, startSeq: r.nextSeq, onError: (e) => unavailable(my, `scorer ${e.reason}: ${e.message}`) });
       } catch (e) {
         return unavailable(my, `The on-device scorer could not start: ${String(e)}`);
       }
       if (my !== epoch || stopped) return s.dispose();
-      if (s.state !== 'ready') return unavailable(my, s.error?.message ?? 'The on-device scorer could not start.');
+      if (s.state !== 'ready') return unavailable(my, s.error ? `scorer ${s.error.reason}: ${s.error.message}` : 'The on-device scorer could not start.');
       scorer = s;
       setState('ready');
       tickTimer = setInterval(() => waiting && run(() => step(my, scorer?.tick() ?? null)), TICK_MS);
