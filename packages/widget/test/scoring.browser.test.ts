@@ -336,6 +336,40 @@ describe('on-device scoring in the widget', function () {
     await storageIsEmpty(w);
   });
 
+  it('two tabs of one conversation: one scorer (the other waits in standby), and Forget in one forgets in both', async () => {
+    await control('bot?understood=0');
+    const a = await openChat('');
+    await chat(a.root, SOURING.slice(0, 1));
+    // A second tab: same origin, same IndexedDB, same conversation, its own event stream.
+    const second = document.createElement('iframe');
+    document.body.append(second);
+    try {
+      const bw = (await loadFrame(second, `${PAGE}?open=1`)) as HostWindow;
+      const bHost = await waitFor(() => bw.document.querySelector<HTMLElement>('temper-widget'), 'second widget');
+      await waitFor(() => bHost.dataset.scoring === 'standby', 'the second tab waits in standby', 30_000);
+      equal(bw.__workers.length, 0, 'no worker in the second tab');
+      await chat(a.root, SOURING.slice(1));
+      await waitFor(() => signals(a.w).some((s) => s.level >= 2), 'signals from the first tab', 30_000);
+      await matchServer(a.w);
+      equal(signals(bw), [], 'the second tab sent nothing');
+      await waitFor(() => bHost.shadowRoot!.querySelectorAll('.msg.bot').length === SOURING.length, 'the second tab shows the chat');
+
+      // Forget in the first tab: the second one, which holds the conversation too, forgets it as well.
+      a.root.querySelector<HTMLButtonElement>('.shared-toggle')!.click();
+      a.root.querySelector<HTMLButtonElement>('button.forget')!.click();
+      const bFresh = await waitFor(() => {
+        const el = bw.document.querySelector<HTMLElement>('temper-widget');
+        return el && el !== bHost ? el : null;
+      }, 'the second tab starts over');
+      await waitFor(() => a.w.__workers.every((x) => x.terminated), 'worker terminated');
+      equal(bFresh.shadowRoot!.querySelector('.panel'), null, 'second tab closed');
+      await storageIsEmpty(a.w);
+    } finally {
+      await (second.contentWindow as HostWindow | null)?.Temper?.('shutdown');
+      second.remove();
+    }
+  });
+
   it('shows the notice and controls in Chinese', async () => {
     const { root } = await openChat('locale=zh-CN');
     equal(root.querySelector('.notice')!.textContent, '情绪识别仅在本设备上运行，只会分享从“平静”到“沮丧”的等级。', 'zh notice');

@@ -152,7 +152,7 @@ export interface Prefs {
 export interface ScoringHost {
   core: PanelCore;
   /** The options of boot(); the scoring chunk reads `scoring` and `scorer`. */
-  opts: { scoring?: ScoringMode | undefined; scorer?: ScorerOptions | undefined };
+  opts: { scoring?: ScoringMode | undefined; scorer?: ScorerOptions | undefined; storage: StorageMode };
   kv: KV;
   prefs: Prefs;
   savePrefs(): void;

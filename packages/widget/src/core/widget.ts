@@ -51,6 +51,7 @@ export function createWidgetCore(load: () => Promise<PanelModule>, loadScoring: 
   let panel: Promise<PanelHandle | null> | null = null;
   let scoring: Promise<Scoring | null> | null = null;
   let prefs: Prefs = {};
+  let peers: BroadcastChannel | null = null;
   let isOpen = false;
   let unread = 0;
   let view: ViewState | null = null;
@@ -131,17 +132,19 @@ export function createWidgetCore(load: () => Promise<PanelModule>, loadScoring: 
         at === life && shell && kv
           ? m.createScoring({ core, opts, kv, prefs, savePrefs, conversation: startEngine, em, shell, forget })
           : null,
-      (e: unknown) => ((scoring = null), report('scorer-unavailable', `Could not load temper-scoring.js: ${String(e)}`), null),
+      (e: unknown) => ((scoring = null), report('scorer-unavailable', `Could not load temper-scoring.js: ${e}`), null),
     ));
   }
 
   // "Forget this chat": exactly what shutdown() erases and stops, then the widget boots again as on a device
   // that never chatted: launcher only, focus on it, and a later open starts afresh.
-  async function forget() {
+  // Other tabs of this site share the stored conversation and would write their copy back: they forget too.
+  async function forget(here = true) {
+    if (here) peers?.postMessage('forget');
     const o = opts;
     await api.shutdown();
     api.boot(o);
-    whenReady(() => shell?.launcher.focus());
+    if (here) whenReady(() => shell?.launcher.focus());
   }
 
   function resolveContainer(c: Element | string | undefined): Element {
@@ -162,6 +165,10 @@ export function createWidgetCore(load: () => Promise<PanelModule>, loadScoring: 
     if (at !== life) return;
     if (!opened.ok) report('storage-unavailable', `${opts.storage} storage is unavailable; the chat will not survive a reload.`);
     const store = (kv = opened.kv);
+    if (opts.storage === 'local' && self.BroadcastChannel) {
+      peers = new BroadcastChannel('temper');
+      peers.onmessage = (e) => e.data === 'forget' && void forget(false);
+    }
     const [saved, stored, outbox] = await Promise.all(
       [STORAGE_KEYS.prefs, STORAGE_KEYS.conversation, STORAGE_KEYS.outbox].map((k) => store.get<Record<string, unknown>>(k).catch(() => undefined)),
     );
@@ -263,6 +270,8 @@ export function createWidgetCore(load: () => Promise<PanelModule>, loadScoring: 
       const store = kv ?? (await openKV(mode)).kv;
       booted = ready = isOpen = false;
       deferred = [];
+      peers?.close();
+      peers = null;
       conv = kv = panel = engine = scoring = null;
       prefs = {};
       unread = 0;

@@ -33,12 +33,22 @@ export interface SignalsRecord {
   upTo: string | null;
 }
 
-/** The scorer's state, mirrored on the host element as `data-scoring` so pages and tests can wait for it. */
-export type ScoringState = 'off' | 'loading' | 'ready' | 'unavailable';
+/**
+ * The scorer's state, mirrored on the host element as `data-scoring` so pages and tests can wait for it.
+ * `standby`: another tab of this site scores the same conversation (one scorer per conversation, see below).
+ */
+export type ScoringState = 'off' | 'loading' | 'standby' | 'ready' | 'unavailable';
 
 const SCORER_KEYS = ['preload', 'baseUrl', 'workerUrl', 'modelUrl', 'wasmPaths', 'startTimeoutMs', 'ldp'];
 /** A visitor message unanswered this long counts as waiting (the dynamics turn waits into a cue). */
 const TICK_MS = 15_000;
+/**
+ * Tabs of one site share the conversation (IndexedDB) and each sees every message on its event stream. If each
+ * ran a scorer, both would send signals with their own seq (the server refuses one as stale) and overwrite each
+ * other's "What's shared" record. A Web Lock makes one tab the scorer; the others wait in `standby` and take
+ * over, from the stored record and transcript, when it closes or stops.
+ */
+const LOCK = 'temper-scorer';
 
 const keyOf = (m: MessageEvent) => m.clientId ?? m.id;
 const fresh = (conversationId: string | null): SignalsRecord => ({ conversationId, nextSeq: 1, sent: [], since: null, upTo: null });
@@ -90,6 +100,9 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
   let posting: Promise<unknown> = Promise.resolve();
   let writes: Promise<unknown> = Promise.resolve();
   let tickTimer: ReturnType<typeof setInterval> | undefined;
+  let lockWait: AbortController | null = null;
+  let releaseLock: (() => void) | null = null;
+  const locks = h.opts.storage === 'local' ? (globalThis.navigator as { locks?: LockManager } | undefined)?.locks : undefined;
 
   const options: CreateScorerOptions = {};
   for (const [k, v] of Object.entries(h.opts.scorer ?? {}) as [keyof ScorerOptions, unknown][]) {
@@ -152,6 +165,30 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
       const conv = await h.conversation();
       if (my !== epoch) return;
       if (!conv) return unavailable(my, 'The chat could not start (temper-panel.js did not load), so nothing is scored.');
+      if (locks) {
+        const ac = (lockWait = new AbortController());
+        let held = false;
+        let release: (() => void) | undefined;
+        const got = await new Promise<boolean>((resolve) => {
+          locks
+            .request(LOCK, { signal: ac.signal }, () => {
+              held = true;
+              resolve(true);
+              // Held until this scorer stops (halt) or the tab goes away.
+              return new Promise<void>((r) => (release = r));
+            })
+            .catch(() => resolve(false));
+          void locks.query().then((q) => {
+            if (!held && my === epoch && q.held?.some((l) => l.name === LOCK)) setState('standby');
+          });
+        });
+        if (!got) return;
+        if (my !== epoch || stopped) return release?.();
+        releaseLock = release ?? null;
+        // Another tab may have scored and sent meanwhile: take its record, not the one read earlier.
+        rec = null;
+        setState('loading');
+      }
       const r = await record(conv);
       if (restart) {
         // Turned on by the visitor: scoring starts from calm, with what is said from now on.
@@ -254,6 +291,9 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
   }
 
   function halt() {
+    lockWait?.abort();
+    releaseLock?.();
+    lockWait = releaseLock = null;
     epoch++;
     clearInterval(tickTimer);
     scorer?.dispose();
