@@ -34,9 +34,6 @@ export function createEmitter() {
         }
       }
     },
-    clear(): void {
-      map.clear();
-    },
   };
 }
 export type Emitter = ReturnType<typeof createEmitter>;

@@ -1,4 +1,4 @@
-import { createStore, del, get, set } from 'idb-keyval';
+import { createStore, promisifyRequest } from 'idb-keyval';
 import { STORAGE_DB, STORAGE_STORE } from '@temper/protocol';
 import type { StorageMode } from './types.js';
 
@@ -47,11 +47,12 @@ export async function openKV(mode: StorageMode): Promise<{ kv: KV; ok: boolean }
       await kv.get('probe');
       return { kv, ok: true };
     }
+    // idb-keyval's get/set/del would also bring its default store into temper.js; its two primitives suffice.
     const store = createStore(STORAGE_DB, STORAGE_STORE);
     const kv: KV = {
-      get: (k) => get(k, store),
-      set: (k, v) => set(k, v, store),
-      del: (k) => del(k, store),
+      get: (k) => store('readonly', (s) => promisifyRequest(s.get(k))),
+      set: (k, v) => store('readwrite', (s) => (s.put(v, k), promisifyRequest(s.transaction))),
+      del: (k) => store('readwrite', (s) => (s.delete(k), promisifyRequest(s.transaction))),
     };
     // Opening the database is lazy in idb-keyval: touch it now so a blocked IndexedDB is detected at boot.
     await kv.get('probe');
