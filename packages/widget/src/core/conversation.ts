@@ -364,7 +364,10 @@ export function createConversation(d: ConversationDeps) {
     /** POSTs a signal; resolves to the HTTP status, rejects when the request did not reach the server. */
     async postSignal(signal: Signal): Promise<number> {
       const r = await session();
-      return (await request('POST', '/signals', signal, r.token)).status;
+      const { status } = await request('POST', '/signals', signal, r.token);
+      // A refused token is renewed by the next session() instead of being retried as it is.
+      if (status === 401) r.expiresAt = 0;
+      return status;
     },
     stop(): void {
       stopped = true;
