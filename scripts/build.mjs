@@ -1,4 +1,5 @@
-// npm run build: bundles (rollup), declarations (tsc -b), the egress manifest, then prints sizes.
+// npm run build: the egress manifest, bundles (rollup), declarations (tsc -b), brotli copies of the CDN files,
+// then prints sizes.
 import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -15,4 +16,5 @@ const bin = (name) => `${root}node_modules/.bin/${name}`;
 run(process.execPath, ['--import', 'tsx', 'scripts/gen-manifest.ts']);
 run(bin('rollup'), ['-c', '--silent']);
 run(bin('tsc'), ['-b']);
+run(process.execPath, ['scripts/precompress.mjs']);
 run(process.execPath, ['scripts/size.mjs', '--no-fail']);
