@@ -151,6 +151,14 @@ const table = [
     output: { dir: 'examples/npm-app/dist', format: 'es', sourcemap: true, entryFileNames: 'app.js', chunkFileNames: '[name]-[hash].js' },
     plugins: [nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] }), ts({ minify: false }), min()],
   },
+  // examples/shop: the agent console (/agent) and the supervisors' reports (/reports), Preact apps served from
+  // examples/shop/dist at /console/; they share one chunk (preact, signals, the API client). The stylesheet is
+  // a real file because the shop's CSP has no 'unsafe-inline'.
+  {
+    input: { agent: 'examples/shop/agent/main.tsx', reports: 'examples/shop/agent/reports-main.tsx' },
+    output: { dir: 'examples/shop/dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'shared-[hash].js' },
+    plugins: [nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] }), ts({ minify: false }), min(), copyStatic(['examples/shop/agent/console.css'])],
+  },
 ];
 
 // While packages are being built up, entries whose source does not exist yet are left out loudly.

@@ -112,3 +112,31 @@ export const checkoutPage = () =>
   );
 
 export const notFoundPage = () => layout('Not found', '    <h1>Page not found</h1>\n    <p><a href="/">Back to the shop</a></p>');
+
+/**
+ * Staff pages (agent console, reports): no shop chrome and no widget, just the console's stylesheet and its
+ * module script. The app renders into #app; the text inside is what a browser without scripts shows.
+ */
+function staffPage(title: string, entry: 'agent' | 'reports'): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>${esc(title)} · Brew & Co. staff</title>
+  <link rel="icon" href="data:,">
+  <link rel="stylesheet" href="/console/console.css">
+  <script type="module" src="/console/${entry}.js"></script>
+</head>
+<body>
+  <div id="app" class="app"><p class="boot">Loading ${esc(title.toLowerCase())}… (it needs JavaScript)</p></div>
+</body>
+</html>
+`;
+}
+
+/** The agent console (examples/shop/agent/main.tsx). */
+export const agentPage = () => staffPage('Agent console', 'agent');
+
+/** The supervisors' reports (examples/shop/agent/reports-main.tsx). */
+export const reportsPage = () => staffPage('Reports', 'reports');

@@ -5,10 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTemperServer, type Store } from '@temper/server';
+import { createAgentToken, createTemperServer, type RoutingConfig, type Store } from '@temper/server';
 import { buildEgressManifest, STORAGE_ITEMS } from '@temper/protocol';
 import { createFaqBot } from './faq-bot.ts';
-import { PRODUCTS, cartPage, checkoutPage, homePage, notFoundPage, productPage } from './pages.ts';
+import { PRODUCTS, agentPage, cartPage, checkoutPage, homePage, notFoundPage, productPage, reportsPage } from './pages.ts';
 import { privacyPage } from './privacy-page.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -16,6 +16,8 @@ const repo = join(here, '../..');
 /** Static roots: URL prefix → directory. Order matters: the first matching prefix wins. */
 const STATIC: ReadonlyArray<readonly [string, string]> = [
   ['/temper/', join(repo, 'packages/widget/dist/cdn')],
+  // The agent console and the reports page, built by the root rollup.config.mjs.
+  ['/console/', join(here, 'dist')],
   ['/', join(here, 'public')],
 ];
 
@@ -80,6 +82,40 @@ export interface ShopOptions {
   secret?: string;
   /** Conversation store; the embedded in-memory one when absent. Pass one to keep chats across restarts. */
   store?: Store;
+  /** Routing tunables, merged over `DEFAULT_ROUTING` (tests use it to rule out some reasons). */
+  routing?: Partial<RoutingConfig>;
+  /**
+   * `POST /demo/agent-token` hands out agent and supervisor tokens to anyone who asks, so the demo can be tried
+   * without accounts. Default true. A real host never has such a route: it makes agent tokens with
+   * `createAgentToken` after its own staff sign-in.
+   */
+  demoSignIn?: boolean;
+}
+
+/** Agent tokens of the demo sign-in last a working day. */
+const DEMO_TOKEN_TTL_MS = 8 * 60 * 60 * 1000;
+const DEMO_ROLES = ['agent', 'supervisor'] as const;
+
+/** Reads a small JSON body; `null` when it is not JSON or too large (the demo route answers 400). */
+async function readSmallJson(req: IncomingMessage, limit = 1024): Promise<unknown> {
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return null;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req as AsyncIterable<Buffer>) {
+    size += c.length;
+    if (size > limit) return null;
+    chunks.push(c);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': TYPES['.json']!, 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(body));
 }
 
 export interface RunningShop {
@@ -92,7 +128,13 @@ export interface RunningShop {
 /** Starts the shop and resolves once it listens. */
 export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
   const secret = opts.secret ?? process.env.TEMPER_SECRET ?? randomBytes(32).toString('hex');
-  const temper = createTemperServer({ secret, bot: createFaqBot(), ...(opts.store ? { store: opts.store } : {}) });
+  const temper = createTemperServer({
+    secret,
+    bot: createFaqBot(),
+    ...(opts.store ? { store: opts.store } : {}),
+    ...(opts.routing ? { routing: opts.routing } : {}),
+  });
+  const demoSignIn = opts.demoSignIn ?? true;
   const manifest = buildEgressManifest(STORAGE_ITEMS);
 
   const server = createServer((req, res) => {
@@ -108,7 +150,32 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     });
   });
 
+  /**
+   * DEMO ONLY: anyone may become an agent or a supervisor. A real host issues agent tokens from its own staff
+   * authentication (with `createAgentToken(secret, …)` on the server) and has no route like this.
+   */
+  async function demoAgentToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = (await readSmallJson(req)) as { name?: unknown; role?: unknown } | null;
+    const name = typeof body?.name === 'string' ? body.name.trim() : '';
+    const role = body?.role;
+    if (!name || name.length > 80 || /[\u0000-\u001f\u007f]/.test(name))
+      return sendJson(res, 400, { error: { code: 'bad-format', field: 'name', message: 'name must be 1–80 printable characters' } });
+    if (!DEMO_ROLES.includes(role as (typeof DEMO_ROLES)[number]))
+      return sendJson(res, 400, { error: { code: 'not-allowed-value', field: 'role', message: `role must be one of ${DEMO_ROLES.join(', ')}` } });
+    // A fresh id per sign-in: two people typing the same name are still two agents.
+    const agentId = `demo-${randomBytes(6).toString('base64url')}`;
+    const expiresAt = Date.now() + DEMO_TOKEN_TTL_MS;
+    const token = createAgentToken(secret, { agentId, name, role: role as (typeof DEMO_ROLES)[number], expiresAt });
+    sendJson(res, 201, { token, agentId, name, role, expiresAt });
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (path === '/demo/agent-token' && demoSignIn) {
+      if (req.method === 'POST') return demoAgentToken(req, res);
+      res.writeHead(405, { Allow: 'POST' });
+      res.end();
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' });
       res.end();
@@ -118,6 +185,8 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     if (path === '/cart') return sendHtml(res, 200, cartPage());
     if (path === '/checkout') return sendHtml(res, 200, checkoutPage());
     if (path === '/privacy') return sendHtml(res, 200, privacyPage(manifest));
+    if (path === '/agent') return sendHtml(res, 200, agentPage());
+    if (path === '/reports') return sendHtml(res, 200, reportsPage());
     if (path === '/temper/egress-manifest.json') {
       res.writeHead(200, { 'Content-Type': TYPES['.json']! });
       res.end(JSON.stringify(manifest, null, 2));

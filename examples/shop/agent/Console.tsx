@@ -1,0 +1,301 @@
+import { h, Fragment } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import type { QueueItem } from '@temper/server';
+import type { ConsoleStore, LoggedEvent } from './console-store.ts';
+import { describeReason, duration, levelText, trendArrow, trendText } from './labels.ts';
+
+const languageName = (l: string) => (l === 'zh' ? 'Chinese (zh)' : 'English (en)');
+
+function QueueRow({ item, store }: { item: QueueItem; store: ConsoleStore }) {
+  const waited = item.waitingMs + (store.now.value - store.queue.value.receivedAt);
+  const busy = store.claiming.value === item.conversationId;
+  const labelId = `q-${item.conversationId}`;
+  return (
+    <li
+      class={`queue-item level-${item.level ?? 'none'}`}
+      data-conversation-id={item.conversationId}
+      data-language={item.language}
+      aria-labelledby={labelId}
+    >
+      <div class="qi-head">
+        <span class="qi-level" id={labelId}>
+          Level {levelText(item.level)}
+        </span>
+        <span class="qi-trend">
+          <span aria-hidden="true">{trendArrow(item.trend)} </span>
+          {trendText(item.trend)}
+        </span>
+        <span class="qi-lang">{languageName(item.language)}</span>
+      </div>
+      <ul class="reasons" aria-label="Reasons">
+        {item.reasons.map((r) => (
+          <li key={r} class="reason" data-reason={r}>
+            {describeReason(r)}
+          </li>
+        ))}
+      </ul>
+      <div class="qi-foot">
+        <span class="qi-wait">
+          Waiting <time>{duration(waited)}</time>
+        </span>
+        <span class="qi-meta">
+          priority {item.priority} · {item.turns} {item.turns === 1 ? 'message' : 'messages'}
+          {item.botNotUnderstood > 0 ? ` · bot missed ${item.botNotUnderstood}` : ''}
+        </span>
+        <button
+          type="button"
+          class="claim primary"
+          disabled={busy || store.status.value !== 'online'}
+          aria-describedby={labelId}
+          onClick={() => void store.claim(item.conversationId)}
+        >
+          {busy ? 'Claiming…' : 'Claim'}
+        </button>
+      </div>
+    </li>
+  );
+}
+
+function Queue({ store }: { store: ConsoleStore }) {
+  const items = store.queue.value.items;
+  return (
+    <section class="queue" aria-labelledby="queue-title">
+      <h2 id="queue-title">
+        Waiting for a person <span class="count">({items.length})</span>
+      </h2>
+      {store.status.value !== 'online' && <p class="hint">Go online to claim chats.</p>}
+      {!store.queueLive.value && <p class="hint warn">Reconnecting to the queue…</p>}
+      {items.length === 0 ? (
+        <p class="empty queue-empty">No one is waiting.</p>
+      ) : (
+        <ol class="queue-list">
+          {items.map((i) => (
+            <QueueRow key={i.conversationId} item={i} store={store} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function Chats({ store }: { store: ConsoleStore }) {
+  const items = store.chats.value;
+  const mine = store.auth.role === 'agent';
+  return (
+    <section class="chats" aria-labelledby="chats-title">
+      <h2 id="chats-title">{mine ? 'Your chats' : 'Chats with agents'}</h2>
+      {items.length === 0 ? (
+        <p class="empty">None yet.</p>
+      ) : (
+        <ul class="chat-list">
+          {items.map((c) => (
+            <li key={c.conversationId}>
+              <button
+                type="button"
+                class="chat-open"
+                data-conversation-id={c.conversationId}
+                aria-current={store.active.value === c.conversationId ? 'true' : undefined}
+                onClick={() => void store.open(c.conversationId)}
+              >
+                {languageName(c.language)} · level {levelText(c.level)}
+                {mine ? '' : ` · ${c.agentName}`}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function handoffText(e: Extract<LoggedEvent['event'], { type: 'handoff' }>): string {
+  if (e.state === 'queued') return `Queued for a person${e.position ? ` (position ${e.position})` : ''}.`;
+  if (e.state === 'agent') return `${e.name ?? 'An agent'} took the chat.`;
+  if (e.state === 'bot') return 'Back with the assistant.';
+  return 'Chat closed.';
+}
+
+function Line({ e }: { e: LoggedEvent }) {
+  const ev = e.event;
+  if (ev.type === 'typing') return null;
+  if (ev.type === 'handoff')
+    return (
+      <li class="line handoff" data-event-id={e.id}>
+        {handoffText(ev)}
+      </li>
+    );
+  const who = ev.from === 'visitor' ? 'Visitor' : ev.from === 'system' ? 'Notice' : (ev.name ?? (ev.from === 'bot' ? 'Assistant' : 'Agent'));
+  return (
+    <li class={`line msg from-${ev.from}`} data-event-id={e.id}>
+      <span class="who">{who}</span>
+      {/* Text, never HTML: Preact sets it as a text node. */}
+      <span class="text">{ev.text}</span>
+      <time class="at" dateTime={new Date(ev.at).toISOString()}>
+        {new Date(ev.at).toLocaleTimeString()}
+      </time>
+    </li>
+  );
+}
+
+function ChatView({ store }: { store: ConsoleStore }) {
+  const list = useRef<HTMLOListElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const typingSent = useRef(false);
+  const info = store.info.value;
+  const log = store.log.value;
+  const holding = info?.state === 'agent' && (store.auth.role !== 'agent' || info.agentName === store.auth.name);
+
+  useEffect(() => {
+    const el = list.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [log.length]);
+
+  useEffect(() => {
+    if (info) input.current?.focus();
+  }, [info?.id]);
+
+  if (!store.active.value) return <section class="chat empty-chat" aria-label="Chat"><p class="empty">Claim a chat from the queue, or open one of yours.</p></section>;
+  if (!info) return <section class="chat" aria-label="Chat"><p>Loading the chat…</p></section>;
+
+  const stopTyping = () => {
+    if (typingTimer.current) clearTimeout(typingTimer.current);
+    typingTimer.current = null;
+    if (typingSent.current) {
+      typingSent.current = false;
+      void store.typing(false);
+    }
+  };
+
+  const send = async () => {
+    const ta = input.current;
+    const text = ta?.value.trim() ?? '';
+    if (!ta || !text) return;
+    stopTyping();
+    if (await store.reply(text)) ta.value = '';
+  };
+
+  return (
+    <section class="chat" aria-labelledby="chat-title">
+      <div class="chat-head">
+        <h2 id="chat-title">
+          Chat · {languageName(info.locale === 'zh-CN' ? 'zh' : (info.queue ?? 'en'))}
+        </h2>
+        <p class="chat-meta">
+          Level {levelText(info.level)}, {trendText(info.trend)} · {info.reasons.map(describeReason).join(', ') || '—'} · state{' '}
+          <span class="state">{info.state}</span>
+        </p>
+        <div class="chat-actions">
+          <button type="button" class="release" disabled={!holding} onClick={() => void store.finish('release')}>
+            Hand back to the bot
+          </button>
+          <button type="button" class="close-chat danger" disabled={info.state === 'closed'} onClick={() => void store.finish('close')}>
+            Close chat
+          </button>
+        </div>
+      </div>
+      <ol class="transcript" ref={list} aria-label="Transcript" tabIndex={0}>
+        {log.map((e) => (
+          <Line key={e.id} e={e} />
+        ))}
+      </ol>
+      <p class="typing" aria-hidden={!store.botTyping.value}>
+        {store.botTyping.value ? 'Assistant is typing…' : ''}
+      </p>
+      <form
+        class="reply"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send();
+        }}
+      >
+        <label for="reply-input">Reply to the visitor</label>
+        <textarea
+          id="reply-input"
+          class="reply-input"
+          ref={input}
+          rows={3}
+          maxLength={8000}
+          disabled={!holding}
+          placeholder="Type a reply… (Enter sends, Shift+Enter for a new line)"
+          onInput={() => {
+            if (!typingSent.current) {
+              typingSent.current = true;
+              void store.typing(true);
+            }
+            if (typingTimer.current) clearTimeout(typingTimer.current);
+            typingTimer.current = setTimeout(stopTyping, 3000);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+              e.preventDefault();
+              void send();
+            }
+          }}
+        />
+        <button type="submit" class="send primary" disabled={!holding}>
+          Send
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/**
+ * The agent console: presence, the live queue, the agent's chats and the open chat.
+ *
+ * @example
+ * render(<Console store={createConsole(auth)} onSignOut={…} />, app);
+ */
+export function Console({ store, onSignOut }: { store: ConsoleStore; onSignOut: () => void }) {
+  useEffect(() => {
+    void store.start();
+    return () => store.stop();
+  }, [store]);
+
+  const online = store.status.value === 'online';
+  return (
+    <>
+      <header class="bar">
+        <h1>Agent console</h1>
+        <p class="who-am-i">
+          Signed in as <strong class="agent-name">{store.auth.name}</strong> ({store.auth.role})
+        </p>
+        <button
+          type="button"
+          class={`presence ${online ? 'is-online' : 'is-offline'}`}
+          aria-pressed={online}
+          disabled={store.status.value === 'unknown'}
+          onClick={() => void store.setPresence(online ? 'offline' : 'online')}
+        >
+          {online ? 'Online — go offline' : 'Offline — go online'}
+        </button>
+        <span class="agents-online">Agents online: {store.agentsOnline.value}</span>
+        <a href="/reports">Reports</a>
+        <button type="button" class="signout" onClick={onSignOut}>
+          Sign out
+        </button>
+      </header>
+      <p class="alert" role="alert">
+        {store.alert.value && (
+          <>
+            {store.alert.value}{' '}
+            <button type="button" class="dismiss" onClick={() => store.dismissAlert()}>
+              Dismiss
+            </button>
+          </>
+        )}
+      </p>
+      <div class="sr live" aria-live="polite">
+        {store.announce.value}
+      </div>
+      <div class="layout">
+        <div class="side">
+          <Queue store={store} />
+          <Chats store={store} />
+        </div>
+        <ChatView store={store} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,234 @@
+import { h, Fragment } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { LEVEL_NAMES } from '@temper/protocol';
+import type { Report } from '@temper/server';
+import { agentApi, agentBlob, type Auth } from './api.ts';
+import { Bars, LevelChart, Ring } from './charts.tsx';
+import { describeReason, duration } from './labels.ts';
+
+const RANGES = {
+  hour: { label: 'Last hour', ms: 3_600_000, bucket: 'minute' },
+  day: { label: 'Last 24 hours', ms: 86_400_000, bucket: 'hour' },
+  week: { label: 'Last 7 days', ms: 7 * 86_400_000, bucket: 'hour' },
+  month: { label: 'Last 30 days', ms: 30 * 86_400_000, bucket: 'day' },
+} as const;
+type RangeKey = keyof typeof RANGES;
+
+const CSV_TABLES = [
+  ['summary', 'Summary'],
+  ['levels', 'Levels over time'],
+  ['reasons', 'Decisions by reason'],
+  ['time-to-person', 'Time to a person'],
+] as const;
+
+/**
+ * Downloads a Blob under a file name. The reports endpoints need the Authorization header, so a plain link
+ * cannot fetch them; a `blob:` URL of what fetch returned can be saved (it is not a script, so the CSP allows it).
+ */
+function save(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * The supervisors' reports: level distribution over time, handoff rate, time to a person and decisions by
+ * reason, drawn as small SVG charts, with JSON and CSV downloads.
+ *
+ * @example
+ * render(<Reports auth={auth} onSignOut={…} />, app);
+ */
+export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void }) {
+  const [range, setRange] = useState<RangeKey>('day');
+  const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState('');
+  const [loading, setLoading] = useState(false);
+  const [query, setQuery] = useState('');
+
+  const load = async (key: RangeKey) => {
+    const r = RANGES[key];
+    const to = Date.now() + 1;
+    const q = `?from=${to - r.ms}&to=${to}&bucket=${r.bucket}`;
+    setLoading(true);
+    setError('');
+    try {
+      setReport(await agentApi<Report>(auth, 'GET', `/reports${q}`));
+      setQuery(q);
+    } catch (e) {
+      setError(`Could not load the report: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    void load(range);
+  }, [range]);
+
+  const download = async (path: string, name: string) => {
+    setError('');
+    try {
+      save(await agentBlob(auth, path), name);
+    } catch (e) {
+      setError(`Download failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  const reasons = report
+    ? Object.entries(report.decisionsByReason)
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1])
+        .map(([r, n]) => ({ label: describeReason(r), value: n }))
+    : [];
+  const ttp = report?.timeToPerson;
+
+  return (
+    <main class="reports" aria-busy={loading}>
+      <header class="bar">
+        <h1>Reports</h1>
+        <p class="who-am-i">
+          Signed in as <strong>{auth.name}</strong> ({auth.role})
+        </p>
+        <a href="/agent">Agent console</a>
+        <button type="button" class="signout" onClick={onSignOut}>
+          Sign out
+        </button>
+      </header>
+      <div class="controls">
+        <label>
+          Period
+          <select value={range} onChange={(e) => setRange((e.currentTarget as HTMLSelectElement).value as RangeKey)}>
+            {Object.entries(RANGES).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" class="refresh" onClick={() => void load(range)}>
+          Refresh
+        </button>
+        <div class="downloads" role="group" aria-label="Downloads">
+          <button type="button" class="download-json" disabled={!query} onClick={() => void download(`/reports${query}`, 'temper-report.json')}>
+            JSON
+          </button>
+          {CSV_TABLES.map(([t, label]) => (
+            <button
+              key={t}
+              type="button"
+              class={`download-csv csv-${t}`}
+              disabled={!query}
+              onClick={() => void download(`/reports.csv${query}&table=${t}`, `temper-${t}.csv`)}
+            >
+              CSV: {label}
+            </button>
+          ))}
+        </div>
+      </div>
+      <p class="error" role="alert">
+        {error}
+      </p>
+      {report && (
+        <>
+          <div class="cards">
+            <section class="card" aria-labelledby="c-conv">
+              <h2 id="c-conv">Conversations</h2>
+              <p class="big conversations">{report.conversations}</p>
+              <p>{report.decisions} routing decisions</p>
+            </section>
+            <section class="card" aria-labelledby="c-rate">
+              <h2 id="c-rate">Handoff rate</h2>
+              <Ring value={report.handoffRate} label="Handoff rate" />
+              <p class="handoffs">
+                {report.handoffs} of {report.conversations} handed to a person
+              </p>
+            </section>
+            <section class="card" aria-labelledby="c-ttp">
+              <h2 id="c-ttp">Time to a person</h2>
+              <p class="big">{ttp && ttp.count > 0 ? duration(ttp.medianMs ?? 0) : '—'}</p>
+              <p>
+                median of {ttp?.count ?? 0} claims
+                {ttp && ttp.count > 0 ? ` · p90 ${duration(ttp.p90Ms ?? 0)} · max ${duration(ttp.maxMs ?? 0)}` : ''}
+              </p>
+            </section>
+            <section class="card" aria-labelledby="c-out">
+              <h2 id="c-out">Outcomes</h2>
+              <p>
+                {report.outcomes.claimed} claimed · {report.outcomes.released} handed back · {report.outcomes.closed} closed
+              </p>
+              <p>
+                routes: {report.decisionsByRoute.bot} bot · {report.decisionsByRoute.human} person
+              </p>
+            </section>
+          </div>
+          <section class="card" aria-labelledby="c-levels">
+            <h2 id="c-levels">Level distribution over time</h2>
+            <LevelChart buckets={report.levels} bucketMs={report.bucketMs} />
+            <ul class="legend" aria-hidden="true">
+              {LEVEL_NAMES.map((n, i) => (
+                <li key={n}>
+                  <span class={`swatch l${i}`} />
+                  {i} {n}
+                </li>
+              ))}
+            </ul>
+            <details>
+              <summary>Show as a table</summary>
+              <table class="data">
+                <thead>
+                  <tr>
+                    <th scope="col">From</th>
+                    {LEVEL_NAMES.map((n) => (
+                      <th key={n} scope="col">
+                        {n}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.levels
+                    .filter((b) => b.counts.some((c) => c > 0))
+                    .map((b) => (
+                      <tr key={b.start}>
+                        <th scope="row">{new Date(b.start).toLocaleString()}</th>
+                        {b.counts.map((c, i) => (
+                          <td key={i} class="num">
+                            {c}
+                          </td>
+                        ))}
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            </details>
+          </section>
+          <section class="card" aria-labelledby="c-reasons">
+            <h2 id="c-reasons">Decisions by reason</h2>
+            <Bars title="Decisions by reason" rows={reasons} />
+          </section>
+          {ttp && ttp.count > 0 && (
+            <section class="card" aria-labelledby="c-ttp2">
+              <h2 id="c-ttp2">Time to a person, in detail</h2>
+              <Bars
+                title="Time to a person"
+                rows={[
+                  { label: 'mean', value: ttp.meanMs ?? 0 },
+                  { label: 'median', value: ttp.medianMs ?? 0 },
+                  { label: 'p90', value: ttp.p90Ms ?? 0 },
+                  { label: 'max', value: ttp.maxMs ?? 0 },
+                ]}
+                format={duration}
+              />
+            </section>
+          )}
+        </>
+      )}
+    </main>
+  );
+}

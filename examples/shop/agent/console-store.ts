@@ -1,0 +1,263 @@
+// State and actions of the agent console, as signals, apart from the components that draw them.
+import { batch, signal } from '@preact/signals';
+import type { ServerEvent } from '@temper/protocol';
+import type { ChatItem, QueueItem, RoutingReason } from '@temper/server';
+import { agentApi, ApiError, streamAgent, type Auth } from './api.ts';
+import { describeReason, levelText } from './labels.ts';
+
+export interface LoggedEvent {
+  id: number;
+  event: ServerEvent;
+}
+
+export interface ConversationInfo {
+  id: string;
+  state: string;
+  locale: string | null;
+  queue: string | null;
+  reasons: RoutingReason[];
+  agentId: string | null;
+  agentName: string | null;
+  level: 0 | 1 | 2 | 3 | null;
+  trend: -1 | 0 | 1 | null;
+}
+
+/** Queue rows with the time they arrived, so waiting times can tick without trusting the two clocks agree. */
+export interface QueueSnapshot {
+  items: QueueItem[];
+  receivedAt: number;
+}
+
+/** Sorted the way the brief and the server agree on: priority first, then who has waited longest. */
+export const sortQueue = (items: QueueItem[]): QueueItem[] =>
+  [...items].sort((a, b) => b.priority - a.priority || a.queuedAt - b.queuedAt || (a.conversationId < b.conversationId ? -1 : 1));
+
+/**
+ * Creates the console's state for one signed-in agent and starts its queue stream.
+ *
+ * @example
+ * const c = createConsole(auth); c.start(); … c.stop();
+ */
+export function createConsole(auth: Auth) {
+  const status = signal<'online' | 'offline' | 'unknown'>('unknown');
+  const queue = signal<QueueSnapshot>({ items: [], receivedAt: Date.now() });
+  const agentsOnline = signal(0);
+  const queueLive = signal(false);
+  const chats = signal<ChatItem[]>([]);
+  const active = signal<string | null>(null);
+  const info = signal<ConversationInfo | null>(null);
+  const log = signal<LoggedEvent[]>([]);
+  const botTyping = signal(false);
+  const alert = signal('');
+  const announce = signal('');
+  const claiming = signal<string | null>(null);
+  const now = signal(Date.now());
+  const signedOut = signal(false);
+
+  const seen = new Set<string>();
+  let firstSnapshot = true;
+  let stopQueue: (() => void) | null = null;
+  let stopConv: (() => void) | null = null;
+  let ticker: ReturnType<typeof setInterval> | null = null;
+
+  function say(text: string): void {
+    // Same text twice in a row would not be re-read by screen readers; a trailing zero-width space changes it.
+    announce.value = announce.value === text ? `${text}\u200b` : text;
+  }
+
+  function fatal(e: unknown): void {
+    if (e instanceof ApiError && e.status === 401) {
+      signedOut.value = true;
+      alert.value = 'Your sign-in expired or is not valid any more. Sign in again.';
+      return;
+    }
+    alert.value = e instanceof Error ? e.message : String(e);
+  }
+
+  async function refreshChats(): Promise<void> {
+    try {
+      const r = await agentApi<{ items: ChatItem[] }>(auth, 'GET', '/chats');
+      chats.value = r.items;
+    } catch (e) {
+      fatal(e);
+    }
+  }
+
+  function onQueue(items: QueueItem[]): void {
+    const fresh = items.filter((i) => !seen.has(i.conversationId));
+    for (const i of items) seen.add(i.conversationId);
+    queue.value = { items: sortQueue(items), receivedAt: Date.now() };
+    if (!firstSnapshot) {
+      for (const i of fresh)
+        say(`New chat waiting: ${i.language === 'zh' ? 'Chinese' : 'English'}, level ${levelText(i.level)}; ${i.reasons.map(describeReason).join(', ')}.`);
+    }
+    firstSnapshot = false;
+  }
+
+  function closeConversation(): void {
+    stopConv?.();
+    stopConv = null;
+    batch(() => {
+      active.value = null;
+      info.value = null;
+      log.value = [];
+      botTyping.value = false;
+    });
+  }
+
+  /** Shows a conversation the agent holds (or, for supervisors, any): the transcript, then live events. */
+  async function open(id: string): Promise<void> {
+    closeConversation();
+    active.value = id;
+    try {
+      const r = await agentApi<{ conversation: ConversationInfo; events: LoggedEvent[] }>(auth, 'GET', `/conversations/${id}`);
+      if (active.value !== id) return;
+      batch(() => {
+        info.value = r.conversation;
+        log.value = r.events;
+      });
+      const last = r.events.at(-1)?.id ?? 0;
+      stopConv = streamAgent(auth, `/conversations/${id}/events`, {
+        lastEventId: last,
+        onEvent: (e) => {
+          if (active.value !== id || e.id === null) return;
+          if (log.value.some((x) => x.id === e.id)) return;
+          const event = JSON.parse(e.data) as ServerEvent;
+          log.value = [...log.value, { id: e.id, event }];
+          if (event.type === 'typing' && event.from === 'bot') botTyping.value = event.active;
+          if (event.type === 'message' && event.from === 'visitor') say(`Visitor: ${event.text}`);
+          if (event.type === 'handoff' && info.value) info.value = { ...info.value, state: event.state };
+        },
+        onFatal: (err) => {
+          if (active.value === id) alert.value = `This chat is no longer yours: ${err.message}`;
+        },
+      });
+    } catch (e) {
+      if (active.value === id) {
+        closeConversation();
+        fatal(e);
+      }
+    }
+  }
+
+  return {
+    auth,
+    status,
+    queue,
+    agentsOnline,
+    queueLive,
+    chats,
+    active,
+    info,
+    log,
+    botTyping,
+    alert,
+    announce,
+    claiming,
+    now,
+    signedOut,
+
+    async start(): Promise<void> {
+      ticker = setInterval(() => (now.value = Date.now()), 1000);
+      try {
+        const me = await agentApi<{ agent: { status: 'online' | 'offline' } }>(auth, 'GET', '/me');
+        status.value = me.agent.status;
+      } catch (e) {
+        fatal(e);
+        return;
+      }
+      stopQueue = streamAgent(auth, '/queue/events', {
+        onEvent: (e) => {
+          const msg = JSON.parse(e.data) as { type: string; items: QueueItem[]; agentsOnline: number };
+          if (msg.type !== 'queue') return;
+          agentsOnline.value = msg.agentsOnline;
+          onQueue(msg.items);
+          void refreshChats();
+        },
+        onStatus: (up) => (queueLive.value = up),
+        onFatal: fatal,
+      });
+      await refreshChats();
+    },
+
+    stop(): void {
+      stopQueue?.();
+      closeConversation();
+      if (ticker) clearInterval(ticker);
+    },
+
+    async setPresence(next: 'online' | 'offline'): Promise<void> {
+      try {
+        const r = await agentApi<{ status: 'online' | 'offline'; agentsOnline: number }>(auth, 'POST', '/presence', { status: next });
+        batch(() => {
+          status.value = r.status;
+          agentsOnline.value = r.agentsOnline;
+        });
+        say(r.status === 'online' ? 'You are online and can take chats.' : 'You are offline.');
+      } catch (e) {
+        fatal(e);
+      }
+    },
+
+    /** Claims a waiting chat; the server lets exactly one agent win, the others get 409. */
+    async claim(id: string): Promise<void> {
+      claiming.value = id;
+      alert.value = '';
+      try {
+        await agentApi(auth, 'POST', `/conversations/${id}/claim`);
+        await refreshChats();
+        say('Chat claimed. The visitor sees your name now.');
+        await open(id);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 409) {
+          alert.value = `Already taken by another agent (${e.message}).`;
+          // The queue stream drops the row shortly; drop it now so nobody clicks it again.
+          queue.value = { ...queue.value, items: queue.value.items.filter((i) => i.conversationId !== id) };
+        } else fatal(e);
+      } finally {
+        claiming.value = null;
+      }
+    },
+
+    open,
+
+    async reply(text: string): Promise<boolean> {
+      const id = active.value;
+      if (!id) return false;
+      try {
+        await agentApi(auth, 'POST', `/conversations/${id}/messages`, { text });
+        return true;
+      } catch (e) {
+        fatal(e);
+        return false;
+      }
+    },
+
+    async typing(activeNow: boolean): Promise<void> {
+      const id = active.value;
+      if (!id) return;
+      // Typing is a courtesy: a lost one must not bother the agent with an error.
+      await agentApi(auth, 'POST', `/conversations/${id}/typing`, { active: activeNow }).catch(() => undefined);
+    },
+
+    /** Hands the chat back to the bot (`release`) or ends it (`close`). */
+    async finish(how: 'release' | 'close'): Promise<void> {
+      const id = active.value;
+      if (!id) return;
+      try {
+        await agentApi(auth, 'POST', `/conversations/${id}/${how}`);
+        closeConversation();
+        await refreshChats();
+        say(how === 'release' ? 'Chat handed back to the assistant.' : 'Chat closed.');
+      } catch (e) {
+        fatal(e);
+      }
+    },
+
+    dismissAlert(): void {
+      alert.value = '';
+    },
+  };
+}
+
+export type ConsoleStore = ReturnType<typeof createConsole>;

@@ -1,0 +1,61 @@
+// Words for the numbers and codes the agent API returns. Only types come from @temper/server: its runtime is
+// Node code and must not end up in a browser bundle.
+import { LEVEL_NAMES, type Level, type Trend } from '@temper/protocol';
+import type { RoutingReason } from '@temper/server';
+
+/** What each routing reason means, for agents and supervisors; checked complete against the server's list. */
+export const REASON_TEXT = {
+  calm: 'calm',
+  'level-high': 'frustration level high',
+  rising: 'frustration rising',
+  'asked-for-human': 'asked for a person',
+  'bot-failed-twice': 'bot did not understand twice',
+  'many-turns': 'many turns',
+  uneasy: 'uneasy',
+  'no-agent-available': 'no agent available',
+  'outside-hours': 'outside business hours',
+  'all-agents-busy': 'all agents busy',
+  'hysteresis-hold': 'held (no bouncing)',
+  'agent-assigned': 'agent assigned',
+} as const satisfies Record<RoutingReason, string>;
+
+/**
+ * A reason code in words (unknown codes from a newer server are shown as they are).
+ *
+ * @example
+ * describeReason('asked-for-human'); // 'asked for a person'
+ */
+export const describeReason = (r: string): string => (REASON_TEXT as Record<string, string>)[r] ?? r;
+
+/**
+ * A level as its number and name, e.g. "2 frustrated"; `null` (the visitor's scoring is off) as "not scored".
+ *
+ * @example
+ * levelText(2); // '2 frustrated'
+ */
+export const levelText = (l: Level | null): string => (l === null ? 'not scored' : `${l} ${LEVEL_NAMES[l]}`);
+
+/**
+ * A trend in words.
+ *
+ * @example
+ * trendText(1); // 'rising'
+ */
+export const trendText = (t: Trend | null): string => (t === null ? '—' : t > 0 ? 'rising' : t < 0 ? 'easing' : 'steady');
+
+/** Arrow shown next to the trend word (decorative; the word is what screen readers read). */
+export const trendArrow = (t: Trend | null): string => (t === null ? '' : t > 0 ? '↑' : t < 0 ? '↓' : '→');
+
+/**
+ * A duration as m:ss (or h:mm:ss).
+ *
+ * @example
+ * duration(75_000); // '1:15'
+ */
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}

@@ -1,0 +1,35 @@
+// Entry of /agent: the demo sign-in, then the console. Rendered into #app of the page from pages.ts.
+import { h } from 'preact';
+import { mountApp } from './mount.ts';
+import { useMemo, useState } from 'preact/hooks';
+import { loadAuth, signOut, type Auth } from './api.ts';
+import { Console } from './Console.tsx';
+import { createConsole } from './console-store.ts';
+import { SignIn } from './SignIn.tsx';
+
+function App() {
+  const [auth, setAuth] = useState<Auth | null>(loadAuth);
+  const store = useMemo(() => (auth ? createConsole(auth) : null), [auth]);
+  if (!store || store.signedOut.value)
+    return (
+      <SignIn
+        title="Agent console"
+        roles={['agent', 'supervisor']}
+        onSignedIn={setAuth}
+        {...(store?.signedOut.value ? { note: 'Your sign-in expired. Sign in again.' } : {})}
+      />
+    );
+  return (
+    <Console
+      store={store}
+      onSignOut={() => {
+        void store.setPresence('offline').finally(() => {
+          signOut();
+          setAuth(null);
+        });
+      }}
+    />
+  );
+}
+
+mountApp(<App />);

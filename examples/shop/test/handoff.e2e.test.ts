@@ -1,0 +1,316 @@
+// Bot or human, end to end: real Chromium with visitor pages (the widget from its built files, on-device
+// scoring on) and agent pages (the console at /agent) at once, against the real shop server on a real socket.
+// Covers issue 5's "must show": a calm visitor stays with the bot; "I want a human" and "转人工" hand over at
+// once and an agent claims, replies and hears back; with no agent online the bot turns careful and says so;
+// a second agent cannot claim a chat already claimed; a visitor who sours over a few messages is handed over
+// by the real model's signals. Each test starts its own shop (own store) and uses one browser context per
+// person, so nothing leaks between visitors and agents.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import type { BrowserContext, Page } from 'puppeteer-core';
+import { asksForHuman, createAgentToken, createMemoryStore, type QueueItem, type Store } from '@temper/server';
+import type { ServerEvent } from '@temper/protocol';
+import { startShop, type RunningShop, type ShopOptions } from '../server.ts';
+import { launchBrowser, type TestBrowser } from './browser.ts';
+import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
+import {
+  alertText,
+  clickClaim,
+  goOnline,
+  reply,
+  signIn,
+  waitFor,
+  waitForConsoleTranscript,
+  waitForQueue,
+  widgetBanner,
+} from './agent-console.ts';
+
+let browser: TestBrowser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+interface World {
+  shop: RunningShop;
+  store: Store;
+  secret: string;
+  contexts: BrowserContext[];
+  errors: string[];
+}
+
+async function startWorld(opts: Omit<ShopOptions, 'store' | 'secret'> = {}): Promise<World> {
+  const secret = randomBytes(32).toString('hex');
+  const store = createMemoryStore();
+  const shop = await startShop({ secret, store, ...opts });
+  return { shop, store, secret, contexts: [], errors: [] };
+}
+
+async function stopWorld(w: World): Promise<void> {
+  for (const c of w.contexts) await c.close().catch(() => undefined);
+  await w.shop.close();
+}
+
+/** A page in its own browser context (own storage), with page errors and CSP violations collected. */
+async function newPerson(w: World, label: string): Promise<Page> {
+  const ctx = await browser.browser.createBrowserContext();
+  w.contexts.push(ctx);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => w.errors.push(`${label}: ${String(e)}`));
+  page.on('console', (m) => {
+    const t = m.text();
+    if (/Content.Security.Policy|Refused to/i.test(t) || (m.type() === 'error' && !/Failed to load resource|net::/.test(t)))
+      w.errors.push(`${label}: ${t}`);
+  });
+  return page;
+}
+
+/** A visitor on the shop's home page with the chat open and on-device scoring ready. */
+async function newVisitor(w: World, label: string): Promise<Page> {
+  const page = await newPerson(w, label);
+  await page.goto(`${w.shop.url}/`);
+  await openChat(page);
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('temper-widget')?.dataset.scoring === 'ready', { timeout: 60_000 });
+  return page;
+}
+
+/** An agent signed in on the console, online. */
+async function newAgent(w: World, name: string): Promise<Page> {
+  const page = await newPerson(w, `agent ${name}`);
+  await signIn(page, w.shop.url, name);
+  await goOnline(page);
+  return page;
+}
+
+/** The agent API's queue, read with a token made the way a host makes one. */
+async function apiQueue(w: World): Promise<QueueItem[]> {
+  const token = createAgentToken(w.secret, { agentId: 'test-reader', name: 'Test', role: 'supervisor' });
+  const res = await fetch(`${w.shop.url}/temper/v1/agent/queue`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200);
+  return ((await res.json()) as { items: QueueItem[] }).items;
+}
+
+async function allEvents(w: World): Promise<Array<{ conversationId: string; event: ServerEvent }>> {
+  const out: Array<{ conversationId: string; event: ServerEvent }> = [];
+  for (const id of await w.store.listConversations()) for (const e of await w.store.readEvents(id, 0)) out.push({ conversationId: id, event: e.event });
+  return out;
+}
+
+const botCount = (t: Array<{ from: string }>) => t.filter((m) => m.from === 'bot').length;
+
+test('a calm visitor stays with the bot: no handoff, the queue stays empty', async () => {
+  const w = await startWorld();
+  try {
+    const agent = await newAgent(w, 'Mei');
+    const visitor = await newVisitor(w, 'calm visitor');
+    const calm = ['Hi there, do you ship to Canada?', 'How do refunds work?', 'Great, thanks a lot for your help!'];
+    for (const [i, text] of calm.entries()) {
+      assert.equal(asksForHuman(text), false, `"${text}" must not ask for a person`);
+      await sendMessage(visitor, text);
+      await waitForTranscript(visitor, (t) => botCount(t) >= i + 1, `bot answer ${i + 1}`);
+    }
+    const t = await waitForTranscript(visitor, (t) => botCount(t) >= calm.length, 'all bot answers');
+    assert.ok(t.every((m) => m.from !== 'agent'), 'no agent message');
+    assert.equal(await widgetBanner(visitor), '', 'no handoff banner');
+    const events = await allEvents(w);
+    assert.deepEqual(events.filter((e) => e.event.type === 'handoff'), [], 'no handoff event was sent');
+    assert.deepEqual(await apiQueue(w), []);
+    // The console, live on its queue stream the whole time, shows no one waiting.
+    await agent.waitForSelector('.queue .queue-empty');
+    assert.deepEqual(w.errors, []);
+  } finally {
+    await stopWorld(w);
+  }
+});
+
+test('"I want a human" and "转人工" hand over at once; an agent claims both, replies, hears back, hands back and closes', async () => {
+  const w = await startWorld();
+  try {
+    const agent = await newAgent(w, 'Mei');
+    const en = await newVisitor(w, 'en visitor');
+    const zh = await newVisitor(w, 'zh visitor');
+    // A Chinese-speaking visitor: the host switches the widget's UI language (the server follows the text anyway).
+    await zh.evaluate(() => (window as unknown as { Temper: (m: string, o: unknown) => void }).Temper('update', { locale: 'zh-CN' }));
+
+    await sendMessage(en, 'I want a human');
+    await waitForTranscript(en, (t) => t.some((m) => m.from === 'system' && /Connecting you to a person/.test(m.text)), 'the en connecting notice');
+    const enBanner = await waitFor(() => widgetBanner(en), (b) => /number 1 in line/.test(b), 'the en queued banner with the position');
+    assert.match(enBanner, /person/);
+
+    await sendMessage(zh, '转人工');
+    await waitForTranscript(zh, (t) => t.some((m) => m.from === 'system' && /正在为您转接人工客服/.test(m.text)), 'the zh connecting notice');
+    await waitFor(() => widgetBanner(zh), (b) => /第 1 位/.test(b), 'the zh queued banner with the position');
+
+    // Straight to the queue: the ask itself got the handoff notice, not a bot answer.
+    assert.equal(botCount(await waitForTranscript(en, () => true, 'en transcript')), 0);
+
+    const items = await waitForQueue(agent, (q) => q.length === 2, 'both chats in the console queue');
+    const enItem = items.find((i) => i.language === 'en');
+    const zhItem = items.find((i) => i.language === 'zh');
+    assert.ok(enItem && zhItem, `one en and one zh item: ${JSON.stringify(items)}`);
+    assert.ok(enItem.reasons.includes('asked-for-human'), `en reasons: ${enItem.reasons.join(',')}`);
+    assert.ok(zhItem.reasons.includes('asked-for-human'), `zh reasons: ${zhItem.reasons.join(',')}`);
+    assert.match(enItem.wait, /^\d+:\d\d$/);
+
+    // English chat: claim, see the transcript, reply; the visitor sees the name and the reply, and answers.
+    await clickClaim(agent, enItem.conversationId);
+    await waitForConsoleTranscript(agent, (l) => l.some((x) => x.from === 'visitor' && x.text === 'I want a human'), 'the en transcript in the console');
+    await waitFor(() => widgetBanner(en), (b) => /Mei/.test(b), 'the agent’s name in the en banner');
+    await waitForTranscript(en, (t) => t.some((m) => m.from === 'system' && /Mei from our team has joined/.test(m.text)), 'the joined notice');
+    await reply(agent, 'Hi, I am Mei. How can I help?');
+    await waitForTranscript(en, (t) => t.some((m) => m.from === 'agent' && m.text === 'Hi, I am Mei. How can I help?'), 'the agent reply at the en visitor');
+    const who = await en.evaluate(() =>
+      [...(document.querySelector('temper-widget')?.shadowRoot?.querySelectorAll('li.msg.agent .who') ?? [])].map((e) => e.textContent),
+    );
+    assert.ok(who.includes('Mei'), `the reply is signed Mei: ${JSON.stringify(who)}`);
+    await sendMessage(en, 'My order 1042 has not arrived <b>yet</b>');
+    await waitForConsoleTranscript(agent, (l) => l.some((x) => x.from === 'visitor' && x.text === 'My order 1042 has not arrived <b>yet</b>'), 'the visitor answer in the console');
+    assert.equal(await agent.$('.transcript b'), null, 'visitor text is shown as text, never as HTML');
+
+    // Chinese chat: the second claim, a reply in Chinese.
+    await waitForQueue(agent, (q) => q.length === 1 && q[0]!.language === 'zh', 'only the zh chat left in the queue');
+    await clickClaim(agent, zhItem.conversationId);
+    await waitForConsoleTranscript(agent, (l) => l.some((x) => x.from === 'visitor' && x.text === '转人工'), 'the zh transcript in the console');
+    await reply(agent, '您好，我是 Mei，请问有什么可以帮您？');
+    await waitForTranscript(zh, (t) => t.some((m) => m.from === 'agent' && m.text === '您好，我是 Mei，请问有什么可以帮您？'), 'the agent reply at the zh visitor');
+    await waitFor(() => widgetBanner(zh), (b) => /Mei/.test(b), 'the agent’s name in the zh banner');
+    await sendMessage(zh, '我的快递还没到');
+    await waitForConsoleTranscript(agent, (l) => l.some((x) => x.from === 'visitor' && x.text === '我的快递还没到'), 'the zh answer in the console');
+    await waitForQueue(agent, (q) => q.length === 0, 'an empty queue');
+
+    // Close the zh chat; hand the en chat back to the bot.
+    await agent.click('button.close-chat');
+    await waitForTranscript(zh, (t) => t.some((m) => m.from === 'system' && /此对话已结束/.test(m.text)), 'the closed notice');
+    await agent.waitForSelector(`.chat-list button[data-conversation-id="${enItem.conversationId}"]`);
+    await agent.click(`.chat-list button[data-conversation-id="${enItem.conversationId}"]`);
+    await waitForConsoleTranscript(agent, (l) => l.some((x) => x.text === 'My order 1042 has not arrived <b>yet</b>'), 'the en chat reopened');
+    await agent.click('button.release');
+    await waitForTranscript(en, (t) => t.some((m) => m.from === 'system' && /back with the assistant/.test(m.text)), 'the hand-back notice');
+    await sendMessage(en, 'Where is my order?');
+    await waitForTranscript(en, (t) => botCount(t) >= 1, 'the bot answers again after the hand-back');
+    assert.deepEqual(w.errors, []);
+  } finally {
+    await stopWorld(w);
+  }
+});
+
+test('with no agent online the bot turns careful and says so honestly', async () => {
+  const w = await startWorld();
+  try {
+    const visitor = await newVisitor(w, 'visitor');
+    await sendMessage(visitor, 'I want a human');
+    const t = await waitForTranscript(
+      visitor,
+      (t) => t.some((m) => m.from === 'system' && /No one from our team is online/.test(m.text)),
+      'the honest no-agent notice',
+    );
+    const notice = t.find((m) => m.from === 'system' && /No one from our team is online/.test(m.text))!;
+    assert.match(notice.text, /leave your email or phone/, 'offers to leave a contact');
+    assert.equal(await widgetBanner(visitor), '', 'not shown as waiting in a queue that no one serves');
+
+    await sendMessage(visitor, 'Where is my order?');
+    const t2 = await waitForTranscript(visitor, (t) => botCount(t) >= 1, 'a bot answer');
+    const answer = t2.filter((m) => m.from === 'bot').at(-1)!;
+    assert.match(answer.text, /^I am sorry/, `careful tone: ${answer.text}`);
+    assert.match(answer.text, /No one from the team is free right now; leave your email or phone/);
+    assert.equal(t2.filter((m) => /No one from our team is online/.test(m.text)).length, 1, 'told once, not on every message');
+    assert.deepEqual(await apiQueue(w), [], 'nothing queued');
+    assert.deepEqual((await allEvents(w)).filter((e) => e.event.type === 'handoff'), []);
+    assert.deepEqual(w.errors, []);
+  } finally {
+    await stopWorld(w);
+  }
+});
+
+test('a second agent cannot claim a chat already claimed: one wins, the other sees the conflict', async () => {
+  const w = await startWorld();
+  try {
+    const ana = await newAgent(w, 'Ana');
+    const ben = await newAgent(w, 'Ben');
+    const visitor = await newVisitor(w, 'visitor');
+    await sendMessage(visitor, 'Can I talk to a real person please?');
+    const [item] = await waitForQueue(ana, (q) => q.length === 1, 'the chat in Ana’s queue');
+    await waitForQueue(ben, (q) => q.length === 1, 'the chat in Ben’s queue');
+    const sel = `li.queue-item[data-conversation-id="${item!.conversationId}"] button.claim:not([disabled])`;
+    await Promise.all([ana.waitForSelector(sel), ben.waitForSelector(sel)]);
+    // Both click at once; the server's compare-and-set lets exactly one through.
+    await Promise.all([ana, ben].map((p) => p.$eval(sel, (b) => (b as HTMLButtonElement).click())));
+
+    const outcome = async (p: Page) => {
+      if (/Already taken by another agent/.test(await alertText(p))) return 'conflict';
+      if ((await p.$('#chat-title')) && (await p.$('#reply-input:not([disabled])'))) return 'won';
+      return 'pending';
+    };
+    const results = await waitFor(
+      () => Promise.all([outcome(ana), outcome(ben)]),
+      (r) => !r.includes('pending'),
+      'both consoles to settle',
+    );
+    assert.deepEqual([...results].sort(), ['conflict', 'won'], `one winner and one conflict: ${results.join(', ')}`);
+    const winner = results[0] === 'won' ? 'Ana' : 'Ben';
+    const loser = results[0] === 'won' ? ben : ana;
+    assert.match(await alertText(loser), /Already taken by another agent \(already claimed by (Ana|Ben)\)/);
+    assert.equal(await loser.$('#reply-input'), null, 'the loser has no chat open');
+    await waitFor(() => widgetBanner(visitor), (b) => b.includes(winner), 'the winner’s name at the visitor');
+    const claims = (await allEvents(w)).filter((e) => e.event.type === 'handoff' && e.event.state === 'agent');
+    assert.equal(claims.length, 1, 'exactly one claim reached the visitor');
+    assert.deepEqual(w.errors, []);
+  } finally {
+    await stopWorld(w);
+  }
+});
+
+test('a visitor who grows frustrated over a few messages is handed over by on-device scoring; the agent claims and replies', async () => {
+  // Bot failures alone must not hand over here, so only the visitor's level (signals) can.
+  const w = await startWorld({ routing: { botFailuresForHandoff: 1000 } });
+  try {
+    const agent = await newAgent(w, 'Mei');
+    const visitor = await newVisitor(w, 'visitor');
+    const souring = [
+      'Where is my order? It was due last week.',
+      'My order STILL has not arrived. This is ridiculous!!',
+      'This is the worst service I have ever had. I am furious!!!',
+      'Absolutely unacceptable, I want my refund NOW!!!',
+      'Unbelievable. Absolutely terrible service!!!',
+    ];
+    let sent = 0;
+    for (const text of souring) {
+      assert.equal(asksForHuman(text), false, `"${text}" must not ask for a person`);
+      if (await widgetBanner(visitor)) break;
+      const before = botCount(await waitForTranscript(visitor, () => true, 'transcript'));
+      await sendMessage(visitor, text);
+      sent++;
+      // Wait for the bot's answer or the handoff, whichever comes first, before the next message.
+      await waitFor(
+        async () => ({ bot: botCount(await waitForTranscript(visitor, () => true, 'transcript')), banner: await widgetBanner(visitor) }),
+        (s) => s.bot > before || s.banner !== '',
+        `the answer to message ${sent}`,
+      );
+    }
+    const banner = await waitFor(() => widgetBanner(visitor), (b) => /Waiting for a person/.test(b), `the handoff within ${souring.length} messages`);
+    assert.match(banner, /number 1 in line/);
+
+    // The handoff came from signals: the widget sent levels, and the reason is the level, not an ask or failures.
+    const signals = await w.store.getSignalState((await w.store.listConversations())[0]!);
+    assert.ok(signals && signals.level >= 1, 'the widget sent a raised level');
+    const [item] = await waitForQueue(agent, (q) => q.length === 1, 'the chat in the queue');
+    assert.ok(
+      item!.reasons.includes('level-high') || item!.reasons.includes('rising'),
+      `handed over for the level: ${item!.reasons.join(', ')}`,
+    );
+    assert.ok(!item!.reasons.includes('asked-for-human') && !item!.reasons.includes('bot-failed-twice'));
+    assert.doesNotMatch(item!.level, /not scored/);
+
+    await clickClaim(agent, item!.conversationId);
+    await waitForConsoleTranscript(agent, (l) => l.filter((x) => x.from === 'visitor').length === sent, 'the transcript in the console');
+    await reply(agent, 'I am so sorry about this. I am Mei and I will sort out your order now.');
+    await waitForTranscript(visitor, (t) => t.some((m) => m.from === 'agent' && /I will sort out your order now/.test(m.text)), 'the agent reply');
+    await waitFor(() => widgetBanner(visitor), (b) => /Mei/.test(b), 'the agent’s name');
+    assert.deepEqual(w.errors, []);
+  } finally {
+    await stopWorld(w);
+  }
+});
