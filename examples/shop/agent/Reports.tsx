@@ -170,6 +170,7 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
           <section class="card" aria-labelledby="c-levels">
             <h2 id="c-levels">Level distribution over time</h2>
             <LevelChart buckets={report.levels} bucketMs={report.bucketMs} />
+            <p class="hint">Each conversation counts once per interval, at its highest level; chats without mood scoring send no level and are not counted here.</p>
             <ul class="legend" aria-hidden="true">
               {LEVEL_NAMES.map((n, i) => (
                 <li key={n}>

@@ -8,6 +8,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'puppeteer-core';
 import { asksForHuman, createAgentToken, createMemoryStore, type QueueItem, type Store } from '@temper/server';
 import type { ServerEvent } from '@temper/protocol';
@@ -309,6 +312,57 @@ test('a visitor who grows frustrated over a few messages is handed over by on-de
     await reply(agent, 'I am so sorry about this. I am Mei and I will sort out your order now.');
     await waitForTranscript(visitor, (t) => t.some((m) => m.from === 'agent' && /I will sort out your order now/.test(m.text)), 'the agent reply');
     await waitFor(() => widgetBanner(visitor), (b) => /Mei/.test(b), 'the agent’s name');
+    assert.deepEqual(w.errors, []);
+  } finally {
+    await stopWorld(w);
+  }
+});
+
+test('reports: supervisors see the charts and download JSON and CSV; agents are sent to the supervisor sign-in', async () => {
+  const w = await startWorld();
+  try {
+    const agent = await newAgent(w, 'Mei');
+    const visitor = await newVisitor(w, 'visitor');
+    await sendMessage(visitor, 'I want a human');
+    const [item] = await waitForQueue(agent, (q) => q.length === 1, 'the chat in the queue');
+    await clickClaim(agent, item!.conversationId);
+    await waitFor(() => widgetBanner(visitor), (b) => /Mei/.test(b), 'the claim reached the visitor');
+
+    // An agent token is not enough for reports: the page asks for a supervisor and the API refuses.
+    await agent.goto(`${w.shop.url}/reports`);
+    await agent.waitForSelector('.signin .note');
+    assert.match(await agent.$eval('.signin .note', (p) => p.textContent ?? ''), /Reports are for supervisors; you are signed in as Mei \(agent\)/);
+    const agentToken = createAgentToken(w.secret, { agentId: 'a-1', name: 'A', role: 'agent' });
+    const refused = await fetch(`${w.shop.url}/temper/v1/agent/reports`, { headers: { Authorization: `Bearer ${agentToken}` } });
+    assert.equal(refused.status, 403);
+
+    const sup = await newPerson(w, 'supervisor');
+    await signIn(sup, w.shop.url, 'Sam', 'supervisor', '/reports');
+    await sup.waitForSelector('svg.level-chart');
+    assert.equal(await sup.$eval('.conversations', (p) => p.textContent), '1');
+    assert.match(await sup.$eval('.handoffs', (p) => p.textContent ?? ''), /^1 of 1 handed to a person/);
+    assert.match(await sup.$eval('svg.ring-chart', (s) => s.getAttribute('aria-label') ?? ''), /Handoff rate: 100%/);
+    assert.match(await sup.$eval('svg.bars-chart', (s) => s.getAttribute('aria-label') ?? ''), /asked for a person [1-9]/);
+
+    // Downloads go through fetch (the endpoints need the token) and a blob: URL; Chromium saves them for real.
+    const dir = mkdtempSync(join(tmpdir(), 'temper-downloads-'));
+    const cdp = await sup.browser().target().createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir, browserContextId: sup.browserContext().id });
+    const download = async (selector: string, name: string) => {
+      await sup.click(selector);
+      const file = join(dir, name);
+      await waitFor(async () => existsSync(file) && readdirSync(dir).every((f) => !f.endsWith('.crdownload')), Boolean, `${name} saved`);
+      return { name, text: readFileSync(file, 'utf8') };
+    };
+    const csv = await download('button.csv-reasons', 'temper-reasons.csv');
+    assert.match(csv.text, /^reason,decisions/);
+    assert.match(csv.text, /^asked-for-human,[1-9]/m);
+    const json = await download('button.download-json', 'temper-report.json');
+    const report = JSON.parse(json.text) as { handoffs: number; timeToPerson: { count: number } };
+    assert.equal(report.handoffs, 1);
+    assert.equal(report.timeToPerson.count, 1);
+    await cdp.detach();
+    rmSync(dir, { recursive: true, force: true });
     assert.deepEqual(w.errors, []);
   } finally {
     await stopWorld(w);
