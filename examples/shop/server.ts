@@ -226,10 +226,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     ({ url }) => {
       console.log(`\nTemper demo is running:\n`);
       console.log(`  Shop (with the chat widget)  ${url}/`);
-      console.log(`  Agent console                ${url}/agent`);
-      console.log(`  Reports                      ${url}/reports`);
+      console.log(`  Agent console                ${url}/agent    (demo sign-in: any name, role agent)`);
+      console.log(`  Reports                      ${url}/reports  (demo sign-in: role supervisor)`);
       console.log(`  Privacy / egress manifest    ${url}/privacy`);
-      console.log(`\nStop with Ctrl+C.`);
+      console.log(`\nThe demo sign-in (POST /demo/agent-token) gives anyone a staff token; a real host never has it.`);
+      console.log(`Stop with Ctrl+C.`);
     },
     (e: NodeJS.ErrnoException) => {
       console.error(e.code === 'EADDRINUSE' ? `Port ${port} is in use: start with PORT=<another port> npm start` : e);

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'puppeteer-core';
 import { asksForHuman, createAgentToken, createMemoryStore, type QueueItem, type Store } from '@temper/server';
 import type { ServerEvent } from '@temper/protocol';
@@ -31,6 +32,8 @@ import {
 
 let browser: TestBrowser;
 before(async () => {
+  const built = fileURLToPath(new URL('../dist/agent.js', import.meta.url));
+  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first (it bundles the agent console)`);
   browser = await launchBrowser();
 });
 after(async () => {
@@ -102,6 +105,7 @@ async function allEvents(w: World): Promise<Array<{ conversationId: string; even
   return out;
 }
 
+const liveText = (p: Page) => p.$eval('.live', (d) => d.textContent ?? '');
 const botCount = (t: Array<{ from: string }>) => t.filter((m) => m.from === 'bot').length;
 
 test('a calm visitor stays with the bot: no handoff, the queue stays empty', async () => {
@@ -143,6 +147,9 @@ test('"I want a human" and "转人工" hand over at once; an agent claims both, 
     const enBanner = await waitFor(() => widgetBanner(en), (b) => /number 1 in line/.test(b), 'the en queued banner with the position');
     assert.match(enBanner, /person/);
 
+    // The console announces new chats in its live region.
+    await waitFor(() => liveText(agent), (t) => /New chat waiting: English, level .*asked for a person/.test(t), 'the new en chat announced');
+
     await sendMessage(zh, '转人工');
     await waitForTranscript(zh, (t) => t.some((m) => m.from === 'system' && /正在为您转接人工客服/.test(m.text)), 'the zh connecting notice');
     await waitFor(() => widgetBanner(zh), (b) => /第 1 位/.test(b), 'the zh queued banner with the position');
@@ -171,11 +178,14 @@ test('"I want a human" and "转人工" hand over at once; an agent claims both, 
     assert.ok(who.includes('Mei'), `the reply is signed Mei: ${JSON.stringify(who)}`);
     await sendMessage(en, 'My order 1042 has not arrived <b>yet</b>');
     await waitForConsoleTranscript(agent, (l) => l.some((x) => x.from === 'visitor' && x.text === 'My order 1042 has not arrived <b>yet</b>'), 'the visitor answer in the console');
+    await waitFor(() => liveText(agent), (t) => t.includes('Visitor: My order 1042 has not arrived <b>yet</b>'), 'the visitor answer announced');
     assert.equal(await agent.$('.transcript b'), null, 'visitor text is shown as text, never as HTML');
 
     // Chinese chat: the second claim, a reply in Chinese.
     await waitForQueue(agent, (q) => q.length === 1 && q[0]!.language === 'zh', 'only the zh chat left in the queue');
-    await clickClaim(agent, zhItem.conversationId);
+    // By keyboard this time: focus the row's Claim button and press Enter.
+    await agent.focus(`li.queue-item[data-conversation-id="${zhItem.conversationId}"] button.claim`);
+    await agent.keyboard.press('Enter');
     await waitForConsoleTranscript(agent, (l) => l.some((x) => x.from === 'visitor' && x.text === '转人工'), 'the zh transcript in the console');
     await reply(agent, '您好，我是 Mei，请问有什么可以帮您？');
     await waitForTranscript(zh, (t) => t.some((m) => m.from === 'agent' && m.text === '您好，我是 Mei，请问有什么可以帮您？'), 'the agent reply at the zh visitor');
