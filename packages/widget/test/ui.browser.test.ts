@@ -12,8 +12,9 @@ let errors: WidgetError[] = [];
 
 async function bootAndOpen(extra: Record<string, unknown> = {}) {
   widget = createWidget();
-  errors = [];
-  widget.on('error', (e) => errors.push(e));
+  // Each widget reports into its own array: a late error of the previous test's widget must not land here.
+  const mine: WidgetError[] = (errors = []);
+  widget.on('error', (e) => mine.push(e));
   // Scoring is tested in scoring.browser.test.ts; here it would only add a worker to every UI test.
   widget.boot({ endpoint: DEAD_ENDPOINT, storage: 'none', locale: 'en', scoring: 'off', ...extra });
   widget.open();

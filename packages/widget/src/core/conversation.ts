@@ -91,7 +91,8 @@ export function createConversation(d: ConversationDeps) {
   const base = d.endpoint.replace(/\/+$/, '');
 
   const reportOnce = (e: WidgetError) => {
-    if (reported.has(e.code)) return;
+    // A request in flight when stop() came must not report into a widget that was shut down.
+    if (stopped || reported.has(e.code)) return;
     reported.add(e.code);
     d.emit('error', e);
   };
