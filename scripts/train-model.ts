@@ -23,7 +23,9 @@ const HELP = `npm run train -- [flags]
   --permissive-only     only sources with a permissive licence (GoEmotions, Bitext, lexicons)
   --extra FILE.jsonl    extra labelled rows {text, label 0|1, lang "en"|"zh"}; repeatable. 10% go to dev (by hash)
   --extra-weight X      weight of each extra file relative to a built-in source of the same size (default 3)
-  --go-labels L         GoEmotions training labels: frustration (default) | proxy (the data README's label)
+  --go-labels L         GoEmotions training labels: proxy+sadness (default: the data README's label plus
+                        sadness without a positive emotion) | proxy | frustration (proxy+sadness, disapproval-only
+                        rows dropped)
   --balance B           source-class (default: each source gets weight ∝ sqrt(rows), split 50/50 by class) | none
   --compare             train the candidate variants and print their dev and out-of-domain figures, no export
   --skip-loso           skip leave-one-source-out (by default one extra training per built-in source)
@@ -31,6 +33,7 @@ const HELP = `npm run train -- [flags]
   --char-weight X       weight of a character n-gram (default ${DEFAULT_FEATURIZER_CONFIG.charNgramWeight}; 0 = words only)
   --lexicon-bins N      lexicon valence bins per sign (default ${DEFAULT_FEATURIZER_CONFIG.lexiconBins}; 0 = no lexicon features)
   --lexicon-feature-weight X  weight of one lexicon feature relative to a word (default ${DEFAULT_FEATURIZER_CONFIG.lexiconWeight})
+  --han-negation N     Han characters after 不/没/别/无/未/非 that get a negated copy (default ${DEFAULT_FEATURIZER_CONFIG.hanNegationScope})
   --han-max N           longest Chinese character n-gram (default ${DEFAULT_FEATURIZER_CONFIG.hanNgramMax})
   --lexicon-weight X    budget multiplier of the lexicon pseudo-rows (default 0.5)
   --source-weight s=X   budget multiplier for one source; repeatable (default seed_zh_support=0.3, others 1)
@@ -52,13 +55,14 @@ const { values: a } = parseArgs({
     'permissive-only': { type: 'boolean', default: false },
     extra: { type: 'string', multiple: true, default: [] },
     'extra-weight': { type: 'string', default: '3' },
-    'go-labels': { type: 'string', default: 'frustration' },
+    'go-labels': { type: 'string', default: 'proxy+sadness' },
     balance: { type: 'string', default: 'source-class' },
     compare: { type: 'boolean', default: false },
     'skip-loso': { type: 'boolean', default: false },
     'loso-sources': { type: 'string' },
     'char-weight': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.charNgramWeight) },
     'han-max': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.hanNgramMax) },
+    'han-negation': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.hanNegationScope) },
     'lexicon-bins': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.lexiconBins) },
     'lexicon-feature-weight': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.lexiconWeight) },
     'lexicon-weight': { type: 'string', default: '0.5' },
@@ -82,7 +86,7 @@ const num = (s: string | undefined, name: string): number => {
 };
 
 const goLabels = a['go-labels'] as GoEmotionsLabeling;
-if (goLabels !== 'frustration' && goLabels !== 'proxy') throw new Error('--go-labels must be frustration or proxy');
+if (!['frustration', 'proxy', 'proxy+sadness'].includes(goLabels)) throw new Error('--go-labels must be frustration, proxy or proxy+sadness');
 const balance = a.balance;
 if (balance !== 'source-class' && balance !== 'none') throw new Error('--balance must be source-class or none');
 const featCfg: FeaturizerConfig = {
@@ -90,6 +94,7 @@ const featCfg: FeaturizerConfig = {
   buckets: num(a.buckets, 'buckets'),
   charNgramWeight: num(a['char-weight'], 'char-weight'),
   hanNgramMax: num(a['han-max'], 'han-max'),
+  hanNegationScope: num(a['han-negation'], 'han-negation'),
   lexiconBins: num(a['lexicon-bins'], 'lexicon-bins'),
   lexiconWeight: num(a['lexicon-feature-weight'], 'lexicon-feature-weight'),
 };
@@ -267,10 +272,15 @@ console.log('DEV (shipped int8 model, calibrated, threshold ' + threshold + ')')
 console.table(table);
 
 // Disappointment (quiet, resigned) vs anger/annoyance (loud) on GoEmotions dev.
+// aucVsCalm (these rows against GoEmotions dev rows with label 0) does not depend on the threshold, so it compares
+// runs whose thresholds differ.
+const calmIx = devRows.flatMap((r, i) => (r.source === 'goemotions' && r.label === 0 ? [i] : []));
 const recallOn = (f: (tags: string[]) => boolean) => {
   const ix = devRows.flatMap((r, i) => (r.source === 'goemotions' && f(r.tags ?? []) ? [i] : []));
   const hit = ix.filter((i) => (calP[i] as number) >= threshold).length;
-  return { n: ix.length, recall: round(ix.length ? hit / ix.length : NaN) };
+  const both = [...ix, ...calmIx];
+  const aucVsCalm = auc(both.map((i) => calP[i] as number), both.map((_, k) => (k < ix.length ? 1 : 0)));
+  return { n: ix.length, recall: round(ix.length ? hit / ix.length : NaN), aucVsCalm: round(aucVsCalm) };
 };
 const emotionRecall = {
   disappointment: recallOn((t) => t.includes('disappointment')),

@@ -48,13 +48,14 @@ export const SOURCES: SourceInfo[] = [
   { name: 'seed_zh_support', lang: 'zh', licence: 'MIT (templates written for this repo)', permissive: true },
 ];
 
-/** How GoEmotions rows become binary labels (see MODEL_CARD.md for why `frustration` is the default). */
-export type GoEmotionsLabeling = 'proxy' | 'frustration';
+/** How GoEmotions rows become binary labels (see MODEL_CARD.md for why `proxy+sadness` is the default). */
+export type GoEmotionsLabeling = 'proxy' | 'frustration' | 'proxy+sadness';
 
 // "proxy" = the data README's label (anger, annoyance, disappointment, disapproval, disgust).
-// "frustration": disapproval *alone* is mostly disagreement in an argument ("I don't think that's true"), not a
-// customer's frustration, so such rows are dropped as ambiguous; sadness with no positive emotion is kept as a
-// positive because resignation ("I give up, nothing works") is what support needs to catch.
+// "proxy+sadness" (default): also sadness with no positive emotion, because resignation ("I give up, nothing
+// works") is what support needs to catch and the proxy calls it calm.
+// "frustration": proxy+sadness, and disapproval *alone* dropped as mere disagreement. Tried and rejected: held-out
+// complaints scored worse (disapproval is how a polite complaint reads: "How's that fair?").
 const GO_NEG = ['anger', 'annoyance', 'disappointment', 'disgust'];
 const GO_POSITIVE = new Set(['admiration', 'amusement', 'approval', 'caring', 'excitement', 'gratitude', 'joy', 'love', 'optimism', 'pride', 'relief']);
 
@@ -92,6 +93,10 @@ export function loadSource(name: string, goLabeling: GoEmotionsLabeling): Row[] 
           const emotions = (r.emotions as string[]) ?? [];
           let label: 0 | 1 = r.label === 1 ? 1 : 0;
           // Dev/test always keep the README proxy so dev figures stay comparable across labelings.
+          if (goLabeling === 'proxy+sadness' && split === 'train' && label === 0) {
+            const pos = emotions.some((e) => GO_POSITIVE.has(e));
+            if (emotions.includes('sadness') && !pos) label = 1;
+          }
           if (goLabeling === 'frustration' && split === 'train') {
             const neg = emotions.some((e) => GO_NEG.includes(e));
             const pos = emotions.some((e) => GO_POSITIVE.has(e));

@@ -41,19 +41,22 @@ export function prf(scores: ArrayLike<number>, labels: ArrayLike<number>, thresh
 
 /** Threshold (among 0.01..0.99) maximising the mean F1 over groups; groups are e.g. the two languages. */
 export function bestThreshold(groups: { scores: ArrayLike<number>; labels: ArrayLike<number> }[]): number {
+  // Integer steps: an accumulated 0.01 + 0.01 + … drifts (0.30000000000000004), and the threshold returned must
+  // be exactly the one evaluated.
   let best = 0.5, bestF1 = -1;
-  for (let t = 0.01; t < 0.995; t += 0.01) {
+  for (let k = 1; k <= 99; k++) {
+    const t = k / 100;
     const f = groups.reduce((s, g) => s + prf(g.scores, g.labels, t).f1, 0) / groups.length;
-    if (f > bestF1 + 1e-12) { bestF1 = f; best = Math.round(t * 100) / 100; }
+    if (f > bestF1 + 1e-12) { bestF1 = f; best = t; }
   }
   return best;
 }
 
 /** Lowest threshold whose precision reaches `target` on the pooled rows (for a "sure" level); 0.99 if none. */
 export function thresholdForPrecision(scores: ArrayLike<number>, labels: ArrayLike<number>, target: number): number {
-  for (let t = 0.01; t < 0.995; t += 0.01) {
-    const r = prf(scores, labels, t);
-    if (r.tp + r.fp >= 20 && r.precision >= target) return Math.round(t * 100) / 100;
+  for (let k = 1; k <= 99; k++) {
+    const r = prf(scores, labels, k / 100);
+    if (r.tp + r.fp >= 20 && r.precision >= target) return k / 100;
   }
   return 0.99;
 }

@@ -26,6 +26,8 @@ export interface FeaturizerConfig {
   readonly hanNgramMax: number;
   /** How many words after a negator also get a negated copy (`n:word`). 0 disables. */
   readonly negationScope: number;
+  /** How many Han characters after 不/没/别/无/未/非 also get a negated copy (`hn:字`). 0 disables. */
+  readonly hanNegationScope: number;
   /**
    * Valence bins per sign for lexicon features (`l:-2` = a word of valence ≈ −0.5 when 4). 0 disables. The learned
    * weight belongs to the bin, not the word, so it carries over to words and domains the training data never had.
@@ -63,14 +65,18 @@ export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = Object.freeze({
   charNgramWeight: 0.2,
   hanNgramMax: 2,
   negationScope: 3,
+  hanNegationScope: 3,
   lexiconBins: 4,
   lexiconWeight: 3,
 });
 
 const CONFIG_KEYS: readonly (keyof FeaturizerConfig)[] = [
   'version', 'buckets', 'hashSeed', 'maxChars', 'headChars', 'wordNgramMax', 'charNgramRange',
-  'charNgramWeight', 'hanNgramMax', 'negationScope', 'lexiconBins', 'lexiconWeight',
+  'charNgramWeight', 'hanNgramMax', 'negationScope', 'hanNegationScope', 'lexiconBins', 'lexiconWeight',
 ];
+
+// Keys added after a model may have shipped: missing means "off", the behaviour before the key existed.
+const OPTIONAL_KEYS: Partial<Record<keyof FeaturizerConfig, number>> = { hanNegationScope: 0 };
 
 /**
  * Checks a config read from a model file; throws on anything missing or out of range so a damaged or foreign
@@ -84,9 +90,9 @@ const CONFIG_KEYS: readonly (keyof FeaturizerConfig)[] = [
 export function parseFeaturizerConfig(value: unknown): FeaturizerConfig {
   if (typeof value !== 'object' || value === null) throw new Error('featurizer config: not an object');
   const v = value as Record<string, unknown>;
-  for (const k of CONFIG_KEYS) if (!(k in v)) throw new Error(`featurizer config: missing ${k}`);
+  for (const k of CONFIG_KEYS) if (!(k in v) && !(k in OPTIONAL_KEYS)) throw new Error(`featurizer config: missing ${k}`);
   const int = (k: keyof FeaturizerConfig, min: number): number => {
-    const x = v[k];
+    const x = v[k] ?? OPTIONAL_KEYS[k];
     if (typeof x !== 'number' || !Number.isInteger(x) || x < min) throw new Error(`featurizer config: bad ${k}`);
     return x;
   };
@@ -110,6 +116,7 @@ export function parseFeaturizerConfig(value: unknown): FeaturizerConfig {
     charNgramWeight: w,
     hanNgramMax: int('hanNgramMax', 1),
     negationScope: int('negationScope', 0),
+    hanNegationScope: int('hanNegationScope', 0),
     lexiconBins: int('lexiconBins', 0),
     lexiconWeight: lw,
   };
@@ -170,6 +177,7 @@ const EMOTICON_RE = /(?:^|\s)(>?[:;=8]['-]?[()[\]dpo/\\|*3]+|[)(]+-?[:;=]|<\/?3|
 const EMOJI_RE = /\p{Extended_Pictographic}/gu;
 const TOKEN_RE = /<(?:url|email|user|id|num)>|\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{M}\p{N}'])+/gu;
 const CLAUSE_END_RE = /[.,!?;:。，、；：]/;
+const HAN_NEGATORS = new Set(['不', '没', '別', '别', '无', '未', '非']);
 const NEGATORS = new Set([
   'not', 'no', 'never', 'nothing', 'nobody', 'none', 'nor', 'neither', 'nowhere', 'cannot', 'without', 'hardly',
   'barely', 'cant', 'dont', 'wont', 'didnt', 'doesnt', 'isnt', 'wasnt', 'arent', 'werent', 'havent', 'hasnt', 'couldnt',
@@ -246,6 +254,13 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
       const chars = Array.from(tok);
       for (let n = 1; n <= cfg.hanNgramMax; n++) {
         for (let i = 0; i + n <= chars.length; i++) add(`h:${chars.slice(i, i + n).join('')}`, 1);
+      }
+      // "不是很好" holds 很好: the characters after a negator get a negated copy, like `n:word` in English.
+      if (cfg.hanNegationScope > 0) {
+        for (let i = 0; i < chars.length; i++) {
+          if (!HAN_NEGATORS.has(chars[i] as string)) continue;
+          for (let j = i + 1; j <= i + cfg.hanNegationScope && j < chars.length; j++) add(`hn:${chars[j] as string}`, 1);
+        }
       }
       prevWords = [];
       negLeft = 0;

@@ -103,3 +103,12 @@ test('lexicon valence becomes binned features; negation flips the sign; no lexic
   assert.throws(() => featurize('x', CFG), /needs a lexicon/);
   assert.ok(![...featureStrings('terrible', { ...CFG, lexiconBins: 0 }).keys()].some((x) => x.startsWith('l:')));
 });
+
+test('Chinese negation scope marks the characters after 不/没; configs from before the key parse as "off"', () => {
+  const cfg = { ...CFG, hanNegationScope: 2 };
+  const k = [...featureStrings('不是很好', cfg, LEX).keys()];
+  assert.ok(k.includes('hn:是') && k.includes('hn:很') && !k.includes('hn:好'), k.join(' '));
+  assert.ok(![...featureStrings('很好', cfg, LEX).keys()].some((x) => x.startsWith('hn:')));
+  const { hanNegationScope: _omit, ...older } = cfg;
+  assert.equal(parseFeaturizerConfig(older).hanNegationScope, 0);
+});
