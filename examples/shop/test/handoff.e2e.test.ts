@@ -105,6 +105,11 @@ async function allEvents(w: World): Promise<Array<{ conversationId: string; even
   return out;
 }
 
+const widgetTyping = (p: Page) =>
+  p.evaluate(() => {
+    const t = document.querySelector('temper-widget')?.shadowRoot?.querySelector<HTMLElement>('.typing');
+    return t && !t.hidden ? (t.textContent ?? '').trim() : '';
+  });
 const liveText = (p: Page) => p.$eval('.live', (d) => d.textContent ?? '');
 const botCount = (t: Array<{ from: string }>) => t.filter((m) => m.from === 'bot').length;
 
@@ -170,12 +175,17 @@ test('"I want a human" and "转人工" hand over at once; an agent claims both, 
     await waitForConsoleTranscript(agent, (l) => l.some((x) => x.from === 'visitor' && x.text === 'I want a human'), 'the en transcript in the console');
     await waitFor(() => widgetBanner(en), (b) => /Mei/.test(b), 'the agent’s name in the en banner');
     await waitForTranscript(en, (t) => t.some((m) => m.from === 'system' && /Mei from our team has joined/.test(m.text)), 'the joined notice');
-    await reply(agent, 'Hi, I am Mei. How can I help?');
+    // Typing reaches the visitor while the agent writes, and stops when the reply is sent.
+    const box = await agent.waitForSelector('#reply-input:not([disabled])', { visible: true });
+    await box!.type('Hi, I am Mei. How can I help?');
+    await waitFor(() => widgetTyping(en), (t) => /Typing/.test(t), 'the agent typing at the visitor');
+    await agent.keyboard.press('Enter');
     await waitForTranscript(en, (t) => t.some((m) => m.from === 'agent' && m.text === 'Hi, I am Mei. How can I help?'), 'the agent reply at the en visitor');
     const who = await en.evaluate(() =>
       [...(document.querySelector('temper-widget')?.shadowRoot?.querySelectorAll('li.msg.agent .who') ?? [])].map((e) => e.textContent),
     );
     assert.ok(who.includes('Mei'), `the reply is signed Mei: ${JSON.stringify(who)}`);
+    await waitFor(() => widgetTyping(en), (t) => t === '', 'the typing indicator gone after the reply');
     await sendMessage(en, 'My order 1042 has not arrived <b>yet</b>');
     await waitForConsoleTranscript(agent, (l) => l.some((x) => x.from === 'visitor' && x.text === 'My order 1042 has not arrived <b>yet</b>'), 'the visitor answer in the console');
     await waitFor(() => liveText(agent), (t) => t.includes('Visitor: My order 1042 has not arrived <b>yet</b>'), 'the visitor answer announced');
