@@ -99,6 +99,9 @@ function Chats({ store }: { store: ConsoleStore }) {
               >
                 {languageName(c.language)} · level {levelText(c.level)}
                 {mine ? '' : ` · ${c.agentName}`}
+                {(store.unread.value[c.conversationId] ?? 0) > 0 && (
+                  <span class="unread"> · {store.unread.value[c.conversationId]} new</span>
+                )}
               </button>
             </li>
           ))}

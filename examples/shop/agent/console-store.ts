@@ -53,12 +53,15 @@ export function createConsole(auth: Auth) {
   const claiming = signal<string | null>(null);
   const now = signal(Date.now());
   const signedOut = signal(false);
+  /** Visitor messages not yet seen, per held chat that is not the open one. */
+  const unread = signal<Record<string, number>>({});
 
   const seen = new Set<string>();
   let firstSnapshot = true;
   let stopQueue: (() => void) | null = null;
   let stopConv: (() => void) | null = null;
   let ticker: ReturnType<typeof setInterval> | null = null;
+  const watchers = new Map<string, () => void>();
 
   function say(text: string): void {
     // Same text twice in a row would not be re-read by screen readers; a trailing zero-width space changes it.
@@ -78,8 +81,45 @@ export function createConsole(auth: Auth) {
     try {
       const r = await agentApi<{ items: ChatItem[] }>(auth, 'GET', '/chats');
       chats.value = r.items;
+      watch(r.items);
     } catch (e) {
       fatal(e);
+    }
+  }
+
+  /**
+   * An agent may hold several chats but reads one: the others are watched so a visitor's new message is
+   * counted and announced instead of waiting unseen. Supervisors see every held chat and watch none.
+   */
+  function watch(list: ChatItem[]): void {
+    const held = new Set(auth.role === 'agent' ? list.map((c) => c.conversationId) : []);
+    for (const [id, stop] of watchers)
+      if (!held.has(id)) {
+        stop();
+        watchers.delete(id);
+        const { [id]: _gone, ...rest } = unread.value;
+        unread.value = rest;
+      }
+    for (const c of list) {
+      const id = c.conversationId;
+      if (!held.has(id) || watchers.has(id)) continue;
+      watchers.set(
+        id,
+        streamAgent(auth, `/conversations/${id}/events`, {
+          lastEventId: c.lastEventId,
+          onEvent: (e) => {
+            const event = JSON.parse(e.data) as ServerEvent;
+            if (event.type === 'handoff' && event.state !== 'agent') void refreshChats();
+            if (event.type !== 'message' || event.from !== 'visitor' || active.value === id) return;
+            unread.value = { ...unread.value, [id]: (unread.value[id] ?? 0) + 1 };
+            say(`New message in your ${c.language === 'zh' ? 'Chinese' : 'English'} chat: ${event.text}`);
+          },
+          onFatal: () => {
+            watchers.delete(id);
+            void refreshChats();
+          },
+        }),
+      );
     }
   }
 
@@ -109,6 +149,7 @@ export function createConsole(auth: Auth) {
   async function open(id: string): Promise<void> {
     closeConversation();
     active.value = id;
+    if (unread.value[id]) unread.value = { ...unread.value, [id]: 0 };
     try {
       const r = await agentApi<{ conversation: ConversationInfo; events: LoggedEvent[] }>(auth, 'GET', `/conversations/${id}`);
       if (active.value !== id) return;
@@ -156,6 +197,7 @@ export function createConsole(auth: Auth) {
     claiming,
     now,
     signedOut,
+    unread,
 
     async start(): Promise<void> {
       ticker = setInterval(() => (now.value = Date.now()), 1000);
@@ -172,7 +214,9 @@ export function createConsole(auth: Auth) {
           if (msg.type !== 'queue') return;
           agentsOnline.value = msg.agentsOnline;
           onQueue(msg.items);
-          void refreshChats();
+          // Others' claims change a supervisor's list; an agent's own list changes by their own actions
+          // (refreshed there) or by a hand-back/close seen on the watched chat's stream.
+          if (auth.role !== 'agent') void refreshChats();
         },
         onStatus: (up) => (queueLive.value = up),
         onFatal: fatal,
@@ -182,6 +226,8 @@ export function createConsole(auth: Auth) {
 
     stop(): void {
       stopQueue?.();
+      for (const stopWatch of watchers.values()) stopWatch();
+      watchers.clear();
       closeConversation();
       if (ticker) clearInterval(ticker);
     },

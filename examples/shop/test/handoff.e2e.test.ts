@@ -204,12 +204,18 @@ test('"I want a human" and "转人工" hand over at once; an agent claims both, 
     await waitForConsoleTranscript(agent, (l) => l.some((x) => x.from === 'visitor' && x.text === '我的快递还没到'), 'the zh answer in the console');
     await waitForQueue(agent, (q) => q.length === 0, 'an empty queue');
 
+    // The en visitor writes while the agent reads the zh chat: counted on the en chat and announced.
+    await sendMessage(en, 'Are you still there, Mei?');
+    const enButton = `.chat-list button[data-conversation-id="${enItem.conversationId}"]`;
+    await waitFor(() => agent.$eval(enButton, (b) => b.textContent ?? ''), (t) => /1 new/.test(t), 'the unread count on the en chat');
+    await waitFor(() => liveText(agent), (t) => t.includes('New message in your English chat: Are you still there, Mei?'), 'the announcement');
+
     // Close the zh chat; hand the en chat back to the bot.
     await agent.click('button.close-chat');
     await waitForTranscript(zh, (t) => t.some((m) => m.from === 'system' && /此对话已结束/.test(m.text)), 'the closed notice');
-    await agent.waitForSelector(`.chat-list button[data-conversation-id="${enItem.conversationId}"]`);
-    await agent.click(`.chat-list button[data-conversation-id="${enItem.conversationId}"]`);
-    await waitForConsoleTranscript(agent, (l) => l.some((x) => x.text === 'My order 1042 has not arrived <b>yet</b>'), 'the en chat reopened');
+    await agent.click(enButton);
+    await waitForConsoleTranscript(agent, (l) => l.some((x) => x.text === 'Are you still there, Mei?'), 'the en chat reopened');
+    assert.doesNotMatch(await agent.$eval(enButton, (b) => b.textContent ?? ''), /new/, 'read once opened');
     await agent.click('button.release');
     await waitForTranscript(en, (t) => t.some((m) => m.from === 'system' && /back with the assistant/.test(m.text)), 'the hand-back notice');
     await sendMessage(en, 'Where is my order?');
