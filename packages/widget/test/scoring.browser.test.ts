@@ -160,6 +160,17 @@ describe('on-device scoring in the widget', function () {
       assert(files.includes(f), `${f} loaded after opening (got ${files.join(', ')})`);
     equal(w.__workers.length, 1, 'one worker');
     equal(w.__violations, [], 'no CSP violations');
+
+    // A page load on a device with a conversation starts the conversation engine at once (unread replies,
+    // unsent messages), but still nothing of the scorer until the chat is opened.
+    await chat(root, ['Hello!']);
+    w.Temper('close');
+    await waitForAsync(async () => ((await readStore()).get('prefs') as { open?: boolean } | undefined)?.open === false, 'closed state stored');
+    const again = await load('');
+    await waitFor(() => again.w.performance.getEntriesByType('resource').some((e) => e.name.endsWith('temper-panel.js')), 'engine started');
+    await waitFor(() => again.w.__events.some((e) => e.name === 'ready'), 'ready');
+    equal(scorerRequests(again.w), [], 'no scorer file with a stored conversation either');
+    equal(again.w.__workers.length, 0, 'no worker');
   });
 
   it("with scorer.preload 'idle', loads the scorer without the panel being opened", async () => {
