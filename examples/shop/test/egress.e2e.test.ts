@@ -1,0 +1,194 @@
+// The egress proof of issue 6: a whole scripted conversation on the shop (calm → frustrated → a person) in real
+// Chromium, every request of the page and of its workers recorded over the DevTools protocol, and each one held
+// against packages/protocol/egress-manifest.json — endpoints, headers, body fields and their ranges, SDK files —
+// using the manifest's own data. Drafts (typed, never sent) must appear nowhere. What the SDK left on the device
+// must be listed in the manifest's storage.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createAgentToken, createMemoryStore } from '@temper/server';
+import { startShop, type RunningShop } from '../server.ts';
+import { launchBrowser, type TestBrowser } from './browser.ts';
+import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
+import { readDeviceStorage, startRecorder, type RecordedRequest } from './cdp-recorder.ts';
+import { waitFor } from './agent-console.ts';
+import { checkEgress, matchEndpoint, unlistedStorage, type Manifest } from './egress-check.ts';
+
+const manifest = JSON.parse(readFileSync(new URL('../../../packages/protocol/egress-manifest.json', import.meta.url), 'utf8')) as Manifest;
+const secret = randomBytes(32).toString('hex');
+const store = createMemoryStore();
+let shop: RunningShop;
+let browser: TestBrowser;
+
+before(async () => {
+  shop = await startShop({ secret, store });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await shop?.close();
+});
+
+const api = (r: RecordedRequest, id: string) => {
+  const e = matchEndpoint(manifest, r.method, new URL(r.url));
+  return e?.id === id;
+};
+
+async function agentCall(path: string, body: unknown): Promise<unknown> {
+  const token = createAgentToken(secret, { agentId: 'egress-agent', name: 'Mei', role: 'agent', expiresAt: Date.now() + 3600_000 });
+  const res = await fetch(`${shop.url}/temper/v1/agent${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.ok(res.ok, `agent ${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as unknown;
+}
+
+test('the checker refuses what the manifest does not allow (so the proof below can fail)', () => {
+  const origin = 'http://127.0.0.1:1';
+  const ok: RecordedRequest = {
+    index: 0,
+    from: 'page',
+    requestId: '1',
+    method: 'POST',
+    url: `${origin}/temper/v1/signals`,
+    type: 'Fetch',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${'a'.repeat(40)}` },
+    wireHeaders: { host: '127.0.0.1:1', 'content-length': '37' },
+    postData: JSON.stringify({ v: 1, seq: 1, level: 2, trend: 1 }),
+    status: 200,
+  };
+  assert.deepEqual(checkEgress(manifest, [ok], origin, ['DRAFT-x']), []);
+  const bad = (patch: Partial<RecordedRequest>) => checkEgress(manifest, [{ ...ok, ...patch }], origin, ['DRAFT-x']);
+  const signal = (b: unknown) => bad({ postData: JSON.stringify(b) });
+  assert.match(signal({ v: 1, seq: 1, level: 2, trend: 1, p: 0.93 }).join(), /field p is not in the manifest/);
+  assert.match(signal({ v: 1, seq: 1, level: '2', trend: 1 }).join(), /field level "2" is not one of/);
+  assert.match(signal({ v: 1, seq: 0, level: 2, trend: 1 }).join(), /field seq 0 is outside/);
+  assert.match(signal({ v: 1, seq: 1, level: 2 }).join(), /required field trend is missing/);
+  assert.match(bad({ headers: { ...ok.headers, 'x-typing-ms': '120' } }).join(), /header x-typing-ms is in neither/);
+  assert.match(bad({ headers: { ...ok.headers, authorization: 'Bearer short' } }).join(), /header authorization .* does not match/);
+  assert.match(bad({ url: `${origin}/temper/v1/signals?d=DRAFT-x` }).join(), /carries the draft DRAFT-x.*query string/);
+  assert.match(bad({ wireHeaders: { ...ok.wireHeaders, 'x-draft': 'DRAFT-x' } }).join(), /carries the draft/);
+  assert.match(bad({ url: `${origin}/temper/v1/keystrokes` }).join(), /not a request of the manifest/);
+  assert.match(bad({ method: 'GET', url: `${origin}/temper/telemetry.js`, postData: null }).join(), /not in the manifest's assets/);
+  assert.match(bad({ method: 'GET', url: `${origin}/shop.css?draft=1`, postData: null }).join(), /query string on a page/);
+  assert.match(bad({ url: 'http://evil.example/collect' }).join(), /not the shop's origin/);
+  assert.match(bad({ postData: JSON.stringify({ id: 'abcdefgh1', text: 'DRAFT-x' }), url: `${origin}/temper/v1/messages` }).join(), /carries the draft/);
+  assert.deepEqual(unlistedStorage(manifest, [{ area: 'localStorage', key: 'temper/kv/keystrokes' }]), [{ area: 'localStorage', key: 'temper/kv/keystrokes' }]);
+});
+
+test('a whole conversation, calm → frustrated → a person, sends only what the manifest lists, and no draft', async () => {
+  const ctx = await browser.browser.createBrowserContext();
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const rec = await startRecorder(page);
+  const tag = randomBytes(6).toString('hex');
+  const draftDeleted = `DRAFTDEL-${tag}`;
+  const draftKept = `DRAFT-${tag}`;
+  const draftCleared = `DRAFTCLR-${tag}`;
+  try {
+    await page.goto(`${shop.url}/`);
+    await page.waitForFunction(() => typeof (window as unknown as { Temper?: unknown }).Temper === 'function');
+    await page.evaluate(() => {
+      const w = window as unknown as { Temper: (...a: unknown[]) => void; __seen: { signals: unknown[]; handoffs: Array<{ state: string }> } };
+      w.__seen = { signals: [], handoffs: [] };
+      w.Temper('on', 'signal', (s: unknown) => w.__seen.signals.push(s));
+      w.Temper('on', 'handoff', (h: { state: string }) => w.__seen.handoffs.push(h));
+    });
+    await openChat(page);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('temper-widget')?.dataset.scoring === 'ready', { timeout: 60_000 });
+
+    // A draft typed and then deleted key by key, before anything is sent.
+    const input = await page.waitForSelector('pierce/textarea.input', { visible: true });
+    await input!.type(draftDeleted);
+    for (let i = 0; i < draftDeleted.length; i++) await page.keyboard.press('Backspace');
+    assert.equal(await input!.evaluate((t) => (t as HTMLTextAreaElement).value), '');
+
+    const bots = (t: Array<{ from: string }>) => t.filter((m) => m.from === 'bot').length;
+    const calm = ['Hi, do you ship to Canada?', 'How long does delivery usually take?'];
+    const angry = [
+      'This is ridiculous. My order is two weeks late and nobody helps me!!!',
+      'WORST SERVICE EVER. I am so angry, your answers are useless!!!',
+      'You keep giving me the same useless answer. I am furious and I want my money back NOW!!!',
+    ];
+    let expectBots = 0;
+    for (const text of [...calm, ...angry]) {
+      await sendMessage(page, text);
+      expectBots++;
+      await waitForTranscript(page, (t) => bots(t) >= expectBots, `bot answer ${expectBots}`, 30_000);
+    }
+    // The frustration reached the server as signals (the scorer works on what the visitor sent).
+    await waitFor(async () => rec.requests.filter((r) => api(r, 'send-signal')).length, (n) => n >= 1, 'a POST /signals', 30_000);
+
+    // A draft written and then wiped with select-all + delete, between two sends.
+    await input!.type(draftCleared);
+    await input!.click({ count: 3 });
+    await page.keyboard.down('Control');
+    await page.keyboard.press('KeyA');
+    await page.keyboard.up('Control');
+    await page.keyboard.press('Delete');
+    assert.equal(await input!.evaluate((t) => (t as HTMLTextAreaElement).value), '');
+
+    // A person is online; the visitor asks for one.
+    await agentCall('/presence', { status: 'online' });
+    await sendMessage(page, 'I want to talk to a real person');
+    await waitFor(
+      () => page.evaluate(() => (window as unknown as { __seen: { handoffs: Array<{ state: string }> } }).__seen.handoffs.map((h) => h.state)),
+      (s) => s.includes('queued'),
+      'a handoff to the queue',
+      30_000,
+    );
+    const banner = await page.evaluate(() => document.querySelector('temper-widget')?.shadowRoot?.querySelector<HTMLElement>('.banner')?.innerText ?? '');
+    assert.match(banner, /person|line/i, 'the handoff banner is shown');
+
+    // A draft left in the composer while the agent joins and replies (the widget keeps talking to the server).
+    await input!.type(draftKept);
+    const [conversationId] = await store.listConversations();
+    assert.ok(conversationId);
+    await agentCall(`/conversations/${conversationId}/claim`, {});
+    await agentCall(`/conversations/${conversationId}/messages`, { text: `Hi, Mei here (${tag}). Let me look.` });
+    await waitForTranscript(page, (t) => t.some((m) => m.from === 'agent' && m.text.includes(tag)), 'the agent reply', 30_000);
+    assert.equal(await input!.evaluate((t) => (t as HTMLTextAreaElement).value), draftKept, 'the draft is still unsent in the composer');
+    const reported = await page.evaluate(() => (window as unknown as { __seen: { signals: unknown[] } }).__seen.signals);
+    // Leaving the page (pagehide: the moment beacons would go) with the draft still there, then coming back.
+    await page.goto(`${shop.url}/cart`);
+    await openChat(page);
+    await waitForTranscript(page, (t) => t.some((m) => m.from === 'agent' && m.text.includes(tag)), 'the transcript after navigating');
+
+    await rec.settle();
+    const reqs = rec.requests;
+    if (process.env.EGRESS_DEBUG) console.log(reqs.map((r) => `${r.from} ${r.method} ${r.url} ${r.type} ${r.status}`).join('\n'), rec.workers.map((w) => `${w.from} ${w.detached}`));
+    // Not vacuous: the conversation really happened on the wire.
+    const count = (id: string) => reqs.filter((r) => api(r, id)).length;
+    assert.ok(count('open-session') >= 1, 'a session was opened');
+    const sentIds = new Set(reqs.filter((r) => api(r, 'send-message')).map((r) => (JSON.parse(r.postData!) as { id: string }).id));
+    assert.equal(sentIds.size, calm.length + angry.length + 1, 'every sent message went out (retries share an id)');
+    assert.ok(count('send-signal') >= 1, 'at least one signal was POSTed');
+    assert.ok(count('read-events') >= 1, 'the event stream was read');
+    assert.ok(reqs.some((r) => /temper-scorer-worker\.js$/.test(r.url)), 'the scorer worker was loaded');
+    assert.ok(reqs.some((r) => /\.onnx$/.test(r.url)), 'the model was loaded');
+    assert.ok(reqs.some((r) => r.from.startsWith('worker') && /\.wasm$/.test(r.url)), "the worker's own wasm request was recorded");
+
+    assert.deepEqual(checkEgress(manifest, reqs, shop.url, [draftDeleted, draftCleared, draftKept]), []);
+
+    // The signals the page reported are exactly the bodies that were POSTed, and hold the manifest's fields only.
+    const posted = reqs.filter((r) => api(r, 'send-signal')).map((r) => JSON.parse(r.postData!) as Record<string, unknown>);
+    const signalFields = manifest.requests.find((e) => e.id === 'send-signal')!.body!.fields.map((f) => f.name).sort();
+    for (const s of posted) assert.deepEqual(Object.keys(s).sort(), signalFields);
+    assert.deepEqual(reported, posted.slice(0, reported.length), 'the signal hook shows what was sent');
+
+    // Every key the SDK wrote on the device is in the manifest's storage list (the cart is the shop's own).
+    const items = (await readDeviceStorage(page)).filter((i) => !(i.area === 'localStorage' && i.key === 'shop-cart'));
+    assert.ok(items.some((i) => i.area === 'indexedDB' && i.key === 'temper/kv/conversation'), `the conversation is stored: ${JSON.stringify(items)}`);
+    assert.ok(items.some((i) => i.area === 'indexedDB' && i.key === 'temper/kv/signals'), 'the signals record is stored');
+    assert.deepEqual(unlistedStorage(manifest, items), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await rec.stop();
+    await ctx.close();
+  }
+});
