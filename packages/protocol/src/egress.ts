@@ -80,11 +80,26 @@ export const ENDPOINTS = [
 
 /** Static files the SDK downloads. They carry no data beyond the request line and standard headers. */
 export const ASSETS = [
+  {
+    file: 'snippet.js',
+    purpose: 'The loader the host puts on its pages: queues Temper() calls and loads temper.js.',
+    when: 'On page load.',
+  },
   { file: 'temper.js', purpose: 'Launcher and core of the widget.', when: 'On page load (async).' },
   {
     file: 'temper-panel.js',
     purpose: 'The chat panel UI and the conversation engine (sending, receiving, offline queue).',
     when: 'When the chat is first opened or used, when the launcher is hovered or focused, or on page load if this device already has a conversation.',
+  },
+  {
+    file: 'temper-scoring.js',
+    purpose: 'The privacy bar (notice, switch, "What\'s shared", "Forget this chat") and the scoring glue.',
+    when: 'With the panel, when the chat is first opened (or when the browser is idle, if the host asks).',
+  },
+  {
+    file: 'temper-scorer.js',
+    purpose: 'Starts the on-device scorer worker (createScorer).',
+    when: 'When scoring is on and the chat is first opened.',
   },
   {
     file: 'temper-scorer-worker.js',
