@@ -14,7 +14,12 @@ export interface Auth {
   expiresAt: number;
 }
 
-/** A refused request: the HTTP status and the server's error code and message. */
+/**
+ * A refused request: the HTTP status and the server's error code and message.
+ *
+ * @example
+ * catch (e) { if (e instanceof ApiError && e.status === 409) showConflict(e.message); }
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

@@ -28,7 +28,12 @@ export interface QueueSnapshot {
   receivedAt: number;
 }
 
-/** Sorted the way the brief and the server agree on: priority first, then who has waited longest. */
+/**
+ * Sorted the way the server sorts: priority first, then who has waited longest (ties by id, so rows never jump).
+ *
+ * @example
+ * sortQueue(items)[0]; // the chat to take next
+ */
 export const sortQueue = (items: QueueItem[]): QueueItem[] =>
   [...items].sort((a, b) => b.priority - a.priority || a.queuedAt - b.queuedAt || (a.conversationId < b.conversationId ? -1 : 1));
 
