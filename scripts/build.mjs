@@ -14,6 +14,7 @@ function run(cmd, args) {
 }
 const bin = (name) => `${root}node_modules/.bin/${name}`;
 run(process.execPath, ['--import', 'tsx', 'scripts/gen-manifest.ts']);
+run(process.execPath, ['--import', 'tsx', 'scripts/gen-privacy.ts']);
 run(bin('rollup'), ['-c', '--silent']);
 run(bin('tsc'), ['-b']);
 run(process.execPath, ['scripts/precompress.mjs']);
