@@ -64,7 +64,7 @@ function Queue({ store }: { store: ConsoleStore }) {
         Waiting for a person <span class="count">({items.length})</span>
       </h2>
       {store.status.value !== 'online' && <p class="hint">Go online to claim chats.</p>}
-      {!store.queueLive.value && <p class="hint warn">Reconnecting to the queue…</p>}
+      {store.queueLive.value === false && <p class="hint warn">Reconnecting to the queue…</p>}
       {items.length === 0 ? (
         <p class="empty queue-empty">No one is waiting.</p>
       ) : (

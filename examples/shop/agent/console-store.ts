@@ -47,7 +47,8 @@ export function createConsole(auth: Auth) {
   const status = signal<'online' | 'offline' | 'unknown'>('unknown');
   const queue = signal<QueueSnapshot>({ items: [], receivedAt: Date.now() });
   const agentsOnline = signal(0);
-  const queueLive = signal(false);
+  /** `null` until the first connection: "reconnecting" is only said after a connection was lost or refused. */
+  const queueLive = signal<boolean | null>(null);
   const chats = signal<ChatItem[]>([]);
   const active = signal<string | null>(null);
   const info = signal<ConversationInfo | null>(null);
