@@ -68,6 +68,10 @@ test('a visitor asks in English and Chinese, navigates, and loses nothing while 
     ['Where is my order? I want to track it', '我想退货，怎么办？'],
   );
 
+  // Let on-device scoring finish loading first: the worker fetches its wasm and model from this server, and
+  // this test is about the chat's outbox, not about a scorer that loses its server mid-download.
+  await page.waitForFunction(() => (document.querySelector('temper-widget') as HTMLElement | null)?.dataset.scoring === 'ready', { timeout: 60_000 });
+
   // The server goes away. What the visitor sends now waits on the device…
   const port = new URL(shop.url).port;
   await shop.close();
