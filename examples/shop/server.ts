@@ -51,6 +51,14 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.end(html);
 }
 
+async function fresher(path: string, thanMs: number): Promise<boolean> {
+  try {
+    return (await stat(path)).mtimeMs >= thanMs;
+  } catch {
+    return false;
+  }
+}
+
 async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
   for (const [prefix, dir] of STATIC) {
     if (!pathname.startsWith(prefix)) continue;
@@ -60,11 +68,16 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: 
     try {
       const st = await stat(file);
       if (!st.isFile()) continue;
-      const body = await readFile(file);
+      // `npm run build` writes brotli copies of the widget's files (scripts/precompress.mjs); serve them as a
+      // CDN would, so the wasm and the model cost what they would cost a real visitor.
+      const br = /\bbr\b/.test(String(req.headers['accept-encoding'] ?? '')) && (await fresher(`${file}.br`, st.mtimeMs));
+      const body = await readFile(br ? `${file}.br` : file);
       res.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Content-Length': body.length,
         'Cache-Control': 'no-cache',
+        Vary: 'Accept-Encoding',
+        ...(br ? { 'Content-Encoding': 'br' } : {}),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
       return true;

@@ -34,6 +34,11 @@ test('the shop serves its pages under the strict CSP, with the snippet', async (
   const js = await fetch(`${shop.url}/temper/temper.js`);
   assert.equal(js.status, 200);
   assert.match(js.headers.get('content-type') ?? '', /javascript/);
+  // The wasm goes out brotli-compressed to clients that accept it (fetch decodes it back transparently).
+  const wasm = await fetch(`${shop.url}/temper/ort-wasm-simd-threaded.wasm`, { headers: { 'accept-encoding': 'br' } });
+  assert.equal(wasm.headers.get('content-encoding'), 'br');
+  const bytes = new Uint8Array(await wasm.arrayBuffer());
+  assert.deepEqual([...bytes.subarray(0, 4)], [0x00, 0x61, 0x73, 0x6d], 'decodes to a wasm module');
 });
 
 test('a visitor asks in English and Chinese, navigates, and loses nothing while the server is down', async () => {
