@@ -80,6 +80,17 @@ test('the checker refuses what the manifest does not allow (so the proof below c
   assert.deepEqual(unlistedStorage(manifest, [{ area: 'localStorage', key: 'temper/kv/keystrokes' }]), [{ area: 'localStorage', key: 'temper/kv/keystrokes' }]);
 });
 
+test('the shop publishes the same manifest: /temper/egress-manifest.json and the tables of /privacy', async () => {
+  const served = await (await fetch(`${shop.url}/temper/egress-manifest.json`)).json();
+  assert.deepEqual(served, manifest, 'the served manifest is the committed one (run `npm run build` if not)');
+  const html = await (await fetch(`${shop.url}/privacy`)).text();
+  for (const r of manifest.requests) {
+    assert.ok(html.includes(`<code>${r.method} ${manifest.apiBase}${r.path}</code>`), `/privacy lists ${r.id}`);
+    for (const f of r.body?.fields ?? []) assert.ok(html.includes(`<td><code>${f.name}</code></td>`), `/privacy lists ${r.id}.${f.name}`);
+  }
+  for (const st of manifest.storage) assert.ok(html.includes(`<td>${st.area}</td><td><code>${st.key}</code></td>`), `/privacy lists ${st.area} ${st.key}`);
+});
+
 test('a whole conversation, calm → frustrated → a person, sends only what the manifest lists, and no draft', async () => {
   const ctx = await browser.browser.createBrowserContext();
   const page = await ctx.newPage();
