@@ -178,7 +178,7 @@ async function main(): Promise<void> {
 
     console.log(`\nTemper browser benchmark (Chromium, loopback, ${runs} cold runs; figures, not assertions)\n`);
     console.log(`cold start, local      median ${round(median(cold))} ms   runs: ${cold.map((x) => round(x)).join(', ')}`);
-    console.log(`cold start, 1.6 Mbps   ${skipSlow ? 'skipped (--no-slow)' : `${round(coldSlow)} ms (150 ms RTT, uncompressed as the demo server sends it)`}`);
+    console.log(`cold start, 1.6 Mbps   ${skipSlow ? 'skipped (--no-slow)' : `${round(coldSlow)} ms (150 ms RTT; files brotli-compressed as the demo server sends them)`}`);
     console.log(`score round trip       p50 ${round(quantile(score, 0.5), 2)} ms   p95 ${round(quantile(score, 0.95), 2)} ms   max ${round(Math.max(...score), 2)} ms   (n=${score.length})`);
     console.log(`long tasks > 50 ms     ${chat.longTasks.length} during boot + a ${chat.answered}-message chat ${chat.longTasks.length ? `(${chat.longTasks.map((x) => round(x)).join(', ')} ms)` : ''}`);
     console.log(`\n${'bytes'.padEnd(10)} ${'raw'.padStart(10)} ${'gzip'.padStart(10)} ${'brotli'.padStart(10)}   files`);
