@@ -56,6 +56,7 @@ describe('widget against a real server', function () {
   });
   beforeEach(async () => {
     await control('mode?set=up');
+    await control('reset-bot');
     await deleteDb();
     frame = document.createElement('iframe');
     document.body.append(frame);
