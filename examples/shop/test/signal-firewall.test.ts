@@ -34,7 +34,7 @@ test('signals with unknown fields, wrong types or values out of range are refuse
   assert.equal(ok.status, 200);
   const stateBefore = await store.getSignalState(conversationId);
   assert.equal(stateBefore?.seq, 1);
-  const refusedBefore = { ...(shop.temper.stats().refusedByEndpoint['send-signal'] ?? {}) };
+  const refusedBefore: Record<string, number | undefined> = { ...(shop.temper.stats().refusedByEndpoint['send-signal'] ?? {}) };
 
   const good = { v: 1, seq: 2, level: 2, trend: 1 };
   const cases: Array<[string, unknown, string, string | undefined]> = [
@@ -67,7 +67,7 @@ test('signals with unknown fields, wrong types or values out of range are refuse
     counted[code] = (counted[code] ?? 0) + 1;
   }
   // Counted per endpoint and code.
-  const refused = shop.temper.stats().refusedByEndpoint['send-signal'] ?? {};
+  const refused: Record<string, number | undefined> = shop.temper.stats().refusedByEndpoint['send-signal'] ?? {};
   for (const [code, n] of Object.entries(counted)) assert.equal(refused[code], (refusedBefore[code] ?? 0) + n, `stats counts ${code}`);
   // Nothing stored: the state is the accepted signal's, and it still holds only the known fields.
   const stateAfter = await store.getSignalState(conversationId);
