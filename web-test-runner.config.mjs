@@ -154,5 +154,4 @@ export default {
     { name: 'scorer', files: 'packages/scorer/test/**/*.browser.test.ts' },
     { name: 'widget', files: 'packages/widget/test/**/*.browser.test.{ts,tsx}' },
   ],
-  files: ['packages/*/test/**/*.browser.test.{ts,tsx}'],
 };

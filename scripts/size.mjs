@@ -12,6 +12,8 @@ const budgets = [
   ['temper.js (launcher + core)', ['temper.js'], 5 * KB],
   ['temper.js + panel', ['temper.js', 'temper-panel.js'], 20 * KB],
   ['panel chunk', ['temper-panel.js'], null],
+  ['privacy bar + scoring glue', ['temper-scoring.js'], null],
+  ['scorer (createScorer)', ['temper-scorer.js'], null],
   ['scorer worker', ['temper-scorer-worker.js'], null],
 ];
 
