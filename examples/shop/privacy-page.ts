@@ -1,16 +1,15 @@
 // The shop's privacy page renders the SDK's egress manifest, so what a privacy officer reads is generated
 // from the same definitions the code validates against.
-import type { EgressManifest } from '@temper/protocol';
+import type { EgressManifest, ManifestField } from '@temper/protocol';
 import { layout } from './pages.ts';
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-function range(f: EgressManifest['requests'][number]['headers'][number] | Record<string, unknown>): string {
-  const x = f as Record<string, unknown>;
-  if (Array.isArray(x.values)) return `one of ${x.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (typeof x.min === 'number') return `${x.min} … ${x.max}`;
-  if (typeof x.maxLength === 'number') return `${x.minLength}–${x.maxLength} characters${x.pattern ? `, /${x.pattern}/` : ''}`;
+function range(f: ManifestField): string {
+  if (f.values) return `one of ${f.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (f.min !== undefined) return `${f.min} … ${f.max}`;
+  if (f.maxLength !== undefined) return `${f.minLength}–${f.maxLength} characters${f.pattern ? `, /${f.pattern}/` : ''}`;
   return '';
 }
 

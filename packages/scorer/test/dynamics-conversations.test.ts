@@ -93,13 +93,7 @@ const SCRIPTS = {
  * Known gaps of the shipped model that the dynamics cannot (and should not) paper over. A `todo` test still runs
  * and prints its trace; it turns into a plain pass once a retrained model fixes the gap, and then the entry goes.
  */
-const MODEL_GAPS: Partial<Record<string, Partial<Record<'calm', string>>>> = {
-  zh: {
-    calm:
-      'temper-frustration-v1 rates short neutral product questions as frustrated (有蓝色的吗？ p≈0.90, 你们卖礼品卡吗？ ' +
-      '≈0.95, 请问这个有货吗？ ≈0.87), as high as real complaints; needs neutral zh questions as training negatives',
-  },
-};
+const MODEL_GAPS: Partial<Record<string, Partial<Record<'calm', string>>>> = {};
 
 for (const [lang, s] of Object.entries(SCRIPTS)) {
   describe(`conversations (${lang}, shipped model)`, () => {
