@@ -1,5 +1,5 @@
-// npm run build: the egress manifest, bundles (rollup), declarations (tsc -b), brotli copies of the CDN files,
-// then prints sizes.
+// npm run build: the egress manifest and PRIVACY.md's inventory (both generated from @temper/protocol), bundles
+// (rollup), declarations (tsc -b), brotli copies of the CDN files, then prints sizes.
 import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
