@@ -1,5 +1,6 @@
 // Drives the shop's agent console (/agent) the way an agent does: the demo sign-in, the presence switch, the
 // queue, claiming, replying. Selectors are the console's own classes and data attributes.
+import { waitFor } from './poll.ts';
 import type { Page } from 'puppeteer-core';
 
 export interface ShownQueueItem {
@@ -14,18 +15,6 @@ export interface ShownLine {
   from: string;
   who: string;
   text: string;
-}
-
-/** Polls `probe` until `pred` holds; fails with the last value on time-out. */
-export async function waitFor<T>(probe: () => Promise<T>, pred: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < end) {
-    last = await probe();
-    if (pred(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last, null, 1)}`);
 }
 
 /** Opens /agent (or /reports) and signs in through the demo form. */

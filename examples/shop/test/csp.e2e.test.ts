@@ -10,7 +10,7 @@ import { startShop, type RunningShop } from '../server.ts';
 import { launchBrowser, type TestBrowser } from './browser.ts';
 import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
 import { startRecorder } from './cdp-recorder.ts';
-import { waitFor } from './agent-console.ts';
+import { waitFor } from './poll.ts';
 
 /** Issue 6's policy, written out here rather than imported, so the test checks the shop against the issue. */
 const ISSUE_CSP =

@@ -12,7 +12,7 @@ import { startShop, type RunningShop } from '../server.ts';
 import { launchBrowser, type TestBrowser } from './browser.ts';
 import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
 import { readDeviceStorage, startRecorder, type RecordedRequest } from './cdp-recorder.ts';
-import { waitFor } from './agent-console.ts';
+import { waitFor } from './poll.ts';
 import { checkEgress, matchEndpoint, unlistedStorage, type Manifest } from './egress-check.ts';
 
 const manifest = JSON.parse(readFileSync(new URL('../../../packages/protocol/egress-manifest.json', import.meta.url), 'utf8')) as Manifest;

@@ -18,13 +18,13 @@ import type { ServerEvent } from '@temper/protocol';
 import { startShop, type RunningShop, type ShopOptions } from '../server.ts';
 import { launchBrowser, type TestBrowser } from './browser.ts';
 import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
+import { waitFor } from './poll.ts';
 import {
   alertText,
   clickClaim,
   goOnline,
   reply,
   signIn,
-  waitFor,
   waitForConsoleTranscript,
   waitForQueue,
   widgetBanner,

@@ -10,7 +10,7 @@ import { startShop, type RunningShop } from '../server.ts';
 import { launchBrowser, type TestBrowser } from './browser.ts';
 import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
 import { readDeviceStorage, startRecorder, type RecordedRequest } from './cdp-recorder.ts';
-import { waitFor } from './agent-console.ts';
+import { waitFor } from './poll.ts';
 
 let shop: RunningShop;
 let browser: TestBrowser;

@@ -1,5 +1,6 @@
 // Drives the Temper widget on a page the way a visitor does: real clicks and keystrokes inside its shadow root.
 import type { Page } from 'puppeteer-core';
+import { waitFor } from './poll.ts';
 
 export interface ShownMessage {
   from: string;
@@ -38,18 +39,11 @@ export function transcript(page: Page): Promise<ShownMessage[]> {
 }
 
 /** Waits until the transcript satisfies `pred`, polling; fails with the last transcript on time-out. */
-export async function waitForTranscript(
+export function waitForTranscript(
   page: Page,
   pred: (t: ShownMessage[]) => boolean,
   what: string,
   timeoutMs = 15_000,
 ): Promise<ShownMessage[]> {
-  const end = Date.now() + timeoutMs;
-  let last: ShownMessage[] = [];
-  while (Date.now() < end) {
-    last = await transcript(page);
-    if (pred(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; transcript: ${JSON.stringify(last, null, 1)}`);
+  return waitFor(() => transcript(page), pred, what, timeoutMs);
 }
