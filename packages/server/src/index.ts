@@ -23,3 +23,5 @@ export type { ChatItem, Policy, QueueItem, RoutingMeta } from './flow.js';
 export { buildReport, REPORT_TABLES, reportCsv } from './reports.js';
 export type { Report, ReportTable } from './reports.js';
 export type { AgentPresence, AuditEntry, AuditQuery, Transition } from './store.js';
+export { LockTimeoutError } from './coordination.js';
+export type { ChannelListener, Coordination, LockOptions } from './coordination.js';
