@@ -134,6 +134,9 @@ export async function serve(config: ServeConfig, overrides: Partial<ShopOptions>
     await closeBackend();
     throw e;
   }
+  // Longer than the load balancer keeps idle connections to us, so it never reuses one we are just closing
+  // (the 5 s default races HAProxy's pool and turns into rare 502s).
+  shop.server.keepAliveTimeout = 65_000;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
