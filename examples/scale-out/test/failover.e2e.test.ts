@@ -14,7 +14,7 @@ import { API_BASE } from '@temper/protocol';
 import { launchBrowser, type TestBrowser } from '../../shop/test/browser.ts';
 import { openChat, sendMessage, transcript, waitForTranscript, type ShownMessage } from '../../shop/test/widget-page.ts';
 import { waitFor } from '../../shop/test/poll.ts';
-import { startHaproxy, startInstance, startRedis, stopAll, type Balancer, type Instance, type Redis } from './cluster.ts';
+import { startHaproxy, startInstance, startRedis, stopAll, type Balancer, type Instance, type Redis } from '../cluster.ts';
 import { agentCall } from './visitor.ts';
 
 const secret = randomBytes(32).toString('hex');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createAgentToken } from '@temper/server';
-import { startInstance, startRedis, stopAll, type Instance, type Redis } from './cluster.ts';
+import { startInstance, startRedis, stopAll, type Instance, type Redis } from '../cluster.ts';
 import { agentCall, describe, openSession, openStream, postMessage, type OpenStream, type SseEvent } from './visitor.ts';
 
 const secret = randomBytes(32).toString('hex');

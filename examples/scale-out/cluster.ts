@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
-const repo = fileURLToPath(new URL('../../..', import.meta.url));
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 export const HAPROXY_CFG = join(repo, 'examples/scale-out/haproxy.cfg');
 const SERVE = join(repo, 'examples/shop/serve.ts');
 
@@ -109,12 +109,22 @@ export interface Instance extends Proc {
   name: string;
 }
 
+/** How to start an instance other than plainly. */
+export interface InstanceOptions {
+  /** Script to run instead of examples/shop/serve.ts (it must print the same `serve: listening on <url>` line). */
+  entry?: string;
+  /** Node flags, e.g. `--cpu-prof`. */
+  execArgv?: string[];
+  /** Arguments after the script. */
+  args?: string[];
+}
+
 /**
  * Starts `node --import tsx examples/shop/serve.ts` with `env` (PORT defaults to 0 = a free port) and resolves once
  * it prints its URL.
  */
-export async function startInstance(name: string, env: Record<string, string>, extraArgs: string[] = []): Promise<Instance> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...extraArgs, SERVE], {
+export async function startInstance(name: string, env: Record<string, string>, opts: InstanceOptions = {}): Promise<Instance> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(opts.execArgv ?? []), opts.entry ?? SERVE, ...(opts.args ?? [])], {
     cwd: repo,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
