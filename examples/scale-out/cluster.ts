@@ -38,6 +38,8 @@ export interface Proc {
   stop(graceMs?: number): Promise<number | null>;
   /** SIGKILL: the crash case. Resolves when it is gone. */
   kill(): Promise<void>;
+  /** Resolves once the output matches `re` (stdout and stderr are separate pipes: lines may land in any order). */
+  waitFor(re: RegExp, what: string, timeoutMs?: number): Promise<RegExpExecArray>;
 }
 
 function track(child: ChildProcess, name: string): Proc {
@@ -55,7 +57,7 @@ function track(child: ChildProcess, name: string): Proc {
       resolve(code ?? (signal ? -1 : null));
     }),
   );
-  return {
+  const p: Proc = {
     child,
     pid: child.pid!,
     output: () => out,
@@ -72,7 +74,9 @@ function track(child: ChildProcess, name: string): Proc {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
+    waitFor: (re, what, timeoutMs = 10_000) => waitForOutput(p, re, what, timeoutMs),
   };
+  return p;
 }
 
 /** Waits until `text` matches the process's output; fails with the output when it exits or times out first. */
@@ -94,9 +98,11 @@ function waitForOutput(p: Proc, re: RegExp, what: string, timeoutMs: number): Pr
     const done = () => {
       clearTimeout(timer);
       p.child.stdout?.off('data', check);
+      p.child.stderr?.off('data', check);
       p.child.off('exit', onExit);
     };
     p.child.stdout?.on('data', check);
+    p.child.stderr?.on('data', check);
     p.child.once('exit', onExit);
     check();
   });

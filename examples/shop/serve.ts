@@ -187,9 +187,6 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { shop, config } = instance;
-  const storeName = config.redisUrl ? `redis ${redactUrl(config.redisUrl)}` : 'memory (this process only)';
-  // Tests and scripts read this line to learn the port when PORT=0.
-  console.log(`serve: listening on ${shop.url} (pid ${process.pid}, store: ${storeName})`);
   if (!config.secret)
     console.warn(
       'serve: warning: TEMPER_SECRET is not set; a random secret is used, so visitor tokens end with this process and ' +
@@ -200,6 +197,9 @@ async function main(): Promise<void> {
       'serve: warning: TEMPER_DEMO_SIGNIN=1: POST /demo/agent-token gives ANYONE an agent or supervisor token. ' +
         'Demos only; a real host signs its staff in itself and calls createAgentToken.',
     );
+  const storeName = config.redisUrl ? `redis ${redactUrl(config.redisUrl)}` : 'memory (this process only)';
+  // Tests and scripts read this line to learn the port when PORT=0 (so warnings come before it).
+  console.log(`serve: listening on ${shop.url} (pid ${process.pid}, store: ${storeName})`);
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     if (++signals > 1) {

@@ -151,7 +151,7 @@ const HEALTH_TIMEOUT_MS = 1000;
 
 /** Starts the shop and resolves once it listens. */
 export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
-  const secret = opts.secret ?? process.env.TEMPER_SECRET ?? randomBytes(32).toString('hex');
+  const secret = opts.secret ?? (process.env.TEMPER_SECRET || randomBytes(32).toString('hex'));
   const temper = createTemperServer({
     secret,
     bot: createFaqBot(),
