@@ -44,6 +44,8 @@ export function keyspace(prefix: string) {
     },
     /** Set of every conversation id (for listConversations; entries of expired conversations are dropped lazily). */
     all: `${g}:conversations`,
+    /** Set of 'bot' conversations whose meta.wantsHuman is true (listWantingHuman), kept with the record. */
+    wanting: `${g}:wanting`,
     /** Set of conversation ids per state, kept with the record by the same script. */
     state: (s: HandoffState) => `${g}:state:${s}`,
     /** Sorted set of audit members `<seq, 16 digits>|<conversation id>|<entry JSON without conversationId>`, score = at. */

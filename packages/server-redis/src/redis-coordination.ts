@@ -2,7 +2,7 @@
 // renewed by scripts that check the token), pub/sub channels on the shared subscriber connection, token
 // buckets and leased slots as scripts.
 import { randomBytes } from 'node:crypto';
-import { LockTimeoutError, type Coordination, type LockOptions } from '@temper/server';
+import { LockTimeoutError, type Coordination, type LockOptions, type RateLimit } from '@temper/server';
 import type { Redis } from 'ioredis';
 import type { RunScript, Subscriber } from './connection.js';
 import type { Keyspace } from './keys.js';
@@ -25,6 +25,25 @@ interface Waiter {
   turn: () => void;
 }
 
+function checkKey(key: unknown, what: string): asserts key is string {
+  if (typeof key !== 'string' || key.length === 0) throw new TypeError(`${what} must be a non-empty string`);
+}
+
+function checkMs(v: unknown, what: string, min: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
+    throw new RangeError(`${what} must be a finite number of ms ≥ ${min}, got ${String(v)}`);
+  }
+  return v;
+}
+
+function checkLimit(limit: RateLimit): void {
+  if (!limit || typeof limit !== 'object') throw new TypeError('rate limit must be { burst, perSecond }');
+  if (!Number.isFinite(limit.burst) || limit.burst < 1) throw new RangeError(`rate limit.burst must be a finite number ≥ 1, got ${String(limit.burst)}`);
+  if (!Number.isFinite(limit.perSecond) || limit.perSecond < 0) {
+    throw new RangeError(`rate limit.perSecond must be a finite number ≥ 0, got ${String(limit.perSecond)}`);
+  }
+}
+
 const token = () => randomBytes(12).toString('base64url');
 
 export function createRedisCoordination(s: RedisCoordinationSettings): Coordination {
@@ -38,6 +57,9 @@ export function createRedisCoordination(s: RedisCoordinationSettings): Coordinat
   const stops = new Set<() => void>();
   let releases: Promise<() => void> | null = null;
   let closed = false;
+  const ensureOpen = () => {
+    if (closed) throw new Error('coordination is closed');
+  };
 
   function listenForReleases(): Promise<() => void> {
     releases ??= subscriber.subscribe(keys.lockReleased, (key) => wakers.get(key)?.());
@@ -59,6 +81,7 @@ export function createRedisCoordination(s: RedisCoordinationSettings): Coordinat
     const t = token();
     let pause = POLL_MIN_MS;
     for (;;) {
+      ensureOpen();
       if ((await redis.set(redisKey, t, 'PX', leaseMs, 'NX')) === 'OK') return t;
       const left = deadline - Date.now();
       if (left <= 0) return null;
@@ -78,10 +101,11 @@ export function createRedisCoordination(s: RedisCoordinationSettings): Coordinat
 
   return {
     async withLock<T>(key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
-      if (closed) throw new Error('@temper/server-redis: coordination is closed');
-      const leaseMs = options.leaseMs ?? 10_000;
-      const waitMs = options.waitMs ?? 5_000;
-      if (!(leaseMs > 0) || !(waitMs >= 0)) throw new RangeError('withLock: leaseMs must be > 0 and waitMs ≥ 0');
+      checkKey(key, 'lock key');
+      if (typeof fn !== 'function') throw new TypeError('withLock needs a function to run');
+      const leaseMs = Math.ceil(checkMs(options.leaseMs ?? 10_000, 'leaseMs', 1));
+      const waitMs = checkMs(options.waitMs ?? 5_000, 'waitMs', 0);
+      ensureOpen();
       const started = Date.now();
       const deadline = started + waitMs;
       await listenForReleases();
@@ -102,6 +126,7 @@ export function createRedisCoordination(s: RedisCoordinationSettings): Coordinat
           new Promise<boolean>((r) => (timer = setTimeout(() => r(false), left))),
         ]);
         clearTimeout(timer);
+        ensureOpen();
         if (!inTime) throw new LockTimeoutError(key, Date.now() - started);
         lockToken = await acquireLock(key, leaseMs, deadline);
         if (lockToken === null) throw new LockTimeoutError(key, Date.now() - started);
@@ -139,12 +164,18 @@ export function createRedisCoordination(s: RedisCoordinationSettings): Coordinat
     },
 
     async publish(channel, message) {
+      checkKey(channel, 'channel');
+      if (typeof message !== 'string') throw new TypeError('a channel message must be a string');
+      ensureOpen();
       await redis.publish(keys.channel(channel), message);
     },
 
     async subscribe(channel, listener) {
-      if (closed) throw new Error('@temper/server-redis: coordination is closed');
-      const stop = await subscriber.subscribe(keys.channel(channel), listener);
+      checkKey(channel, 'channel');
+      if (typeof listener !== 'function') throw new TypeError('subscribe needs a listener function');
+      ensureOpen();
+      // Each subscription is its own handler, so a function subscribed twice hears each message twice.
+      const stop = await subscriber.subscribe(keys.channel(channel), (m) => listener(m));
       const end = () => {
         stops.delete(end);
         stop();
@@ -154,25 +185,43 @@ export function createRedisCoordination(s: RedisCoordinationSettings): Coordinat
     },
 
     async take(key, limit, now) {
+      checkKey(key, 'bucket key');
+      checkLimit(limit);
+      if (typeof now !== 'number' || !Number.isFinite(now)) throw new TypeError('take needs the current time in ms');
+      ensureOpen();
       const r = (await run('temperTake', [keys.bucket(key)], [limit.burst, limit.perSecond, now])) as string;
       return r === 'inf' ? Number.POSITIVE_INFINITY : Number(r);
     },
 
     async acquire(key, max, ttlMs) {
+      checkKey(key, 'slot key');
+      if (!Number.isInteger(max) || max < 1) throw new RangeError(`max must be an integer ≥ 1, got ${String(max)}`);
+      checkMs(ttlMs, 'ttlMs', 1);
+      ensureOpen();
       const lease = token();
       const ok = await run('temperAcquire', [keys.slots(key)], [max, Math.max(1, Math.ceil(ttlMs)), lease]);
       return ok === 1 ? lease : null;
     },
     async renew(key, lease, ttlMs) {
+      checkKey(key, 'slot key');
+      checkKey(lease, 'lease');
+      checkMs(ttlMs, 'ttlMs', 1);
+      ensureOpen();
       return (await run('temperRenew', [keys.slots(key)], [lease, Math.max(1, Math.ceil(ttlMs))])) === 1;
     },
     async release(key, lease) {
+      checkKey(key, 'slot key');
+      checkKey(lease, 'lease');
+      ensureOpen();
       await redis.zrem(keys.slots(key), lease);
     },
 
     async close() {
       if (closed) return;
       closed = true;
+      // Waiters of this instance give up now ('coordination is closed').
+      for (const q of queues.values()) for (const w of q) w.turn();
+      for (const wake of [...wakers.values()]) wake();
       for (const end of [...stops]) end();
       if (releases) (await releases.catch(() => () => undefined))();
       await Promise.all(

@@ -46,6 +46,8 @@ function parseRecord(json: string): ConversationRecord {
   return JSON.parse(json) as ConversationRecord;
 }
 
+const wants = (r: ConversationRecord) => (r.state === 'bot' && r.meta['wantsHuman'] === true ? '1' : '0');
+
 function merge(record: ConversationRecord, patch: Patch): ConversationRecord {
   const { meta, ...rest } = patch;
   return { ...record, ...rest, meta: meta ? { ...record.meta, ...structuredClone(meta) } : record.meta };
@@ -91,12 +93,13 @@ export function createRedisStore(s: RedisStoreSettings): Store {
       if (!cur) return { ok: false, record: null };
       if (from && !from.includes(cur.record.state)) return { ok: false, record: cur.record };
       const next = merge(cur.record, patch);
-      const r = await run('temperCas', [...four, keys.state(cur.record.state), keys.state(next.state)], [
+      const r = await run('temperCas', [...four, keys.state(cur.record.state), keys.state(next.state), keys.wanting], [
         id,
         cur.version,
         JSON.stringify(next),
         next.state,
         ttl,
+        wants(next),
       ]);
       if (r === 1) return { ok: true, record: next };
       if (r === -1) return { ok: false, record: null };
@@ -177,14 +180,37 @@ export function createRedisStore(s: RedisStoreSettings): Store {
     l.stop();
   }
 
+  /** Records of the ids in index `key` that still satisfy `holds` (ids of expired conversations are dropped). */
+  async function fromIndex(key: string, holds: (r: ConversationRecord) => boolean): Promise<ConversationRecord[]> {
+    const ids = await redis.smembers(key);
+    if (ids.length === 0) return [];
+    const pipe = redis.pipeline();
+    for (const id of ids) pipe.hget(keys.conversation(id).record, 'r');
+    const rows = (await pipe.exec()) ?? [];
+    const out: ConversationRecord[] = [];
+    const gone: string[] = [];
+    rows.forEach(([err, json], i) => {
+      if (err) throw err;
+      if (typeof json !== 'string') gone.push(ids[i]!);
+      else {
+        const r = parseRecord(json);
+        if (holds(r)) out.push(r);
+      }
+    });
+    // Conversations that expired (idle TTL) leave their id in the index; drop it now.
+    if (gone.length) await redis.srem(key, ...gone);
+    return out;
+  }
+
   return {
     async createConversation(record) {
       const { four } = convKeys(record.id);
-      const ok = await run('temperCreate', [...four, keys.all, keys.state(record.state)], [
+      const ok = await run('temperCreate', [...four, keys.all, keys.state(record.state), keys.wanting], [
         record.id,
         JSON.stringify(record),
         record.state,
         ttl,
+        wants(record),
       ]);
       if (ok !== 1) throw new Error(`conversation ${record.id} exists`);
     },
@@ -198,26 +224,14 @@ export function createRedisStore(s: RedisStoreSettings): Store {
     transition(id, from, patch) {
       return cas(id, from, patch);
     },
-    async listByState(state) {
-      const ids = await redis.smembers(keys.state(state));
-      if (ids.length === 0) return [];
-      const pipe = redis.pipeline();
-      for (const id of ids) pipe.hmget(keys.conversation(id).record, 'r', 's');
-      const rows = (await pipe.exec()) ?? [];
-      const out: ConversationRecord[] = [];
-      const gone: string[] = [];
-      rows.forEach(([err, v], i) => {
-        if (err) throw err;
-        const [json, st] = v as [string | null, string | null];
-        if (json && st === state) out.push(parseRecord(json));
-        else if (!json) gone.push(ids[i]!);
-      });
-      // Conversations that expired (idle TTL) leave their id in the index; drop it now.
-      if (gone.length) await redis.srem(keys.state(state), ...gone);
-      return out;
+    listByState(state) {
+      return fromIndex(keys.state(state), (r) => r.state === state);
     },
+    listWantingHuman() {
+      return fromIndex(keys.wanting, (r) => wants(r) === '1');
+    },
+
     async setAgentPresence(p) {
-      checkId(p.agentId, 'agent id');
       await run('temperPresence', [keys.agents, keys.agentsSeen], [p.agentId, JSON.stringify(p), p.lastSeen, now() - s.agentRetentionMs]);
     },
     async listAgents() {
@@ -258,7 +272,7 @@ export function createRedisStore(s: RedisStoreSettings): Store {
     },
     async deleteConversation(id) {
       const { k, four } = convKeys(id);
-      const r = await run('temperDelete', [...four, keys.all, ...stateKeys], [id, k.channel]);
+      const r = await run('temperDelete', [...four, keys.all, keys.wanting, ...stateKeys], [id, k.channel]);
       endLive(id);
       return r === 1;
     },

@@ -21,27 +21,28 @@ end
 /** Definitions handed to `defineCommand`: name → number of KEYS and source. */
 export const SCRIPTS = {
   /**
-   * Create a conversation. KEYS: record, events, clientIds, signals, all-set, state-set.
-   * ARGV: id, record JSON, state, ttl. → 1, or 0 when the id exists.
+   * Create a conversation. KEYS: record, events, clientIds, signals, all-set, state-set, wanting-set.
+   * ARGV: id, record JSON, state, ttl, wants a person ('1'/'0'). → 1, or 0 when the id exists.
    */
   temperCreate: {
-    numberOfKeys: 6,
+    numberOfKeys: 7,
     lua: `${TOUCH}
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
 redis.call('HSET', KEYS[1], 'r', ARGV[2], 's', ARGV[3], 'v', 1)
 redis.call('SADD', KEYS[5], ARGV[1])
 redis.call('SADD', KEYS[6], ARGV[1])
+if ARGV[5] == '1' then redis.call('SADD', KEYS[7], ARGV[1]) else redis.call('SREM', KEYS[7], ARGV[1]) end
 touch(tonumber(ARGV[4]))
 return 1`,
   },
   /**
    * Compare-and-set of a whole record on its version (updateConversation, transition). KEYS: record, events,
-   * clientIds, signals, old state-set, new state-set. ARGV: id, expected version, record JSON, new state, ttl.
-   * → 1 written, 0 version moved on (re-read and retry), -1 gone.
+   * clientIds, signals, old state-set, new state-set, wanting-set. ARGV: id, expected version, record JSON,
+   * new state, ttl, wants a person ('1'/'0'). → 1 written, 0 version moved on (re-read and retry), -1 gone.
    */
   temperCas: {
-    numberOfKeys: 6,
+    numberOfKeys: 7,
     lua: `${TOUCH}
 local v = redis.call('HGET', KEYS[1], 'v')
 if not v then return -1 end
@@ -51,6 +52,7 @@ if KEYS[5] ~= KEYS[6] then
   redis.call('SREM', KEYS[5], ARGV[1])
   redis.call('SADD', KEYS[6], ARGV[1])
 end
+if ARGV[6] == '1' then redis.call('SADD', KEYS[7], ARGV[1]) else redis.call('SREM', KEYS[7], ARGV[1]) end
 touch(tonumber(ARGV[5]))
 return 1`,
   },
@@ -113,12 +115,12 @@ table.insert(out, 1, 'ok')
 return out`,
   },
   /**
-   * Delete a conversation. KEYS: record, events, clientIds, signals, all-set, then every state-set.
+   * Delete a conversation. KEYS: record, events, clientIds, signals, all-set, wanting-set, every state-set.
    * ARGV: id, channel. → 1 deleted, 0 unknown. Announces `deleted` on the channel so every instance ends
    * its local subscriptions.
    */
   temperDelete: {
-    numberOfKeys: 9,
+    numberOfKeys: 10,
     lua: `
 local existed = redis.call('DEL', KEYS[1])
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
@@ -214,10 +216,12 @@ return redis.call('PEXPIRE', KEYS[1], ARGV[2])`,
     lua: `
 local burst, rate, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local b = redis.call('HMGET', KEYS[1], 't', 'a')
-local tokens = burst
+local tokens, at = burst, now
 if b[1] then
-  local dt = math.max(0, now - tonumber(b[2])) / 1000
+  at = tonumber(b[2])
+  local dt = math.max(0, now - at) / 1000
   tokens = math.min(burst, tonumber(b[1]) + dt * rate)
+  at = math.max(at, now)
 end
 local wait = '0'
 if tokens >= 1 then
@@ -227,7 +231,7 @@ elseif rate > 0 then
 else
   wait = 'inf'
 end
-redis.call('HSET', KEYS[1], 't', string.format('%.17g', tokens), 'a', ARGV[3])
+redis.call('HSET', KEYS[1], 't', string.format('%.17g', tokens), 'a', string.format('%.17g', at))
 if rate > 0 then
   redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) / rate * 1000) + 1000)
 else
