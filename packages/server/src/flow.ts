@@ -418,7 +418,7 @@ export function createFlow(d: FlowDeps) {
 
     /** Presence changed: chats waiting for a person may now get one (or lose their queue). */
     async agentsChanged(): Promise<void> {
-      const waiting = [...(await store.listByState('bot')).filter((c) => metaOf(c).wantsHuman), ...(await store.listByState('queued'))];
+      const waiting = [...(await store.listWantingHuman()), ...(await store.listByState('queued'))];
       for (const c of waiting) await locked(c.id, () => evaluate(c.id, 'agents-changed'));
       d.onQueueChanged();
     },

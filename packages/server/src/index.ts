@@ -25,3 +25,5 @@ export type { Report, ReportTable } from './reports.js';
 export type { AgentPresence, AuditEntry, AuditQuery, Transition } from './store.js';
 export { LockTimeoutError } from './coordination.js';
 export type { ChannelListener, Coordination, LockOptions } from './coordination.js';
+export { createMemoryCoordination } from './memory-coordination.js';
+export type { MemoryCoordinationOptions } from './memory-coordination.js';
