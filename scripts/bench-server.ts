@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { API_BASE } from '@temper/protocol';
 // @ts-expect-error plain ESM helper without types
 import { ensureAptTool, TOOLS } from './lib/ensure-apt.mjs';
-import { startHaproxy, startInstance, startRedis, stopAll, type Instance, type Proc, type Redis } from '../examples/scale-out/cluster.ts';
+import { startHaproxy, startInstance, startRedis, stopAll, type Instance, type Proc, type RedisServer } from '../examples/scale-out/cluster.ts';
 
 const self = fileURLToPath(import.meta.url);
 const LUA = fileURLToPath(new URL('./bench-server.lua', import.meta.url));
@@ -145,7 +145,7 @@ async function measure(
   load: Row['load'],
   url: string,
   args: string[],
-  procs: Record<string, Proc>,
+  procs: Record<string, { pid: number }>,
   o: { seconds: number; connections: number },
 ): Promise<Row> {
   const before = Object.fromEntries(Object.entries(procs).map(([k, p]) => [k, cpuMs(p.pid)]));
@@ -183,12 +183,12 @@ async function openConversations(url: string, n: number, file: string): Promise<
   writeFileSync(file, tokens.join('\n') + '\n');
 }
 
-function redisUsedMemory(redis: Redis): number {
+function redisUsedMemory(redis: RedisServer): number {
   const info = execFileSync('redis-cli', ['-p', String(redis.port), 'info', 'memory'], { encoding: 'utf8' });
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
 }
 
-function redisKeys(redis: Redis): number {
+function redisKeys(redis: RedisServer): number {
   return Number(execFileSync('redis-cli', ['-p', String(redis.port), 'dbsize'], { encoding: 'utf8' }).trim());
 }
 
@@ -215,6 +215,7 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'temper-bench-'));
   const tokens = join(tmp, 'tokens.txt');
   const started: Array<Proc | undefined> = [];
+  let stopRedis = async () => {};
   let run = 0;
   // Each wrk run starts its seqs above the last run's, so no signal is stale against an earlier run.
   const signalArgs = () => ['signals', tokens, String(++run * 100_000)];
@@ -259,8 +260,10 @@ async function main(): Promise<void> {
     if (hasRedisBackend) {
 
     // redis ×1
-    const redis = await startRedis(tmp);
-    started.push(redis);
+    const redisServer = await startRedis();
+    stopRedis = () => redisServer.stop();
+    const info = execFileSync('redis-cli', ['-p', String(redisServer.port), 'info', 'server'], { encoding: 'utf8' });
+    const redis = { ...redisServer, pid: Number(/process_id:(\d+)/.exec(info)?.[1]) };
     const redisEnv = { TEMPER_REDIS_URL: redis.url };
     const r1 = await inst('redis1', redisEnv);
     const mem0 = redisUsedMemory(redis);
@@ -288,6 +291,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await stopAll(started);
+    await stopRedis();
     rmSync(tmp, { recursive: true, force: true });
   }
   print(rows, { redisBytesPerConversation, redisKeysPerConversation, seconds, connections, conversations });

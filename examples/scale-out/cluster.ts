@@ -1,8 +1,8 @@
 // Real processes for the scale-out tests and the server bench: shop instances started exactly as `npm run serve`
-// starts them (examples/shop/serve.ts with an environment), and HAProxy running the committed haproxy.cfg.
+// starts them (examples/shop/serve.ts with an environment), HAProxy running the committed haproxy.cfg, and Redis.
 // Every process started here is registered and killed when this process exits, also after a failed assertion.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../packages/server-redis/test/redis-server.ts';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -15,17 +15,9 @@ process.on('exit', () => {
   for (const c of live) c.kill('SIGKILL');
 });
 
-/** A free loopback port (bind 0, read, close: another process could take it in between, which is rare). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
+// Redis comes from @temper/server-redis's own test helper (free loopback port, AOF on, kill -9 and restart on the
+// same directory), so the two packages' tests start it one way.
+export { freePort, startRedis, type RedisServer } from '../../packages/server-redis/test/redis-server.ts';
 
 /** A child process with its output kept (printed when a test fails) and a promise of its exit. */
 export interface Proc {
@@ -181,25 +173,3 @@ export async function stopAll(procs: Array<Proc | undefined>, how: 'stop' | 'kil
   await Promise.all(procs.filter((p): p is Proc => !!p).map((p) => (how === 'stop' ? p.stop() : p.kill())));
 }
 
-/** A redis-server of our own. */
-export interface Redis extends Proc {
-  url: string;
-  port: number;
-  dir: string;
-}
-
-/**
- * Starts `redis-server` on a free loopback port with AOF on, keeping its files in `dir` (a restart with the same
- * `dir` finds the data again). `stop()` is SIGTERM: Redis fsyncs the AOF and exits, as on a host's shutdown.
- */
-export async function startRedis(dir: string): Promise<Redis> {
-  const port = await freePort();
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', dir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const p = track(child, 'redis');
-  await waitForOutput(p, /Ready to accept connections/, 'redis-server', 15_000);
-  return { ...p, url: `redis://127.0.0.1:${port}/0`, port, dir };
-}

@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '@temper/server';
+import type { createRedisBackend, RedisBackend } from '@temper/server-redis';
 import { startShop, type RunningShop, type ShopOptions } from './server.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -153,17 +154,11 @@ export async function serve(config: ServeConfig, overrides: Partial<ShopOptions>
   return { shop, config, stop };
 }
 
-interface RedisBackend {
-  store: Store;
-  close(): Promise<void>;
-}
-
 async function connectRedis(url: string): Promise<RedisBackend> {
-  let mod: { createRedisBackend(o: { url: string }): Promise<RedisBackend> };
+  let mod: { createRedisBackend: typeof createRedisBackend };
   try {
-    // A variable specifier: the embedded default must start without the Redis package installed.
-    const name = '@temper/server-redis';
-    mod = (await import(name)) as typeof mod;
+    // Loaded only here: the embedded default starts without a Redis client.
+    mod = await import('@temper/server-redis');
   } catch (e) {
     throw new ServeConfigError(`TEMPER_REDIS_URL is set but @temper/server-redis could not be loaded (${(e as Error).message})`);
   }

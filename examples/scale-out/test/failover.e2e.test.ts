@@ -4,9 +4,6 @@
 // message — the visitor's and the bot's — is shown exactly once, in order, equal to the server's log.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { HTTPResponse } from 'puppeteer-core';
 import { createAgentToken } from '@temper/server';
@@ -14,18 +11,17 @@ import { API_BASE } from '@temper/protocol';
 import { launchBrowser, type TestBrowser } from '../../shop/test/browser.ts';
 import { openChat, sendMessage, transcript, waitForTranscript, type ShownMessage } from '../../shop/test/widget-page.ts';
 import { waitFor } from '../../shop/test/poll.ts';
-import { startHaproxy, startInstance, startRedis, stopAll, type Balancer, type Instance, type Redis } from '../cluster.ts';
+import { startHaproxy, startInstance, startRedis, stopAll, type Balancer, type Instance, type RedisServer } from '../cluster.ts';
 import { agentCall } from './visitor.ts';
 
 const secret = randomBytes(32).toString('hex');
-const dir = mkdtempSync(join(tmpdir(), 'temper-failover-'));
-let redis: Redis;
+let redis: RedisServer;
 let instances: Instance[] = [];
 let lb: Balancer;
 let browser: TestBrowser;
 
 before(async () => {
-  redis = await startRedis(dir);
+  redis = await startRedis();
   // Trust X-Forwarded-For: only HAProxy talks to the instances (it replaces whatever the client sent).
   const env = { TEMPER_SECRET: secret, TEMPER_REDIS_URL: redis.url, TEMPER_TRUST_PROXY: '1' };
   instances = await Promise.all(['s1', 's2', 's3'].map((n) => startInstance(n, env)));
@@ -36,8 +32,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await stopAll([lb, ...instances], 'kill');
-  await redis?.kill();
-  rmSync(dir, { recursive: true, force: true });
+  await redis?.stop();
 });
 
 test('kill -9 of the instance holding the visitor stream: the widget reconnects, nothing missed or duplicated', async () => {
