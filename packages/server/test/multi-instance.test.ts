@@ -155,7 +155,17 @@ test('rate-limit buckets are shared: per session and per IP across A and B', asy
 
 test('presence expiry is noticed once, by one instance, not once per instance', async () => {
   // heartbeatMs 40 → each instance sweeps every 40 ms (real time); the injected clock decides who expired.
-  const p = await pair({ heartbeatMs: 40, presenceTtlMs: 60_000 });
+  // Reading presence is slowed down (as over a network) so that two instances sweeping at nearly the same time
+  // would both see the expiry before either re-routed it.
+  const inner = createMemoryStore();
+  const store: Store = {
+    ...inner,
+    async listAgents() {
+      await sleep(30);
+      return inner.listAgents();
+    },
+  };
+  const p = await pair({ heartbeatMs: 40, presenceTtlMs: 60_000 }, store);
   try {
     await presence(p.a, 'online');
     const v = await session(p.b.base);

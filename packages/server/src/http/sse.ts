@@ -29,6 +29,11 @@ export interface Sse {
   readonly closed: boolean;
   /** Bytes waiting for 'drain'. */
   readonly queuedBytes: number;
+  /**
+   * Resolves when the socket can take more (at once if it can) or the stream closed. A writer with a large
+   * backlog of its own (a replay) awaits this between events instead of filling the queue.
+   */
+  drained(): Promise<void>;
 }
 
 const DEFAULT_MAX_BUFFERED = 1 << 20;
@@ -47,6 +52,12 @@ export function openSse(req: IncomingMessage, res: ServerResponse, options: SseO
   let queue: string[] = [];
   let queued = 0;
   const closers: Array<() => void> = [];
+  let waiters: Array<() => void> = [];
+  const wake = () => {
+    const w = waiters;
+    waiters = [];
+    for (const fn of w) fn();
+  };
 
   const cleanup = () => {
     if (closed) return;
@@ -55,6 +66,7 @@ export function openSse(req: IncomingMessage, res: ServerResponse, options: SseO
     res.off('drain', flush);
     queue = [];
     queued = 0;
+    wake();
     for (const fn of closers.splice(0)) {
       try {
         fn();
@@ -65,11 +77,13 @@ export function openSse(req: IncomingMessage, res: ServerResponse, options: SseO
   };
   function flush() {
     draining = false;
-    if (closed || queue.length === 0) return;
+    if (closed) return;
+    if (queue.length === 0) return wake();
     const chunk = queue.join('');
     queue = [];
     queued = 0;
     if (!res.write(chunk)) draining = true;
+    else wake();
   }
   const write = (chunk: string) => {
     if (closed) return;
@@ -113,6 +127,10 @@ export function openSse(req: IncomingMessage, res: ServerResponse, options: SseO
     },
     get queuedBytes() {
       return queued;
+    },
+    drained() {
+      if (closed || !draining) return Promise.resolve();
+      return new Promise<void>((r) => waiters.push(r));
     },
   };
 }

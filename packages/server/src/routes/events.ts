@@ -65,7 +65,12 @@ export function createEventStreams(d: EventStreamsDeps) {
     try {
       for (;;) {
         const page = await d.store.readEvents(conversationId, last, REPLAY_PAGE);
-        for (const s of page) write(s);
+        for (const s of page) {
+          write(s);
+          // The replay is ours to pace: wait for the socket rather than queue the whole history.
+          await stream.drained();
+          if (stream.closed) break;
+        }
         if (page.length < REPLAY_PAGE || stream.closed) break;
       }
     } catch (e) {
