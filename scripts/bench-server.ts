@@ -279,7 +279,7 @@ async function main(): Promise<void> {
     execFileSync('redis-cli', ['-p', String(redis.port), 'flushall']);
 
     // redis ×3 behind HAProxy
-    const three: Instance[] = await Promise.all(['redis3a', 'redis3b', 'redis3c'].map((n) => inst(n, { ...redisEnv, TEMPER_TRUST_PROXY: '1' })));
+    const three: Instance[] = await Promise.all(['redis3a', 'redis3b', 'redis3c'].map((n) => inst(n, { ...redisEnv, TEMPER_TRUST_PROXY: '127.0.0.1' })));
     const lb = await startHaproxy(three.map((i) => `127.0.0.1:${i.port}`));
     started.push(lb);
     const procs3 = { node1: three[0]!, node2: three[1]!, node3: three[2]!, redis, haproxy: lb };

@@ -8,12 +8,12 @@
 //   HOST                 address to bind (default 127.0.0.1: the load balancer runs next to it; 0.0.0.0 to expose)
 //   TEMPER_SECRET        HMAC key of every token, ≥ 32 bytes, the same on every instance (required with Redis)
 //   TEMPER_REDIS_URL     redis://[user:pass@]host:port/db or rediss://… — shared state for N instances
-//   TEMPER_TRUST_PROXY   1 when every request comes through your load balancer (client IP from X-Forwarded-For)
+//   TEMPER_TRUST_PROXY   your load balancer's address(es)/CIDR(s), or a hop count: whom to believe in X-Forwarded-For
 //   TEMPER_DEMO_SIGNIN   1 to turn on POST /demo/agent-token (anyone becomes a supervisor): demos only
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Store } from '@temper/server';
+import type { Coordination, Store, TrustProxy } from '@temper/server';
 import type { createRedisBackend, RedisBackend } from '@temper/server-redis';
 import { startShop, type RunningShop, type ShopOptions } from './server.ts';
 
@@ -29,6 +29,9 @@ const BUILT = [
   'examples/shop/dist/agent.js',
 ];
 
+/** How long requests still running at shutdown may take before their connections are cut. */
+const DRAIN_MS = 5000;
+
 /** A configuration problem: printed as one clear line, exit code 2 (nothing was started). */
 export class ServeConfigError extends Error {
   override readonly name = 'ServeConfigError';
@@ -40,7 +43,8 @@ export interface ServeConfig {
   host: string;
   secret: string | undefined;
   redisUrl: string | undefined;
-  trustProxy: boolean;
+  /** `undefined`: trust no proxy (the socket peer is the client). */
+  trustProxy: TrustProxy | undefined;
   demoSignIn: boolean;
 }
 
@@ -55,6 +59,14 @@ const flag = (env: NodeJS.ProcessEnv, name: string): boolean => {
   if (v === '1' || v === 'true') return true;
   throw new ServeConfigError(`${name} must be 1 or 0 (got ${JSON.stringify(v)})`);
 };
+
+/** `''`/`0` → none; digits → that many proxy hops; else a comma-separated list of addresses, CIDRs and presets. */
+function trustProxyOf(raw: string | undefined): TrustProxy | undefined {
+  const v = raw?.trim() ?? '';
+  if (v === '' || v === '0' || v === 'false') return undefined;
+  if (/^[0-9]+$/.test(v)) return Number(v);
+  return v.split(',').map((s) => s.trim());
+}
 
 /**
  * Reads and checks the environment; throws `ServeConfigError` with the fix in its message.
@@ -83,7 +95,7 @@ export function readServeConfig(env: NodeJS.ProcessEnv = process.env): ServeConf
     host: env.HOST || '127.0.0.1',
     secret,
     redisUrl,
-    trustProxy: flag(env, 'TEMPER_TRUST_PROXY'),
+    trustProxy: trustProxyOf(env.TEMPER_TRUST_PROXY),
     demoSignIn: flag(env, 'TEMPER_DEMO_SIGNIN'),
   };
 }
@@ -114,10 +126,12 @@ export async function serve(config: ServeConfig, overrides: Partial<ShopOptions>
   if (missing.length)
     throw new ServeConfigError(`the shop is not built (missing ${missing.join(', ')}): run \`npm run build\` once, then \`npm run serve\``);
   let store: Store | undefined;
+  let coordination: Coordination | undefined;
   let closeBackend = async () => {};
   if (config.redisUrl) {
     const backend = await connectRedis(config.redisUrl);
     store = backend.store;
+    coordination = backend.coordination;
     closeBackend = () => backend.close();
   }
   let shop: RunningShop;
@@ -126,9 +140,10 @@ export async function serve(config: ServeConfig, overrides: Partial<ShopOptions>
       port: config.port,
       host: config.host,
       demoSignIn: config.demoSignIn,
-      trustProxy: config.trustProxy,
+      ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
       ...(config.secret ? { secret: config.secret } : {}),
       ...(store ? { store } : {}),
+      ...(coordination ? { coordination } : {}),
       ...overrides,
     });
   } catch (e) {
@@ -142,14 +157,19 @@ export async function serve(config: ServeConfig, overrides: Partial<ShopOptions>
   const stop = () =>
     (stopping ??= (async () => {
       shop.drain();
-      // Stop accepting first; open SSE streams end inside temper.close() and their clients reconnect through the
-      // load balancer to another instance, resuming from their Last-Event-ID.
+      // No new connections (the balancer's next attempt is refused and it redispatches to another instance);
+      // idle keep-alive connections close now, busy ones after their response (drain sets Connection: close).
       const closed = new Promise<void>((r) => shop.server.close(() => r()));
+      // Open SSE streams end here; their clients reconnect through the balancer to another instance and resume
+      // from their Last-Event-ID. Bot replies in flight are awaited.
       await shop.temper.close();
-      shop.server.closeIdleConnections();
-      await closeBackend();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([closed, new Promise((r) => (timer = setTimeout(r, DRAIN_MS)))]);
+      clearTimeout(timer);
       shop.server.closeAllConnections();
       await closed;
+      // The store last: requests that were still running needed it.
+      await closeBackend();
     })());
   return { shop, config, stop };
 }
@@ -176,7 +196,8 @@ async function main(): Promise<void> {
     instance = await serve(config);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err instanceof ServeConfigError) console.error(`serve: ${err.message}`);
+    // Configuration errors (ours, and createTemperServer's TypeError/RangeError for a bad setting) are one line.
+    if (err instanceof ServeConfigError || err instanceof TypeError || err instanceof RangeError) console.error(`serve: ${err.message}`);
     else if (err.code === 'EADDRINUSE') console.error(`serve: port ${process.env.PORT ?? 8080} is in use: set PORT to another port`);
     else console.error('serve: could not start', err);
     process.exit(2);

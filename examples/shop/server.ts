@@ -5,7 +5,16 @@ import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAgentToken, createTemperServer, type Limits, type Logger, type RoutingConfig, type Store } from '@temper/server';
+import {
+  createAgentToken,
+  createTemperServer,
+  type Coordination,
+  type Limits,
+  type Logger,
+  type RoutingConfig,
+  type Store,
+  type TrustProxy,
+} from '@temper/server';
 import { buildEgressManifest, STORAGE_ITEMS } from '@temper/protocol';
 import { createFaqBot } from './faq-bot.ts';
 import { PRODUCTS, agentPage, cartPage, checkoutPage, homePage, notFoundPage, productPage, reportsPage } from './pages.ts';
@@ -103,8 +112,10 @@ export interface ShopOptions {
    * `createAgentToken` after its own staff sign-in.
    */
   demoSignIn?: boolean;
-  /** Read the client IP from `X-Forwarded-For`: only when a proxy you run (the load balancer) is the peer. */
-  trustProxy?: boolean;
+  /** What instances share besides the store (locks, notifications, rate limits); pass Redis's to run several. */
+  coordination?: Coordination;
+  /** Which proxies to believe for the client IP in `X-Forwarded-For` (see `createTemperServer`): your load balancer. */
+  trustProxy?: TrustProxy;
   /** Request limits of the Temper handler (the server bench turns the per-IP and per-session buckets off). */
   limits?: Limits;
   /** Log sink of the Temper handler. */
@@ -141,7 +152,7 @@ export interface RunningShop {
   server: Server;
   url: string;
   temper: ReturnType<typeof createTemperServer>;
-  /** From now on `GET /healthz` answers 503, so a load balancer stops sending new requests here. */
+  /** From now on `GET /healthz` answers 503 and every response closes its connection (`Connection: close`). */
   drain(): void;
   close(): Promise<void>;
 }
@@ -157,7 +168,8 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     bot: createFaqBot(),
     ...(opts.store ? { store: opts.store } : {}),
     ...(opts.routing ? { routing: opts.routing } : {}),
-    ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
+    ...(opts.coordination ? { coordination: opts.coordination } : {}),
+    ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.log ? { log: opts.log } : {}),
   });
@@ -167,6 +179,9 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
 
   const server = createServer((req, res) => {
     securityHeaders(res);
+    // While draining, every response ends its connection, so a load balancer's keep-alive connections to this
+    // instance close one by one after their current request instead of being cut.
+    if (draining) res.setHeader('Connection', 'close');
     const url = new URL(req.url ?? '/', 'http://shop.local');
     const path = url.pathname;
     temper(req, res, () => {

@@ -22,8 +22,8 @@ let browser: TestBrowser;
 
 before(async () => {
   redis = await startRedis();
-  // Trust X-Forwarded-For: only HAProxy talks to the instances (it replaces whatever the client sent).
-  const env = { TEMPER_SECRET: secret, TEMPER_REDIS_URL: redis.url, TEMPER_TRUST_PROXY: '1' };
+  // Trust exactly the balancer's address for X-Forwarded-For (HAProxy replaces whatever the client sent).
+  const env = { TEMPER_SECRET: secret, TEMPER_REDIS_URL: redis.url, TEMPER_TRUST_PROXY: '127.0.0.1' };
   instances = await Promise.all(['s1', 's2', 's3'].map((n) => startInstance(n, env)));
   lb = await startHaproxy(instances.map((i) => `127.0.0.1:${i.port}`));
   browser = await launchBrowser();

@@ -39,7 +39,14 @@ test('serve refuses Redis without a shared secret, short secrets, bad ports and 
   assert.throws(() => readServeConfig({ TEMPER_DEMO_SIGNIN: 'yes' }), /TEMPER_DEMO_SIGNIN must be 1 or 0/);
   assert.equal(redactUrl('rediss://user:s3cret@redis.example:6380/0'), 'rediss://user:***@redis.example:6380/0');
   const c = readServeConfig({});
-  assert.deepEqual([c.port, c.host, c.demoSignIn, c.trustProxy, c.redisUrl], [8080, '127.0.0.1', false, false, undefined]);
+  assert.deepEqual([c.port, c.host, c.demoSignIn, c.trustProxy, c.redisUrl], [8080, '127.0.0.1', false, undefined, undefined]);
+  assert.deepEqual(readServeConfig({ TEMPER_TRUST_PROXY: '127.0.0.1' }).trustProxy, ['127.0.0.1']);
+  assert.deepEqual(readServeConfig({ TEMPER_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy, ['loopback', '10.0.0.0/8']);
+  assert.equal(readServeConfig({ TEMPER_TRUST_PROXY: '2' }).trustProxy, 2);
+  assert.equal(readServeConfig({ TEMPER_TRUST_PROXY: '0' }).trustProxy, undefined);
+  r = refused({ TEMPER_TRUST_PROXY: 'my-haproxy' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^serve: trustProxy: "my-haproxy" is not an IP address, a CIDR range or a preset name\n$/);
 });
 
 test('serve says what is missing when the shop is not built', () => {
