@@ -13,7 +13,8 @@
 // comes from one IP on purpose, so per-IP buckets would measure the limiter. Only 127.0.0.1 is used, every run is
 // bounded in time, and every process is stopped at the end.
 //
-// Options: --duration S (seconds per run, default 5), --connections C (default 50), --conversations N (default 2000).
+// The bare handler runs first and last; ratios use the mean of the two (their difference shows load drift from
+// other processes on the machine). Options: --duration S (seconds per run, default 5), --connections C (default 50), --conversations N (default 2000).
 // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the memory ×1 instance there (open it in Chrome devtools).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -92,6 +93,8 @@ interface Row {
   machinePct: number;
   /** CPU % of each process of the target (100 % = one core). */
   cpu: Record<string, number>;
+  /** Redis commands per request, by command (from INFO commandstats), for the Redis targets. */
+  redisPerRequest?: Record<string, number>;
 }
 
 const arg = (name: string, def: number) => {
@@ -147,11 +150,16 @@ async function measure(
   args: string[],
   procs: Record<string, { pid: number }>,
   o: { seconds: number; connections: number },
+  redisPort?: number,
 ): Promise<Row> {
   const before = Object.fromEntries(Object.entries(procs).map(([k, p]) => [k, cpuMs(p.pid)]));
+  const calls0 = redisPort ? commandStats(redisPort) : null;
   const [b0, t0] = machine();
   const w = await runWrk(url, args, o.seconds, o.connections);
   const [b1, t1] = machine();
+  // Let requests wrk abandoned at its deadline finish, so their commands are not counted against the next run.
+  if (redisPort) await new Promise((r) => setTimeout(r, 200));
+  const calls1 = redisPort ? commandStats(redisPort) : null;
   const seconds = w.durationUs / 1e6;
   const cpu = Object.fromEntries(Object.entries(procs).map(([k, p]) => [k, ((cpuMs(p.pid) - before[k]!) / 1000 / seconds) * 100]));
   return {
@@ -162,7 +170,25 @@ async function measure(
     errors: w.non2xx + w.socketErrors,
     machinePct: ((b1 - b0) / Math.max(1, t1 - t0)) * 100,
     cpu,
+    ...(calls0 && calls1
+      ? {
+          redisPerRequest: Object.fromEntries(
+            Object.entries(calls1)
+              .map(([k, v]) => [k, (v - (calls0[k] ?? 0)) / w.requests] as const)
+              .filter(([k, v]) => v >= 0.05 && k !== 'info')
+              .sort((a, b) => b[1] - a[1]),
+          ),
+        }
+      : {}),
   };
+}
+
+/** Calls so far by command name (`INFO commandstats`). */
+function commandStats(port: number): Record<string, number> {
+  const out = execFileSync('redis-cli', ['-p', String(port), 'info', 'commandstats'], { encoding: 'utf8' });
+  const calls: Record<string, number> = {};
+  for (const m of out.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls[m[1]!] = Number(m[2]);
+  return calls;
 }
 
 /** Opens `n` conversations through `url` (32 at a time) and writes their tokens to a file, one a line. */
@@ -272,9 +298,9 @@ async function main(): Promise<void> {
     redisBytesPerConversation = (redisUsedMemory(redis) - mem0) / conversations;
     redisKeysPerConversation = (redisKeys(redis) - keys0) / conversations;
     await runWrk(r1.url, signalArgs(), 1, connections);
-    report(await measure('redis×1', 'signals', r1.url, signalArgs(), { node: r1, redis }, o));
-    report(await measure('redis×1', 'sessions', r1.url, ['sessions'], { node: r1, redis }, o));
-    report(await measure('redis×1', 'messages', r1.url, ['messages', tokens], { node: r1, redis }, o));
+    report(await measure('redis×1', 'signals', r1.url, signalArgs(), { node: r1, redis }, o, redis.port));
+    report(await measure('redis×1', 'sessions', r1.url, ['sessions'], { node: r1, redis }, o, redis.port));
+    report(await measure('redis×1', 'messages', r1.url, ['messages', tokens], { node: r1, redis }, o, redis.port));
     await r1.stop();
     execFileSync('redis-cli', ['-p', String(redis.port), 'flushall']);
 
@@ -285,10 +311,18 @@ async function main(): Promise<void> {
     const procs3 = { node1: three[0]!, node2: three[1]!, node3: three[2]!, redis, haproxy: lb };
     await openConversations(lb.url, conversations, tokens);
     await runWrk(lb.url, signalArgs(), 1, connections);
-    report(await measure('redis×3', 'signals', lb.url, signalArgs(), procs3, o));
-    report(await measure('redis×3', 'sessions', lb.url, ['sessions'], procs3, o));
-    report(await measure('redis×3', 'messages', lb.url, ['messages', tokens], procs3, o));
+    report(await measure('redis×3', 'signals', lb.url, signalArgs(), procs3, o, redis.port));
+    report(await measure('redis×3', 'sessions', lb.url, ['sessions'], procs3, o, redis.port));
+    report(await measure('redis×3', 'messages', lb.url, ['messages', tokens], procs3, o, redis.port));
+    await stopAll([lb, ...three]);
     }
+
+    // bare again: when the two bare figures differ much, the machine's load changed during the run.
+    const b2 = await startInstance('bare', {}, { entry: self, args: ['--bare'] });
+    started.push(b2);
+    writeFileSync(tokens, Array.from({ length: conversations }, (_, i) => `t${i}`).join('\n') + '\n');
+    await runWrk(b2.url, signalArgs(), 1, connections);
+    report(await measure('bare', 'signals', b2.url, signalArgs(), { node: b2 }, o));
   } finally {
     await stopAll(started);
     await stopRedis();
@@ -298,7 +332,9 @@ async function main(): Promise<void> {
 }
 
 function print(rows: Row[], extra: { redisBytesPerConversation: number; redisKeysPerConversation: number; seconds: number; connections: number; conversations: number }) {
-  const bareSignals = rows.find((r) => r.target === 'bare')!.perSecond;
+  // The ratios use the mean of the bare runs at the start and at the end.
+  const bares = rows.filter((r) => r.target === 'bare').map((r) => r.perSecond);
+  const bareSignals = bares.reduce((a, b) => a + b, 0) / bares.length;
   const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const head = ['target', 'load', 'req/s', '× bare', 'p99 ms', 'errors', 'machine %', 'CPU % by process (100 = one core)'];
   const table = rows.map((r) => [
@@ -316,6 +352,11 @@ function print(rows: Row[], extra: { redisBytesPerConversation: number; redisKey
   console.log('\n' + line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of table) console.log(line(r));
+  for (const r of rows.filter((x) => x.redisPerRequest)) {
+    const per = Object.entries(r.redisPerRequest!);
+    const total = per.reduce((a, [, v]) => a + v, 0);
+    console.log(`Redis commands per request, ${r.target} ${r.load}: ${fmt(total, 1)} (${per.map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ')})`);
+  }
   const sig = (t: string) => rows.find((r) => r.target === t && r.load === 'signals')?.perSecond ?? NaN;
   const aims = {
     memoryVsBare: sig('memory×1') / bareSignals,
