@@ -60,9 +60,9 @@ describe('Redis durability and reconnects', () => {
       await a.store.appendVisitorMessage('c1', { type: 'message', id: 'v1', from: 'visitor', text: '你好', at: 1, clientId: 'client-0001' });
       const claim = await b.store.transition('c2', ['queued'], { state: 'agent', meta: { agentId: 'ana' } });
       assert.equal(claim.ok, true);
-      await a.store.recordSignal('c1', { seq: 1, level: 1, trend: 'rising', at: 10 });
-      await a.store.recordSignal('c1', { seq: 2, level: 3, trend: 'rising', at: 20 });
-      await a.store.appendAudit({ at: 100, conversationId: 'c2', action: 'claimed', level: 3, trend: 'rising', reasons: ['asked'], agentId: 'ana', waitMs: 5 });
+      await a.store.recordSignal('c1', { seq: 1, level: 1, trend: 1, at: 10 });
+      await a.store.recordSignal('c1', { seq: 2, level: 3, trend: 1, at: 20 });
+      await a.store.appendAudit({ at: 100, conversationId: 'c2', action: 'claimed', level: 3, trend: 1, reasons: ['asked'], agentId: 'ana', waitMs: 5 });
       await a.store.setAgentPresence({ agentId: 'ana', name: 'Ana', role: 'agent', status: 'online', lastSeen: Date.now() });
       const heard: StoredEvent[] = [];
       await b.store.subscribe('c1', (e) => heard.push(e));
@@ -78,8 +78,8 @@ describe('Redis durability and reconnects', () => {
       assert.deepEqual((await a.store.listByState('agent')).map((c) => c.id), ['c2']);
       assert.equal((await b.store.transition('c2', ['queued'], { state: 'agent', meta: { agentId: 'bo' } })).ok, false, 'the claim still holds');
       assert.deepEqual((await a.store.getSignalState('c1'))?.history.map((h) => h.seq), [1, 2]);
-      assert.deepEqual(await b.store.recordSignal('c1', { seq: 2, level: 0, trend: 'falling', at: 30 }), { ok: false, reason: 'stale', lastSeq: 2 });
-      assert.deepEqual(await a.store.readAudit(), [{ at: 100, conversationId: 'c2', action: 'claimed', level: 3, trend: 'rising', reasons: ['asked'], agentId: 'ana', waitMs: 5 }]);
+      assert.deepEqual(await b.store.recordSignal('c1', { seq: 2, level: 0, trend: -1, at: 30 }), { ok: false, reason: 'stale', lastSeq: 2 });
+      assert.deepEqual(await a.store.readAudit(), [{ at: 100, conversationId: 'c2', action: 'claimed', level: 3, trend: 1, reasons: ['asked'], agentId: 'ana', waitMs: 5 }]);
       assert.deepEqual((await b.store.listAgents()).map((x) => x.agentId), ['ana']);
       const retry = await b.store.appendVisitorMessage('c1', { type: 'message', id: 'v1', from: 'visitor', text: '你好', at: 1, clientId: 'client-0001' });
       assert.deepEqual([retry.duplicate, retry.stored?.id], [true, 6], 'idempotency keys survived');
@@ -106,7 +106,7 @@ describe('Redis durability and reconnects', () => {
       await writer.store.appendEvent('c1', msg(2));
       await until(() => heard.length === 1, 'the first live event');
 
-      await writer.redis.client('KILL', 'TYPE', 'pubsub');
+      await writer.redis.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
       const channel = keyspace('gap').conversation('c1').channel;
       const subscribers = async () => ((await writer.redis.pubsub('NUMSUB', channel)) as [string, number])[1];
       assert.equal(await subscribers(), 0);
@@ -151,7 +151,7 @@ describe('Redis durability and reconnects', () => {
       const k = keyspace('ttl').conversation('c1');
       await b.store.createConversation(conv('c1', 'queued'));
       await b.store.appendVisitorMessage('c1', { type: 'message', id: 'v1', from: 'visitor', text: 'hi', at: 1, clientId: 'client-0001' });
-      await b.store.recordSignal('c1', { seq: 1, level: 1, trend: 'steady', at: 1 });
+      await b.store.recordSignal('c1', { seq: 1, level: 1, trend: 0, at: 1 });
       await sleep(300);
       await b.store.appendEvent('c1', msg(2));
       const ttls = await Promise.all([k.record, k.events, k.clientIds, k.signals].map((key) => b.redis.pttl(key)));
@@ -194,7 +194,7 @@ describe('Redis durability and reconnects', () => {
       const b = await o.backend({ prefix: 'layout' });
       await b.store.createConversation(conv('Ab_9-x', 'queued'));
       await b.store.appendVisitorMessage('Ab_9-x', { type: 'message', id: 'v1', from: 'visitor', text: 'hi', at: 1, clientId: 'client-0001' });
-      await b.store.recordSignal('Ab_9-x', { seq: 1, level: 1, trend: 'steady', at: 1 });
+      await b.store.recordSignal('Ab_9-x', { seq: 1, level: 1, trend: 0, at: 1 });
       await b.store.appendAudit({ at: 1, conversationId: 'Ab_9-x', action: 'opened', level: null, trend: null, reasons: [] });
       await b.store.setAgentPresence({ agentId: 'ana', name: 'Ana', role: 'agent', status: 'online', lastSeen: Date.now() });
       const keys = (await b.redis.keys('layout:*')).sort();
