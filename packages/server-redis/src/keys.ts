@@ -17,7 +17,14 @@ export function checkId(id: unknown, what = 'conversation id'): asserts id is st
   }
 }
 
-/** The key function: every name the backend uses, for one `prefix`. */
+/**
+ * The key function: every key and channel name the backend uses, for one `prefix` (see the README's key
+ * layout). Exported for operations: inspecting a conversation, or a health check reading one key.
+ *
+ * @example
+ * const k = keyspace('temper').conversation('c1');
+ * await backend.redis.llen(k.events); // how many events conversation c1 has
+ */
 export function keyspace(prefix: string) {
   if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix)) {
     throw new TypeError(`@temper/server-redis: prefix ${JSON.stringify(prefix)} must be 1–64 characters of A–Z a–z 0–9 _ . : -`);
