@@ -72,20 +72,3 @@ export function createBuckets(): Buckets {
   };
 }
 
-/** A single-limit view of `createBuckets` (one process). */
-export interface Limiter {
-  take(key: string, now: number): number;
-  sweep(now: number): void;
-  readonly size: number;
-}
-
-export function createLimiter(limit: RateLimit): Limiter {
-  const b = createBuckets();
-  return {
-    take: (key, now) => b.take(key, limit, now),
-    sweep: (now) => b.sweep(now),
-    get size() {
-      return b.size;
-    },
-  };
-}
