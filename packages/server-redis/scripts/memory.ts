@@ -87,7 +87,7 @@ try {
   console.log(`Redis memory per idle conversation (redis-server ${(await backend.redis.info('server')).match(/redis_version:(\S+)/)?.[1]}, ${N} conversations)`);
   console.log(`  each as the server wrote it: ${events.length} events (${kinds.join(', ')}), ${signal?.history.length ?? 0} signals, ${audit.length} audit entries`);
   console.log(`  conversation keys (record, event log, idempotency keys, signals, index entries): ${Math.round(perConv)} B per conversation`);
-  console.log(`  its audit entries (global log + per-conversation index): ${Math.round(perAudit)} B per conversation`);
+  console.log(`  its audit entries (time index, entry, per-conversation index): ${Math.round(perAudit)} B per conversation`);
   console.log(`  total: ${Math.round(perConv + perAudit)} B per conversation → ${((perConv + perAudit) * 1e6 / 2 ** 30).toFixed(2)} GiB per million idle conversations`);
   console.log(`  MEMORY USAGE of the template's keys: ${perKey.map(([n, b]) => `${n} ${b} B`).join(', ')}`);
   console.log(`  (stored ${N} conversations + audit in ${seconds.toFixed(1)} s over one connection)`);

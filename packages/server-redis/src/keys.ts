@@ -55,9 +55,11 @@ export function keyspace(prefix: string) {
     wanting: `${g}:wanting`,
     /** Set of conversation ids per state, kept with the record by the same script. */
     state: (s: HandoffState) => `${g}:state:${s}`,
-    /** Sorted set of audit members `<seq, 16 digits>|<conversation id>|<entry JSON without conversationId>`, score = at. */
+    /** Sorted set of audit seqs (12 digits), score = at: the time index. */
     audit: `${g}:audit`,
-    /** The same members, one sorted set per conversation (for readAudit by conversation and redactAudit). */
+    /** Hash seq → `<conversation id>|<entry JSON without conversationId>`. */
+    auditEntries: `${g}:audit-entries`,
+    /** The seqs of one conversation, score = at (readAudit by conversation, redactAudit, prune). */
     auditOf: (id: string) => `${g}:audit:${id}`,
     /** The prefix of `auditOf` keys, for the prune script that derives them from members (same slot). */
     auditOfPrefix: `${g}:audit:`,
