@@ -102,10 +102,14 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   // After the first connect, ioredis reconnects by itself; report what happens meanwhile, once per outage.
   for (const [conn, role] of [[redis, 'command'], [sub, 'subscriber']] as const) {
     let down = false;
-    conn.on('error', (e: Error) => {
-      if (!down) onError(new Error(`${role} connection: ${e.message} (reconnecting)`));
+    let closing = false;
+    const lost = (why: string) => {
+      if (!down && !closing) onError(new Error(`${role} connection lost: ${why}; reconnecting`));
       down = true;
-    });
+    };
+    conn.on('error', (e: Error) => lost(e.message));
+    conn.on('reconnecting', () => lost('connection closed'));
+    conn.on('end', () => (closing = true));
     conn.on('ready', () => (down = false));
   }
   const run = scriptRunner(redis);

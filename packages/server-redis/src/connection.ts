@@ -53,7 +53,10 @@ export async function connect(url: string, options: RedisOptions, role: string, 
     await Promise.race([redis.connect(), timer]);
   } catch (e) {
     redis.disconnect();
-    const why = (e as Error).message || lastError?.message || String(e);
+    // connect() often rejects with a bare "Connection is closed."; the 'error' event before it says why
+    // (WRONGPASS, NOAUTH, ECONNREFUSED, a certificate error).
+    const own = (e as Error).message || String(e);
+    const why = lastError && lastError.message !== own ? `${lastError.message} (${own})` : own;
     throw new Error(`@temper/server-redis: cannot connect to ${redactUrl(url)}: ${why}`, { cause: e });
   } finally {
     redis.off('error', onError);

@@ -17,7 +17,14 @@ export function checkId(id: unknown, what = 'conversation id'): asserts id is st
   }
 }
 
-/** The key function: every name the backend uses, for one `prefix`. */
+/**
+ * The key function: every key and channel name the backend uses, for one `prefix` (see the README's key
+ * layout). Exported for operations: inspecting a conversation, or a health check reading one key.
+ *
+ * @example
+ * const k = keyspace('temper').conversation('c1');
+ * await backend.redis.llen(k.events); // how many events conversation c1 has
+ */
 export function keyspace(prefix: string) {
   if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix)) {
     throw new TypeError(`@temper/server-redis: prefix ${JSON.stringify(prefix)} must be 1–64 characters of A–Z a–z 0–9 _ . : -`);
@@ -48,9 +55,11 @@ export function keyspace(prefix: string) {
     wanting: `${g}:wanting`,
     /** Set of conversation ids per state, kept with the record by the same script. */
     state: (s: HandoffState) => `${g}:state:${s}`,
-    /** Sorted set of audit members `<seq, 16 digits>|<conversation id>|<entry JSON without conversationId>`, score = at. */
+    /** Sorted set of audit seqs (12 digits), score = at: the time index. */
     audit: `${g}:audit`,
-    /** The same members, one sorted set per conversation (for readAudit by conversation and redactAudit). */
+    /** Hash seq → `<conversation id>|<entry JSON without conversationId>`. */
+    auditEntries: `${g}:audit-entries`,
+    /** The seqs of one conversation, score = at (readAudit by conversation, redactAudit, prune). */
     auditOf: (id: string) => `${g}:audit:${id}`,
     /** The prefix of `auditOf` keys, for the prune script that derives them from members (same slot). */
     auditOfPrefix: `${g}:audit:`,

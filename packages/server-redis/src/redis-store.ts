@@ -242,25 +242,30 @@ export function createRedisStore(s: RedisStoreSettings): Store {
     async appendAudit(entry) {
       checkId(entry.conversationId);
       const { conversationId, ...rest } = entry;
-      await run('temperAudit', [keys.auditSeq, keys.audit, keys.auditOf(conversationId)], [entry.at, conversationId, JSON.stringify(rest)]);
+      await run('temperAudit', [keys.auditSeq, keys.audit, keys.auditEntries, keys.auditOf(conversationId)], [
+        entry.at,
+        conversationId,
+        JSON.stringify(rest),
+      ]);
     },
     async readAudit(q = {}) {
       if (q.conversationId !== undefined) checkId(q.conversationId);
-      const key = q.conversationId === undefined ? keys.audit : keys.auditOf(q.conversationId);
+      const index = q.conversationId === undefined ? keys.audit : keys.auditOf(q.conversationId);
       const min = q.from === undefined ? '-inf' : String(q.from);
       const max = q.to === undefined ? '+inf' : `(${q.to}`;
-      const members =
-        q.limit === undefined ? await redis.zrangebyscore(key, min, max) : await redis.zrangebyscore(key, min, max, 'LIMIT', 0, Math.max(0, Math.floor(q.limit)));
-      return members.map((m) => {
-        const a = m.indexOf('|');
-        const b = m.indexOf('|', a + 1);
-        return { ...(JSON.parse(m.slice(b + 1)) as Omit<AuditEntry, 'conversationId'>), conversationId: m.slice(a + 1, b) };
+      const limit = q.limit === undefined ? -1 : Math.max(0, Math.floor(q.limit));
+      if (limit === 0) return [];
+      const rows = (await run('temperReadAudit', [index, keys.auditEntries], [min, max, limit])) as Array<string | null>;
+      return rows.flatMap((row) => {
+        if (row === null) return [];
+        const bar = row.indexOf('|');
+        return [{ ...(JSON.parse(row.slice(bar + 1)) as Omit<AuditEntry, 'conversationId'>), conversationId: row.slice(0, bar) }];
       });
     },
     async pruneAudit(before) {
       let total = 0;
       for (;;) {
-        const n = (await run('temperPruneAudit', [keys.audit], [before, PRUNE_BATCH, keys.auditOfPrefix])) as number;
+        const n = (await run('temperPruneAudit', [keys.audit, keys.auditEntries], [before, PRUNE_BATCH, keys.auditOfPrefix])) as number;
         total += n;
         if (n < PRUNE_BATCH) return total;
       }
@@ -268,7 +273,7 @@ export function createRedisStore(s: RedisStoreSettings): Store {
     async redactAudit(conversationId, pseudonym) {
       checkId(conversationId);
       checkId(pseudonym, 'pseudonym');
-      await run('temperRedactAudit', [keys.audit, keys.auditOf(conversationId), keys.auditOf(pseudonym)], [conversationId, pseudonym]);
+      await run('temperRedactAudit', [keys.auditEntries, keys.auditOf(conversationId), keys.auditOf(pseudonym)], [conversationId, pseudonym]);
     },
     async deleteConversation(id) {
       const { k, four } = convKeys(id);

@@ -129,49 +129,63 @@ if existed == 1 then redis.call('PUBLISH', ARGV[2], 'deleted') end
 return existed`,
   },
   /**
-   * Append an audit entry. KEYS: seq counter, audit, audit-of-conversation. ARGV: at, conversation id, entry
-   * JSON without conversationId. Members sort by (at, seq) like the in-memory log.
+   * Append an audit entry. KEYS: seq counter, audit, audit entries, audit-of-conversation. ARGV: at,
+   * conversation id, entry JSON without conversationId. The 12-digit seq orders entries with equal `at` like
+   * the in-memory log (sorted sets break score ties by member, lexically).
    */
   temperAudit: {
-    numberOfKeys: 3,
+    numberOfKeys: 4,
     lua: `
-local n = redis.call('INCR', KEYS[1])
-local m = string.format('%016d', n) .. '|' .. ARGV[2] .. '|' .. ARGV[3]
-redis.call('ZADD', KEYS[2], ARGV[1], m)
-redis.call('ZADD', KEYS[3], ARGV[1], m)
-return n`,
+local seq = string.format('%012d', redis.call('INCR', KEYS[1]))
+redis.call('ZADD', KEYS[2], ARGV[1], seq)
+redis.call('HSET', KEYS[3], seq, ARGV[2] .. '|' .. ARGV[3])
+redis.call('ZADD', KEYS[4], ARGV[1], seq)
+return seq`,
   },
   /**
-   * Drop up to ARGV[2] audit entries with at < ARGV[1]. KEYS: audit. ARGV: before, batch, audit-of prefix.
-   * The per-conversation keys are derived from the members; they carry the same hash tag as KEYS[1] (one
-   * slot on Cluster). → how many were dropped.
+   * Audit entries in a time range. KEYS: index (audit or audit-of), audit entries. ARGV: min, max, limit (-1 =
+   * all). → `<conversation id>|<entry JSON>` oldest first.
+   */
+  temperReadAudit: {
+    numberOfKeys: 2,
+    lua: `
+local seqs = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))
+if #seqs == 0 then return {} end
+return redis.call('HMGET', KEYS[2], unpack(seqs))`,
+  },
+  /**
+   * Drop up to ARGV[2] audit entries with at < ARGV[1]. KEYS: audit, audit entries. ARGV: before, batch,
+   * audit-of prefix. The per-conversation keys are derived from the entries; they carry the same hash tag as
+   * KEYS[1] (one slot on Cluster). → how many were dropped.
    */
   temperPruneAudit: {
-    numberOfKeys: 1,
+    numberOfKeys: 2,
     lua: `
-local old = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
-for _, m in ipairs(old) do
-  local cid = string.match(m, '^%d+|([^|]*)|')
-  redis.call('ZREM', KEYS[1], m)
-  if cid then redis.call('ZREM', ARGV[3] .. cid, m) end
+local seqs = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+if #seqs == 0 then return 0 end
+local entries = redis.call('HMGET', KEYS[2], unpack(seqs))
+for i, seq in ipairs(seqs) do
+  local cid = entries[i] and string.match(entries[i], '^([^|]*)|')
+  if cid then redis.call('ZREM', ARGV[3] .. cid, seq) end
 end
-return #old`,
+redis.call('ZREM', KEYS[1], unpack(seqs))
+redis.call('HDEL', KEYS[2], unpack(seqs))
+return #seqs`,
   },
   /**
-   * Replace a conversation id by a pseudonym in the audit log. KEYS: audit, audit-of(id), audit-of(pseudonym).
-   * ARGV: id, pseudonym. → how many entries.
+   * Replace a conversation id by a pseudonym in the audit log. KEYS: audit entries, audit-of(id),
+   * audit-of(pseudonym). ARGV: id, pseudonym. → how many entries.
    */
   temperRedactAudit: {
     numberOfKeys: 3,
     lua: `
 local items = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
-local head = 18 + #ARGV[1]
+local cut = #ARGV[1] + 1
 for i = 1, #items, 2 do
-  local m, at = items[i], items[i + 1]
-  local renamed = string.sub(m, 1, 17) .. ARGV[2] .. string.sub(m, head)
-  redis.call('ZREM', KEYS[1], m)
-  redis.call('ZADD', KEYS[1], at, renamed)
-  redis.call('ZADD', KEYS[3], at, renamed)
+  local seq, at = items[i], items[i + 1]
+  local entry = redis.call('HGET', KEYS[1], seq)
+  if entry then redis.call('HSET', KEYS[1], seq, ARGV[2] .. string.sub(entry, cut)) end
+  redis.call('ZADD', KEYS[3], at, seq)
 end
 redis.call('DEL', KEYS[2])
 return #items / 2`,

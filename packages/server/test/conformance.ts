@@ -116,24 +116,24 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
     each('signals: seq compare-and-set refuses stale and equal seqs, even when racing', async ({ a, b }) => {
       await a.createConversation(conv('c1'));
       assert.equal(await a.getSignalState('c1'), null);
-      const ok1 = await a.recordSignal('c1', { seq: 1, level: 1, trend: 'rising', at: 10 });
+      const ok1 = await a.recordSignal('c1', { seq: 1, level: 1, trend: 1, at: 10 });
       assert.equal(ok1.ok, true);
-      assert.equal((await b.recordSignal('c1', { seq: 3, level: 2, trend: 'rising', at: 20 })).ok, true);
-      assert.deepEqual(await a.recordSignal('c1', { seq: 2, level: 0, trend: 'falling', at: 30 }), { ok: false, reason: 'stale', lastSeq: 3 });
-      assert.deepEqual(await b.recordSignal('c1', { seq: 3, level: 0, trend: 'falling', at: 30 }), { ok: false, reason: 'stale', lastSeq: 3 });
-      const race = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).recordSignal('c1', { seq: 4, level: 3, trend: 'steady', at: 40 + i })));
+      assert.equal((await b.recordSignal('c1', { seq: 3, level: 2, trend: 1, at: 20 })).ok, true);
+      assert.deepEqual(await a.recordSignal('c1', { seq: 2, level: 0, trend: -1, at: 30 }), { ok: false, reason: 'stale', lastSeq: 3 });
+      assert.deepEqual(await b.recordSignal('c1', { seq: 3, level: 0, trend: -1, at: 30 }), { ok: false, reason: 'stale', lastSeq: 3 });
+      const race = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).recordSignal('c1', { seq: 4, level: 3, trend: 0, at: 40 + i })));
       assert.equal(race.filter((r) => r.ok).length, 1, 'exactly one of ten equal seqs is accepted');
       const s = await b.getSignalState('c1');
       assert.equal(s?.seq, 4);
       assert.equal(s?.level, 3);
       assert.deepEqual(s?.history.map((h) => h.seq), [1, 3, 4]);
-      assert.deepEqual(await a.recordSignal('nope', { seq: 1, level: 1, trend: 'steady', at: 1 }), { ok: false, reason: 'not-found' });
+      assert.deepEqual(await a.recordSignal('nope', { seq: 1, level: 1, trend: 0, at: 1 }), { ok: false, reason: 'not-found' });
     });
 
     each('signal history keeps the last 50, oldest first', async ({ a }) => {
       await a.createConversation(conv('c1'));
       let last;
-      for (let seq = 1; seq <= 55; seq++) last = await a.recordSignal('c1', { seq, level: (seq % 4) as 0 | 1 | 2 | 3, trend: 'steady', at: seq });
+      for (let seq = 1; seq <= 55; seq++) last = await a.recordSignal('c1', { seq, level: (seq % 4) as 0 | 1 | 2 | 3, trend: 0, at: seq });
       assert.equal(last?.ok, true);
       const s = await a.getSignalState('c1');
       assert.equal(s?.history.length, 50);
@@ -188,7 +188,7 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
     each('delete removes record, log, signals and idempotency keys, and ends subscriptions everywhere', async ({ a, b }) => {
       await a.createConversation(conv('c1', 'queued'));
       await a.appendVisitorMessage('c1', visitorMessage('client-0001'));
-      await a.recordSignal('c1', { seq: 1, level: 2, trend: 'rising', at: 1 });
+      await a.recordSignal('c1', { seq: 1, level: 2, trend: 1, at: 1 });
       const heard: StoredEvent[] = [];
       await b.subscribe('c1', (e) => heard.push(e));
       await a.subscribe('c1', (e) => heard.push(e));
@@ -207,7 +207,7 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
       const again = await a.appendVisitorMessage('c1', visitorMessage('client-0001'));
       assert.deepEqual([again.duplicate, again.stored?.id], [false, 1]);
       assert.equal(await b.getSignalState('c1'), null);
-      assert.equal((await b.recordSignal('c1', { seq: 1, level: 0, trend: 'steady', at: 2 })).ok, true);
+      assert.equal((await b.recordSignal('c1', { seq: 1, level: 0, trend: 0, at: 2 })).ok, true);
       await sleep(100);
       assert.deepEqual(heard, []);
     });
@@ -289,7 +289,7 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
       });
       await a.appendAudit(entry(100, 'c1', 'opened'));
       await b.appendAudit(entry(200, 'c2', 'opened'));
-      await a.appendAudit(entry(200, 'c1', 'decision', { route: 'human', level: 3, trend: 'rising', reasons: ['level-high', 'asked'], priority: 2 }));
+      await a.appendAudit(entry(200, 'c1', 'decision', { route: 'human', level: 3, trend: 1, reasons: ['level-high', 'asked'], priority: 2 }));
       await b.appendAudit(entry(300, 'c1', 'claimed', { agentId: 'agent@shop.example', waitMs: 1234 }));
       await a.appendAudit(entry(400, 'c2', 'closed', { state: 'closed' }));
       const all = await b.readAudit();
@@ -300,7 +300,7 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
         [300, 'c1', 'claimed'],
         [400, 'c2', 'closed'],
       ]);
-      assert.deepEqual(all[2], entry(200, 'c1', 'decision', { route: 'human', level: 3, trend: 'rising', reasons: ['level-high', 'asked'], priority: 2 }));
+      assert.deepEqual(all[2], entry(200, 'c1', 'decision', { route: 'human', level: 3, trend: 1, reasons: ['level-high', 'asked'], priority: 2 }));
       assert.deepEqual((await a.readAudit({ from: 200, to: 400 })).map((e) => e.at), [200, 200, 300]);
       assert.deepEqual((await a.readAudit({ from: 200, limit: 2 })).map((e) => e.action), ['opened', 'decision']);
       assert.deepEqual((await a.readAudit({ conversationId: 'c1', from: 150 })).map((e) => e.action), ['decision', 'claimed']);
