@@ -12,7 +12,7 @@ import { launchBrowser, type TestBrowser } from '../../shop/test/browser.ts';
 import { openChat, sendMessage, transcript, waitForTranscript, type ShownMessage } from '../../shop/test/widget-page.ts';
 import { waitFor } from '../../shop/test/poll.ts';
 import { startHaproxy, startInstance, startRedis, stopAll, type Balancer, type Instance, type RedisServer } from '../cluster.ts';
-import { agentCall } from './visitor.ts';
+import { getJson } from './visitor.ts';
 
 const secret = randomBytes(32).toString('hex');
 let redis: RedisServer;
@@ -85,9 +85,9 @@ test('kill -9 of the instance holding the visitor stream: the widget reconnects,
   assert.ok(session, 'the session response was seen');
   const alive = instances.find((i) => i !== holder)!;
   const sup = createAgentToken(secret, { agentId: 'sup', name: 'Sup', role: 'supervisor', expiresAt: Date.now() + 600_000 });
-  const r = await agentCall(alive.url, sup, 'GET', `/conversations/${session.conversationId}`);
+  const r = await getJson(`${alive.url}${API_BASE}/agent/conversations/${session.conversationId}`, sup);
   assert.equal(r.status, 200);
-  const logged = (r.json.events as Array<{ id: number; event: { type: string; from?: string; text?: string } }>)
+  const logged = (r.body.events as Array<{ id: number; event: { type: string; from?: string; text?: string } }>)
     .filter((e) => e.event.type === 'message')
     .map((e) => ({ from: e.event.from!, text: e.event.text! }));
   const seen = (t: ShownMessage[]) => t.filter((m) => m.from !== 'system').map((m) => ({ from: m.from, text: m.text }));

@@ -1,17 +1,21 @@
 // Three `npm run serve` instances on one real redis-server, over real sockets, each its own process:
-// a conversation spread over all three, a claim race between two instances, and a full stop of every instance
-// and a kill -9 of Redis (restarted from its AOF), after which the same token replays the whole conversation and resumes from the middle.
+// a conversation spread over all three, a claim race between two instances, and a stop of every instance plus a
+// kill -9 of Redis (restarted from its AOF), after which the same token replays the whole conversation and
+// resumes from the middle.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createAgentToken } from '@temper/server';
+import { API_BASE } from '@temper/protocol';
+import { openEvents, post, session, type SseFrame, type SseStream } from '../../../packages/server/test/helpers.ts';
 import { startInstance, startRedis, stopAll, type Instance, type RedisServer } from '../cluster.ts';
-import { agentCall, describe, openSession, openStream, postMessage, type OpenStream, type SseEvent } from './visitor.ts';
+import { describe, getJson } from './visitor.ts';
 
 const secret = randomBytes(32).toString('hex');
 let redis: RedisServer | undefined;
 let instances: Instance[] = [];
-const streams: OpenStream[] = [];
+const streams: SseStream[] = [];
+const api = (i: Instance | undefined) => i!.url + API_BASE;
 
 after(async () => {
   for (const s of streams) s.close();
@@ -40,78 +44,71 @@ const agentToken = (agentId: string, name: string, role: 'agent' | 'supervisor' 
 const supervisor = agentToken('sup-1', 'Sam', 'supervisor');
 
 /** The conversation's log as the server holds it (the agent API's transcript read, for a supervisor). */
-async function serverLog(base: string, conversationId: string): Promise<SseEvent[]> {
-  const r = await agentCall(base, supervisor, 'GET', `/conversations/${conversationId}`);
-  assert.equal(r.status, 200, JSON.stringify(r.json));
-  return (r.json.events as Array<{ id: number; event: SseEvent['data'] }>).map((e) => ({ id: e.id, data: e.event }));
+async function serverLog(i: Instance | undefined, conversationId: string): Promise<SseFrame[]> {
+  const r = await getJson(`${api(i)}/agent/conversations/${conversationId}`, supervisor);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.events as SseFrame[];
 }
 
-const ids = (events: SseEvent[]) => events.map((e) => e.id);
-const gapFree = (events: SseEvent[], from = 1) => ids(events).every((id, i) => id === from + i);
+let clientSeq = 0;
+const say = async (i: Instance | undefined, text: string) => (await post(api(i), '/messages', { id: `scale-out-${++clientSeq}`, text }, token)).status;
+const ids = (frames: SseFrame[]) => frames.map((f) => f.id);
+const gapFree = (frames: SseFrame[], from = 1) => ids(frames).every((id, k) => id === from + k);
+const isMessage = (from: string, text?: string) => (f: SseFrame) =>
+  f.event.type === 'message' && f.event.from === from && (text === undefined || f.event.text === text);
 
 let token = '';
 let conversationId = '';
-let before: SseEvent[] = [];
+let before: SseFrame[] = [];
 
 test('session on A, stream on B, message on C: the visitor message and the bot reply arrive on B', async () => {
   const [a, b, c] = await startAll();
-  ({ token, conversationId } = await openSession(a!.url));
-  const onB = await openStream(b!.url, token);
+  ({ token, conversationId } = await session(api(a)));
+  const onB = await openEvents(api(b), token);
   streams.push(onB);
-  assert.equal(await postMessage(c!.url, token, 'Where is my order? I want to track it'), 201);
-  const events = await onB.until(
-    (e) => e.some((x) => x.data.type === 'message' && x.data.from === 'bot'),
-    'the bot reply on B',
-  );
-  const visitor = events.find((e) => e.data.type === 'message' && e.data.from === 'visitor');
-  assert.equal(visitor?.data.text, 'Where is my order? I want to track it');
-  const bot = events.find((e) => e.data.type === 'message' && e.data.from === 'bot')!;
-  assert.match(String(bot.data.text), /order|track/i, 'the FAQ bot (running on C) answered');
-  assert.ok(visitor!.id < bot.id);
-  assert.ok(gapFree(events), `ids 1, 2, 3… without gaps: ${describe(events)}`);
+  assert.equal(await say(c, 'Where is my order? I want to track it'), 201);
+  const visitor = await onB.until(isMessage('visitor', 'Where is my order? I want to track it'));
+  const bot = await onB.until(isMessage('bot'));
+  assert.match(String((bot.event as { text: string }).text), /order|track/i, 'the FAQ bot (running on C) answered');
+  assert.ok(visitor.id < bot.id);
+  assert.ok(gapFree(onB.frames), `ids 1, 2, 3… without gaps: ${describe(onB.frames)}`);
 });
 
 test('two agents on two instances claim one chat at the same moment: exactly one 2xx, the other 409', async () => {
   const [a, b, c] = instances;
   const ann = agentToken('agent-ann', 'Ann');
   const bo = agentToken('agent-bo', 'Bo');
-  assert.equal((await agentCall(a!.url, ann, 'POST', '/presence', { status: 'online' })).status, 200);
-  const presence = await agentCall(b!.url, bo, 'POST', '/presence', { status: 'online' });
+  assert.equal((await post(api(a), '/agent/presence', { status: 'online' }, ann)).status, 200);
+  const presence = await post(api(b), '/agent/presence', { status: 'online' }, bo);
   assert.equal(presence.status, 200);
-  assert.equal(presence.json.agentsOnline, 2, 'presence is shared: B counts the agent who went online on A');
-  assert.equal(await postMessage(c!.url, token, 'I want a human'), 201);
-  // The queue is shared too: the chat queued through C is on A's queue.
-  const queue = await agentCall(a!.url, ann, 'GET', '/queue');
+  assert.equal(presence.body.agentsOnline, 2, 'presence is shared: B counts the agent who went online on A');
+  assert.equal(await say(c, 'I want a human'), 201);
+  // The queue is shared too: the chat queued through C is on A's queue, once.
+  const queue = await getJson(`${api(a)}/agent/queue`, ann);
   assert.equal(queue.status, 200);
-  assert.deepEqual(
-    (queue.json.items as Array<{ conversationId: string }>).map((i) => i.conversationId),
-    [conversationId],
-    'the chat is queued once',
-  );
+  assert.deepEqual((queue.body.items as Array<{ conversationId: string }>).map((i) => i.conversationId), [conversationId]);
   const claims = await Promise.all([
-    agentCall(a!.url, ann, 'POST', `/conversations/${conversationId}/claim`),
-    agentCall(b!.url, bo, 'POST', `/conversations/${conversationId}/claim`),
+    post(api(a), `/agent/conversations/${conversationId}/claim`, {}, ann),
+    post(api(b), `/agent/conversations/${conversationId}/claim`, {}, bo),
   ]);
   const statuses = claims.map((r) => r.status).sort();
   assert.ok(statuses[0]! >= 200 && statuses[0]! < 300 && statuses[1] === 409, `one 2xx and one 409, got ${statuses.join(', ')}`);
-  const winner = claims.find((r) => r.status < 300)!.json.agent as { agentId: string; name: string };
+  const winner = claims.find((r) => r.status < 300)!.body.agent as { agentId: string; name: string };
   const onB = streams[0]!;
   // The visitor's stream (still on B) shows the handoff to exactly one person.
-  const events = await onB.until((e) => e.some((x) => x.data.type === 'handoff' && x.data.state === 'agent'), 'the handoff to the winner');
-  const toAgent = events.filter((x) => x.data.type === 'handoff' && x.data.state === 'agent');
-  assert.equal(toAgent.length, 1, `one handoff to a person: ${describe(events)}`);
-  assert.equal(toAgent[0]!.data.name, winner.name, 'the visitor sees the name of the agent who won');
+  await onB.until((f) => f.event.type === 'handoff' && f.event.state === 'agent');
+  const toAgent = onB.frames.filter((f) => f.event.type === 'handoff' && f.event.state === 'agent');
+  assert.equal(toAgent.length, 1, `one handoff to a person: ${describe(onB.frames)}`);
+  assert.equal((toAgent[0]!.event as { name?: string }).name, winner.name, 'the visitor sees the name of the agent who won');
   const annWon = winner.agentId === 'agent-ann';
-  const reply = await agentCall(annWon ? a!.url : b!.url, annWon ? ann : bo, 'POST', `/conversations/${conversationId}/messages`, {
-    text: 'Hi, I am here. Let me look at your order.',
-  });
-  assert.ok(reply.status >= 200 && reply.status < 300, JSON.stringify(reply.json));
-  await onB.until((e) => e.some((x) => x.data.type === 'message' && x.data.from === 'agent'), 'the agent reply on B');
-  assert.equal(await postMessage(a!.url, token, 'Thanks, it is order 1042'), 201);
-  await onB.until((e) => e.some((x) => x.data.type === 'message' && x.data.text === 'Thanks, it is order 1042'), 'the last visitor message');
+  const reply = await post(annWon ? api(a) : api(b), `/agent/conversations/${conversationId}/messages`, { text: 'Hi, I am here. Let me look at your order.' }, annWon ? ann : bo);
+  assert.ok(reply.status >= 200 && reply.status < 300, JSON.stringify(reply.body));
+  await onB.until(isMessage('agent'));
+  assert.equal(await say(a, 'Thanks, it is order 1042'), 201);
+  await onB.until(isMessage('visitor', 'Thanks, it is order 1042'));
   // Everything B streamed is the server's log, exactly.
-  before = await serverLog(c!.url, conversationId);
-  assert.deepEqual(onB.events, before, 'the live stream on B equals the stored log');
+  before = await serverLog(c, conversationId);
+  assert.deepEqual(onB.frames, before, 'the live stream on B equals the stored log');
   assert.ok(gapFree(before) && before.length >= 6, describe(before));
 });
 
@@ -122,28 +119,26 @@ test('after stopping every instance and killing Redis, the same token replays ev
 
   // Whole conversation from Last-Event-ID 0, on each instance.
   for (const inst of [a!, b!, c!]) {
-    const s = await openStream(inst.url, token, 0);
+    const s = await openEvents(api(inst), token, '0');
     streams.push(s);
-    const got = await s.until((e) => e.length >= before.length, `the full replay on ${inst.name}`);
-    assert.deepEqual(got.slice(0, before.length), before, `${inst.name} replays the whole log, same ids and events`);
+    assert.deepEqual(await s.take(before.length), before, `${inst.name} replays the whole log, same ids and events`);
     s.close();
   }
 
   // From the middle: exactly the events after it, on B, then the next live one with the next id and nothing else.
   const middle = before[Math.floor(before.length / 2)]!.id;
-  const resumed = await openStream(b!.url, token, middle);
+  const resumed = await openEvents(api(b), token, String(middle));
   streams.push(resumed);
-  const expected = before.filter((e) => e.id > middle);
-  await resumed.until((e) => e.length >= expected.length, 'the replay after the middle');
-  assert.equal(await postMessage(c!.url, token, 'Are you still there?'), 201);
-  const got = await resumed.until((e) => e.some((x) => x.data.text === 'Are you still there?'), 'the new message after the restart');
-  const next = before.at(-1)!.id + 1;
-  assert.deepEqual(ids(got.slice(0, expected.length + 1)), [...ids(expected), next], `no duplicate, no gap: ${describe(got)}`);
-  assert.deepEqual(got.slice(0, expected.length), expected);
+  const expected = before.filter((f) => f.id > middle);
+  assert.deepEqual(await resumed.take(expected.length), expected, 'the replay after the middle');
+  assert.equal(await say(c, 'Are you still there?'), 201);
+  const [next] = await resumed.take(1);
+  assert.deepEqual([next!.id, next!.event.type, (next!.event as { text?: string }).text], [before.at(-1)!.id + 1, 'message', 'Are you still there?'],
+    `the next event is the new message with the next id, no duplicate or gap before it: ${describe(resumed.frames)}`);
 
   // The claim survived: the chat is still with its agent, and the stored log continues without a gap.
-  const log = await serverLog(a!.url, conversationId);
+  const log = await serverLog(a, conversationId);
   assert.ok(gapFree(log), describe(log));
-  const r = await agentCall(a!.url, supervisor, 'GET', `/conversations/${conversationId}`);
-  assert.equal(r.json.conversation.state, 'agent');
+  const r = await getJson(`${api(a)}/agent/conversations/${conversationId}`, supervisor);
+  assert.equal(r.body.conversation.state, 'agent');
 });

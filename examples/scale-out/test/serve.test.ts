@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { missingBuild, readServeConfig, redactUrl } from '../../shop/serve.ts';
 import { startInstance, stopAll, type Instance } from '../cluster.ts';
-import { openSession, openStream } from './visitor.ts';
+import { API_BASE } from '@temper/protocol';
+import { openEvents, session } from '../../../packages/server/test/helpers.ts';
 
 const serveTs = fileURLToPath(new URL('../../shop/serve.ts', import.meta.url));
 const started: Instance[] = [];
@@ -80,8 +81,8 @@ test('without TEMPER_SECRET serve warns; /healthz is 200; SIGTERM ends open stre
   const h = await fetch(`${inst.url}/healthz`);
   assert.equal(h.status, 200);
   assert.deepEqual(await h.json(), { ok: true });
-  const { token } = await openSession(inst.url);
-  const stream = await openStream(inst.url, token);
+  const { token } = await session(inst.url + API_BASE);
+  const stream = await openEvents(inst.url + API_BASE, token);
   assert.equal(await inst.stop(), 0, 'a clean exit');
   await stream.ended;
   assert.match(inst.output(), /serve: SIGTERM: draining and closing\nserve: closed/);
