@@ -51,7 +51,8 @@ async function serverLog(i: Instance | undefined, conversationId: string): Promi
 }
 
 let clientSeq = 0;
-const say = async (i: Instance | undefined, text: string) => (await post(api(i), '/messages', { id: `scale-out-${++clientSeq}`, text }, token)).status;
+const say = async (i: Instance | undefined, text: string) =>
+  (await post(api(i), '/messages', { id: `scale-out-${++clientSeq}`, text }, token)).status;
 const ids = (frames: SseFrame[]) => frames.map((f) => f.id);
 const gapFree = (frames: SseFrame[], from = 1) => ids(frames).every((id, k) => id === from + k);
 const isMessage = (from: string, text?: string) => (f: SseFrame) =>
@@ -101,7 +102,8 @@ test('two agents on two instances claim one chat at the same moment: exactly one
   assert.equal(toAgent.length, 1, `one handoff to a person: ${describe(onB.frames)}`);
   assert.equal((toAgent[0]!.event as { name?: string }).name, winner.name, 'the visitor sees the name of the agent who won');
   const annWon = winner.agentId === 'agent-ann';
-  const reply = await post(annWon ? api(a) : api(b), `/agent/conversations/${conversationId}/messages`, { text: 'Hi, I am here. Let me look at your order.' }, annWon ? ann : bo);
+  const text = 'Hi, I am here. Let me look at your order.';
+  const reply = await post(annWon ? api(a) : api(b), `/agent/conversations/${conversationId}/messages`, { text }, annWon ? ann : bo);
   assert.ok(reply.status >= 200 && reply.status < 300, JSON.stringify(reply.body));
   await onB.until(isMessage('agent'));
   assert.equal(await say(a, 'Thanks, it is order 1042'), 201);
@@ -133,8 +135,11 @@ test('after stopping every instance and killing Redis, the same token replays ev
   assert.deepEqual(await resumed.take(expected.length), expected, 'the replay after the middle');
   assert.equal(await say(c, 'Are you still there?'), 201);
   const [next] = await resumed.take(1);
-  assert.deepEqual([next!.id, next!.event.type, (next!.event as { text?: string }).text], [before.at(-1)!.id + 1, 'message', 'Are you still there?'],
-    `the next event is the new message with the next id, no duplicate or gap before it: ${describe(resumed.frames)}`);
+  assert.deepEqual(
+    [next!.id, next!.event.type, (next!.event as { text?: string }).text],
+    [before.at(-1)!.id + 1, 'message', 'Are you still there?'],
+    `the next event is the new message with the next id, no duplicate or gap before it: ${describe(resumed.frames)}`,
+  );
 
   // The claim survived: the chat is still with its agent, and the stored log continues without a gap.
   const log = await serverLog(a, conversationId);
