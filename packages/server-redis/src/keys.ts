@@ -18,6 +18,12 @@ export function checkId(id: unknown, what = 'conversation id'): asserts id is st
 }
 
 /**
+ * A caller's key as it goes into a Redis key: kept as it is when it already has a hash tag (the server's
+ * `conv:{<id>}:lock` lands in the conversation's slot), else wrapped in one, so each key has a stable slot.
+ */
+const tagged = (key: string) => (/\{[^}]+\}/.test(key) ? key : `{${key}}`);
+
+/**
  * The key function: every key and channel name the backend uses, for one `prefix` (see the README's key
  * layout). Exported for operations: inspecting a conversation, or a health check reading one key.
  *
@@ -71,11 +77,11 @@ export function keyspace(prefix: string) {
     /** Channel on which lock releases are announced (message = the lock key), so waiters wake at once. */
     lockReleased: `${g}:lock-released`,
     /** A lock: string value = the holder's random token, PX = lease. */
-    lock: (key: string) => `${prefix}:lock:{${key}}`,
+    lock: (key: string) => `${prefix}:lock:${tagged(key)}`,
     /** A token bucket: hash `t` tokens, `a` last refill (ms). */
-    bucket: (key: string) => `${prefix}:bucket:{${key}}`,
+    bucket: (key: string) => `${prefix}:bucket:${tagged(key)}`,
     /** Leased slots: sorted set lease id → expiry (ms, Redis clock). */
-    slots: (key: string) => `${prefix}:slots:{${key}}`,
+    slots: (key: string) => `${prefix}:slots:${tagged(key)}`,
     /** A Coordination pub/sub channel. */
     channel: (name: string) => `${prefix}:chan:${name}`,
   };

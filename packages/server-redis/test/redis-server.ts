@@ -1,4 +1,4 @@
-// Test helper: a real redis-server child process on a free loopback port, AOF on, in a temporary directory.
+// Test helper: a real redis-server child process on a free loopback port, AOF on (fsync always), in a temporary directory.
 // It is killed when the test process exits (even when a test fails), and can be killed with SIGKILL and
 // started again on the same port and directory to test durability.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -71,7 +71,7 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string)
 }
 
 /**
- * Starts `redis-server --bind 127.0.0.1 --port <free> --save "" --appendonly yes --dir <tmp>` as a child
+ * Starts `redis-server --bind 127.0.0.1 --port <free> --save "" --appendonly yes --appendfsync always --dir <tmp>` as a child
  * process and resolves once it accepts connections. Run `node scripts/ensure-redis.mjs` first on a new machine.
  *
  * @example
@@ -89,6 +89,9 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
     '--bind', '127.0.0.1',
     '--save', '',
     '--appendonly', 'yes',
+    // everysec may postpone a write by up to 2 s while a background fsync lags (replies still go out), so a
+    // kill -9 could lose acknowledged writes; always writes and fsyncs before replying.
+    '--appendfsync', 'always',
     '--dir', dir,
     '--daemonize', 'no',
     '--protected-mode', 'yes',

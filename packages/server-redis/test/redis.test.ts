@@ -218,6 +218,16 @@ describe('Redis durability and reconnects', () => {
           ['layout:{layout:g}:state:queued', 'layout:g'],
         ],
       );
+      // Coordination keys keep a hash tag they already have (the server's per-conversation keys), else get one.
+      const ks = keyspace('layout');
+      assert.equal(ks.lock('conv:{Ab_9-x}:lock'), 'layout:lock:conv:{Ab_9-x}:lock');
+      assert.equal(tag(ks.bucket('rate:conv:{Ab_9-x}')), 'Ab_9-x');
+      assert.equal(ks.slots('sweeper'), 'layout:slots:{sweeper}');
+      let held = '';
+      await b.coordination.withLock('conv:{Ab_9-x}:lock', async () => {
+        held = String(await b.redis.exists('layout:lock:conv:{Ab_9-x}:lock'));
+      });
+      assert.equal(held, '1', 'the lock lives under that key');
       await assert.rejects(b.store.createConversation(conv('bad{id}')), /conversation id "bad\{id\}" must be/);
       await assert.rejects(b.store.appendAudit({ at: 1, conversationId: 'a|b', action: 'opened', level: null, trend: null, reasons: [] }), TypeError);
     } finally {

@@ -404,9 +404,10 @@ export function coordinationConformance(name: string, open: () => Promise<Coordi
 
     each('locks: a holder that keeps running keeps the lock past its lease (renewed)', async ({ a, b }) => {
       let release!: () => void;
-      const held = a.withLock('k', () => new Promise<void>((r) => (release = r)), { leaseMs: 150 });
+      // Held for ≈ 2.5 leases; renewed every lease/3, so only an event-loop stall over 260 ms could lose it.
+      const held = a.withLock('k', () => new Promise<void>((r) => (release = r)), { leaseMs: 400 });
       await sleep(20);
-      await assert.rejects(b.withLock('k', async () => undefined, { waitMs: 500 }), LockTimeoutError);
+      await assert.rejects(b.withLock('k', async () => undefined, { waitMs: 1000 }), LockTimeoutError);
       release();
       await held;
       assert.equal(await b.withLock('k', async () => 'ok', { waitMs: 500 }), 'ok');
