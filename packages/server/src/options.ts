@@ -32,7 +32,10 @@ export interface Limits {
 
 /** Options of `createTemperServer`. */
 export interface TemperServerOptions {
-  /** HMAC key for session tokens (≥ 32 bytes). Keep it server-side; rotate by restarting with a new one. */
+  /**
+   * HMAC key of session and agent tokens (≥ 32 bytes), or a rotation list `[{ kid, key }, …]`: the first entry
+   * signs, every entry verifies (see the README's "Key rotation"). Keep it server-side.
+   */
   secret: Secret;
   /** Where conversations live. Default `createMemoryStore()`. */
   store?: Store;

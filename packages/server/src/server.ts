@@ -19,7 +19,7 @@ import { createEventStreams } from './routes/events.js';
 import { createRouter } from './routes/router.js';
 import type { Ctx, Services } from './routes/types.js';
 import { decide, DEFAULT_ROUTING, type RoutingConfig } from './routing.js';
-import { toKey } from './token.js';
+import { toKeyring } from './token.js';
 
 const DEFAULT_TTL = 2 * 60 * 60 * 1000;
 const DEFAULT_GRACE = 24 * 60 * 60 * 1000;
@@ -47,7 +47,7 @@ function limitOf(l: RateLimit | false | undefined, d: RateLimit, name: string): 
  * createServer(temper).listen(8080);
  */
 export function createTemperServer(options: TemperServerOptions): TemperHandler {
-  const key = toKey(options?.secret);
+  const key = toKeyring(options?.secret);
   const ownStore = !options.store;
   const store = options.store ?? createMemoryStore();
   const ownCoordination = !options.coordination;
