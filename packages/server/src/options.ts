@@ -28,6 +28,18 @@ export interface Limits {
    * drained); past this the stream is dropped and the client resumes with Last-Event-ID. Default 1 MiB.
    */
   streamBufferBytes?: number;
+  /**
+   * Open SSE streams (visitor and agent) one conversation may have, across every instance on one coordination.
+   * A stream past it gets 429 with `Retry-After`. Default 5 (a visitor with a few tabs, plus the agent).
+   */
+  streamsPerConversation?: number;
+  /** Open SSE streams one client IP may have (see `trustProxy`), across instances. Default 50. */
+  streamsPerIp?: number;
+  /**
+   * Open SSE streams in total, across every instance on one coordination: keep it below what your instances'
+   * file-descriptor limits (`ulimit -n`) add up to. Default 10 000.
+   */
+  streams?: number;
 }
 
 /** Options of `createTemperServer`. */

@@ -36,6 +36,12 @@ function limitOf(l: RateLimit | false | undefined, d: RateLimit, name: string): 
   return limit;
 }
 
+function count(v: number | undefined, d: number, name: string): number {
+  const n = v ?? d;
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`createTemperServer: limits.${name} must be an integer ≥ 1, got ${String(v)}`);
+  return n;
+}
+
 /**
  * Creates the Temper backend as one Node request handler serving `POST /sessions`, `POST /messages`,
  * `POST /signals`, `GET /events` (SSE) and the agent API under `basePath`. Requests outside it go to `next()`
@@ -69,6 +75,11 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     perIp: limitOf(options.limits?.perIp, { burst: 120, perSecond: 4 }, 'perIp'),
     perSession: limitOf(options.limits?.perSession, { burst: 30, perSecond: 1 }, 'perSession'),
     perAgent: limitOf(options.limits?.perAgent, { burst: 120, perSecond: 20 }, 'perAgent'),
+  };
+  const streamCaps = {
+    perConversation: count(options.limits?.streamsPerConversation, 5, 'streamsPerConversation'),
+    perIp: count(options.limits?.streamsPerIp, 50, 'streamsPerIp'),
+    total: count(options.limits?.streams, 10_000, 'streams'),
   };
   const routing: RoutingConfig = { ...DEFAULT_ROUTING, ...options.routing };
   const retention = options.auditRetentionMs ?? 30 * DAY;
@@ -119,7 +130,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
       await store.pruneAudit(t - retention);
     },
   });
-  const events = createEventStreams({ store, log, heartbeatMs, streamBufferBytes, counters: stats });
+  const events = createEventStreams({ store, coordination, log, heartbeatMs, streamBufferBytes, caps: streamCaps, counters: stats });
 
   async function deleteConversation(id: string): Promise<boolean> {
     const existed = await store.deleteConversation(id);
