@@ -69,12 +69,17 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
   if (!(ttl > 0)) throw new RangeError('createTemperServer: tokenTtlMs must be positive');
   if (!(bodyLimit > 0)) throw new RangeError('createTemperServer: limits.bodyBytes must be positive');
   if (!(streamBufferBytes > 0)) throw new RangeError('createTemperServer: limits.streamBufferBytes must be positive');
+  const botTimeoutMs = options.botTimeoutMs ?? 10_000;
+  if (!(botTimeoutMs > 0) || !Number.isFinite(botTimeoutMs)) throw new RangeError('createTemperServer: botTimeoutMs must be a positive number of ms');
   if (!(heartbeatMs > 0)) throw new RangeError('createTemperServer: heartbeatMs must be positive');
   const allowed = originSet(options.allowedOrigins ?? []);
   const limits = {
     perIp: limitOf(options.limits?.perIp, { burst: 120, perSecond: 4 }, 'perIp'),
     perSession: limitOf(options.limits?.perSession, { burst: 30, perSecond: 1 }, 'perSession'),
     perAgent: limitOf(options.limits?.perAgent, { burst: 120, perSecond: 20 }, 'perAgent'),
+    sessionsPerIp: limitOf(options.limits?.sessionsPerIp, { burst: 50, perSecond: 200 / 86_400 }, 'sessionsPerIp'),
+    sessions: limitOf(options.limits?.sessions, { burst: 300, perSecond: 30 }, 'sessions'),
+    invalidTokens: limitOf(options.limits?.invalidTokens, { burst: 20, perSecond: 0.5 }, 'invalidTokens'),
   };
   const streamCaps = {
     perConversation: count(options.limits?.streamsPerConversation, 5, 'streamsPerConversation'),
@@ -108,6 +113,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     log,
     ...(options.bot ? { bot: options.bot } : {}),
     botName: options.botName ?? 'Assistant',
+    botTimeoutMs: botTimeoutMs,
     policy: options.policy ?? decide,
     routing,
     presenceTtlMs: options.presenceTtlMs ?? 60_000,

@@ -38,7 +38,14 @@ export interface Services {
   tokenTtlMs: number;
   renewGraceMs: number;
   auditRetentionMs: number;
-  limits: { perIp: RateLimit | null; perSession: RateLimit | null; perAgent: RateLimit | null };
+  limits: {
+    perIp: RateLimit | null;
+    perSession: RateLimit | null;
+    perAgent: RateLimit | null;
+    sessionsPerIp: RateLimit | null;
+    sessions: RateLimit | null;
+    invalidTokens: RateLimit | null;
+  };
   /** Throws 429 when the bucket `key` is empty. */
   take(key: string, limit: RateLimit | null): Promise<void>;
   events: EventStreams;
