@@ -1,6 +1,7 @@
 // One route table for visitor and agent routes, one dispatcher: match (404/405), access (visitor token, or
 // agent token + role), rate limits, run — and every HttpError thrown anywhere on the way mapped to a response
 // in one place.
+import { ClientAbortedError } from '../http/body.js';
 import { HttpError, sendError } from '../http/error.js';
 import { bearerOf } from '../http/request.js';
 import { keys } from '../keys.js';
@@ -28,6 +29,11 @@ export function createRouter(s: Services, basePath: string, refused: (ctx: Ctx, 
       } catch (limited) {
         if (limited instanceof HttpError) e = limited;
       }
+    }
+    if (e instanceof ClientAbortedError) {
+      s.log('info', 'client aborted the request mid-body', { endpoint: ctx.endpoint });
+      ctx.res.destroy();
+      return;
     }
     if (e instanceof HttpError) {
       refused(ctx, e);
