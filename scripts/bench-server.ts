@@ -4,7 +4,7 @@
 // Targets, each a real process started as `npm run serve` starts it (examples/shop/serve.ts):
 //   bare       node:http: read the body, JSON.parse it, answer a small JSON — the ceiling for one Node process
 //   memory ×1  one instance, embedded memory store
-//   redis ×1   one instance on a redis-server of its own (AOF on, fsync every second, as deployed)
+//   redis ×1   one instance on a redis-server of its own (AOF on, appendfsync always, as the scale-out README says)
 //   redis ×3   three instances behind HAProxy (examples/scale-out/haproxy.cfg), wrk against HAProxy: the deployed
 //              shape, so the balancer's cost is in the figure
 // Load: wrk (C, one thread, keep-alive connections) with scripts/bench-server.lua, which sends POST /signals for
