@@ -120,6 +120,8 @@ export interface ShopOptions {
   limits?: Limits;
   /** Log sink of the Temper handler. */
   log?: Logger;
+  /** Interval of SSE heartbeats (default 15 s): keep it below every proxy's idle timeout on the way. */
+  heartbeatMs?: number;
 }
 
 /** Agent tokens of the demo sign-in last a working day. */
@@ -172,6 +174,7 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.heartbeatMs !== undefined ? { heartbeatMs: opts.heartbeatMs } : {}),
   });
   const demoSignIn = opts.demoSignIn ?? true;
   let draining = false;
