@@ -151,7 +151,7 @@ export async function startHaproxy(backends: string[], extraEnv: Record<string, 
   // -db: stay in the foreground and log to stderr, so the test owns the process.
   const child = spawn('haproxy', ['-db', '-f', HAPROXY_CFG], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const p = track(child, 'haproxy');
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${env.TEMPER_LB_BIND}`;
   const end = Date.now() + 15_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`haproxy exited: ${p.output()}`);
