@@ -1,6 +1,6 @@
 // Public entry of @temper/server (npm ESM, no side effects).
 export { createTemperServer } from './server.js';
-export type { Limits, Logger, TemperHandler, TemperServerOptions, TemperStats } from './server.js';
+export type { Limits, Logger, TemperHandler, TemperServerOptions, TemperStats } from './options.js';
 export { createMemoryStore } from './memory-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';
 export type {

@@ -6,7 +6,7 @@
 import { channels, keys } from './keys.js';
 import type { Coordination } from './coordination.js';
 import type { Flow } from './flow/index.js';
-import type { Logger } from './server.js';
+import type { Logger } from './options.js';
 import type { Store } from './store.js';
 import type { AgentClaims } from './token.js';
 

@@ -9,6 +9,10 @@ import { BlockList, isIP } from 'node:net';
  * `true`: one proxy (the socket peer, e.g. your HAProxy or nginx). A number n: that many proxies in a chain.
  * A list: addresses and CIDR ranges of your proxies (`'10.0.0.0/8'`, `'::1'`), plus the names `'loopback'`,
  * `'linklocal'` and `'uniquelocal'` (private ranges).
+ *
+ * @example
+ * createTemperServer({ secret, trustProxy: true });                      // behind one HAProxy/nginx
+ * createTemperServer({ secret, trustProxy: ['10.0.0.0/8', 'loopback'] }); // behind your proxies at these addresses
  */
 export type TrustProxy = boolean | number | string | readonly string[];
 

@@ -3,7 +3,7 @@
 // from `Store.subscribe`, so a stream on any instance hears what any other instance appended.
 import type { Sse } from '../http/sse.js';
 import { openSse } from '../http/sse.js';
-import type { Logger } from '../server.js';
+import type { Logger } from '../options.js';
 import type { Store, StoredEvent } from '../store.js';
 import type { Ctx } from './types.js';
 

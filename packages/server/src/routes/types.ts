@@ -8,7 +8,7 @@ import type { ConversationRecord, Store } from '../store.js';
 import type { AgentClaims, AgentRole } from '../token.js';
 import type { EventStreams } from './events.js';
 import type { Presence } from '../presence.js';
-import type { Logger } from '../server.js';
+import type { Logger } from '../options.js';
 
 /** One request as the routes see it. */
 export interface Ctx {
