@@ -145,6 +145,32 @@ describe('Redis durability and reconnects', () => {
     }
   });
 
+  test('close() releases the locks this instance holds at once (not after the lease) and ends its subscriptions', async () => {
+    const o = opener(() => redis.url);
+    try {
+      const a = await o.backend({ prefix: 'close' });
+      const b = await o.backend({ prefix: 'close' });
+      void a.coordination.withLock('k', () => new Promise<void>(() => undefined), { leaseMs: 60_000 }).catch(() => undefined);
+      await a.store.createConversation(conv('c1'));
+      const heard: number[] = [];
+      await a.store.subscribe('c1', (e) => heard.push(e.id));
+      const onChannel: string[] = [];
+      await a.coordination.subscribe('queue', (m) => onChannel.push(m));
+      await sleep(30);
+      await a.close();
+      const t0 = Date.now();
+      assert.equal(await b.coordination.withLock('k', async () => 'free', { waitMs: 2000 }), 'free');
+      assert.ok(Date.now() - t0 < 1000, 'released by close, not by the 60 s lease');
+      await b.store.appendEvent('c1', msg(1));
+      await b.coordination.publish('queue', 'changed');
+      await sleep(100);
+      assert.deepEqual([heard, onChannel], [[], []]);
+      await assert.rejects(a.store.subscribe('c1', () => undefined), /closed/);
+    } finally {
+      await o.closeAll();
+    }
+  });
+
   test('idle TTL: a conversation\'s keys expire together; every write starts the period again', async () => {
     const o = opener(() => redis.url);
     try {
