@@ -4,7 +4,7 @@
 // Targets, each a real process started as `npm run serve` starts it (examples/shop/serve.ts):
 //   bare       node:http: read the body, JSON.parse it, answer a small JSON — the ceiling for one Node process
 //   memory ×1  one instance, embedded memory store
-//   redis ×1   one instance on a redis-server of its own (AOF on, fsync every second, as deployed)
+//   redis ×1   one instance on a redis-server of its own (AOF on, appendfsync always, as the scale-out README says)
 //   redis ×3   three instances behind HAProxy (examples/scale-out/haproxy.cfg), wrk against HAProxy: the deployed
 //              shape, so the balancer's cost is in the figure
 // Load: wrk (C, one thread, keep-alive connections) with scripts/bench-server.lua, which sends POST /signals for
@@ -218,6 +218,56 @@ function redisKeys(redis: RedisServer): number {
   return Number(execFileSync('redis-cli', ['-p', String(redis.port), 'dbsize'], { encoding: 'utf8' }).trim());
 }
 
+/**
+ * Round trips to Redis per request, counted exactly: MONITOR prints every command with its client, and commands
+ * run inside Lua scripts show as `lua`, so the lines from real clients are the round trips. A short sequential
+ * sample per kind of request (MONITOR slows Redis down, so this is kept out of the timed runs).
+ */
+async function roundTrips(port: number, url: string): Promise<Record<string, number>> {
+  const mon = spawn('redis-cli', ['-p', String(port), 'monitor'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let lines: string[] = [];
+  let partial = '';
+  mon.stdout.on('data', (b: Buffer) => {
+    const parts = (partial + b.toString('utf8')).split('\n');
+    partial = parts.pop()!;
+    lines.push(...parts);
+  });
+  await new Promise((r) => mon.stdout.once('data', r)); // the "OK" line: MONITOR is live
+  const settle = () => new Promise((r) => setTimeout(r, 300));
+  const count = async (n: number, send: (i: number) => Promise<Response>) => {
+    await settle();
+    lines = [];
+    for (let i = 0; i < n; i++) {
+      const r = await send(i);
+      await r.arrayBuffer();
+      if (!r.ok) throw new Error(`round-trip sample: ${r.status}`);
+    }
+    await settle(); // bot replies and fan-out after the response
+    return lines.filter((l) => /^\d+\.\d+ \[\d+ (?!lua)/.test(l)).length / n;
+  };
+  const json = (path: string, body: string, token?: string) =>
+    fetch(`${url}${API_BASE}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body,
+    });
+  // Fresh conversations of its own (opened by the sessions sample), so no timed run's seqs are touched.
+  const n = 50;
+  const own: string[] = [];
+  const sessions = await count(n, async () => {
+    const r = await json('/sessions', '{}');
+    own.push(((await r.clone().json()) as { token: string }).token);
+    return r;
+  });
+  const result = {
+    sessions,
+    signals: await count(n, (i) => json('/signals', '{"v":1,"seq":1,"level":1,"trend":0}', own[i])),
+    messages: await count(n, (i) => json('/messages', `{"id":"rt-sample-${i}","text":"Where is my order?"}`, own[i])),
+  };
+  mon.kill();
+  return result;
+}
+
 // --------------------------------------------------------------------------------------------------- driver
 
 async function main(): Promise<void> {
@@ -248,10 +298,11 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const report = (r: Row) => {
     rows.push(r);
-    console.log(`  ${r.target.padEnd(9)} ${r.load.padEnd(8)} ${Math.round(r.perSecond).toString().padStart(6)}/s  p99 ${r.p99Ms.toFixed(1)} ms`);
+    console.log(`  ${r.target.padEnd(16)} ${r.load.padEnd(8)} ${Math.round(r.perSecond).toString().padStart(6)}/s  p99 ${r.p99Ms.toFixed(1)} ms`);
   };
   let redisBytesPerConversation = NaN;
   let redisKeysPerConversation = NaN;
+  let trips: Record<string, number> = {};
   console.log(
     `bench:server — wrk 1 thread × ${connections} connections, ${seconds} s per run, ${conversations} conversations, 127.0.0.1; ` +
       `${cpus().length} cores, load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
@@ -297,10 +348,18 @@ async function main(): Promise<void> {
     await openConversations(r1.url, conversations, tokens);
     redisBytesPerConversation = (redisUsedMemory(redis) - mem0) / conversations;
     redisKeysPerConversation = (redisKeys(redis) - keys0) / conversations;
+    trips = await roundTrips(redis.port, r1.url);
     await runWrk(r1.url, signalArgs(), 1, connections);
     report(await measure('redis×1', 'signals', r1.url, signalArgs(), { node: r1, redis }, o, redis.port));
     report(await measure('redis×1', 'sessions', r1.url, ['sessions'], { node: r1, redis }, o, redis.port));
     report(await measure('redis×1', 'messages', r1.url, ['messages', tokens], { node: r1, redis }, o, redis.port));
+    // What durability costs: the same instance with Redis fsyncing once a second instead of before every reply
+    // (a crash can then lose the last 1–2 s of acknowledged writes).
+    const fsync = (mode: string) => execFileSync('redis-cli', ['-p', String(redis.port), 'config', 'set', 'appendfsync', mode]);
+    fsync('everysec');
+    report(await measure('redis×1 everysec', 'signals', r1.url, signalArgs(), { node: r1, redis }, o, redis.port));
+    report(await measure('redis×1 everysec', 'messages', r1.url, ['messages', tokens], { node: r1, redis }, o, redis.port));
+    fsync('always');
     await r1.stop();
     execFileSync('redis-cli', ['-p', String(redis.port), 'flushall']);
 
@@ -328,10 +387,20 @@ async function main(): Promise<void> {
     await stopRedis();
     rmSync(tmp, { recursive: true, force: true });
   }
-  print(rows, { redisBytesPerConversation, redisKeysPerConversation, seconds, connections, conversations });
+  print(rows, { redisBytesPerConversation, redisKeysPerConversation, trips, seconds, connections, conversations });
 }
 
-function print(rows: Row[], extra: { redisBytesPerConversation: number; redisKeysPerConversation: number; seconds: number; connections: number; conversations: number }) {
+interface Extra {
+  redisBytesPerConversation: number;
+  redisKeysPerConversation: number;
+  /** Round trips to Redis per request, by load. */
+  trips: Record<string, number>;
+  seconds: number;
+  connections: number;
+  conversations: number;
+}
+
+function print(rows: Row[], extra: Extra) {
   // The ratios use the mean of the bare runs at the start and at the end.
   const bares = rows.filter((r) => r.target === 'bare').map((r) => r.perSecond);
   const bareSignals = bares.reduce((a, b) => a + b, 0) / bares.length;
@@ -355,17 +424,26 @@ function print(rows: Row[], extra: { redisBytesPerConversation: number; redisKey
   for (const r of rows.filter((x) => x.redisPerRequest)) {
     const per = Object.entries(r.redisPerRequest!);
     const total = per.reduce((a, [, v]) => a + v, 0);
-    console.log(`Redis commands per request, ${r.target} ${r.load}: ${fmt(total, 1)} (${per.map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ')})`);
+    console.log(
+      `Redis commands executed per request (inside Lua scripts too), ${r.target} ${r.load}: ${fmt(total, 1)} ` +
+        `(${per.map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ')})`,
+    );
   }
+  if (Object.keys(extra.trips).length)
+    console.log(
+      `Round trips to Redis per request (MONITOR, one request at a time, redis ×1): ` +
+        Object.entries(extra.trips).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', '),
+    );
   const sig = (t: string) => rows.find((r) => r.target === t && r.load === 'signals')?.perSecond ?? NaN;
   const aims = {
     memoryVsBare: sig('memory×1') / bareSignals,
     redisVsBare: sig('redis×1') / bareSignals,
+    redisEverysecVsBare: sig('redis×1 everysec') / bareSignals,
     threeVsOne: sig('redis×3') / sig('redis×1'),
   };
   console.log(
     `\naims (figures, not assertions): memory ×1 ${fmt(aims.memoryVsBare, 2)} of bare (aim ≥ 0.5); redis ×1 ${fmt(aims.redisVsBare, 2)} of bare ` +
-      `(aim ≥ 0.25); redis ×3 ${fmt(aims.threeVsOne, 2)}× redis ×1 (aim ≥ 2 — needs cores: here wrk, HAProxy, Redis and three ` +
+      `(aim ≥ 0.25; ${fmt(aims.redisEverysecVsBare, 2)} with appendfsync everysec); redis ×3 ${fmt(aims.threeVsOne, 2)}× redis ×1 (aim ≥ 2 — needs cores: here wrk, HAProxy, Redis and three ` +
       `Node processes share ${cpus().length}).`,
   );
   console.log(
@@ -381,6 +459,7 @@ function print(rows: Row[], extra: { redisBytesPerConversation: number; redisKey
       rows: rows.map((r) => ({ ...r, perSecond: Math.round(r.perSecond), p99Ms: Number(r.p99Ms.toFixed(2)) })),
       aims,
       redisBytesPerIdleConversation: Math.round(extra.redisBytesPerConversation),
+      redisRoundTripsPerRequest: extra.trips,
     }),
   );
 }

@@ -140,17 +140,18 @@ export interface Balancer extends Proc {
 
 /**
  * Runs HAProxy on `examples/scale-out/haproxy.cfg` with the instances at `backends` (1–3 `host:port`; fewer
- * than three repeat the last one) and resolves once a request through it reaches an instance.
+ * than three repeat the last one) and resolves once a request through it reaches an instance. `extraEnv` sets
+ * the config's other variables (`TEMPER_LB_IDLE`).
  */
-export async function startHaproxy(backends: string[]): Promise<Balancer> {
+export async function startHaproxy(backends: string[], extraEnv: Record<string, string> = {}): Promise<Balancer> {
   if (backends.length < 1 || backends.length > 3) throw new RangeError('startHaproxy: 1–3 backends');
   const port = await freePort();
-  const env: Record<string, string> = { TEMPER_LB_BIND: `127.0.0.1:${port}` };
+  const env: Record<string, string> = { TEMPER_LB_BIND: `127.0.0.1:${port}`, ...extraEnv };
   for (let i = 0; i < 3; i++) env[`TEMPER_BACKEND_${i + 1}`] = backends[Math.min(i, backends.length - 1)]!;
   // -db: stay in the foreground and log to stderr, so the test owns the process.
   const child = spawn('haproxy', ['-db', '-f', HAPROXY_CFG], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const p = track(child, 'haproxy');
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${env.TEMPER_LB_BIND}`;
   const end = Date.now() + 15_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`haproxy exited: ${p.output()}`);

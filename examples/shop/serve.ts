@@ -9,6 +9,7 @@
 //   TEMPER_SECRET        HMAC key of every token, ≥ 32 bytes, the same on every instance (required with Redis)
 //   TEMPER_REDIS_URL     redis://[user:pass@]host:port/db or rediss://… — shared state for N instances
 //   TEMPER_TRUST_PROXY   your load balancer's address(es)/CIDR(s), or a hop count: whom to believe in X-Forwarded-For
+//   TEMPER_HEARTBEAT_MS  SSE heartbeat interval (default 15000): below the load balancer's idle timeout
 //   TEMPER_DEMO_SIGNIN   1 to turn on POST /demo/agent-token (anyone becomes a supervisor): demos only
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +47,7 @@ export interface ServeConfig {
   /** `undefined`: trust no proxy (the socket peer is the client). */
   trustProxy: TrustProxy | undefined;
   demoSignIn: boolean;
+  heartbeatMs: number | undefined;
 }
 
 /** Missing build outputs, as repo-relative paths (empty when the build is complete). */
@@ -66,6 +68,14 @@ function trustProxyOf(raw: string | undefined): TrustProxy | undefined {
   if (v === '' || v === '0' || v === 'false') return undefined;
   if (/^[0-9]+$/.test(v)) return Number(v);
   return v.split(',').map((s) => s.trim());
+}
+
+function heartbeatOf(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const ms = Number(raw);
+  if (!/^[0-9]+$/.test(raw) || ms < 100 || ms > 600_000)
+    throw new ServeConfigError(`TEMPER_HEARTBEAT_MS must be 100–600000 milliseconds (got ${JSON.stringify(raw)})`);
+  return ms;
 }
 
 /**
@@ -97,6 +107,7 @@ export function readServeConfig(env: NodeJS.ProcessEnv = process.env): ServeConf
     redisUrl,
     trustProxy: trustProxyOf(env.TEMPER_TRUST_PROXY),
     demoSignIn: flag(env, 'TEMPER_DEMO_SIGNIN'),
+    heartbeatMs: heartbeatOf(env.TEMPER_HEARTBEAT_MS),
   };
 }
 
@@ -141,6 +152,7 @@ export async function serve(config: ServeConfig, overrides: Partial<ShopOptions>
       host: config.host,
       demoSignIn: config.demoSignIn,
       ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
+      ...(config.heartbeatMs !== undefined ? { heartbeatMs: config.heartbeatMs } : {}),
       ...(config.secret ? { secret: config.secret } : {}),
       ...(store ? { store } : {}),
       ...(coordination ? { coordination } : {}),

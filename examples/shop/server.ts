@@ -179,6 +179,8 @@ export interface ShopOptions {
   log?: Logger;
   /** Overrides of `HTTP_TIMEOUTS` (tests shorten them). */
   httpTimeouts?: Partial<Record<keyof typeof HTTP_TIMEOUTS, number>>;
+  /** Interval of SSE heartbeats (default 15 s): keep it below every proxy's idle timeout on the way. */
+  heartbeatMs?: number;
 }
 
 /**
@@ -237,6 +239,7 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.heartbeatMs !== undefined ? { heartbeatMs: opts.heartbeatMs } : {}),
   });
   const demoSignIn = opts.demoSignIn ?? true;
   let draining = false;

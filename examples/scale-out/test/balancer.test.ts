@@ -1,9 +1,11 @@
-// The committed haproxy.cfg in front of real `npm run serve` processes: a client cannot choose its own IP with
-// X-Forwarded-For, and an instance that drains on SIGTERM costs no request.
+// The committed haproxy.cfg in front of real `npm run serve` processes on one Redis: a client cannot choose its
+// own IP with X-Forwarded-For, an instance that drains on SIGTERM costs no request, and a Redis outage shows in
+// the health checks and heals when Redis is back.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { API_BASE } from '@temper/protocol';
+import { waitFor } from '../../shop/test/poll.ts';
 import { startHaproxy, startInstance, startRedis, stopAll, type Balancer, type Instance, type RedisServer } from '../cluster.ts';
 
 const secret = randomBytes(32).toString('hex');
@@ -67,4 +69,22 @@ test('SIGTERM of one instance under load through HAProxy: every request still su
   assert.ok((afterStop.get('s1') ?? 0) > 0, 'both instances served before');
   assert.equal(served.get('s1'), afterStop.get('s1'), 's1 served nothing after it exited');
   assert.ok((served.get('s2') ?? 0) > (afterStop.get('s2') ?? 0), 's2 kept serving');
+});
+
+test('Redis down: /healthz says so and HAProxy answers 503; Redis back (same AOF): the instances serve again', async () => {
+  const s2 = instances[1]!; // s1 was stopped by the test above
+  const health = async () => {
+    const r = await fetch(`${s2.url}/healthz`);
+    return { status: r.status, body: (await r.json()) as { ok: boolean; problem?: string } };
+  };
+  assert.equal((await health()).status, 200);
+  await redis.kill9();
+  const down = await waitFor(health, (h) => h.status === 503, 'the instance to report its store down', 10_000);
+  assert.match(down.body.problem ?? '', /^store: /);
+  // HAProxy's checks take the instance out; with none left it answers 503 itself.
+  await waitFor(() => fetch(`${lb.url}/`).then((r) => r.status), (st) => st === 503, 'HAProxy to see no healthy instance', 10_000);
+  await redis.restart();
+  await waitFor(health, (h) => h.status === 200, 'the instance to reconnect to Redis', 15_000);
+  // A new conversation through HAProxy: written to Redis again (the per-IP bucket has refilled by now).
+  await waitFor(() => openSession(lb.url).then((r) => r.status), (st) => st === 201, 'a session through HAProxy again', 10_000);
 });

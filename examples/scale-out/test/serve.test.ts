@@ -38,6 +38,8 @@ test('serve refuses Redis without a shared secret, short secrets, bad ports and 
   assert.throws(() => readServeConfig({ PORT: '80a' }), /PORT must be 0–65535/);
   assert.throws(() => readServeConfig({ TEMPER_REDIS_URL: 'http://x', TEMPER_SECRET: 'x'.repeat(32) }), /must start with redis:\/\/ or rediss:\/\//);
   assert.throws(() => readServeConfig({ TEMPER_DEMO_SIGNIN: 'yes' }), /TEMPER_DEMO_SIGNIN must be 1 or 0/);
+  assert.throws(() => readServeConfig({ TEMPER_HEARTBEAT_MS: '15s' }), /TEMPER_HEARTBEAT_MS must be 100–600000 milliseconds/);
+  assert.equal(readServeConfig({ TEMPER_HEARTBEAT_MS: '5000' }).heartbeatMs, 5000);
   assert.equal(redactUrl('rediss://user:s3cret@redis.example:6380/0'), 'rediss://user:***@redis.example:6380/0');
   const c = readServeConfig({});
   assert.deepEqual([c.port, c.host, c.demoSignIn, c.trustProxy, c.redisUrl], [8080, '127.0.0.1', false, undefined, undefined]);

@@ -67,7 +67,9 @@ export async function connect(url: string, options: RedisOptions, role: string, 
 /** Typed access to the commands that `scripts` defined on a connection. */
 export function scriptRunner(redis: Redis): RunScript {
   const commands = redis as unknown as Record<ScriptName, (...a: (string | number)[]) => Promise<unknown>>;
-  return (name, keys, args) => commands[name](...keys, ...args);
+  // A script defined without numberOfKeys takes a variable number of keys, given first (as EVAL's numkeys).
+  return (name, keys, args) =>
+    'numberOfKeys' in SCRIPTS[name] ? commands[name](...keys, ...args) : commands[name](keys.length, ...keys, ...args);
 }
 
 type Handler = (message: string) => void;
@@ -154,16 +156,5 @@ export class Subscriber {
         if (this.redis.status !== 'end') this.onError(e);
       });
     };
-  }
-
-  /** Removes every handler of `channel` (a deleted conversation). */
-  drop(channel: string): void {
-    if (!this.channels.delete(channel)) return;
-    if (this.redis.status !== 'end') this.redis.unsubscribe(channel).catch((e: Error) => this.onError(e));
-  }
-
-  /** Channels with at least one handler (for tests and stats). */
-  get size(): number {
-    return this.channels.size;
   }
 }

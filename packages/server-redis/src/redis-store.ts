@@ -180,6 +180,14 @@ export function createRedisStore(s: RedisStoreSettings): Store {
     l.stop();
   }
 
+  /** Conversations that expired (idle TTL) leave their id in the indexes; drop those ids now. */
+  async function dropGone(index: string, ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = ids.slice(i, i + 500);
+      await run('temperDropGone', [index, ...batch.map((id) => keys.conversation(id).record)], batch);
+    }
+  }
+
   /** Records of the ids in index `key` that still satisfy `holds` (ids of expired conversations are dropped). */
   async function fromIndex(key: string, holds: (r: ConversationRecord) => boolean): Promise<ConversationRecord[]> {
     const ids = await redis.smembers(key);
@@ -197,8 +205,7 @@ export function createRedisStore(s: RedisStoreSettings): Store {
         if (holds(r)) out.push(r);
       }
     });
-    // Conversations that expired (idle TTL) leave their id in the index; drop it now.
-    if (gone.length) await redis.srem(key, ...gone);
+    await dropGone(key, gone);
     return out;
   }
 
@@ -287,8 +294,7 @@ export function createRedisStore(s: RedisStoreSettings): Store {
       const pipe = redis.pipeline();
       for (const id of ids) pipe.exists(keys.conversation(id).record);
       const rows = (await pipe.exec()) ?? [];
-      const gone = ids.filter((_, i) => rows[i]?.[1] !== 1);
-      if (gone.length) await redis.srem(keys.all, ...gone);
+      await dropGone(keys.all, ids.filter((_, i) => rows[i]?.[1] !== 1));
       return ids.filter((_, i) => rows[i]?.[1] === 1);
     },
     async appendEvent(conversationId, event) {

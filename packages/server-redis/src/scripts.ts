@@ -191,6 +191,18 @@ redis.call('DEL', KEYS[2])
 return #items / 2`,
   },
   /**
+   * Drop index entries of conversations that expired. KEYS: the index set, then the record key of each id.
+   * ARGV: the ids. Only ids whose record is still gone are removed (one created again meanwhile stays).
+   */
+  temperDropGone: {
+    lua: `
+local n = 0
+for i, id in ipairs(ARGV) do
+  if redis.call('EXISTS', KEYS[i + 1]) == 0 then n = n + redis.call('SREM', KEYS[1], id) end
+end
+return n`,
+  },
+  /**
    * Upsert an agent's presence and drop agents not seen since ARGV[4]. KEYS: agents hash, seen zset.
    * ARGV: agentId, presence JSON, lastSeen, drop-before.
    */
