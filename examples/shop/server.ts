@@ -81,7 +81,9 @@ export const HTTP_TIMEOUTS = {
  * request timeout: 408) with the same security headers as every other response, instead of Node's bare reply.
  */
 function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) {
+  // As Node does: answer only on a connection that has not sent anything yet. On a keep-alive connection that
+  // already carried responses, a reply now could be read as the answer to the next request.
+  if (err.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { bytesWritten?: number }).bytesWritten !== 0) {
     socket.destroy();
     return;
   }
