@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const mem = () => ask<Mem>(child, { cmd: 'mem' }, 'rss');
   const fmt = (m: Mem) => `RSS ${(m.rss / MiB).toFixed(0)} MiB, heap ${(m.heap / MiB).toFixed(0)} MiB, ${m.streams} streams`;
 
-  const post = (path: string, body: unknown, token?: string, localAddress?: string) =>
+  const post = (path: string, body: unknown, token?: string, via: Agent = agent) =>
     new Promise<{ status: number; body: any; ms: number }>((resolve, reject) => {
       const t0 = performance.now();
       const data = JSON.stringify(body);
@@ -80,8 +80,7 @@ async function main(): Promise<void> {
         `${base}${path}`,
         {
           method: 'POST',
-          agent: localAddress ? false : agent,
-          ...(localAddress ? { localAddress } : {}),
+          agent: via,
           headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...(token ? { authorization: `Bearer ${token}` } : {}) },
         },
         (res) => {
@@ -97,9 +96,11 @@ async function main(): Promise<void> {
 
   /** A legitimate visitor: 200 signals (p50/p99) and one message answered by the bot over its own stream. */
   async function visitor(): Promise<string> {
-    const s = await post('/sessions', {});
+    // Its own keep-alive connection: one left idle in the shared pool may just have been closed by the server.
+    const own = new Agent({ keepAlive: true, maxSockets: 1 });
+    const s = await post('/sessions', {}, undefined, own);
     const times: number[] = [];
-    for (let i = 1; i <= 200; i++) times.push((await post('/signals', { v: 1, seq: i, level: i % 4, trend: 0 }, s.body.token)).ms);
+    for (let i = 1; i <= 200; i++) times.push((await post('/signals', { v: 1, seq: i, level: i % 4, trend: 0 }, s.body.token, own)).ms);
     times.sort((a, b) => a - b);
     const sock = await openStream(s.body.token, '127.0.0.1');
     const t0 = performance.now();
@@ -110,7 +111,8 @@ async function main(): Promise<void> {
         if (/"from":"bot"/.test(buf)) resolve(performance.now() - t0);
       });
     });
-    await post('/messages', { id: `soak-${Date.now()}`, text: 'where is my order?' }, s.body.token);
+    await post('/messages', { id: `soak-${Date.now()}`, text: 'where is my order?' }, s.body.token, own);
+    own.destroy();
     const reply = await Promise.race([answered, new Promise<number>((r) => setTimeout(r, 10_000, Number.NaN))]);
     sock.destroy();
     const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
