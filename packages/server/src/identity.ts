@@ -7,8 +7,9 @@ import { USER_ID_PATTERN } from '@temper/protocol';
 import type { Secret } from './token.js';
 
 /**
- * A key of a rotation list: `kid` names it (for your records and logs; it is not part of the hash), `key` is
- * the HMAC key (a string, UTF-8, or bytes; at least 32 bytes).
+ * A key of a rotation list: `kid` names it (1–16 of `[A-Za-z0-9_-]`, unique; for your records, it is not part
+ * of the hash), `key` is the HMAC key (a string, UTF-8, or bytes; at least 32 bytes). The same `{ kid, key }`
+ * shape as the rotation list of `secret`.
  */
 export interface KeyedSecret {
   kid: string;
@@ -35,15 +36,15 @@ const bytes = (k: Secret) => (typeof k === 'string' ? Buffer.from(k, 'utf8') : B
  * Turns the `identitySecret` option into key bytes, refusing what cannot be a sound key: short keys, an empty
  * list, duplicate kids, and a key equal to the session-token `secret` (one secret, one purpose).
  */
-export function toIdentityKeys(option: IdentitySecret, sessionKey: Buffer, who = 'createTemperServer'): IdentityKeys {
+export function toIdentityKeys(option: IdentitySecret, sessionKeys: readonly Buffer[], who = 'createTemperServer'): IdentityKeys {
   const list: readonly KeyedSecret[] =
     typeof option === 'string' || option instanceof Uint8Array ? [{ kid: 'default', key: option }] : option;
   if (!Array.isArray(list) || list.length === 0)
     throw new TypeError(`${who}: \`identitySecret\` must be a string, bytes, or a non-empty list of { kid, key }`);
   const seen = new Set<string>();
   return list.map(({ kid, key }, i) => {
-    if (typeof kid !== 'string' || !/^[A-Za-z0-9_.:-]{1,64}$/.test(kid) || seen.has(kid))
-      throw new TypeError(`${who}: identitySecret[${i}].kid must be a unique id of 1–64 characters of A–Z a–z 0–9 _ . : -`);
+    if (typeof kid !== 'string' || !/^[A-Za-z0-9_-]{1,16}$/.test(kid) || seen.has(kid))
+      throw new TypeError(`${who}: identitySecret[${i}].kid must be a unique id of 1–16 of [A-Za-z0-9_-]`);
     seen.add(kid);
     if (typeof key !== 'string' && !(key instanceof Uint8Array))
       throw new TypeError(`${who}: identitySecret[${i}].key must be a string or bytes`);
@@ -53,7 +54,7 @@ export function toIdentityKeys(option: IdentitySecret, sessionKey: Buffer, who =
         `${who}: identity secret ${JSON.stringify(kid)} must be at least ${MIN_BYTES} bytes (got ${b.length}); ` +
           "generate one with `node -e \"console.log(require('crypto').randomBytes(32).toString('hex'))\"`",
       );
-    if (b.equals(sessionKey)) throw new RangeError(`${who}: identity secret ${JSON.stringify(kid)} must differ from \`secret\``);
+    if (sessionKeys.some((k) => b.equals(k))) throw new RangeError(`${who}: identity secret ${JSON.stringify(kid)} must differ from \`secret\``);
     return { kid, key: b };
   });
 }
@@ -85,6 +86,6 @@ export function verifyIdentity(keys: IdentityKeys, userId: string, hash: string)
 export function createIdentityHash(secret: IdentitySecret, userId: string): string {
   if (typeof userId !== 'string' || !USER_ID.test(userId))
     throw new RangeError('createIdentityHash: userId must be 1–128 characters of A–Z a–z 0–9 _ . : | - (an opaque id, not an email)');
-  const [first] = toIdentityKeys(secret, Buffer.alloc(0), 'createIdentityHash');
+  const [first] = toIdentityKeys(secret, [], 'createIdentityHash');
   return hmac(first!.key, userId).toString('hex');
 }

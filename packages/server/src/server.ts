@@ -49,7 +49,7 @@ function limitOf(l: RateLimit | false | undefined, d: RateLimit, name: string): 
  */
 export function createTemperServer(options: TemperServerOptions): TemperHandler {
   const key = toKey(options?.secret);
-  const identityKeys = options.identitySecret === undefined ? [] : toIdentityKeys(options.identitySecret, key);
+  const identityKeys = options.identitySecret === undefined ? [] : toIdentityKeys(options.identitySecret, [key]);
   const ownStore = !options.store;
   const store = options.store ?? createMemoryStore();
   const ownCoordination = !options.coordination;

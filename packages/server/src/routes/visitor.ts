@@ -38,6 +38,14 @@ export async function authVisitor(s: Services, ctx: Ctx): Promise<ConversationRe
 export function visitorRoutes(s: Services): Route[] {
   const { store, flow, now } = s;
 
+  /** Every new conversation, anonymous or a customer's, is made here. */
+  async function create(locale: Locale | undefined, userId?: string): Promise<ConversationRecord> {
+    const record: ConversationRecord = { id: newId(16), createdAt: now(), state: 'bot', meta: {}, ...(userId === undefined ? {} : { userId }) };
+    if (locale) record.locale = locale;
+    await store.createConversation(record);
+    return record;
+  }
+
   function verifiedUser(user: { id: string; hash: string }): string {
     if (s.identityKeys.length === 0)
       throw new HttpError('identity-invalid', 'this server has no identitySecret, so it cannot verify `user`; boot the widget without it', 'user');
@@ -56,12 +64,8 @@ export function visitorRoutes(s: Services): Route[] {
       const bound = boundId === null ? null : await store.getConversation(boundId);
       let conv = bound && bound.userId === userId && bound.state !== 'closed' ? bound : held;
       const created = conv === null;
-      if (conv === null) {
-        const record: ConversationRecord = { id: newId(16), createdAt: now(), state: 'bot', meta: {}, userId };
-        if (locale) record.locale = locale;
-        await store.createConversation(record);
-        conv = record;
-      } else if (locale && conv.locale !== locale) {
+      if (conv === null) conv = await create(locale, userId);
+      else if (locale && conv.locale !== locale) {
         conv = (await store.updateConversation(conv.id, { locale })) ?? conv;
       }
       await store.setUserConversation(userId, conv.id);
@@ -106,9 +110,7 @@ export function visitorRoutes(s: Services): Route[] {
         else await s.take(keys.sessionBucket(conv.id), s.limits.perSession);
         return sendJson(ctx.res, created ? 201 : 200, issue(conv.id));
       }
-      const record: ConversationRecord = { id: newId(16), createdAt: now(), state: 'bot', meta: {} };
-      if (input.locale) record.locale = input.locale;
-      await store.createConversation(record);
+      const record = await create(input.locale);
       await flow.opened(record);
       sendJson(ctx.res, 201, issue(record.id));
     },
