@@ -1,7 +1,7 @@
 // Scores JSON Lines {text, label (1 = frustrated), lang} with the shipped ONNX model through onnxruntime-web and
 // prints per-language AUC / F1 / precision / recall at the model's own threshold, ms per message, and lexicon
 // baselines on the English rows. The LAST line is one JSON object (machine-readable summary).
-//   npm run eval -- file.jsonl [more.jsonl] [--model models/temper-frustration-v1.onnx]
+//   npm run eval -- file.jsonl [more.jsonl] [--model models/temper-frustration-v2.onnx]
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,7 +15,7 @@ import { nodeOrt } from './lib/ort-check.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { model: { type: 'string', default: 'models/temper-frustration-v1.onnx' } },
+  options: { model: { type: 'string', default: 'models/temper-frustration-v2.onnx' } },
 });
 if (positionals.length === 0) {
   console.error('usage: npm run eval -- <file.jsonl> [more.jsonl] [--model path.onnx]');

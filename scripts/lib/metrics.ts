@@ -84,11 +84,13 @@ export function calibration(probs: ArrayLike<number>, labels: ArrayLike<number>,
 }
 
 /** Platt scaling p = σ(a·z + b) fitted by Newton's method on log loss (with Platt's smoothed targets). */
-export function fitPlatt(logits: ArrayLike<number>, labels: ArrayLike<number>): { a: number; b: number } {
+export function fitPlatt(logits: ArrayLike<number>, labels: ArrayLike<number>, balanced = false): { a: number; b: number } {
   let nPos = 0;
   for (let i = 0; i < labels.length; i++) if (labels[i] === 1) nPos++;
   const nNeg = labels.length - nPos;
   const hi = (nPos + 1) / (nPos + 2), lo = 1 / (nNeg + 2);
+  // balanced: each class weighs half, so p reads as odds against an even prior whatever the rows' base rate.
+  const wPos = balanced && nPos ? labels.length / (2 * nPos) : 1, wNeg = balanced && nNeg ? labels.length / (2 * nNeg) : 1;
   let a = 1, b = 0;
   for (let it = 0; it < 100; it++) {
     let g0 = 0, g1 = 0, h00 = 1e-9, h01 = 0, h11 = 1e-9;
@@ -96,7 +98,8 @@ export function fitPlatt(logits: ArrayLike<number>, labels: ArrayLike<number>): 
       const z = logits[i] as number;
       const p = sigmoid(a * z + b);
       const t = labels[i] === 1 ? hi : lo;
-      const d = p - t, w = p * (1 - p);
+      const c = labels[i] === 1 ? wPos : wNeg;
+      const d = c * (p - t), w = c * p * (1 - p);
       g0 += d * z; g1 += d;
       h00 += w * z * z; h01 += w * z; h11 += w;
     }

@@ -6,12 +6,12 @@ import { test } from 'node:test';
 import { nodeOrt } from '../../../scripts/lib/ort-check.ts';
 import { DEFAULT_FEATURIZER_CONFIG, loadFrustrationModel } from '../src/index.ts';
 
-const bytes = new Uint8Array(readFileSync(new URL('../../../models/temper-frustration-v1.onnx', import.meta.url)));
+const bytes = new Uint8Array(readFileSync(new URL('../../../models/temper-frustration-v2.onnx', import.meta.url)));
 
 test('shipped model: size budget, metadata, featurizer config', async () => {
   assert.ok(bytes.length <= 2_000_000, `${bytes.length} bytes > 2 MB`);
   const model = await loadFrustrationModel(bytes, nodeOrt);
-  assert.equal(model.meta.name, 'temper-frustration-v1');
+  assert.equal(model.meta.name, 'temper-frustration-v2');
   assert.deepEqual(model.meta.featurizer, DEFAULT_FEATURIZER_CONFIG);
   assert.deepEqual(model.meta.labels, ['not_frustrated', 'frustrated']);
   const t = model.meta.thresholds;
