@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashString } from '../../packages/scorer/src/featurize.ts';
-import { zhSupportSeed } from './seed-zh-support.ts';
+import { supportSeed } from './seed-support.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -51,7 +51,10 @@ export const SOURCES: SourceInfo[] = [
   { name: 'waimai_10k', lang: 'zh', licence: 'unknown (origin unclear)', permissive: false },
   { name: 'clue_emotion', lang: 'zh', licence: 'unknown', permissive: false },
   { name: 'zh_conversation_sentiment', lang: 'zh', licence: 'unknown', permissive: false },
-  { name: 'seed_zh_support', lang: 'zh', licence: 'MIT (templates written for this repo)', permissive: true, calmOnly: true },
+  // Written for this repo (h-devset, scripts/lib/seed-support.ts; includes v1's neutral zh seed): support-chat
+  // register in both languages, neutral requests about the topics complaints are about plus the upset registers.
+  { name: 'seed_support_en', lang: 'en', licence: 'MIT (templates written for this repo)', permissive: true },
+  { name: 'seed_support_zh', lang: 'zh', licence: 'MIT (templates written for this repo)', permissive: true },
   // Added 2026-12 (see ../shared/data/README.md and each PROVENANCE.md).
   { name: 'tweeteval_sentiment', lang: 'en', licence: 'unknown (TweetEval task data, Twitter terms)', permissive: false },
   { name: 'tweeteval_emotion', lang: 'en', licence: 'unknown (TweetEval task data, Twitter terms)', permissive: false },
@@ -155,8 +158,9 @@ export function loadSource(name: string, goLabeling: GoEmotionsLabeling): Row[] 
     case 'bdci2018_car_opinions': return simple('bdci2018_car_opinions/bdci2018_car_opinions.jsonl', name, 'zh');
     case 'senticnet_zh_product_reviews': return simple('senticnet_zh_product_reviews/senticnet_zh_product_reviews.jsonl', name, 'zh');
     case 'crosswoz_user_turns': return simple('crosswoz_user_turns/crosswoz_user_turns.jsonl', name, 'zh', { groupKey: 'type' });
-    case 'seed_zh_support':
-      return zhSupportSeed().map((text) => ({ text, label: 0, lang: 'zh', source: name, split: hashSplit(text) }));
+    case 'seed_support_en':
+    case 'seed_support_zh':
+      return supportSeed(name === 'seed_support_en' ? 'en' : 'zh').map((r) => ({ text: r.text, label: r.label, lang: r.lang, source: name, split: hashSplit(r.text), group: r.category }));
     case 'lexicons': {
       // Lexicon words as one-word pseudo-messages: a weak-label prior that reaches words the corpora never show
       // in a complaint context (domain shift), at a small total weight. Neutral-ish words are skipped.
@@ -218,7 +222,7 @@ const DLUT_SIGN: Record<string, number> = { 乐: 1, 好: 1, 怒: -1, 哀: -1, �
 /**
  * The Chinese lexicon of the `z:` features: DLUT (valence = ± intensity / 9 by polarity; a word DLUT marks
  * neutral but files under a negative or positive class gets half its intensity with that class's sign; its
- * emotion class code) and, for words DLUT lacks, HowNet (± 0.5 by list); HowNet's degree words as
+ * emotion class code) and, for words DLUT lacks, HowNet's words of ≥ 2 characters (± 0.5 by list); its degree words as
  * multipliers. Han-only entries of ≤ 8 characters (the featurizer's longest match). Valences are rounded to
  * 0.05 so the compact copy in the model file is exact. `keep` (e.g. "seen in the training text") prunes words.
  */
@@ -241,7 +245,8 @@ export function loadZhLexicon(keep?: (word: string) => boolean): { words: Map<st
     if (!han(w)) continue;
     const lvl = Number(r.degree_level);
     if (DEGREE_MULTIPLIER[lvl] !== undefined && !degree.has(w)) degree.set(w, DEGREE_MULTIPLIER[lvl] as number);
-    if (words.has(w) || r.polarity_conflict === true) continue;
+    // HowNet's single characters (单 −, 到 +, 下 −, 是 +) are polysemous: matched inside ordinary words they are noise.
+    if (words.has(w) || r.polarity_conflict === true || w.length < 2) continue;
     if (r.is_positive === true) words.set(w, 0.5);
     else if (r.is_negative === true) words.set(w, -0.5);
   }

@@ -64,22 +64,32 @@ export function thresholdForPrecision(scores: ArrayLike<number>, labels: ArrayLi
 export interface ReliabilityBin { lo: number; hi: number; n: number; meanP: number; fracPos: number }
 
 /** Expected calibration error over equal-width bins, plus the bins (reliability diagram as numbers). */
-export function calibration(probs: ArrayLike<number>, labels: ArrayLike<number>, nBins = 10): { ece: number; bins: ReliabilityBin[] } {
+export function calibration(probs: ArrayLike<number>, labels: ArrayLike<number>, nBins = 10, balanced = false): { ece: number; bins: ReliabilityBin[] } {
+  // balanced: rows weighted so each class counts half (matches a Platt fit with `balanced`); n stays a row count.
+  let nPos = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === 1) nPos++;
+  const wPos = balanced && nPos ? labels.length / (2 * nPos) : 1, wNeg = balanced && labels.length - nPos ? labels.length / (2 * (labels.length - nPos)) : 1;
   const bins: ReliabilityBin[] = Array.from({ length: nBins }, (_, i) => ({ lo: i / nBins, hi: (i + 1) / nBins, n: 0, meanP: 0, fracPos: 0 }));
+  const wsum = new Float64Array(nBins);
+  let total = 0;
   for (let i = 0; i < probs.length; i++) {
     const p = probs[i] as number;
-    const b = bins[Math.min(nBins - 1, Math.floor(p * nBins))] as ReliabilityBin;
+    const k = Math.min(nBins - 1, Math.floor(p * nBins));
+    const b = bins[k] as ReliabilityBin;
+    const w = labels[i] === 1 ? wPos : wNeg;
     b.n++;
-    b.meanP += p;
-    b.fracPos += labels[i] === 1 ? 1 : 0;
+    wsum[k] = (wsum[k] as number) + w;
+    total += w;
+    b.meanP += w * p;
+    b.fracPos += labels[i] === 1 ? w : 0;
   }
   let ece = 0;
-  for (const b of bins) {
-    if (b.n === 0) continue;
-    b.meanP /= b.n;
-    b.fracPos /= b.n;
-    ece += (b.n / probs.length) * Math.abs(b.meanP - b.fracPos);
-  }
+  bins.forEach((b, k) => {
+    if (b.n === 0) return;
+    b.meanP /= wsum[k] as number;
+    b.fracPos /= wsum[k] as number;
+    ece += ((wsum[k] as number) / total) * Math.abs(b.meanP - b.fracPos);
+  });
   return { ece, bins };
 }
 

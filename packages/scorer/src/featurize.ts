@@ -40,6 +40,8 @@ export interface FeaturizerConfig {
    * Han text, scaled by a preceding degree word, sign-flipped in a negation scope). 0 disables (v1 models).
    */
   readonly zhLexiconBins: number;
+  /** Weight of one Chinese lexicon feature relative to one character n-gram (1). */
+  readonly zhLexiconWeight: number;
 }
 
 /**
@@ -86,15 +88,16 @@ export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = Object.freeze({
   lexiconBins: 4,
   lexiconWeight: 3,
   zhLexiconBins: 4,
+  zhLexiconWeight: 1,
 });
 
 const CONFIG_KEYS: readonly (keyof FeaturizerConfig)[] = [
   'version', 'buckets', 'hashSeed', 'maxChars', 'headChars', 'wordNgramMax', 'charNgramRange',
-  'charNgramWeight', 'hanNgramMax', 'negationScope', 'hanNegationScope', 'lexiconBins', 'lexiconWeight', 'zhLexiconBins',
+  'charNgramWeight', 'hanNgramMax', 'negationScope', 'hanNegationScope', 'lexiconBins', 'lexiconWeight', 'zhLexiconBins', 'zhLexiconWeight',
 ];
 
 // Keys added after a model may have shipped: missing means "off", the behaviour before the key existed.
-const OPTIONAL_KEYS: Partial<Record<keyof FeaturizerConfig, number>> = { hanNegationScope: 0, zhLexiconBins: 0 };
+const OPTIONAL_KEYS: Partial<Record<keyof FeaturizerConfig, number>> = { hanNegationScope: 0, zhLexiconBins: 0, zhLexiconWeight: 0 };
 const VERSIONS = ['temper-feat-1', 'temper-feat-2'] as const;
 
 /**
@@ -125,6 +128,8 @@ export function parseFeaturizerConfig(value: unknown): FeaturizerConfig {
   if (typeof w !== 'number' || !(w >= 0)) throw new Error('featurizer config: bad charNgramWeight');
   const lw = v.lexiconWeight;
   if (typeof lw !== 'number' || !(lw >= 0)) throw new Error('featurizer config: bad lexiconWeight');
+  const zw = v.zhLexiconWeight ?? 0;
+  if (typeof zw !== 'number' || !(zw >= 0)) throw new Error('featurizer config: bad zhLexiconWeight');
   const cfg: FeaturizerConfig = {
     version,
     buckets: int('buckets', 1),
@@ -140,6 +145,7 @@ export function parseFeaturizerConfig(value: unknown): FeaturizerConfig {
     lexiconBins: int('lexiconBins', 0),
     lexiconWeight: lw,
     zhLexiconBins: int('zhLexiconBins', 0),
+    zhLexiconWeight: zw,
   };
   if (version === 'temper-feat-1' && cfg.zhLexiconBins > 0) throw new Error('featurizer config: zhLexiconBins needs temper-feat-2');
   if (cfg.headChars > cfg.maxChars) throw new Error('featurizer config: headChars > maxChars');
@@ -265,8 +271,9 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
   let negLeft = 0;
   let lastEnd = 0;
   let lexMin = 0;
+  let lexMax = 0;
   let lexNeg = 0;
-  const zhAcc = { min: 0, neg: 0 };
+  const zhAcc = { min: 0, max: 0, neg: 0 };
   for (const m of t.matchAll(TOKEN_RE)) {
     const tok = m[0];
     const gap = t.slice(lastEnd, m.index);
@@ -309,6 +316,7 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
         const bin = Math.max(-cfg.lexiconBins, Math.min(cfg.lexiconBins, Math.round(v * cfg.lexiconBins)));
         if (bin !== 0) add(`l:${bin}`, cfg.lexiconWeight);
         if (v < lexMin) lexMin = v;
+        if (v > lexMax) lexMax = v;
         if (bin < 0) lexNeg++;
       }
     }
@@ -336,8 +344,15 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
   }
   if (lexMin < 0) add(`l:min${Math.round(lexMin * cfg.lexiconBins)}`, cfg.lexiconWeight);
   if (lexNeg > 0) add(`l:neg${Math.min(lexNeg, 3)}`, cfg.lexiconWeight);
-  if (zhAcc.min < 0) add(`z:min${Math.round(zhAcc.min * cfg.zhLexiconBins)}`, cfg.lexiconWeight);
-  if (zhAcc.neg > 0) add(`z:neg${Math.min(zhAcc.neg, 3)}`, cfg.lexiconWeight);
+  if (zhAcc.min < 0) add(`z:min${Math.round(zhAcc.min * cfg.zhLexiconBins)}`, cfg.zhLexiconWeight);
+  if (zhAcc.neg > 0) add(`z:neg${Math.min(zhAcc.neg, 3)}`, cfg.zhLexiconWeight);
+  // v2: praise next to a complaint word in one message ("great, another delay, love it"; 真是太好了，又晚了三天) is how
+  // sarcasm and mixed reviews read. The feature says only "both valences, this strong"; the data decides what it means.
+  if (cfg.version !== 'temper-feat-1') {
+    const mx = Math.max(lexMax, zhAcc.max), mn = Math.min(lexMin, zhAcc.min);
+    const bins = Math.max(cfg.lexiconBins, cfg.zhLexiconBins);
+    if (mx > 0 && mn < 0) add(`x:mix${Math.round(mx * bins)}:${Math.round(mn * bins)}`, cfg.lexiconWeight);
+  }
   return out;
 }
 
@@ -375,7 +390,7 @@ function zhLexiconFeatures(
   lex: ZhLexicon,
   cfg: FeaturizerConfig,
   add: (f: string, w: number) => void,
-  acc: { min: number; neg: number },
+  acc: { min: number; max: number; neg: number },
 ): void {
   const bins = cfg.zhLexiconBins;
   const maxLen = maxEntryLength(lex);
@@ -405,10 +420,11 @@ function zhLexiconFeatures(
       if (negated) v = -0.74 * v;
       v = Math.max(-1, Math.min(1, v));
       const bin = Math.round(v * bins);
-      if (bin !== 0) add(`z:${bin}`, cfg.lexiconWeight);
+      if (bin !== 0) add(`z:${bin}`, cfg.zhLexiconWeight);
       const emo = lex.emotions.get(w);
-      if (emo && !negated) add(`z:c:${emo}`, cfg.lexiconWeight);
+      if (emo && !negated) add(`z:c:${emo}`, cfg.zhLexiconWeight);
       if (v < acc.min) acc.min = v;
+      if (v > acc.max) acc.max = v;
       if (bin < 0) acc.neg++;
     }
     i += w.length;
