@@ -4,7 +4,7 @@
 // With no file (or with --support-chat) it reports the support-chat dev set (models/devsets) per language and
 // category; --compare prints two models side by side on it.
 //   npm run eval                                              support-chat dev set, held-out part, shipped model
-//   npm run eval -- file.jsonl [more.jsonl] [--model models/temper-frustration-v1.onnx] [--support-chat]
+//   npm run eval -- file.jsonl [more.jsonl] [--model models/temper-frustration-v2.onnx] [--support-chat]
 //   npm run eval -- --compare old.onnx new.onnx [--split heldout|dev|all]
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -21,7 +21,7 @@ import { nodeOrt } from './lib/ort-check.ts';
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    model: { type: 'string', default: 'models/temper-frustration-v1.onnx' },
+    model: { type: 'string', default: 'models/temper-frustration-v2.onnx' },
     'support-chat': { type: 'boolean', default: false },
     compare: { type: 'boolean', default: false },
     split: { type: 'string', default: 'heldout' },

@@ -28,6 +28,12 @@ export interface DynamicsConfig {
   readonly rise: number;
   /** Share of the gap closed when the evidence is below the score (0–1). Low: one nice message is not forgiveness. */
   readonly decay: number;
+  /**
+   * Relief: a message the model reads as clearly positive (p < `maxP`: thanks, "it works now") with no cue
+   * closes `decay` of the gap instead, so thanks after a fix brings the level down within a turn or two.
+   * `maxP` 0 turns it off.
+   */
+  readonly relief: { readonly maxP: number; readonly decay: number };
   /** Score needed to enter levels 1, 2, 3. */
   readonly enter: readonly [number, number, number];
   /** Score under which levels 1, 2, 3 are left (each below its enter threshold: hysteresis). */
@@ -96,9 +102,10 @@ export type DynamicsOverrides = {
  * ```
  */
 export const DEFAULT_DYNAMICS_CONFIG: DynamicsConfig = deepFreeze({
-  probability: { floor: 0.3, ceiling: 0.9 },
+  probability: { floor: 0.55, ceiling: 0.85 },
   rise: 0.5,
   decay: 0.15,
+  relief: { maxP: 0.1, decay: 0.45 },
   enter: [0.3, 0.55, 0.8],
   exit: [0.2, 0.45, 0.7],
   minDwellTurns: 2,
@@ -108,7 +115,7 @@ export const DEFAULT_DYNAMICS_CONFIG: DynamicsConfig = deepFreeze({
     repeat: { window: 3, similarity: 0.3, weight: 0.15, maxCount: 2, minChars: 6 },
     shouting: { minLetters: 6, capsRatio: 0.7, weight: 0.15 },
     punctuation: { weight: 0.1 },
-    askHuman: { weight: 0.1, forecastBoost: 0.3, turns: 3 },
+    askHuman: { weight: 0.1, forecastBoost: 0.5, turns: 3 },
     botFailure: { weight: 0.07, max: 0.35 },
     wait: { thresholdMs: 45_000, weight: 0.15 },
   },
@@ -329,6 +336,7 @@ export function resolveDynamicsConfig(
   const unit = (x: number) => x >= 0 && x <= 1;
   check(unit(c.probability.floor) && unit(c.probability.ceiling) && c.probability.floor < c.probability.ceiling, 'probability.floor must be below probability.ceiling, both in [0, 1]');
   check(c.rise > 0 && c.rise <= 1 && c.decay > 0 && c.decay <= 1, 'rise and decay must be in (0, 1]');
+  check(unit(c.relief.maxP) && c.relief.decay > 0 && c.relief.decay <= 1, 'relief.maxP must be in [0, 1] and relief.decay in (0, 1]');
   check(c.enter.every(unit) && c.exit.every(unit), 'thresholds must be in [0, 1]');
   check(c.enter[0] < c.enter[1] && c.enter[1] < c.enter[2], 'enter thresholds must increase');
   check(c.exit.every((x, i) => x < (c.enter[i] as number)), 'each exit threshold must be below its enter threshold');
@@ -416,9 +424,9 @@ export function createDynamics(config: DynamicsConfig = DEFAULT_DYNAMICS_CONFIG)
     return weight * clamp01((waitedMs - thresholdMs) / thresholdMs);
   };
 
-  function step(evidence: number): void {
+  function step(evidence: number, decay = cfg.decay): void {
     const e = clamp01(evidence);
-    score = clamp01(score + (e - score) * (e > score ? cfg.rise : cfg.decay));
+    score = clamp01(score + (e - score) * (e > score ? cfg.rise : decay));
     scores.push(score);
     if (scores.length > cfg.trend.window) scores = scores.slice(-cfg.trend.window);
   }
@@ -524,8 +532,9 @@ export function createDynamics(config: DynamicsConfig = DEFAULT_DYNAMICS_CONFIG)
         waitedMs: waitCue(waitedMs) > 0 ? waitedMs : pendingWait > 0 ? lastWaitMs : 0,
       };
       const { floor, ceiling } = cfg.probability;
+      const fromP = clamp01((p - floor) / (ceiling - floor));
       const evidence =
-        clamp01((p - floor) / (ceiling - floor)) +
+        fromP +
         c.repeat.weight * Math.min(repeats, c.repeat.maxCount) +
         (cues.shouting ? c.shouting.weight : 0) +
         (cues.punctuation ? c.punctuation.weight : 0) +
@@ -539,7 +548,7 @@ export function createDynamics(config: DynamicsConfig = DEFAULT_DYNAMICS_CONFIG)
       if (waitingSince === null) waitingSince = t;
       else waitCounted = Math.max(waitCounted, waitCue(waitedMs));
 
-      step(evidence);
+      step(evidence, p < cfg.relief.maxP && evidence <= fromP ? cfg.relief.decay : cfg.decay);
       lastEvidence = clamp01(evidence);
       lastCues = cues;
       updateLevel();
