@@ -84,12 +84,10 @@ async function handoffs(): Promise<number> {
   return n;
 }
 
-test('zh: 怎么退货 and 可以用支付宝付款吗 get plain answers — no apology, no signal above calm, no handoff', async (t) => {
+test('zh: 怎么退货 and 可以用支付宝付款吗 get plain answers — no apology, no signal above calm, no handoff', async () => {
   const v = await visit();
+  // v1 (issue 9's measurement) failed here: 怎么退货 → level 1, so the Alipay question got 很抱歉给您带来了困扰.
   assert.equal(v.models.length, 1, `the page loaded one model: ${v.models.join(', ')}`);
-  // v1 is the model issue 9 measured: it scores 怎么退货 uneasy, so the second answer is careful. The test runs
-  // and reports on it, but only counts from the model that fixes it (v2) on.
-  if (v.models[0] === 'temper-frustration-v1.onnx') t.todo('v1 scores Chinese polite questions as upset (issue 9)');
   const before = await handoffs();
   try {
     for (const q of ['怎么退货', '可以用支付宝付款吗']) {
