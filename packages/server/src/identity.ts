@@ -4,7 +4,6 @@
 // prefix) so a host can compute it in any language with one library call.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { USER_ID_PATTERN } from '@temper/protocol';
-import type { Secret } from './token.js';
 
 /**
  * A key of a rotation list: `kid` names it (1–16 of `[A-Za-z0-9_-]`, unique; for your records, it is not part
@@ -13,7 +12,7 @@ import type { Secret } from './token.js';
  */
 export interface KeyedSecret {
   kid: string;
-  key: Secret;
+  key: string | Uint8Array;
 }
 
 /**
@@ -23,14 +22,14 @@ export interface KeyedSecret {
  * @example
  * createTemperServer({ secret, identitySecret: [{ kid: '2026-12', key: newKey }, { kid: '2026-06', key: oldKey }] });
  */
-export type IdentitySecret = Secret | readonly KeyedSecret[];
+export type IdentitySecret = string | Uint8Array | readonly KeyedSecret[];
 
 /** Key bytes of a verified identity-secret list, in the order given. */
 export type IdentityKeys = readonly { kid: string; key: Buffer }[];
 
 const MIN_BYTES = 32;
 const USER_ID = new RegExp(`^(?:${USER_ID_PATTERN})$`);
-const bytes = (k: Secret) => (typeof k === 'string' ? Buffer.from(k, 'utf8') : Buffer.from(k));
+const bytes = (k: string | Uint8Array) => (typeof k === 'string' ? Buffer.from(k, 'utf8') : Buffer.from(k));
 
 /**
  * Turns the `identitySecret` option into key bytes, refusing what cannot be a sound key: short keys, an empty
