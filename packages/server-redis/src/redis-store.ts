@@ -5,6 +5,7 @@ import { HANDOFF_STATES, type HandoffState, type MessageEvent, type ServerEvent 
 import type {
   AgentPresence,
   AuditEntry,
+  BotOwed,
   ConversationRecord,
   EventListener,
   SignalState,
@@ -17,6 +18,12 @@ import type {
 import type { Redis } from 'ioredis';
 import type { RunScript, Subscriber } from './connection.js';
 import { checkId, type Keyspace } from './keys.js';
+
+/** The owed-reply methods take a positive integer event id and a finite time (as the memory store checks). */
+function checkOwedArgs(eventId: number, at: number): void {
+  if (!Number.isSafeInteger(eventId) || eventId < 1) throw new RangeError(`@temper/server-redis: bot-owed event id must be a positive integer, got ${String(eventId)}`);
+  if (typeof at !== 'number' || !Number.isFinite(at)) throw new TypeError(`@temper/server-redis: bot-owed time must be a finite number (Unix ms), got ${String(at)}`);
+}
 
 /** Settings the store needs from `createRedisBackend`. */
 export interface RedisStoreSettings {
@@ -236,6 +243,50 @@ export function createRedisStore(s: RedisStoreSettings): Store {
     },
     listWantingHuman() {
       return fromIndex(keys.wanting, (r) => wants(r) === '1');
+    },
+
+    async markBotOwed(conversationId, afterEventId, at) {
+      checkOwedArgs(afterEventId, at);
+      const record = keys.conversation(conversationId).record;
+      return (await run('temperOwe', [record, keys.botOwed], [conversationId, afterEventId, at])) === 1;
+    },
+    async getBotOwed(conversationId) {
+      const rows = (await redis
+        .pipeline()
+        .hget(keys.conversation(conversationId).record, 'b')
+        .zscore(keys.botOwed, conversationId)
+        .exec()) ?? [];
+      for (const [err] of rows) if (err) throw err;
+      const b = rows[0]?.[1] as string | null | undefined;
+      const at = rows[1]?.[1] as string | null | undefined;
+      if (!b || at === null || at === undefined) return null;
+      return { conversationId, afterEventId: Number(b), at: Number(at) };
+    },
+    async clearBotOwed(conversationId, upToEventId) {
+      checkOwedArgs(upToEventId, 0);
+      const record = keys.conversation(conversationId).record;
+      return (await run('temperUnowe', [record, keys.botOwed], [conversationId, upToEventId])) === 1;
+    },
+    async listBotOwed(olderThan, limit = 100) {
+      const rows = await redis.zrangebyscore(keys.botOwed, '-inf', `(${olderThan}`, 'WITHSCORES', 'LIMIT', 0, Math.max(0, Math.floor(limit)));
+      const ids: string[] = [];
+      for (let i = 0; i < rows.length; i += 2) ids.push(rows[i]!);
+      if (ids.length === 0) return [];
+      const pipe = redis.pipeline();
+      for (const id of ids) pipe.hget(keys.conversation(id).record, 'b');
+      const bs = ((await pipe.exec()) ?? []).map(([err, b]) => {
+        if (err) throw err;
+        return b as string | null;
+      });
+      const out: BotOwed[] = [];
+      const gone: string[] = [];
+      ids.forEach((id, i) => {
+        const b = bs[i];
+        if (b) out.push({ conversationId: id, afterEventId: Number(b), at: Number(rows[2 * i + 1]) });
+        else gone.push(id);
+      });
+      if (gone.length > 0) await run('temperDropOwed', [keys.botOwed, ...gone.map((id) => keys.conversation(id).record)], gone);
+      return out;
     },
 
     async setAgentPresence(p) {

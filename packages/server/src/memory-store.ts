@@ -5,6 +5,7 @@ import type { HandoffState } from '@temper/protocol';
 import type {
   AgentPresence,
   AuditEntry,
+  BotOwed,
   ConversationRecord,
   EventListener,
   SignalState,
@@ -68,6 +69,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   /** Ids of 'bot' conversations with meta.wantsHuman (see `Store.listWantingHuman`). */
   const wanting = new Set<string>();
   const agents = new Map<string, AgentPresence>();
+  /** Owed bot replies (see `Store.markBotOwed`): only the answers in flight, so a small map. */
+  const owed = new Map<string, BotOwed>();
   let audit: AuditEntry[] = [];
 
   function index(id: string, from: HandoffState | null, to: HandoffState | null, record: ConversationRecord | null): void {
@@ -127,6 +130,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     if (!e) return false;
     conversations.delete(id);
     written.delete(id);
+    owed.delete(id);
     index(id, e.record.state, null, null);
     e.listeners.clear();
     return true;
@@ -273,9 +277,38 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       const s = conversations.get(conversationId)?.signal;
       return s ? structuredClone(s) : null;
     },
+    async markBotOwed(conversationId, afterEventId, at) {
+      checkOwedArgs(afterEventId, at);
+      if (!conversations.has(conversationId)) return false;
+      const prev = owed.get(conversationId);
+      owed.set(conversationId, { conversationId, afterEventId: Math.max(afterEventId, prev?.afterEventId ?? 0), at });
+      return true;
+    },
+    async getBotOwed(conversationId) {
+      const o = owed.get(conversationId);
+      return o ? { ...o } : null;
+    },
+    async clearBotOwed(conversationId, upToEventId) {
+      checkOwedArgs(upToEventId, 0);
+      const o = owed.get(conversationId);
+      if (!o || o.afterEventId > upToEventId) return false;
+      owed.delete(conversationId);
+      return true;
+    },
+    async listBotOwed(olderThan, limit = 100) {
+      const out = [...owed.values()].filter((o) => o.at < olderThan);
+      out.sort((a, b) => a.at - b.at);
+      return out.slice(0, limit).map((o) => ({ ...o }));
+    },
     async close() {
       clearInterval(sweeper);
       for (const e of conversations.values()) e.listeners.clear();
     },
   };
+}
+
+/** The owed-reply methods take a positive integer event id and a finite time. */
+function checkOwedArgs(eventId: number, at: number): void {
+  if (!Number.isSafeInteger(eventId) || eventId < 1) throw new RangeError(`bot-owed event id must be a positive integer, got ${String(eventId)}`);
+  if (typeof at !== 'number' || !Number.isFinite(at)) throw new TypeError(`bot-owed time must be a finite number (Unix ms), got ${String(at)}`);
 }

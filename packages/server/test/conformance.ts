@@ -185,6 +185,42 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
       assert.deepEqual((await b.listConversations()).sort(), ['c2']);
     });
 
+    each('owed bot replies: mark, raise, compare-and-clear, list by age, dropped with the conversation', async ({ a, b }) => {
+      await a.createConversation(conv('c1'));
+      await a.createConversation(conv('c2'));
+      assert.equal(await a.getBotOwed('c1'), null);
+      assert.equal(await a.markBotOwed('nope', 1, 10), false);
+      assert.equal(await a.markBotOwed('c1', 3, 100), true);
+      assert.deepEqual(await b.getBotOwed('c1'), { conversationId: 'c1', afterEventId: 3, at: 100 });
+      // A later message raises the id; an older one never lowers it.
+      assert.equal(await b.markBotOwed('c1', 5, 110), true);
+      assert.equal(await a.markBotOwed('c1', 4, 120), true);
+      assert.deepEqual(await a.getBotOwed('c1'), { conversationId: 'c1', afterEventId: 5, at: 120 });
+      await b.markBotOwed('c2', 1, 50);
+      assert.deepEqual(await a.listBotOwed(121), [
+        { conversationId: 'c2', afterEventId: 1, at: 50 },
+        { conversationId: 'c1', afterEventId: 5, at: 120 },
+      ]);
+      assert.deepEqual(await a.listBotOwed(120), [{ conversationId: 'c2', afterEventId: 1, at: 50 }], 'olderThan is exclusive');
+      assert.deepEqual((await b.listBotOwed(1000, 1)).map((o) => o.conversationId), ['c2'], 'limit, oldest first');
+      // Answering an older message does not clear the newer one's marker.
+      assert.equal(await b.clearBotOwed('c1', 4), false);
+      assert.equal((await a.getBotOwed('c1'))?.afterEventId, 5);
+      assert.equal(await a.clearBotOwed('c1', 5), true);
+      assert.equal(await b.clearBotOwed('c1', 5), false, 'cleared once');
+      assert.equal(await b.getBotOwed('c1'), null);
+      assert.deepEqual((await a.listBotOwed(1000)).map((o) => o.conversationId), ['c2']);
+      assert.equal(await a.deleteConversation('c2'), true);
+      assert.equal(await b.getBotOwed('c2'), null);
+      assert.deepEqual(await b.listBotOwed(1000), []);
+      // A conversation created again under the same id owes nothing.
+      await a.createConversation(conv('c2'));
+      assert.equal(await a.getBotOwed('c2'), null);
+      await assert.rejects(a.markBotOwed('c1', 0, 1), RangeError);
+      await assert.rejects(a.markBotOwed('c1', 1.5, 1), RangeError);
+      await assert.rejects(a.markBotOwed('c1', 1, Number.NaN), TypeError);
+    });
+
     each('delete removes record, log, signals and idempotency keys, and ends subscriptions everywhere', async ({ a, b }) => {
       await a.createConversation(conv('c1', 'queued'));
       await a.appendVisitorMessage('c1', visitorMessage('client-0001'));

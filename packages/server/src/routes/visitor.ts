@@ -78,10 +78,18 @@ export function visitorRoutes(s: Services): Route[] {
       };
       const r = await store.appendVisitorMessage(conv.id, message);
       const accepted: MessageAccepted = { id: input.id, duplicate: r.duplicate };
-      if (r.duplicate) return sendJson(ctx.res, 200, accepted);
-      await store.updateConversation(conv.id, { lastVisitorAt: message.at });
+      if (r.duplicate) {
+        // The retry of a message whose bot reply is still owed (its instance died mid-answer) gets it now.
+        if (r.stored) await flow.visitorRetried(conv.id, r.stored.id);
+        return sendJson(ctx.res, 200, accepted);
+      }
+      // The owed-reply marker goes in right after the message, so the reply survives this instance's death.
+      await Promise.all([
+        store.updateConversation(conv.id, { lastVisitorAt: message.at }),
+        flow.oweReply(conv, r.stored.id),
+      ]);
       // Decide before answering, so a handoff (e.g. "转人工") is already visible when the response arrives.
-      await flow.visitorMessage(conv.id, message);
+      await flow.visitorMessage(conv.id, message, r.stored.id);
       sendJson(ctx.res, 201, accepted);
     },
 
