@@ -79,7 +79,7 @@ export function createBotRunner(core: Core, decision: DecisionMaker) {
           return;
         }
         core.counters.botRecovered++;
-        log('info', 'answering a bot reply owed by an instance that stopped', { conversationId, eventId: owed.afterEventId });
+        log('warn', 'answering a bot reply owed by an instance that stopped', { conversationId, eventId: owed.afterEventId });
         await answer(conversationId, message, owed.afterEventId);
       },
       waitMs,
