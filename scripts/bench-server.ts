@@ -61,7 +61,7 @@ function bare(): void {
 async function instance(): Promise<void> {
   const { serve, readServeConfig } = await import('../examples/shop/serve.ts');
   const { shop, stop } = await serve(readServeConfig(), {
-    limits: { perIp: false, perSession: false, perAgent: false },
+    limits: { perIp: false, perSession: false, perAgent: false, sessionsPerIp: false, sessions: false },
     log: (level, message, fields) => {
       if (level === 'error') console.error(`[temper] ${message}`, fields ?? '');
     },

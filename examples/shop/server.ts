@@ -1,6 +1,7 @@
 // The demo shop: static pages with the Temper snippet, the widget's files, and the host backend
 // (@temper/server with the in-memory store and the bilingual FAQ bot), all on one origin under a strict CSP.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -49,10 +50,58 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+};
+
 function securityHeaders(res: ServerResponse): void {
-  res.setHeader('Content-Security-Policy', CSP);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+  for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+}
+
+/**
+ * Timeouts of the shop's HTTP server, set explicitly rather than left to Node's defaults (a slow body was held
+ * ≈ 311 s: requestTimeout 300 s checked every 30 s). A host running @temper/server on its own server should set
+ * the same three. SSE streams are unaffected: requestTimeout covers receiving the request, not the response.
+ */
+export const HTTP_TIMEOUTS = {
+  /** The request line and headers must arrive within this. */
+  headersTimeoutMs: 10_000,
+  /** The whole request, body included, must arrive within this (bodies here are ≤ 16 KiB). */
+  requestTimeoutMs: 20_000,
+  /** An idle keep-alive connection is closed after this (`npm run serve` raises it above the balancer's). */
+  keepAliveTimeoutMs: 5_000,
+  /** How often Node checks the two request timeouts (its default, 30 s, makes them up to 30 s late). */
+  checkIntervalMs: 1_000,
+} as const;
+
+/**
+ * Answers what Node's HTTP parser refused (malformed request line or headers: 400; headers too large: 431;
+ * request timeout: 408) with the same security headers as every other response, instead of Node's bare reply.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = `${status} ${STATUS_CODES[status]}\n`;
+  const headers = {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Cache-Control': 'no-store',
+    Connection: 'close',
+  };
+  const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body}`);
+}
+
+/** A client that hung up before its request body was complete: nothing to answer, not a server error. */
+function clientAborted(req: IncomingMessage, e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  return (!req.complete && req.destroyed) || code === 'ECONNRESET' || code === 'ECONNABORTED' || (e as Error | null)?.message === 'aborted';
 }
 
 function sendHtml(res: ServerResponse, status: number, html: string): void {
@@ -71,7 +120,15 @@ async function fresher(path: string, thanMs: number): Promise<boolean> {
 async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
   for (const [prefix, dir] of STATIC) {
     if (!pathname.startsWith(prefix)) continue;
-    const rel = normalize(decodeURIComponent(pathname.slice(prefix.length)));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname.slice(prefix.length));
+    } catch {
+      // A malformed % escape (`/%zz`) is the client's mistake, not ours.
+      sendHtml(res, 400, notFoundPage());
+      return true;
+    }
+    const rel = normalize(decoded);
     if (rel.startsWith('..') || rel.includes('\0')) return false;
     const file = join(dir, rel);
     try {
@@ -122,7 +179,15 @@ export interface ShopOptions {
   log?: Logger;
   /** Interval of SSE heartbeats (default 15 s): keep it below every proxy's idle timeout on the way. */
   heartbeatMs?: number;
+  /** Overrides of `HTTP_TIMEOUTS` (tests shorten them). */
+  httpTimeouts?: Partial<Record<keyof typeof HTTP_TIMEOUTS, number>>;
 }
+
+/**
+ * Demo sign-ins per client address (the socket peer; behind a balancer that is the balancer, so it becomes one
+ * shared budget): a burst of 10, then one every 30 s, in the shared coordination so it holds across instances.
+ */
+export const DEMO_SIGNIN_LIMIT = { burst: 10, perSecond: 1 / 30 } as const;
 
 /** Agent tokens of the demo sign-in last a working day. */
 const DEMO_TOKEN_TTL_MS = 8 * 60 * 60 * 1000;
@@ -180,27 +245,53 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
   let draining = false;
   const manifest = buildEgressManifest(STORAGE_ITEMS);
 
-  const server = createServer((req, res) => {
-    securityHeaders(res);
-    // While draining, every response ends its connection, so a load balancer's keep-alive connections to this
-    // instance close one by one after their current request instead of being cut.
-    if (draining) res.setHeader('Connection', 'close');
-    const url = new URL(req.url ?? '/', 'http://shop.local');
-    const path = url.pathname;
-    temper(req, res, () => {
-      void route(req, res, path).catch((e: unknown) => {
-        console.error('shop: request failed', e);
-        if (!res.headersSent) sendHtml(res, 500, notFoundPage());
-        else res.end();
+  const timeouts = { ...HTTP_TIMEOUTS, ...opts.httpTimeouts };
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+      connectionsCheckingInterval: timeouts.checkIntervalMs,
+    },
+    (req, res) => {
+      securityHeaders(res);
+      // While draining, every response ends its connection, so a load balancer's keep-alive connections to this
+      // instance close one by one after their current request instead of being cut.
+      if (draining) res.setHeader('Connection', 'close');
+      let path: string;
+      try {
+        // `GET //x` is a valid request line but not a valid relative URL: before, this threw in the listener.
+        path = new URL(req.url ?? '/', 'http://shop.local').pathname;
+      } catch {
+        return sendHtml(res, 400, notFoundPage());
+      }
+      temper(req, res, () => {
+        void route(req, res, path).catch((e: unknown) => {
+          if (clientAborted(req, e)) {
+            console.warn(`shop: client aborted ${req.method} ${path} mid-body`);
+            res.destroy();
+            return;
+          }
+          console.error(`shop: request failed: ${req.method} ${path}: ${e instanceof Error ? e.message : String(e)}`);
+          if (!res.headersSent) sendHtml(res, 500, notFoundPage());
+          else res.end();
+        });
       });
-    });
-  });
+    },
+  );
+  server.on('clientError', answerClientError);
 
   /**
    * DEMO ONLY: anyone may become an agent or a supervisor. A real host issues agent tokens from its own staff
    * authentication (with `createAgentToken(secret, …)` on the server) and has no route like this.
    */
   async function demoAgentToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const wait = await temper.coordination.take(`demo-signin:${req.socket.remoteAddress ?? 'unknown'}`, DEMO_SIGNIN_LIMIT, Date.now());
+    if (wait > 0) {
+      const secs = Math.ceil(wait);
+      res.setHeader('Retry-After', String(secs));
+      return sendJson(res, 429, { error: { code: 'rate-limited', message: `too many demo sign-ins; retry in ${secs} s` } });
+    }
     const body = (await readSmallJson(req)) as { name?: unknown; role?: unknown } | null;
     const name = typeof body?.name === 'string' ? body.name.trim() : '';
     const role = body?.role;

@@ -45,9 +45,11 @@ export function SignIn({ roles, title, onSignedIn, note }: SignInProps) {
     <main class="signin">
       <h1>{title}</h1>
       {note && <p class="note">{note}</p>}
-      <p class="demo-warning">
-        Demo sign-in: anyone can get an agent or supervisor token here. A real shop issues agent tokens from its own
-        staff login (with <code>createAgentToken</code> on its server).
+      <p class="demo-warning" role="note">
+        <strong>Demo sign-in — not for production.</strong> Anyone can get an agent or a <strong>supervisor</strong>{' '}
+        token here, and a supervisor reads every transcript, the audit log and the reports. It is rate-limited, on
+        in <code>npm start</code> and off in <code>npm run serve</code> unless <code>TEMPER_DEMO_SIGNIN=1</code>. A
+        real shop issues agent tokens from its own staff login (with <code>createAgentToken</code> on its server).
       </p>
       <form class="signin-form" onSubmit={submit} aria-describedby="signin-error">
         <label for="signin-name">Your name (shown to visitors)</label>

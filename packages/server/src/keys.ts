@@ -10,6 +10,15 @@ export const keys = {
   sessionBucket: (conversationId: string) => `rate:conv:{${conversationId}}`,
   ipBucket: (ip: string) => `rate:ip:${ip}`,
   agentBucket: (agentId: string) => `rate:agent:${agentId}`,
+  /** New conversations per client IP and in total. */
+  createBucket: (ip: string) => `rate:create:ip:${ip}`,
+  createAll: 'rate:create:all',
+  /** Refused bearer tokens per client IP. */
+  invalidTokenBucket: (ip: string) => `rate:badtoken:${ip}`,
+  /** Leased slots of open SSE streams: per conversation, per client IP, in total. */
+  streamsOfConversation: (conversationId: string) => `streams:conv:{${conversationId}}`,
+  streamsOfIp: (ip: string) => `streams:ip:${ip}`,
+  streamsTotal: 'streams:all',
   /** The one leased slot whose holder sweeps presence expiry and audit retention for all instances. */
   sweeper: 'sweeper',
 } as const;

@@ -21,6 +21,16 @@ export interface MemoryStoreOptions {
   signalHistory?: number;
   /** Audit entries kept at most (oldest dropped first), on top of time-based retention. Default 1 000 000. */
   maxAuditEntries?: number;
+  /**
+   * A conversation nobody wrote to (no event, signal or update) for this long is deleted, as Redis expires it
+   * in `@temper/server-redis` (same default): 7 days. A visitor token lives 2 h and renews for 24 h after that,
+   * so nobody can resume such a conversation anyway.
+   */
+  conversationTtlMs?: number;
+  /** How often expired conversations are swept (each creation also drops the expired ones). Default 60 000. */
+  sweepMs?: number;
+  /** Clock of the expiry. Default `Date.now`. */
+  now?: () => number;
 }
 
 interface Entry {
@@ -38,7 +48,7 @@ function cloneRecord(r: ConversationRecord): ConversationRecord {
 
 /**
  * Creates the in-memory store: conversations, event logs and signal state live in this process and are gone
- * when it exits. Use it for a single instance; implement `Store` (e.g. on Redis) to run several.
+ * when it exits; a conversation idle for `conversationTtlMs` (7 days) is deleted. Use it for a single instance; implement `Store` (e.g. on Redis) to run several.
  *
  * @example
  * const temper = createTemperServer({ secret, store: createMemoryStore() });
@@ -46,7 +56,14 @@ function cloneRecord(r: ConversationRecord): ConversationRecord {
 export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const historyMax = options.signalHistory ?? 50;
   const auditMax = options.maxAuditEntries ?? 1_000_000;
+  const ttl = options.conversationTtlMs ?? 7 * 24 * 60 * 60 * 1000;
+  const sweepMs = options.sweepMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  if (!(ttl > 0)) throw new RangeError('createMemoryStore: conversationTtlMs must be positive');
+  if (!(sweepMs > 0)) throw new RangeError('createMemoryStore: sweepMs must be positive');
   const conversations = new Map<string, Entry>();
+  /** id → last write (Unix ms), least recently written first: a write moves the id to the end. */
+  const written = new Map<string, number>();
   const byState = new Map<HandoffState, Set<string>>();
   /** Ids of 'bot' conversations with meta.wantsHuman (see `Store.listWantingHuman`). */
   const wanting = new Set<string>();
@@ -100,6 +117,32 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     return e;
   }
 
+  function touch(id: string): void {
+    written.delete(id);
+    written.set(id, now());
+  }
+
+  function remove(id: string): boolean {
+    const e = conversations.get(id);
+    if (!e) return false;
+    conversations.delete(id);
+    written.delete(id);
+    index(id, e.record.state, null, null);
+    e.listeners.clear();
+    return true;
+  }
+
+  /** Deletes the conversations idle past the TTL: O(expired), since `written` is in write order. */
+  function expire(): void {
+    const cutoff = now() - ttl;
+    for (const [id, at] of written) {
+      if (at > cutoff) break;
+      remove(id);
+    }
+  }
+  const sweeper = setInterval(expire, sweepMs);
+  sweeper.unref?.();
+
   function publish(e: Entry, stored: StoredEvent): void {
     for (const l of [...e.listeners]) {
       try {
@@ -111,6 +154,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   }
 
   function push(e: Entry, event: ServerEvent): StoredEvent {
+    touch(e.record.id);
     const stored: StoredEvent = { id: e.events.length + 1, event: structuredClone(event) };
     e.events.push(stored);
     publish(e, stored);
@@ -128,6 +172,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         listeners: new Set(),
       });
       index(record.id, null, record.state, record);
+      expire();
+      touch(record.id);
     },
     async getConversation(id) {
       const e = conversations.get(id);
@@ -135,12 +181,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     },
     async updateConversation(id, patch) {
       const e = conversations.get(id);
-      return e ? apply(e, patch) : null;
+      if (!e) return null;
+      touch(id);
+      return apply(e, patch);
     },
     async transition(id, from, patch): Promise<Transition> {
       const e = conversations.get(id);
       if (!e) return { ok: false, record: null };
       if (!from.includes(e.record.state)) return { ok: false, record: cloneRecord(e.record) };
+      touch(id);
       return { ok: true, record: apply(e, patch) };
     },
     async listByState(state) {
@@ -181,12 +230,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       for (const a of audit) if (a.conversationId === conversationId) a.conversationId = pseudonym;
     },
     async deleteConversation(id) {
-      const e = conversations.get(id);
-      if (!e) return false;
-      conversations.delete(id);
-      index(id, e.record.state, null, null);
-      e.listeners.clear();
-      return true;
+      return remove(id);
     },
     async listConversations() {
       return [...conversations.keys()];
@@ -218,6 +262,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       const e = conversations.get(conversationId);
       if (!e) return { ok: false, reason: 'not-found' };
       if (e.signal && signal.seq <= e.signal.seq) return { ok: false, reason: 'stale', lastSeq: e.signal.seq };
+      touch(conversationId);
       const prev = e.signal?.history ?? [];
       const history = prev.slice(Math.max(0, prev.length - historyMax + 1));
       history.push({ ...signal });
@@ -229,6 +274,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       return s ? structuredClone(s) : null;
     },
     async close() {
+      clearInterval(sweeper);
       for (const e of conversations.values()) e.listeners.clear();
     },
   };

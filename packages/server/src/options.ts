@@ -24,15 +24,47 @@ export interface Limits {
   /** Token bucket per agent (agent API). Default `{ burst: 120, perSecond: 20 }`; `false` disables. */
   perAgent?: RateLimit | false;
   /**
+   * New conversations per client IP (`POST /sessions` without a token; renewals do not count), a day-scale
+   * bucket: a burst of 50, then 200 a day (`{ burst: 50, perSecond: 200 / 86_400 }`), so at most 250 a day
+   * from one address. Raise it if many visitors share one address (a large office NAT); `false` disables.
+   */
+  sessionsPerIp?: RateLimit | false;
+  /**
+   * New conversations in total, across every instance on one coordination. Default `{ burst: 300,
+   * perSecond: 30 }` (≈ 2.6 million a day); `false` disables.
+   */
+  sessions?: RateLimit | false;
+  /**
+   * Refused bearer tokens (401: invalid, expired, of a deleted conversation, or missing) per client IP. Past it
+   * the answer is 429 instead of 401, so tokens cannot be guessed at full speed. Default `{ burst: 20,
+   * perSecond: 0.5 }`; `false` disables.
+   */
+  invalidTokens?: RateLimit | false;
+  /**
    * Bytes an SSE stream may queue for a reader that does not keep up (the socket said "full" and has not
    * drained); past this the stream is dropped and the client resumes with Last-Event-ID. Default 1 MiB.
    */
   streamBufferBytes?: number;
+  /**
+   * Open SSE streams (visitor and agent) one conversation may have, across every instance on one coordination.
+   * A stream past it gets 429 with `Retry-After`. Default 5 (a visitor with a few tabs, plus the agent).
+   */
+  streamsPerConversation?: number;
+  /** Open SSE streams one client IP may have (see `trustProxy`), across instances. Default 50. */
+  streamsPerIp?: number;
+  /**
+   * Open SSE streams in total, across every instance on one coordination: keep it below what your instances'
+   * file-descriptor limits (`ulimit -n`) add up to. Default 10 000.
+   */
+  streams?: number;
 }
 
 /** Options of `createTemperServer`. */
 export interface TemperServerOptions {
-  /** HMAC key for session tokens (≥ 32 bytes). Keep it server-side; rotate by restarting with a new one. */
+  /**
+   * HMAC key of session and agent tokens (≥ 32 bytes), or a rotation list `[{ kid, key }, …]`: the first entry
+   * signs, every entry verifies (see the README's "Key rotation"). Keep it server-side.
+   */
   secret: Secret;
   /** Where conversations live. Default `createMemoryStore()`. */
   store?: Store;
@@ -44,6 +76,11 @@ export interface TemperServerOptions {
   coordination?: Coordination;
   /** Answers visitor messages while no person has the chat. */
   bot?: BotAdapter;
+  /**
+   * How long one bot answer may take. Past it the bot's `abortSignal` aborts, its typing indicator goes off, the
+   * visitor is told (a system message) and the next message gets its turn. Default 10 000.
+   */
+  botTimeoutMs?: number;
   /** Display name on bot messages. Default `'Assistant'`. */
   botName?: string;
   /** Path prefix of every endpoint. Default `API_BASE` (`/temper/v1`). */

@@ -19,7 +19,7 @@ import { createEventStreams } from './routes/events.js';
 import { createRouter } from './routes/router.js';
 import type { Ctx, Services } from './routes/types.js';
 import { decide, DEFAULT_ROUTING, type RoutingConfig } from './routing.js';
-import { toKey } from './token.js';
+import { toKeyring } from './token.js';
 
 const DEFAULT_TTL = 2 * 60 * 60 * 1000;
 const DEFAULT_GRACE = 24 * 60 * 60 * 1000;
@@ -36,6 +36,12 @@ function limitOf(l: RateLimit | false | undefined, d: RateLimit, name: string): 
   return limit;
 }
 
+function count(v: number | undefined, d: number, name: string): number {
+  const n = v ?? d;
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`createTemperServer: limits.${name} must be an integer ≥ 1, got ${String(v)}`);
+  return n;
+}
+
 /**
  * Creates the Temper backend as one Node request handler serving `POST /sessions`, `POST /messages`,
  * `POST /signals`, `GET /events` (SSE) and the agent API under `basePath`. Requests outside it go to `next()`
@@ -47,7 +53,7 @@ function limitOf(l: RateLimit | false | undefined, d: RateLimit, name: string): 
  * createServer(temper).listen(8080);
  */
 export function createTemperServer(options: TemperServerOptions): TemperHandler {
-  const key = toKey(options?.secret);
+  const key = toKeyring(options?.secret);
   const ownStore = !options.store;
   const store = options.store ?? createMemoryStore();
   const ownCoordination = !options.coordination;
@@ -63,12 +69,22 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
   if (!(ttl > 0)) throw new RangeError('createTemperServer: tokenTtlMs must be positive');
   if (!(bodyLimit > 0)) throw new RangeError('createTemperServer: limits.bodyBytes must be positive');
   if (!(streamBufferBytes > 0)) throw new RangeError('createTemperServer: limits.streamBufferBytes must be positive');
+  const botTimeoutMs = options.botTimeoutMs ?? 10_000;
+  if (!(botTimeoutMs > 0) || !Number.isFinite(botTimeoutMs)) throw new RangeError('createTemperServer: botTimeoutMs must be a positive number of ms');
   if (!(heartbeatMs > 0)) throw new RangeError('createTemperServer: heartbeatMs must be positive');
   const allowed = originSet(options.allowedOrigins ?? []);
   const limits = {
     perIp: limitOf(options.limits?.perIp, { burst: 120, perSecond: 4 }, 'perIp'),
     perSession: limitOf(options.limits?.perSession, { burst: 30, perSecond: 1 }, 'perSession'),
     perAgent: limitOf(options.limits?.perAgent, { burst: 120, perSecond: 20 }, 'perAgent'),
+    sessionsPerIp: limitOf(options.limits?.sessionsPerIp, { burst: 50, perSecond: 200 / 86_400 }, 'sessionsPerIp'),
+    sessions: limitOf(options.limits?.sessions, { burst: 300, perSecond: 30 }, 'sessions'),
+    invalidTokens: limitOf(options.limits?.invalidTokens, { burst: 20, perSecond: 0.5 }, 'invalidTokens'),
+  };
+  const streamCaps = {
+    perConversation: count(options.limits?.streamsPerConversation, 5, 'streamsPerConversation'),
+    perIp: count(options.limits?.streamsPerIp, 50, 'streamsPerIp'),
+    total: count(options.limits?.streams, 10_000, 'streams'),
   };
   const routing: RoutingConfig = { ...DEFAULT_ROUTING, ...options.routing };
   const retention = options.auditRetentionMs ?? 30 * DAY;
@@ -97,6 +113,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     log,
     ...(options.bot ? { bot: options.bot } : {}),
     botName: options.botName ?? 'Assistant',
+    botTimeoutMs: botTimeoutMs,
     policy: options.policy ?? decide,
     routing,
     presenceTtlMs: options.presenceTtlMs ?? 60_000,
@@ -119,7 +136,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
       await store.pruneAudit(t - retention);
     },
   });
-  const events = createEventStreams({ store, log, heartbeatMs, streamBufferBytes, counters: stats });
+  const events = createEventStreams({ store, coordination, log, heartbeatMs, streamBufferBytes, caps: streamCaps, counters: stats });
 
   async function deleteConversation(id: string): Promise<boolean> {
     const existed = await store.deleteConversation(id);

@@ -1,34 +1,120 @@
-// Signed bearer tokens. A visitor token is `v1.<conversationId>.<expiry base36>.<HMAC>`; an agent token is
-// `a1.<base64url JSON claims>.<HMAC>`. Each kind signs under its own prefix so one can never pass as the other.
+// Signed bearer tokens. A visitor token is `v1.<conversationId>.<expiry base36>[.<kid>].<HMAC>`; an agent token is
+// `a1.<base64url JSON claims>[.<kid>].<HMAC>`. Each kind signs under its own prefix so one can never pass as the
+// other. The key id names which key of a rotation list signed it; tokens of a single unnamed secret carry none.
+// Signatures are compared as canonical base64url text, so each token has exactly one accepted spelling.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** The HMAC key: a string (UTF-8) or bytes, at least 32 bytes long. */
-export type Secret = string | Uint8Array;
+/** One key of a rotation list: a short id carried in every token it signs, and the key itself (≥ 32 bytes). */
+export interface SecretEntry {
+  /** 1–16 of `[A-Za-z0-9_-]`, unique in the list. Never reuse an id for another key. */
+  kid: string;
+  key: string | Uint8Array;
+}
+
+/**
+ * An HMAC key: a string (UTF-8) or bytes of at least 32 bytes, or a rotation list of `{ kid, key }` whose first
+ * entry signs and every entry verifies. The same shape serves session tokens, agent tokens and identity hashes.
+ *
+ * @example
+ * const secret: Secret = [
+ *   { kid: '2026-12', key: process.env.TEMPER_SECRET_NEW! }, // signs from now on
+ *   { kid: '2026-06', key: process.env.TEMPER_SECRET_OLD! }, // still verifies what it signed
+ * ];
+ */
+export type Secret = string | Uint8Array | readonly SecretEntry[];
+
+/** A compiled `Secret`: the key that signs and every key that verifies, by id (`''` = the unnamed key). */
+export interface Keyring {
+  readonly signKid: string;
+  readonly signKey: Buffer;
+  readonly verify: ReadonlyMap<string, Buffer>;
+}
 
 const MIN_SECRET_BYTES = 32;
 const ID = /^[A-Za-z0-9_-]{8,64}$/;
+const KID = /^[A-Za-z0-9_-]{1,16}$/;
 
-/** Turns the configured secret into key bytes, refusing short or missing ones with a message that says how. */
-export function toKey(secret: unknown): Buffer {
+function keyBytes(secret: unknown, what: string): Buffer {
   if (typeof secret !== 'string' && !(secret instanceof Uint8Array))
-    throw new TypeError('createTemperServer: `secret` is required (a string or bytes of at least 32 bytes)');
+    throw new TypeError(`${what} is required (a string or bytes of at least ${MIN_SECRET_BYTES} bytes)`);
   const key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
   if (key.length < MIN_SECRET_BYTES)
     throw new RangeError(
-      `createTemperServer: \`secret\` must be at least ${MIN_SECRET_BYTES} bytes (got ${key.length}); ` +
+      `${what} must be at least ${MIN_SECRET_BYTES} bytes (got ${key.length}); ` +
         "generate one with `node -e \"console.log(require('crypto').randomBytes(32).toString('hex'))\"`",
     );
   return key;
+}
+
+/**
+ * Compiles a `Secret` into a keyring, refusing short or missing keys, bad or duplicate key ids and empty lists
+ * with a message that says how. `what` names the option in messages.
+ *
+ * @example
+ * const ring = toKeyring([{ kid: 'k2', key: newKey }, { kid: 'k1', key: oldKey }]); // signs with k2
+ */
+export function toKeyring(secret: unknown, what = 'createTemperServer: `secret`'): Keyring {
+  if (!Array.isArray(secret)) {
+    const key = keyBytes(secret, what);
+    return { signKid: '', signKey: key, verify: new Map([['', key]]) };
+  }
+  if (secret.length === 0) throw new RangeError(`${what}: a key list needs at least one { kid, key }`);
+  const verify = new Map<string, Buffer>();
+  secret.forEach((e: unknown, i) => {
+    const entry = e as Partial<SecretEntry> | null;
+    if (!entry || typeof entry !== 'object') throw new TypeError(`${what}[${i}] must be { kid, key }`);
+    if (typeof entry.kid !== 'string' || !KID.test(entry.kid))
+      throw new TypeError(`${what}[${i}].kid must be 1–16 of [A-Za-z0-9_-] (got ${JSON.stringify(entry.kid)})`);
+    if (verify.has(entry.kid)) throw new TypeError(`${what}: kid ${JSON.stringify(entry.kid)} appears twice`);
+    verify.set(entry.kid, keyBytes(entry.key, `${what}[${i}].key`));
+  });
+  const first = secret[0] as SecretEntry;
+  return { signKid: first.kid, signKey: verify.get(first.kid)!, verify };
 }
 
 function mac(key: Buffer, domain: string, payload: string): Buffer {
   return createHmac('sha256', key).update(`temper:${domain}:`).update(payload).digest();
 }
 
+/** Compares the given signature text with the canonical base64url of `expected`: one spelling per token. */
 function sameMac(expected: Buffer, given: string): boolean {
-  const b = Buffer.from(given, 'base64url');
-  // Length is not secret (always 32); checking it first keeps timingSafeEqual from throwing.
-  return b.length === expected.length && timingSafeEqual(b, expected);
+  const want = Buffer.from(expected.toString('base64url'), 'latin1');
+  const got = Buffer.from(given, 'latin1');
+  // Length is not secret (always 43 characters); checking it first keeps timingSafeEqual from throwing.
+  return got.length === want.length && timingSafeEqual(got, want);
+}
+
+/**
+ * Verifies `sig` over `payload` with the key named `kid`; a token without a kid (made by a single unnamed
+ * secret before a rotation list was configured) is tried against every key.
+ */
+function verifyMac(ring: Keyring, domain: string, payload: string, kid: string | null, sig: string): boolean {
+  if (kid !== null) {
+    const key = ring.verify.get(kid);
+    return key !== undefined && sameMac(mac(key, domain, payload), sig);
+  }
+  for (const key of ring.verify.values()) if (sameMac(mac(key, domain, payload), sig)) return true;
+  return false;
+}
+
+/** `payload[.kid].sig` for the ring's signing key. */
+function sign(ring: Keyring, domain: string, payload: string): string {
+  const signed = ring.signKid ? `${payload}.${ring.signKid}` : payload;
+  return `${signed}.${mac(ring.signKey, domain, signed).toString('base64url')}`;
+}
+
+/**
+ * Splits `token` into its payload parts (`n` of them), its kid (or null) and its signature, checking the kid's
+ * shape; the MAC covers `payload[.kid]` exactly as written.
+ */
+function split(token: string, n: number): { parts: string[]; kid: string | null; signed: string; sig: string } | null {
+  const all = token.split('.');
+  if (all.length !== n + 1 && all.length !== n + 2) return null;
+  const sig = all.pop()!;
+  const kid = all.length === n + 1 ? all.pop()! : null;
+  if (kid !== null && !KID.test(kid)) return null;
+  const parts = all;
+  return { parts, kid, signed: kid === null ? parts.join('.') : `${parts.join('.')}.${kid}`, sig };
 }
 
 /** Claims of a verified visitor token. */
@@ -38,21 +124,20 @@ export interface VisitorClaims {
   expiresAt: number;
 }
 
-export function signVisitorToken(key: Buffer, claims: VisitorClaims): string {
-  const payload = `v1.${claims.conversationId}.${claims.expiresAt.toString(36)}`;
-  return `${payload}.${mac(key, 'visitor', payload).toString('base64url')}`;
+export function signVisitorToken(ring: Keyring, claims: VisitorClaims): string {
+  return sign(ring, 'visitor', `v1.${claims.conversationId}.${claims.expiresAt.toString(36)}`);
 }
 
 /**
  * Checks signature and shape; expiry is left to the caller (renewal accepts recently expired tokens).
- * Returns `null` for anything not signed by `key`.
+ * Returns `null` for anything not signed by a key of `ring`.
  */
-export function readVisitorToken(key: Buffer, token: string): VisitorClaims | null {
-  const parts = token.split('.');
-  if (parts.length !== 4 || parts[0] !== 'v1') return null;
-  const [, cid, exp36, sig] = parts as [string, string, string, string];
+export function readVisitorToken(ring: Keyring, token: string): VisitorClaims | null {
+  const t = split(token, 3);
+  if (!t || t.parts[0] !== 'v1') return null;
+  const [, cid, exp36] = t.parts as [string, string, string];
   if (!ID.test(cid) || !/^[0-9a-z]{1,12}$/.test(exp36)) return null;
-  if (!sameMac(mac(key, 'visitor', `v1.${cid}.${exp36}`), sig)) return null;
+  if (!verifyMac(ring, 'visitor', t.signed, t.kid, t.sig)) return null;
   return { conversationId: cid, expiresAt: parseInt(exp36, 36) };
 }
 
@@ -76,18 +161,17 @@ export interface AgentClaims {
   expiresAt?: number;
 }
 
-export function signAgentToken(key: Buffer, claims: AgentClaims): string {
+export function signAgentToken(ring: Keyring, claims: AgentClaims): string {
   const body: Record<string, unknown> = { sub: claims.agentId, name: claims.name, role: claims.role };
   if (claims.expiresAt !== undefined) body.exp = claims.expiresAt;
-  const payload = `a1.${Buffer.from(JSON.stringify(body), 'utf8').toString('base64url')}`;
-  return `${payload}.${mac(key, 'agent', payload).toString('base64url')}`;
+  return sign(ring, 'agent', `a1.${Buffer.from(JSON.stringify(body), 'utf8').toString('base64url')}`);
 }
 
-export function readAgentToken(key: Buffer, token: string, now: number): AgentClaims | null {
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== 'a1') return null;
-  const [, body, sig] = parts as [string, string, string];
-  if (!sameMac(mac(key, 'agent', `a1.${body}`), sig)) return null;
+export function readAgentToken(ring: Keyring, token: string, now: number): AgentClaims | null {
+  const t = split(token, 2);
+  if (!t || t.parts[0] !== 'a1') return null;
+  const body = t.parts[1]!;
+  if (!verifyMac(ring, 'agent', t.signed, t.kid, t.sig)) return null;
   let c: { sub?: unknown; name?: unknown; role?: unknown; exp?: unknown };
   try {
     c = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
@@ -103,7 +187,8 @@ export function readAgentToken(key: Buffer, token: string, now: number): AgentCl
 
 /**
  * Creates a signed agent token for the agent API (`Authorization: Bearer <token>`). Run it on your server,
- * e.g. after your own sign-in, with the same secret as `createTemperServer`.
+ * e.g. after your own sign-in, with the same secret as `createTemperServer` (a rotation list signs with its
+ * first key).
  *
  * @example
  * const token = createAgentToken(process.env.TEMPER_SECRET!, { agentId: 'a-17', name: 'Mei', role: 'agent' });
@@ -113,5 +198,5 @@ export function createAgentToken(secret: Secret, claims: AgentClaims): string {
   if (typeof claims.name !== 'string' || claims.name.length < 1 || claims.name.length > 80)
     throw new RangeError('createAgentToken: name must be 1–80 characters');
   if (!AGENT_ROLES.includes(claims.role)) throw new RangeError(`createAgentToken: role must be one of ${AGENT_ROLES.join(', ')}`);
-  return signAgentToken(toKey(secret), claims);
+  return signAgentToken(toKeyring(secret, 'createAgentToken: `secret`'), claims);
 }

@@ -11,8 +11,8 @@ import { TEXT } from './texts.js';
 import { metaOf } from './types.js';
 
 const TRANSCRIPT_FOR_BOT = 50;
-// A slow model may take this long per answer; waiting behind another instance's answer is bounded by it.
-const BOT_WAIT_MS = 120_000;
+// Waiting behind another instance's answer: its bot call is bounded by botTimeoutMs, plus the appends around it.
+const lockWaitMs = (botTimeoutMs: number) => botTimeoutMs + 30_000;
 
 export function createBotRunner(core: Core, decision: DecisionMaker) {
   const { store, now, log } = core;
@@ -22,7 +22,7 @@ export function createBotRunner(core: Core, decision: DecisionMaker) {
     if (!core.bot) return;
     const prev = chains.get(conversationId) ?? Promise.resolve();
     const next = prev
-      .then(() => core.coordination.withLock(keys.bot(conversationId), () => answer(conversationId, message), { waitMs: BOT_WAIT_MS }))
+      .then(() => core.coordination.withLock(keys.bot(conversationId), () => answer(conversationId, message), { waitMs: lockWaitMs(core.botTimeoutMs) }))
       .catch((e: unknown) => log('error', 'bot task failed', { conversationId, error: String(e) }));
     chains.set(conversationId, next);
     core.track(next);
@@ -47,14 +47,31 @@ export function createBotRunner(core: Core, decision: DecisionMaker) {
     await core.append(conversationId, { type: 'typing', from: 'bot', active: true });
     let reply: BotReply | null = null;
     let failed = false;
+    let timedOut = false;
+    // The bot's signal aborts on server close or after botTimeoutMs; we stop waiting at the timeout either way,
+    // so a bot that ignores its signal can hang only itself, not the conversation.
+    const ac = new AbortController();
+    const onClose = () => ac.abort(core.closing.reason);
+    core.closing.addEventListener('abort', onClose, { once: true });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        ac.abort(new Error(`bot timed out after ${core.botTimeoutMs} ms`));
+        reject(ac.signal.reason);
+      }, core.botTimeoutMs);
+    });
     try {
-      reply = await bot({ id: c.id, ...(c.locale ? { locale: c.locale } : {}), transcript }, message, {
+      const call = bot({ id: c.id, ...(c.locale ? { locale: c.locale } : {}), transcript }, message, {
         tone: m.tone ?? 'neutral',
         language,
         ...(signal ? { signal: { level: signal.level, trend: signal.trend } } : {}),
         ...(noAgent ? { noAgentAvailable: true } : {}),
-        abortSignal: core.closing,
+        abortSignal: ac.signal,
       });
+      // A late rejection of an abandoned call must not become an unhandled rejection.
+      call.catch(() => undefined);
+      reply = await Promise.race([call, timeout]);
       if (reply !== null) {
         const probe = { type: 'message', id: 'x', from: 'bot', text: reply?.text, at: 0, understood: reply?.understood };
         const v = validate(eventSchemas.message, probe);
@@ -63,13 +80,16 @@ export function createBotRunner(core: Core, decision: DecisionMaker) {
     } catch (e) {
       failed = true;
       core.counters.botErrors++;
-      log('error', 'bot failed', { conversationId, error: e instanceof Error ? e.message : String(e) });
+      log('error', timedOut ? 'bot timed out' : 'bot failed', { conversationId, error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      clearTimeout(timer);
+      core.closing.removeEventListener('abort', onClose);
     }
     await core.append(conversationId, { type: 'typing', from: 'bot', active: false });
     // A person may have taken the chat while the bot was thinking: their word wins, the bot's reply is dropped.
     const after = await store.getConversation(conversationId);
     if (!after || after.state === 'agent' || after.state === 'closed') return;
-    if (failed) await core.system(conversationId, TEXT.botError[language]);
+    if (failed) await core.system(conversationId, (timedOut ? TEXT.botTimeout : TEXT.botError)[language]);
     else if (reply) {
       const name = (reply.name ?? core.botName).slice(0, 80);
       await core.append(conversationId, {

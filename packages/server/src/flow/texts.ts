@@ -23,6 +23,10 @@ export const TEXT = {
     zh: '已转回智能助手。如需人工服务，随时输入“转人工”。',
   },
   closed: { en: 'This chat was closed. Write again any time.', zh: '此对话已结束。如需帮助，欢迎随时再次留言。' },
+  botTimeout: {
+    en: 'Sorry, our assistant is taking too long to answer. Your message was received and stays in this chat; you can keep writing.',
+    zh: '抱歉，助手回复超时。您的消息已收到，并保留在此对话中；您可以继续留言。',
+  },
   botError: {
     en: 'Sorry, our assistant could not answer just now. Your message was received and stays in this chat.',
     zh: '抱歉，助手暂时无法回答。您的消息已收到，并保留在此对话中。',

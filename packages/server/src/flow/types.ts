@@ -40,6 +40,8 @@ export interface FlowDeps {
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
   bot?: BotAdapter;
   botName: string;
+  /** How long one bot answer may take before the visitor is told and the next message gets its turn. */
+  botTimeoutMs: number;
   policy: Policy;
   routing: RoutingConfig;
   presenceTtlMs: number;

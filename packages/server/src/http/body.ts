@@ -9,6 +9,14 @@ import { HttpError } from './error.js';
 const DRAIN_CAP = 1 << 20;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** The client hung up before its body was complete: nothing to answer, and not a server error. */
+export class ClientAbortedError extends Error {
+  override readonly name = 'ClientAbortedError';
+  constructor() {
+    super('the client aborted the request mid-body');
+  }
+}
+
 /** True when the request says its body is JSON (UTF-8 if a charset is given at all). */
 export function isJson(req: IncomingMessage): boolean {
   const ct = req.headers['content-type'];
@@ -56,10 +64,10 @@ export function readJson(req: IncomingMessage, limit: number): Promise<unknown> 
         reject(new HttpError('bad-json', `the body is not valid JSON: ${(e as Error).message}`));
       }
     });
-    req.on('error', reject);
+    req.on('error', () => reject(new ClientAbortedError()));
     // A client that hangs up mid-body: settle instead of leaving the promise (and its closure) behind.
     req.on('close', () => {
-      if (!req.complete) reject(new Error('request aborted'));
+      if (!req.complete) reject(new ClientAbortedError());
     });
   });
 }

@@ -106,7 +106,7 @@ export function agentRoutes(s: Services): Route[] {
       access: 'agent',
       async run(ctx, { agent }) {
         const name = ctx.url.searchParams.get('queue') ?? undefined;
-        const sse = s.events.open(ctx, () => void s.presence.touch(agent!).catch(() => undefined));
+        const sse = await s.events.open(ctx, () => void s.presence.touch(agent!).catch(() => undefined));
         let seq = 0;
         let pending: ReturnType<typeof setTimeout> | null = null;
         const push = async () => {

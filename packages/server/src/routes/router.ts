@@ -1,6 +1,7 @@
 // One route table for visitor and agent routes, one dispatcher: match (404/405), access (visitor token, or
 // agent token + role), rate limits, run — and every HttpError thrown anywhere on the way mapped to a response
 // in one place.
+import { ClientAbortedError } from '../http/body.js';
 import { HttpError, sendError } from '../http/error.js';
 import { bearerOf } from '../http/request.js';
 import { keys } from '../keys.js';
@@ -19,7 +20,21 @@ export interface Router {
 export function createRouter(s: Services, basePath: string, refused: (ctx: Ctx, e: HttpError) => void): Router {
   const table: Route[] = [...visitorRoutes(s), ...agentRoutes(s)];
 
-  function fail(ctx: Ctx, e: unknown): void {
+  async function fail(ctx: Ctx, e: unknown): Promise<void> {
+    if (e instanceof HttpError && e.code === 'unauthorized' && s.limits.invalidTokens) {
+      // Each refused token costs the address one token of its bucket; an empty bucket answers 429, so
+      // guessing tokens runs at the bucket's refill speed.
+      try {
+        await s.take(keys.invalidTokenBucket(ctx.ip), s.limits.invalidTokens);
+      } catch (limited) {
+        if (limited instanceof HttpError) e = limited;
+      }
+    }
+    if (e instanceof ClientAbortedError) {
+      s.log('info', 'client aborted the request mid-body', { endpoint: ctx.endpoint });
+      ctx.res.destroy();
+      return;
+    }
     if (e instanceof HttpError) {
       refused(ctx, e);
       if (!ctx.res.headersSent) sendError(ctx.res, e);
@@ -27,7 +42,7 @@ export function createRouter(s: Services, basePath: string, refused: (ctx: Ctx, 
       return;
     }
     s.log('error', 'request failed', { endpoint: ctx.endpoint, error: e instanceof Error ? e.message : String(e) });
-    if (!ctx.res.headersSent) fail(ctx, new HttpError('internal', 'internal error'));
+    if (!ctx.res.headersSent) await fail(ctx, new HttpError('internal', 'internal error'));
     else ctx.res.end();
   }
 
@@ -58,6 +73,6 @@ export function createRouter(s: Services, basePath: string, refused: (ctx: Ctx, 
 
   return {
     match: (sub) => table.filter((r) => r.pattern.test(sub)),
-    dispatch: (ctx, matching) => run(ctx, matching).catch((e: unknown) => fail(ctx, e)),
+    dispatch: (ctx, matching) => run(ctx, matching).catch((e: unknown) => fail(ctx, e)).catch(() => void ctx.res.destroy()),
   };
 }

@@ -5,7 +5,7 @@ import type { Coordination } from '../coordination.js';
 import type { Flow } from '../flow/index.js';
 import type { RateLimit } from '../rate-limit.js';
 import type { ConversationRecord, Store } from '../store.js';
-import type { AgentClaims, AgentRole } from '../token.js';
+import type { AgentClaims, AgentRole, Keyring } from '../token.js';
 import type { EventStreams } from './events.js';
 import type { Presence } from '../presence.js';
 import type { Logger } from '../options.js';
@@ -25,7 +25,8 @@ export interface Ctx {
 
 /** What routes use; built once by the composition root. */
 export interface Services {
-  key: Buffer;
+  /** The keys that sign (the first) and verify (all) session and agent tokens. */
+  key: Keyring;
   store: Store;
   coordination: Coordination;
   flow: Flow;
@@ -37,7 +38,14 @@ export interface Services {
   tokenTtlMs: number;
   renewGraceMs: number;
   auditRetentionMs: number;
-  limits: { perIp: RateLimit | null; perSession: RateLimit | null; perAgent: RateLimit | null };
+  limits: {
+    perIp: RateLimit | null;
+    perSession: RateLimit | null;
+    perAgent: RateLimit | null;
+    sessionsPerIp: RateLimit | null;
+    sessions: RateLimit | null;
+    invalidTokens: RateLimit | null;
+  };
   /** Throws 429 when the bucket `key` is empty. */
   take(key: string, limit: RateLimit | null): Promise<void>;
   events: EventStreams;

@@ -56,6 +56,8 @@ export function visitorRoutes(s: Services): Route[] {
         await s.take(keys.sessionBucket(conv.id), s.limits.perSession);
         return sendJson(ctx.res, 200, issue(conv.id));
       }
+      await s.take(keys.createBucket(ctx.ip), s.limits.sessionsPerIp);
+      await s.take(keys.createAll, s.limits.sessions);
       const record: ConversationRecord = { id: newId(16), createdAt: now(), state: 'bot', meta: {} };
       if (input.locale) record.locale = input.locale;
       await store.createConversation(record);
