@@ -43,8 +43,22 @@ interface Entry {
   listeners: Set<EventListener>;
 }
 
-function cloneRecord(r: ConversationRecord): ConversationRecord {
-  return { ...r, meta: structuredClone(r.meta) };
+/** Freezes `v` and everything reachable from it (JSON-like data: plain objects and arrays). */
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+/**
+ * Records and signal states are immutable: a write builds a new frozen object (copying only what the caller
+ * passed in), reads hand out the stored object itself. Nothing on the read path copies, and no caller can
+ * change stored state through what it was given.
+ */
+function freezeRecord(r: ConversationRecord): ConversationRecord {
+  return Object.freeze({ ...r, meta: deepFreeze(r.meta) });
 }
 
 /**
@@ -88,9 +102,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   function apply(e: Entry, patch: Parameters<Store['updateConversation']>[1]): ConversationRecord {
     const { meta, ...rest } = patch;
     const before = e.record.state;
-    e.record = { ...e.record, ...rest, meta: meta ? { ...e.record.meta, ...structuredClone(meta) } : e.record.meta };
+    e.record = freezeRecord({ ...e.record, ...rest, meta: meta ? { ...e.record.meta, ...structuredClone(meta) } : e.record.meta });
     index(e.record.id, before, e.record.state, e.record);
-    return cloneRecord(e.record);
+    return e.record;
   }
 
   /** First index whose entry is at or after `t` (the log is time-ordered). */
@@ -109,7 +123,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     const out: ConversationRecord[] = [];
     for (const id of ids ?? []) {
       const e = conversations.get(id);
-      if (e) out.push(cloneRecord(e.record));
+      if (e) out.push(e.record);
     }
     return out;
   }
@@ -169,7 +183,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     async createConversation(record) {
       if (conversations.has(record.id)) throw new Error(`conversation ${record.id} exists`);
       conversations.set(record.id, {
-        record: cloneRecord(record),
+        record: freezeRecord({ ...record, meta: structuredClone(record.meta) }),
         events: [],
         clientIds: new Map(),
         signal: null,
@@ -181,7 +195,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     },
     async getConversation(id) {
       const e = conversations.get(id);
-      return e ? cloneRecord(e.record) : null;
+      return e ? e.record : null;
     },
     async updateConversation(id, patch) {
       const e = conversations.get(id);
@@ -192,7 +206,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     async transition(id, from, patch): Promise<Transition> {
       const e = conversations.get(id);
       if (!e) return { ok: false, record: null };
-      if (!from.includes(e.record.state)) return { ok: false, record: cloneRecord(e.record) };
+      if (!from.includes(e.record.state)) return { ok: false, record: e.record };
       touch(id);
       return { ok: true, record: apply(e, patch) };
     },
@@ -267,15 +281,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       if (!e) return { ok: false, reason: 'not-found' };
       if (e.signal && signal.seq <= e.signal.seq) return { ok: false, reason: 'stale', lastSeq: e.signal.seq };
       touch(conversationId);
+      const entry = Object.freeze({ seq: signal.seq, level: signal.level, trend: signal.trend, at: signal.at });
+      // The new history shares the (frozen) entries of the old one: a copy of ≤ 50 references per signal.
       const prev = e.signal?.history ?? [];
       const history = prev.slice(Math.max(0, prev.length - historyMax + 1));
-      history.push({ ...signal });
-      e.signal = { ...signal, history };
-      return { ok: true, state: structuredClone(e.signal) };
+      history.push(entry);
+      e.signal = Object.freeze({ ...entry, history: Object.freeze(history) as SignalState['history'] });
+      return { ok: true, state: e.signal };
     },
     async getSignalState(conversationId) {
-      const s = conversations.get(conversationId)?.signal;
-      return s ? structuredClone(s) : null;
+      return conversations.get(conversationId)?.signal ?? null;
     },
     async markBotOwed(conversationId, afterEventId, at) {
       checkOwedArgs(afterEventId, at);

@@ -142,6 +142,63 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
       assert.deepEqual(last?.ok && last.state, s);
     });
 
+    each('callers cannot change stored records or signal state through what they passed in or got back', async ({ a, b }) => {
+      // An implementation may hand out copies or frozen objects; either way a mutation must not reach the store.
+      const attempt = (change: () => void) => {
+        try {
+          change();
+        } catch (e) {
+          assert.ok(e instanceof TypeError, `a refused mutation throws a TypeError, got ${String(e)}`);
+        }
+      };
+      const input = conv('c1', 'bot', { nested: { x: 1 }, list: [1] });
+      await a.createConversation(input);
+      input.meta['nested'] = { x: 2 };
+      const patch = { meta: { tone: 'careful', reasons: ['level-2'] } };
+      const updated = await a.updateConversation('c1', patch);
+      patch.meta.reasons.push('changed');
+      const expected = { ...conv('c1'), meta: { nested: { x: 1 }, list: [1], tone: 'careful', reasons: ['level-2'] } };
+      const moved = await a.transition('c1', ['queued'], { state: 'agent' });
+      const got = [
+        updated!,
+        moved.record!,
+        (await b.getConversation('c1'))!,
+        (await b.listByState('bot'))[0]!,
+      ];
+      for (const r of got) {
+        attempt(() => void (r.state = 'closed'));
+        attempt(() => void (r.meta['tone'] = 'neutral'));
+        attempt(() => void ((r.meta['nested'] as { x: number }).x = 9));
+        attempt(() => void (r.meta['reasons'] as string[]).push('x'));
+      }
+      assert.deepEqual(await a.getConversation('c1'), expected);
+      assert.deepEqual((await b.listByState('bot')).map((r) => r.meta), [expected.meta]);
+
+      const w = await a.recordSignal('c1', { seq: 1, level: 2, trend: 1, at: 10 });
+      assert.ok(w.ok);
+      const read = (await b.getSignalState('c1'))!;
+      const kept = (await a.getSignalState('c1'))!;
+      const keptCopy = structuredClone(kept);
+      for (const s of [w.state, read]) {
+        attempt(() => void (s.level = 0));
+        attempt(() => void (s.history[0]!.level = 0));
+        attempt(() => void s.history.push({ seq: 9, level: 3, trend: 1, at: 11 }));
+      }
+      assert.ok((await a.recordSignal('c1', { seq: 2, level: 3, trend: 1, at: 20 })).ok);
+      assert.deepEqual(kept, keptCopy, 'a state read earlier does not change with later signals');
+      const after = await b.getSignalState('c1');
+      assert.deepEqual(after, {
+        seq: 2,
+        level: 3,
+        trend: 1,
+        at: 20,
+        history: [
+          { seq: 1, level: 2, trend: 1, at: 10 },
+          { seq: 2, level: 3, trend: 1, at: 20 },
+        ],
+      });
+    });
+
     each('transition: of ten concurrent claims on two instances exactly one wins', async ({ a, b }) => {
       await a.createConversation(conv('c1', 'queued', { queue: 'general' }));
       const claims = await Promise.all(
