@@ -85,6 +85,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const agents = new Map<string, AgentPresence>();
   /** Owed bot replies (see `Store.markBotOwed`): only the answers in flight, so a small map. */
   const owed = new Map<string, BotOwed>();
+  /** Verified customer id → their conversation (`Store.getUserConversation`). */
+  const users = new Map<string, string>();
   let audit: AuditEntry[] = [];
 
   function index(id: string, from: HandoffState | null, to: HandoffState | null, record: ConversationRecord | null): void {
@@ -146,6 +148,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     written.delete(id);
     owed.delete(id);
     index(id, e.record.state, null, null);
+    const u = e.record.userId;
+    if (u !== undefined && users.get(u) === id) users.delete(u);
     e.listeners.clear();
     return true;
   }
@@ -215,6 +219,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     },
     async listWantingHuman() {
       return records(wanting);
+    },
+    async getUserConversation(userId) {
+      return users.get(userId) ?? null;
+    },
+    async setUserConversation(userId, conversationId) {
+      users.set(userId, conversationId);
     },
     async setAgentPresence(p) {
       agents.set(p.agentId, { ...p });

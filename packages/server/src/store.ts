@@ -24,6 +24,11 @@ export interface ConversationRecord {
   lastVisitorAt?: number;
   /** Free-form, JSON-serialisable fields the routing layer keeps (route, tone, queue, agent…). */
   meta: Record<string, unknown>;
+  /**
+   * The host's opaque id of the verified customer this conversation belongs to (identity verification), set
+   * when the conversation is created and never changed; absent for anonymous visitors.
+   */
+  readonly userId?: string;
 }
 
 /** The latest minimized signal of a conversation plus a bounded history (oldest first). */
@@ -125,7 +130,7 @@ export interface Store {
    */
   updateConversation(
     id: string,
-    patch: Partial<Omit<ConversationRecord, 'id' | 'createdAt' | 'meta'>> & { meta?: Record<string, unknown> },
+    patch: Partial<Omit<ConversationRecord, 'id' | 'createdAt' | 'meta' | 'userId'>> & { meta?: Record<string, unknown> },
   ): Promise<ConversationRecord | null>;
   /** Removes the conversation, its event log, signals and idempotency keys; ends live subscriptions. */
   deleteConversation(id: string): Promise<boolean>;
@@ -165,7 +170,7 @@ export interface Store {
   transition(
     id: string,
     from: readonly HandoffState[],
-    patch: Partial<Omit<ConversationRecord, 'id' | 'createdAt' | 'meta'>> & { meta?: Record<string, unknown> },
+    patch: Partial<Omit<ConversationRecord, 'id' | 'createdAt' | 'meta' | 'userId'>> & { meta?: Record<string, unknown> },
   ): Promise<Transition>;
   /** Conversations currently in `state` (an index, not a scan, in a real store). */
   listByState(state: HandoffState): Promise<ConversationRecord[]>;
@@ -178,6 +183,18 @@ export interface Store {
    */
   listWantingHuman(): Promise<ConversationRecord[]>;
 
+  /**
+   * The id of the conversation bound to a verified customer (cross-device continuity), or `null`. It may name
+   * a conversation that no longer exists (expired): callers check. A Redis store keeps the binding at most as
+   * long as a conversation (its idle TTL, refreshed by `setUserConversation`).
+   */
+  getUserConversation(userId: string): Promise<string | null>;
+  /**
+   * Binds `userId` to `conversationId` (replacing any earlier binding) and refreshes its lifetime. The server
+   * calls it under the Coordination lock of that user, so two devices never bind two conversations at once.
+   * `deleteConversation` removes the binding when it points to the deleted conversation.
+   */
+  setUserConversation(userId: string, conversationId: string): Promise<void>;
   /**
    * Records durably that the bot owes the visitor a reply to event `afterEventId` (one marker per conversation:
    * a later mark raises `afterEventId` and `at`, a lower id never lowers it). The server marks right after
