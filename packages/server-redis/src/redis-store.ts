@@ -42,6 +42,11 @@ type Patch = Parameters<Store['updateConversation']>[1];
 
 /** How often a compare-and-set is retried when other writers keep changing the record. */
 const CAS_ATTEMPTS = 100;
+/**
+ * Records this instance read or wrote last (see `recent` in createRedisStore). One request reads a record and
+ * writes it moments later, so a small window is enough.
+ */
+const RECENT_RECORDS = 1024;
 /** Audit entries dropped per script call by pruneAudit (keeps Redis responsive with millions of entries). */
 const PRUNE_BATCH = 1000;
 
@@ -87,27 +92,66 @@ export function createRedisStore(s: RedisStoreSettings): Store {
     return { k, four: [k.record, k.events, k.clientIds, k.signals] as const };
   };
 
-  async function readRecord(id: string): Promise<{ record: ConversationRecord; version: string } | null> {
-    const [json, version] = await redis.hmget(keys.conversation(id).record, 'r', 'v');
-    return json && version ? { record: parseRecord(json), version } : null;
+  /**
+   * The record JSON and version this instance last read or wrote, by id, oldest first (bounded). A write
+   * merges into the remembered record and sends it along: the script writes only if the stored record is still
+   * exactly that one, so the read before the write — a round trip — is saved when nobody wrote in between,
+   * and a stale entry costs one refused attempt. JSON, not objects: callers may change what they were given.
+   */
+  const recent = new Map<string, { json: string; version: string }>();
+  function remember(id: string, json: string, version: string): void {
+    recent.delete(id);
+    recent.set(id, { json, version });
+    if (recent.size > RECENT_RECORDS) recent.delete(recent.keys().next().value!);
   }
 
-  /** Read, check `from`, merge, write if nobody wrote in between; else read again. */
-  async function cas(id: string, from: readonly HandoffState[] | null, patch: Patch): Promise<Transition> {
+  async function readRecord(id: string): Promise<{ record: ConversationRecord; version: string } | null> {
+    const [json, version] = await redis.hmget(keys.conversation(id).record, 'r', 'v');
+    if (!json || !version) {
+      recent.delete(id);
+      return null;
+    }
+    remember(id, json, version);
+    return { record: parseRecord(json), version };
+  }
+
+  /** Writes `next` over the record at `version` (and, when `expected` is given, exactly that JSON). */
+  async function write(id: string, before: ConversationRecord, version: string, next: ConversationRecord, expected: string): Promise<unknown> {
+    const json = JSON.stringify(next);
     const { four } = convKeys(id);
+    const r = await run('temperCas', [...four, keys.state(before.state), keys.state(next.state), keys.wanting], [
+      id,
+      version,
+      json,
+      next.state,
+      ttl,
+      wants(next),
+      expected,
+    ]);
+    if (r === 1) remember(id, json, String(Number(version) + 1));
+    else recent.delete(id);
+    return r;
+  }
+
+  /** Merge into the remembered record if there is one; else (or if it moved on) read, check `from`, merge, write; repeat. */
+  async function cas(id: string, from: readonly HandoffState[] | null, patch: Patch): Promise<Transition> {
+    const known = recent.get(id);
+    if (known) {
+      const before = parseRecord(known.json);
+      // A remembered state outside `from` may be stale: only a fresh read may refuse.
+      if (!from || from.includes(before.state)) {
+        const next = merge(before, patch);
+        const r = await write(id, before, known.version, next, known.json);
+        if (r === 1) return { ok: true, record: next };
+        if (r === -1) return { ok: false, record: null };
+      }
+    }
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       const cur = await readRecord(id);
       if (!cur) return { ok: false, record: null };
       if (from && !from.includes(cur.record.state)) return { ok: false, record: cur.record };
       const next = merge(cur.record, patch);
-      const r = await run('temperCas', [...four, keys.state(cur.record.state), keys.state(next.state), keys.wanting], [
-        id,
-        cur.version,
-        JSON.stringify(next),
-        next.state,
-        ttl,
-        wants(next),
-      ]);
+      const r = await write(id, cur.record, cur.version, next, '');
       if (r === 1) return { ok: true, record: next };
       if (r === -1) return { ok: false, record: null };
     }
@@ -219,14 +263,16 @@ export function createRedisStore(s: RedisStoreSettings): Store {
   return {
     async createConversation(record) {
       const { four } = convKeys(record.id);
+      const json = JSON.stringify(record);
       const ok = await run('temperCreate', [...four, keys.all, keys.state(record.state), keys.wanting], [
         record.id,
-        JSON.stringify(record),
+        json,
         record.state,
         ttl,
         wants(record),
       ]);
       if (ok !== 1) throw new Error(`conversation ${record.id} exists`);
+      remember(record.id, json, '1');
     },
     async getConversation(id) {
       return (await readRecord(id))?.record ?? null;
@@ -337,6 +383,7 @@ export function createRedisStore(s: RedisStoreSettings): Store {
       const { k, four } = convKeys(id);
       const json = await redis.hget(k.record, 'r');
       const r = await run('temperDelete', [...four, keys.all, keys.wanting, ...stateKeys], [id, k.channel]);
+      recent.delete(id);
       endLive(id);
       const userId = json === null ? undefined : parseRecord(json).userId;
       if (userId !== undefined) await run('temperUnbindUser', [keys.user(userId)], [id]);

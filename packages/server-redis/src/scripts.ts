@@ -39,14 +39,18 @@ return 1`,
   /**
    * Compare-and-set of a whole record on its version (updateConversation, transition). KEYS: record, events,
    * clientIds, signals, old state-set, new state-set, wanting-set. ARGV: id, expected version, record JSON,
-   * new state, ttl, wants a person ('1'/'0'). → 1 written, 0 version moved on (re-read and retry), -1 gone.
+   * new state, ttl, wants a person ('1'/'0'), expected record JSON or '' (versions restart at 1 when an id is
+   * created again, so a write based on a record remembered from earlier checks the record itself too).
+   * → 1 written, 0 version or record moved on (re-read and retry), -1 gone.
    */
   temperCas: {
     numberOfKeys: 7,
     lua: `${TOUCH}
-local v = redis.call('HGET', KEYS[1], 'v')
+local cur = redis.call('HMGET', KEYS[1], 'v', 'r')
+local v = cur[1]
 if not v then return -1 end
 if v ~= ARGV[2] then return 0 end
+if ARGV[7] ~= '' and cur[2] ~= ARGV[7] then return 0 end
 redis.call('HSET', KEYS[1], 'r', ARGV[3], 's', ARGV[4], 'v', tonumber(v) + 1)
 if KEYS[5] ~= KEYS[6] then
   redis.call('SREM', KEYS[5], ARGV[1])

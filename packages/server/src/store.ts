@@ -112,6 +112,9 @@ export type EventListener = (stored: StoredEvent) => void;
 /**
  * Storage for conversations, their ordered event logs, signal state and live fan-out. The in-memory
  * implementation is `createMemoryStore()`; implement this interface to share state between instances.
+ * Records and signal states a Store returns may be frozen and shared between callers (the memory store does
+ * that instead of copying): treat them as read-only. Whatever a caller passed in or got back, changing it must
+ * never change stored state — copy or freeze (the conformance suite checks it).
  *
  * @example
  * const store: Store = createMemoryStore();

@@ -142,6 +142,25 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
       assert.deepEqual(last?.ok && last.state, s);
     });
 
+    each('an update merges into the stored record even when another instance changed it, or deleted and re-created the id, since this one read it', async ({ a, b }) => {
+      await a.createConversation(conv('c1', 'bot', { from: 'first' }));
+      assert.equal((await a.getConversation('c1'))?.meta['from'], 'first');
+      await b.updateConversation('c1', { meta: { other: 1 } });
+      assert.deepEqual((await a.updateConversation('c1', { meta: { mine: 1 } }))?.meta, { from: 'first', other: 1, mine: 1 });
+      assert.equal((await a.getConversation('c1'))?.state, 'bot');
+      // Same id, same number of writes since creation: only the record itself tells them apart.
+      await b.deleteConversation('c1');
+      await b.createConversation(conv('c1', 'queued', { from: 'second' }));
+      await b.updateConversation('c1', { meta: { other: 2 } });
+      await b.updateConversation('c1', { meta: { mine: 2 } });
+      assert.deepEqual(await a.updateConversation('c1', { state: 'agent', meta: { agentId: 'x' } }), {
+        ...conv('c1', 'agent'),
+        meta: { from: 'second', other: 2, mine: 2, agentId: 'x' },
+      });
+      assert.deepEqual((await b.listByState('agent')).map((r) => r.id), ['c1']);
+      assert.deepEqual(await b.listByState('queued'), []);
+    });
+
     each('callers cannot change stored records or signal state through what they passed in or got back', async ({ a, b }) => {
       // An implementation may hand out copies or frozen objects; either way a mutation must not reach the store.
       const attempt = (change: () => void) => {
