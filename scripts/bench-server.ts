@@ -15,6 +15,7 @@
 //
 // The bare handler runs first and last; ratios use the mean of the two (their difference shows load drift from
 // other processes on the machine). Options: --duration S (seconds per run, default 5), --connections C (default 50), --conversations N (default 2000).
+// --trips prints only the Redis commands and round trips per request (a few seconds).
 // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the memory ×1 instance there (open it in Chrome devtools).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -218,10 +219,19 @@ function redisKeys(redis: RedisServer): number {
   return Number(execFileSync('redis-cli', ['-p', String(redis.port), 'dbsize'], { encoding: 'utf8' }).trim());
 }
 
+/** Socket reads Redis processed so far (INFO stats `total_reads_processed`, Redis ≥ 6). */
+function readsProcessed(port: number): number {
+  const out = execFileSync('redis-cli', ['-p', String(port), 'info', 'stats'], { encoding: 'utf8' });
+  return Number(/total_reads_processed:(\d+)/.exec(out)?.[1] ?? NaN);
+}
+
 /**
- * Round trips to Redis per request, counted exactly: MONITOR prints every command with its client, and commands
- * run inside Lua scripts show as `lua`, so the lines from real clients are the round trips. A short sequential
- * sample per kind of request (MONITOR slows Redis down, so this is kept out of the timed runs).
+ * Commands and round trips to Redis per request, from a short sequential sample per kind of request (MONITOR
+ * slows Redis down, so this is kept out of the timed runs). Commands: MONITOR prints every command with its
+ * client, and commands run inside Lua scripts show as `lua`, so the other lines are what clients sent.
+ * Round trips: the socket reads Redis processed (INFO stats), less those of the INFO calls themselves — a
+ * pipelined batch of commands arrives in one read, so with one request at a time this counts the request's
+ * sequential waits on Redis (`commands` and `trips` are equal when nothing is pipelined).
  */
 async function roundTrips(port: number, url: string): Promise<Record<string, number>> {
   const mon = spawn('redis-cli', ['-p', String(port), 'monitor'], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -234,16 +244,19 @@ async function roundTrips(port: number, url: string): Promise<Record<string, num
   });
   await new Promise((r) => mon.stdout.once('data', r)); // the "OK" line: MONITOR is live
   const settle = () => new Promise((r) => setTimeout(r, 300));
-  const count = async (n: number, send: (i: number) => Promise<Response>) => {
+  const count = async (n: number, send: (i: number) => Promise<Response>): Promise<[number, number]> => {
     await settle();
+    const infoReads = -readsProcessed(port) + readsProcessed(port); // what one INFO call adds
     lines = [];
+    const reads0 = readsProcessed(port);
     for (let i = 0; i < n; i++) {
       const r = await send(i);
       await r.arrayBuffer();
       if (!r.ok) throw new Error(`round-trip sample: ${r.status}`);
     }
     await settle(); // bot replies and fan-out after the response
-    return lines.filter((l) => /^\d+\.\d+ \[\d+ (?!lua)/.test(l)).length / n;
+    const trips = (readsProcessed(port) - reads0 - infoReads) / n;
+    return [lines.filter((l) => /^\d+\.\d+ \[\d+ (?!lua)/.test(l)).length / n, trips];
   };
   const json = (path: string, body: string, token?: string) =>
     fetch(`${url}${API_BASE}${path}`, {
@@ -259,13 +272,17 @@ async function roundTrips(port: number, url: string): Promise<Record<string, num
     own.push(((await r.clone().json()) as { token: string }).token);
     return r;
   });
-  const result = {
-    sessions,
-    signals: await count(n, (i) => json('/signals', '{"v":1,"seq":1,"level":1,"trend":0}', own[i])),
-    messages: await count(n, (i) => json('/messages', `{"id":"rt-sample-${i}","text":"Where is my order?"}`, own[i])),
-  };
+  const signals = await count(n, (i) => json('/signals', '{"v":1,"seq":1,"level":1,"trend":0}', own[i]));
+  const messages = await count(n, (i) => json('/messages', `{"id":"rt-sample-${i}","text":"Where is my order?"}`, own[i]));
   mon.kill();
-  return result;
+  return {
+    'sessions commands': sessions[0],
+    'sessions trips': sessions[1],
+    'signals commands': signals[0],
+    'signals trips': signals[1],
+    'messages commands': messages[0],
+    'messages trips': messages[1],
+  };
 }
 
 // --------------------------------------------------------------------------------------------------- driver
@@ -431,7 +448,7 @@ function print(rows: Row[], extra: Extra) {
   }
   if (Object.keys(extra.trips).length)
     console.log(
-      `Round trips to Redis per request (MONITOR, one request at a time, redis ×1): ` +
+      `Redis per request, one request at a time, redis ×1 (commands sent: MONITOR; round trips: socket reads, INFO stats): ` +
         Object.entries(extra.trips).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', '),
     );
   const sig = (t: string) => rows.find((r) => r.target === t && r.load === 'signals')?.perSecond ?? NaN;
@@ -464,6 +481,22 @@ function print(rows: Row[], extra: Extra) {
   );
 }
 
+/** `--trips`: only the per-request Redis commands and round trips (a few seconds, no timed runs). */
+async function tripsOnly(): Promise<void> {
+  const redis = await startRedis();
+  let node: Instance | undefined;
+  try {
+    node = await startInstance('redis1', { TEMPER_SECRET: SECRET, TEMPER_REDIS_URL: redis.url }, { entry: self, args: ['--instance'] });
+    const fmt = (v: number) => v.toFixed(1);
+    const t = await roundTrips(redis.port, node.url);
+    console.log(`Redis per request, one request at a time, redis ×1: ${Object.entries(t).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
+  } finally {
+    await stopAll([node]);
+    await redis.stop();
+  }
+}
+
 if (process.argv.includes('--bare')) bare();
 else if (process.argv.includes('--instance')) void instance();
+else if (process.argv.includes('--trips')) void tripsOnly();
 else void main();

@@ -11,6 +11,8 @@
 //   TEMPER_TRUST_PROXY   your load balancer's address(es)/CIDR(s), or a hop count: whom to believe in X-Forwarded-For
 //   TEMPER_HEARTBEAT_MS  SSE heartbeat interval (default 15000): below the load balancer's idle timeout
 //   TEMPER_DEMO_SIGNIN   1 to turn on POST /demo/agent-token (anyone becomes a supervisor): demos only
+//   TEMPER_TEST_BOT_DELAY_MS  TEST ONLY: the FAQ bot waits this long before answering (tests kill -9 an instance
+//                        mid-answer with it); never set it in production
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +50,8 @@ export interface ServeConfig {
   trustProxy: TrustProxy | undefined;
   demoSignIn: boolean;
   heartbeatMs: number | undefined;
+  /** TEST ONLY (TEMPER_TEST_BOT_DELAY_MS): the bot's delay before each answer; absent unless set. */
+  testBotDelayMs?: number;
 }
 
 /** Missing build outputs, as repo-relative paths (empty when the build is complete). */
@@ -76,6 +80,12 @@ function heartbeatOf(raw: string | undefined): number | undefined {
   if (!/^[0-9]+$/.test(raw) || ms < 100 || ms > 600_000)
     throw new ServeConfigError(`TEMPER_HEARTBEAT_MS must be 100–600000 milliseconds (got ${JSON.stringify(raw)})`);
   return ms;
+}
+
+function testBotDelayOf(raw: string | undefined): { testBotDelayMs?: number } {
+  if (raw === undefined || raw === '') return {};
+  if (!/^[0-9]{1,6}$/.test(raw)) throw new ServeConfigError(`TEMPER_TEST_BOT_DELAY_MS (test only) must be 0–999999 milliseconds (got ${JSON.stringify(raw)})`);
+  return { testBotDelayMs: Number(raw) };
 }
 
 /**
@@ -108,6 +118,7 @@ export function readServeConfig(env: NodeJS.ProcessEnv = process.env): ServeConf
     trustProxy: trustProxyOf(env.TEMPER_TRUST_PROXY),
     demoSignIn: flag(env, 'TEMPER_DEMO_SIGNIN'),
     heartbeatMs: heartbeatOf(env.TEMPER_HEARTBEAT_MS),
+    ...testBotDelayOf(env.TEMPER_TEST_BOT_DELAY_MS),
   };
 }
 
@@ -153,6 +164,7 @@ export async function serve(config: ServeConfig, overrides: Partial<ShopOptions>
       demoSignIn: config.demoSignIn,
       ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
       ...(config.heartbeatMs !== undefined ? { heartbeatMs: config.heartbeatMs } : {}),
+      ...(config.testBotDelayMs ? { testBotDelayMs: config.testBotDelayMs } : {}),
       ...(config.secret ? { secret: config.secret } : {}),
       ...(store ? { store } : {}),
       ...(coordination ? { coordination } : {}),
@@ -225,6 +237,8 @@ async function main(): Promise<void> {
       'serve: warning: TEMPER_DEMO_SIGNIN=1: POST /demo/agent-token gives ANYONE an agent or supervisor token. ' +
         'Demos only; a real host signs its staff in itself and calls createAgentToken.',
     );
+  if (config.testBotDelayMs)
+    console.warn(`serve: warning: TEMPER_TEST_BOT_DELAY_MS=${config.testBotDelayMs}: the bot answers that much later. Tests only.`);
   const storeName = config.redisUrl ? `redis ${redactUrl(config.redisUrl)}` : 'memory (this process only)';
   // Tests and scripts read this line to learn the port when PORT=0 (so warnings come before it).
   console.log(`serve: listening on ${shop.url} (pid ${process.pid}, store: ${storeName})`);

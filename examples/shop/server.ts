@@ -4,11 +4,13 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createAgentToken,
   createTemperServer,
+  type BotAdapter,
   type Coordination,
   type Limits,
   type Logger,
@@ -185,10 +187,15 @@ export interface ShopOptions {
   limits?: Limits;
   /** Log sink of the Temper handler. */
   log?: Logger;
-  /** Overrides of `HTTP_TIMEOUTS` (tests shorten them). */
-  httpTimeouts?: Partial<Record<keyof typeof HTTP_TIMEOUTS, number>>;
   /** Interval of SSE heartbeats (default 15 s): keep it below every proxy's idle timeout on the way. */
   heartbeatMs?: number;
+  /**
+   * TEST ONLY: the FAQ bot waits this long before each answer (honouring its abort signal), so a test can kill
+   * an instance while its bot is mid-answer. Never set it in production. `npm run serve`: TEMPER_TEST_BOT_DELAY_MS.
+   */
+  testBotDelayMs?: number;
+  /** Overrides of `HTTP_TIMEOUTS` (tests shorten them). */
+  httpTimeouts?: Partial<Record<keyof typeof HTTP_TIMEOUTS, number>>;
 }
 
 /**
@@ -235,6 +242,14 @@ export interface RunningShop {
 /** How long `GET /healthz` waits for the store before calling the instance unhealthy. */
 const HEALTH_TIMEOUT_MS = 1000;
 
+/** TEST ONLY (`testBotDelayMs`): `bot`, answering `ms` later unless its abort signal fires first. */
+function delayed(bot: BotAdapter, ms: number): BotAdapter {
+  return async (conversation, message, ctx) => {
+    await sleep(ms, undefined, { signal: ctx.abortSignal });
+    return bot(conversation, message, ctx);
+  };
+}
+
 /** Starts the shop and resolves once it listens. */
 export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
   const secret = opts.secret ?? (process.env.TEMPER_SECRET || randomBytes(32).toString('hex'));
@@ -242,7 +257,7 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
   const temper = createTemperServer({
     secret,
     identitySecret,
-    bot: createFaqBot(),
+    bot: opts.testBotDelayMs ? delayed(createFaqBot(), opts.testBotDelayMs) : createFaqBot(),
     ...(opts.store ? { store: opts.store } : {}),
     ...(opts.routing ? { routing: opts.routing } : {}),
     ...(opts.coordination ? { coordination: opts.coordination } : {}),

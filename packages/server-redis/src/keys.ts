@@ -68,6 +68,8 @@ export function keyspace(prefix: string) {
     all: `${g}:conversations`,
     /** Set of 'bot' conversations whose meta.wantsHuman is true (listWantingHuman), kept with the record. */
     wanting: `${g}:wanting`,
+    /** Sorted set of conversations the bot owes a reply, score = when marked (the event id is the record's `b`). */
+    botOwed: `${g}:bot-owed`,
     /** Set of conversation ids per state, kept with the record by the same script. */
     state: (s: HandoffState) => `${g}:state:${s}`,
     /** Sorted set of audit seqs (12 digits), score = at: the time index. */

@@ -5,6 +5,7 @@ import { HANDOFF_STATES, type HandoffState, type MessageEvent, type ServerEvent 
 import type {
   AgentPresence,
   AuditEntry,
+  BotOwed,
   ConversationRecord,
   EventListener,
   SignalState,
@@ -17,6 +18,12 @@ import type {
 import type { Redis } from 'ioredis';
 import type { RunScript, Subscriber } from './connection.js';
 import { checkId, type Keyspace } from './keys.js';
+
+/** The owed-reply methods take a positive integer event id and a finite time (as the memory store checks). */
+function checkOwedArgs(eventId: number, at: number): void {
+  if (!Number.isSafeInteger(eventId) || eventId < 1) throw new RangeError(`@temper/server-redis: bot-owed event id must be a positive integer, got ${String(eventId)}`);
+  if (typeof at !== 'number' || !Number.isFinite(at)) throw new TypeError(`@temper/server-redis: bot-owed time must be a finite number (Unix ms), got ${String(at)}`);
+}
 
 /** Settings the store needs from `createRedisBackend`. */
 export interface RedisStoreSettings {
@@ -35,6 +42,11 @@ type Patch = Parameters<Store['updateConversation']>[1];
 
 /** How often a compare-and-set is retried when other writers keep changing the record. */
 const CAS_ATTEMPTS = 100;
+/**
+ * Records this instance read or wrote last (see `recent` in createRedisStore). One request reads a record and
+ * writes it moments later, so a small window is enough.
+ */
+const RECENT_RECORDS = 1024;
 /** Audit entries dropped per script call by pruneAudit (keeps Redis responsive with millions of entries). */
 const PRUNE_BATCH = 1000;
 
@@ -80,27 +92,66 @@ export function createRedisStore(s: RedisStoreSettings): Store {
     return { k, four: [k.record, k.events, k.clientIds, k.signals] as const };
   };
 
-  async function readRecord(id: string): Promise<{ record: ConversationRecord; version: string } | null> {
-    const [json, version] = await redis.hmget(keys.conversation(id).record, 'r', 'v');
-    return json && version ? { record: parseRecord(json), version } : null;
+  /**
+   * The record JSON and version this instance last read or wrote, by id, oldest first (bounded). A write
+   * merges into the remembered record and sends it along: the script writes only if the stored record is still
+   * exactly that one, so the read before the write — a round trip — is saved when nobody wrote in between,
+   * and a stale entry costs one refused attempt. JSON, not objects: callers may change what they were given.
+   */
+  const recent = new Map<string, { json: string; version: string }>();
+  function remember(id: string, json: string, version: string): void {
+    recent.delete(id);
+    recent.set(id, { json, version });
+    if (recent.size > RECENT_RECORDS) recent.delete(recent.keys().next().value!);
   }
 
-  /** Read, check `from`, merge, write if nobody wrote in between; else read again. */
-  async function cas(id: string, from: readonly HandoffState[] | null, patch: Patch): Promise<Transition> {
+  async function readRecord(id: string): Promise<{ record: ConversationRecord; version: string } | null> {
+    const [json, version] = await redis.hmget(keys.conversation(id).record, 'r', 'v');
+    if (!json || !version) {
+      recent.delete(id);
+      return null;
+    }
+    remember(id, json, version);
+    return { record: parseRecord(json), version };
+  }
+
+  /** Writes `next` over the record at `version` (and, when `expected` is given, exactly that JSON). */
+  async function write(id: string, before: ConversationRecord, version: string, next: ConversationRecord, expected: string): Promise<unknown> {
+    const json = JSON.stringify(next);
     const { four } = convKeys(id);
+    const r = await run('temperCas', [...four, keys.state(before.state), keys.state(next.state), keys.wanting], [
+      id,
+      version,
+      json,
+      next.state,
+      ttl,
+      wants(next),
+      expected,
+    ]);
+    if (r === 1) remember(id, json, String(Number(version) + 1));
+    else recent.delete(id);
+    return r;
+  }
+
+  /** Merge into the remembered record if there is one; else (or if it moved on) read, check `from`, merge, write; repeat. */
+  async function cas(id: string, from: readonly HandoffState[] | null, patch: Patch): Promise<Transition> {
+    const known = recent.get(id);
+    if (known) {
+      const before = parseRecord(known.json);
+      // A remembered state outside `from` may be stale: only a fresh read may refuse.
+      if (!from || from.includes(before.state)) {
+        const next = merge(before, patch);
+        const r = await write(id, before, known.version, next, known.json);
+        if (r === 1) return { ok: true, record: next };
+        if (r === -1) return { ok: false, record: null };
+      }
+    }
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       const cur = await readRecord(id);
       if (!cur) return { ok: false, record: null };
       if (from && !from.includes(cur.record.state)) return { ok: false, record: cur.record };
       const next = merge(cur.record, patch);
-      const r = await run('temperCas', [...four, keys.state(cur.record.state), keys.state(next.state), keys.wanting], [
-        id,
-        cur.version,
-        JSON.stringify(next),
-        next.state,
-        ttl,
-        wants(next),
-      ]);
+      const r = await write(id, cur.record, cur.version, next, '');
       if (r === 1) return { ok: true, record: next };
       if (r === -1) return { ok: false, record: null };
     }
@@ -212,14 +263,16 @@ export function createRedisStore(s: RedisStoreSettings): Store {
   return {
     async createConversation(record) {
       const { four } = convKeys(record.id);
+      const json = JSON.stringify(record);
       const ok = await run('temperCreate', [...four, keys.all, keys.state(record.state), keys.wanting], [
         record.id,
-        JSON.stringify(record),
+        json,
         record.state,
         ttl,
         wants(record),
       ]);
       if (ok !== 1) throw new Error(`conversation ${record.id} exists`);
+      remember(record.id, json, '1');
     },
     async getConversation(id) {
       return (await readRecord(id))?.record ?? null;
@@ -236,6 +289,50 @@ export function createRedisStore(s: RedisStoreSettings): Store {
     },
     listWantingHuman() {
       return fromIndex(keys.wanting, (r) => wants(r) === '1');
+    },
+
+    async markBotOwed(conversationId, afterEventId, at) {
+      checkOwedArgs(afterEventId, at);
+      const record = keys.conversation(conversationId).record;
+      return (await run('temperOwe', [record, keys.botOwed], [conversationId, afterEventId, at])) === 1;
+    },
+    async getBotOwed(conversationId) {
+      const rows = (await redis
+        .pipeline()
+        .hget(keys.conversation(conversationId).record, 'b')
+        .zscore(keys.botOwed, conversationId)
+        .exec()) ?? [];
+      for (const [err] of rows) if (err) throw err;
+      const b = rows[0]?.[1] as string | null | undefined;
+      const at = rows[1]?.[1] as string | null | undefined;
+      if (!b || at === null || at === undefined) return null;
+      return { conversationId, afterEventId: Number(b), at: Number(at) };
+    },
+    async clearBotOwed(conversationId, upToEventId) {
+      checkOwedArgs(upToEventId, 0);
+      const record = keys.conversation(conversationId).record;
+      return (await run('temperUnowe', [record, keys.botOwed], [conversationId, upToEventId])) === 1;
+    },
+    async listBotOwed(olderThan, limit = 100) {
+      const rows = await redis.zrangebyscore(keys.botOwed, '-inf', `(${olderThan}`, 'WITHSCORES', 'LIMIT', 0, Math.max(0, Math.floor(limit)));
+      const ids: string[] = [];
+      for (let i = 0; i < rows.length; i += 2) ids.push(rows[i]!);
+      if (ids.length === 0) return [];
+      const pipe = redis.pipeline();
+      for (const id of ids) pipe.hget(keys.conversation(id).record, 'b');
+      const bs = ((await pipe.exec()) ?? []).map(([err, b]) => {
+        if (err) throw err;
+        return b as string | null;
+      });
+      const out: BotOwed[] = [];
+      const gone: string[] = [];
+      ids.forEach((id, i) => {
+        const b = bs[i];
+        if (b) out.push({ conversationId: id, afterEventId: Number(b), at: Number(rows[2 * i + 1]) });
+        else gone.push(id);
+      });
+      if (gone.length > 0) await run('temperDropOwed', [keys.botOwed, ...gone.map((id) => keys.conversation(id).record)], gone);
+      return out;
     },
 
     async setAgentPresence(p) {
@@ -286,6 +383,7 @@ export function createRedisStore(s: RedisStoreSettings): Store {
       const { k, four } = convKeys(id);
       const json = await redis.hget(k.record, 'r');
       const r = await run('temperDelete', [...four, keys.all, keys.wanting, ...stateKeys], [id, k.channel]);
+      recent.delete(id);
       endLive(id);
       const userId = json === null ? undefined : parseRecord(json).userId;
       if (userId !== undefined) await run('temperUnbindUser', [keys.user(userId)], [id]);

@@ -39,14 +39,18 @@ return 1`,
   /**
    * Compare-and-set of a whole record on its version (updateConversation, transition). KEYS: record, events,
    * clientIds, signals, old state-set, new state-set, wanting-set. ARGV: id, expected version, record JSON,
-   * new state, ttl, wants a person ('1'/'0'). → 1 written, 0 version moved on (re-read and retry), -1 gone.
+   * new state, ttl, wants a person ('1'/'0'), expected record JSON or '' (versions restart at 1 when an id is
+   * created again, so a write based on a record remembered from earlier checks the record itself too).
+   * → 1 written, 0 version or record moved on (re-read and retry), -1 gone.
    */
   temperCas: {
     numberOfKeys: 7,
     lua: `${TOUCH}
-local v = redis.call('HGET', KEYS[1], 'v')
+local cur = redis.call('HMGET', KEYS[1], 'v', 'r')
+local v = cur[1]
 if not v then return -1 end
 if v ~= ARGV[2] then return 0 end
+if ARGV[7] ~= '' and cur[2] ~= ARGV[7] then return 0 end
 redis.call('HSET', KEYS[1], 'r', ARGV[3], 's', ARGV[4], 'v', tonumber(v) + 1)
 if KEYS[5] ~= KEYS[6] then
   redis.call('SREM', KEYS[5], ARGV[1])
@@ -199,6 +203,50 @@ for i = 1, #items, 2 do
 end
 redis.call('DEL', KEYS[2])
 return #items / 2`,
+  },
+  /**
+   * Mark a bot reply owed. KEYS: record, owed zset. ARGV: id, event id, at. The event id lives in the record
+   * hash (field `b`, so it goes with the conversation), the time in the zset (the sweep's index).
+   * → 1, or 0 when the conversation is unknown. A lower event id never lowers `b`.
+   */
+  temperOwe: {
+    numberOfKeys: 2,
+    lua: `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local b = tonumber(redis.call('HGET', KEYS[1], 'b') or '0')
+if tonumber(ARGV[2]) > b then redis.call('HSET', KEYS[1], 'b', ARGV[2]) end
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+return 1`,
+  },
+  /**
+   * Clear an owed bot reply up to an event id (compare-and-delete). KEYS: record, owed zset. ARGV: id, up-to
+   * event id. → 1 cleared, 0 not owed or owed for a later message.
+   */
+  temperUnowe: {
+    numberOfKeys: 2,
+    lua: `
+local b = redis.call('HGET', KEYS[1], 'b')
+if not b then
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  return 0
+end
+if tonumber(b) > tonumber(ARGV[2]) then return 0 end
+redis.call('HDEL', KEYS[1], 'b')
+redis.call('ZREM', KEYS[2], ARGV[1])
+return 1`,
+  },
+  /**
+   * Drop owed-reply index entries whose marker is gone (conversation deleted or expired, or cleared).
+   * KEYS: the owed zset, then the record key of each id. ARGV: the ids. Like temperDropGone: an id marked
+   * again meanwhile stays.
+   */
+  temperDropOwed: {
+    lua: `
+local n = 0
+for i, id in ipairs(ARGV) do
+  if redis.call('HEXISTS', KEYS[i + 1], 'b') == 0 then n = n + redis.call('ZREM', KEYS[1], id) end
+end
+return n`,
   },
   /**
    * Drop index entries of conversations that expired. KEYS: the index set, then the record key of each id.

@@ -25,7 +25,7 @@ export type { ChatItem, Policy, QueueItem, RoutingMeta } from './flow/index.js';
 export type { TrustProxy } from './http/client-ip.js';
 export { buildReport, REPORT_TABLES, reportCsv } from './reports.js';
 export type { Report, ReportTable } from './reports.js';
-export type { AgentPresence, AuditEntry, AuditQuery, Transition } from './store.js';
+export type { AgentPresence, AuditEntry, AuditQuery, BotOwed, Transition } from './store.js';
 export { LockTimeoutError } from './coordination.js';
 export type { ChannelListener, Coordination, LockOptions } from './coordination.js';
 export { createMemoryCoordination } from './memory-coordination.js';

@@ -5,6 +5,7 @@ import type { HandoffState } from '@temper/protocol';
 import type {
   AgentPresence,
   AuditEntry,
+  BotOwed,
   ConversationRecord,
   EventListener,
   SignalState,
@@ -42,8 +43,22 @@ interface Entry {
   listeners: Set<EventListener>;
 }
 
-function cloneRecord(r: ConversationRecord): ConversationRecord {
-  return { ...r, meta: structuredClone(r.meta) };
+/** Freezes `v` and everything reachable from it (JSON-like data: plain objects and arrays). */
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+/**
+ * Records and signal states are immutable: a write builds a new frozen object (copying only what the caller
+ * passed in), reads hand out the stored object itself. Nothing on the read path copies, and no caller can
+ * change stored state through what it was given.
+ */
+function freezeRecord(r: ConversationRecord): ConversationRecord {
+  return Object.freeze({ ...r, meta: deepFreeze(r.meta) });
 }
 
 /**
@@ -68,6 +83,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   /** Ids of 'bot' conversations with meta.wantsHuman (see `Store.listWantingHuman`). */
   const wanting = new Set<string>();
   const agents = new Map<string, AgentPresence>();
+  /** Owed bot replies (see `Store.markBotOwed`): only the answers in flight, so a small map. */
+  const owed = new Map<string, BotOwed>();
+  /** Verified customer id → their conversation (`Store.getUserConversation`). */
   const users = new Map<string, string>();
   let audit: AuditEntry[] = [];
 
@@ -86,9 +104,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   function apply(e: Entry, patch: Parameters<Store['updateConversation']>[1]): ConversationRecord {
     const { meta, ...rest } = patch;
     const before = e.record.state;
-    e.record = { ...e.record, ...rest, meta: meta ? { ...e.record.meta, ...structuredClone(meta) } : e.record.meta };
+    e.record = freezeRecord({ ...e.record, ...rest, meta: meta ? { ...e.record.meta, ...structuredClone(meta) } : e.record.meta });
     index(e.record.id, before, e.record.state, e.record);
-    return cloneRecord(e.record);
+    return e.record;
   }
 
   /** First index whose entry is at or after `t` (the log is time-ordered). */
@@ -107,7 +125,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     const out: ConversationRecord[] = [];
     for (const id of ids ?? []) {
       const e = conversations.get(id);
-      if (e) out.push(cloneRecord(e.record));
+      if (e) out.push(e.record);
     }
     return out;
   }
@@ -128,6 +146,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     if (!e) return false;
     conversations.delete(id);
     written.delete(id);
+    owed.delete(id);
     index(id, e.record.state, null, null);
     const u = e.record.userId;
     if (u !== undefined && users.get(u) === id) users.delete(u);
@@ -168,7 +187,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     async createConversation(record) {
       if (conversations.has(record.id)) throw new Error(`conversation ${record.id} exists`);
       conversations.set(record.id, {
-        record: cloneRecord(record),
+        record: freezeRecord({ ...record, meta: structuredClone(record.meta) }),
         events: [],
         clientIds: new Map(),
         signal: null,
@@ -180,7 +199,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     },
     async getConversation(id) {
       const e = conversations.get(id);
-      return e ? cloneRecord(e.record) : null;
+      return e ? e.record : null;
     },
     async updateConversation(id, patch) {
       const e = conversations.get(id);
@@ -191,7 +210,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     async transition(id, from, patch): Promise<Transition> {
       const e = conversations.get(id);
       if (!e) return { ok: false, record: null };
-      if (!from.includes(e.record.state)) return { ok: false, record: cloneRecord(e.record) };
+      if (!from.includes(e.record.state)) return { ok: false, record: e.record };
       touch(id);
       return { ok: true, record: apply(e, patch) };
     },
@@ -272,19 +291,49 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       if (!e) return { ok: false, reason: 'not-found' };
       if (e.signal && signal.seq <= e.signal.seq) return { ok: false, reason: 'stale', lastSeq: e.signal.seq };
       touch(conversationId);
+      const entry = Object.freeze({ seq: signal.seq, level: signal.level, trend: signal.trend, at: signal.at });
+      // The new history shares the (frozen) entries of the old one: a copy of ≤ 50 references per signal.
       const prev = e.signal?.history ?? [];
       const history = prev.slice(Math.max(0, prev.length - historyMax + 1));
-      history.push({ ...signal });
-      e.signal = { ...signal, history };
-      return { ok: true, state: structuredClone(e.signal) };
+      history.push(entry);
+      e.signal = Object.freeze({ ...entry, history: Object.freeze(history) as SignalState['history'] });
+      return { ok: true, state: e.signal };
     },
     async getSignalState(conversationId) {
-      const s = conversations.get(conversationId)?.signal;
-      return s ? structuredClone(s) : null;
+      return conversations.get(conversationId)?.signal ?? null;
+    },
+    async markBotOwed(conversationId, afterEventId, at) {
+      checkOwedArgs(afterEventId, at);
+      if (!conversations.has(conversationId)) return false;
+      const prev = owed.get(conversationId);
+      owed.set(conversationId, { conversationId, afterEventId: Math.max(afterEventId, prev?.afterEventId ?? 0), at });
+      return true;
+    },
+    async getBotOwed(conversationId) {
+      const o = owed.get(conversationId);
+      return o ? { ...o } : null;
+    },
+    async clearBotOwed(conversationId, upToEventId) {
+      checkOwedArgs(upToEventId, 0);
+      const o = owed.get(conversationId);
+      if (!o || o.afterEventId > upToEventId) return false;
+      owed.delete(conversationId);
+      return true;
+    },
+    async listBotOwed(olderThan, limit = 100) {
+      const out = [...owed.values()].filter((o) => o.at < olderThan);
+      out.sort((a, b) => a.at - b.at);
+      return out.slice(0, limit).map((o) => ({ ...o }));
     },
     async close() {
       clearInterval(sweeper);
       for (const e of conversations.values()) e.listeners.clear();
     },
   };
+}
+
+/** The owed-reply methods take a positive integer event id and a finite time. */
+function checkOwedArgs(eventId: number, at: number): void {
+  if (!Number.isSafeInteger(eventId) || eventId < 1) throw new RangeError(`bot-owed event id must be a positive integer, got ${String(eventId)}`);
+  if (typeof at !== 'number' || !Number.isFinite(at)) throw new TypeError(`bot-owed time must be a finite number (Unix ms), got ${String(at)}`);
 }

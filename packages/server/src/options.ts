@@ -138,6 +138,8 @@ export interface TemperStats {
   refusedByEndpoint: Record<string, Partial<Record<ErrorCode, number>>>;
   openStreams: number;
   botErrors: number;
+  /** Bot replies this instance answered for an instance that died or shut down mid-answer (owed replies). */
+  botRecovered: number;
   /** Routing decisions taken (each is also in the audit log). */
   decisions: number;
 }

@@ -91,7 +91,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
   const routing: RoutingConfig = { ...DEFAULT_ROUTING, ...options.routing };
   const retention = options.auditRetentionMs ?? 30 * DAY;
 
-  const stats: TemperStats = { requests: 0, refused: {}, refusedByEndpoint: {}, openStreams: 0, botErrors: 0, decisions: 0 };
+  const stats: TemperStats = { requests: 0, refused: {}, refusedByEndpoint: {}, openStreams: 0, botErrors: 0, botRecovered: 0, decisions: 0 };
   const closing = new AbortController();
   let closed = false;
   const queueListeners = new Set<() => void>();
@@ -136,6 +136,8 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     sweepMs,
     onSweep: async (t) => {
       await store.pruneAudit(t - retention);
+      // Owed bot replies older than one sweep whose instance no longer holds their bot lock (died, shut down).
+      await flow.recoverOwedReplies(t - sweepMs);
     },
   });
   const events = createEventStreams({ store, coordination, log, heartbeatMs, streamBufferBytes, caps: streamCaps, counters: stats });

@@ -57,6 +57,15 @@ export type Transition =
   | { readonly ok: true; readonly record: ConversationRecord }
   | { readonly ok: false; readonly record: ConversationRecord | null };
 
+/** A bot reply owed to a visitor (see `Store.markBotOwed`). */
+export interface BotOwed {
+  readonly conversationId: string;
+  /** Event id of the visitor message the bot must answer (the latest one, when several are owed). */
+  readonly afterEventId: number;
+  /** Unix ms of the latest `markBotOwed` for this conversation. */
+  readonly at: number;
+}
+
 /** An agent's presence as the agent API last saw it. */
 export interface AgentPresence {
   agentId: string;
@@ -103,6 +112,9 @@ export type EventListener = (stored: StoredEvent) => void;
 /**
  * Storage for conversations, their ordered event logs, signal state and live fan-out. The in-memory
  * implementation is `createMemoryStore()`; implement this interface to share state between instances.
+ * Records and signal states a Store returns may be frozen and shared between callers (the memory store does
+ * that instead of copying): treat them as read-only. Whatever a caller passed in or got back, changing it must
+ * never change stored state — copy or freeze (the conformance suite checks it).
  *
  * @example
  * const store: Store = createMemoryStore();
@@ -186,7 +198,23 @@ export interface Store {
    * `deleteConversation` removes the binding when it points to the deleted conversation.
    */
   setUserConversation(userId: string, conversationId: string): Promise<void>;
-
+  /**
+   * Records durably that the bot owes the visitor a reply to event `afterEventId` (one marker per conversation:
+   * a later mark raises `afterEventId` and `at`, a lower id never lowers it). The server marks right after
+   * storing a visitor message the bot will answer and clears when the reply (or the bot's failure notice) is
+   * stored, so an instance that dies mid-answer leaves the marker for another instance to find with
+   * `listBotOwed`. Resolves false (nothing recorded) for an unknown conversation. `deleteConversation` drops it.
+   */
+  markBotOwed(conversationId: string, afterEventId: number, at: number): Promise<boolean>;
+  /** The owed reply of one conversation, or `null`. */
+  getBotOwed(conversationId: string): Promise<BotOwed | null>;
+  /**
+   * Clears the marker if its `afterEventId` is at most `upToEventId` (compare-and-delete: answering an older
+   * message does not clear a newer one's). Resolves true when it cleared.
+   */
+  clearBotOwed(conversationId: string, upToEventId: number): Promise<boolean>;
+  /** Owed replies marked before `olderThan` (Unix ms), oldest first, at most `limit` (default 100). An index. */
+  listBotOwed(olderThan: number, limit?: number): Promise<BotOwed[]>;
   /** Stores an agent's presence (upsert by `agentId`). */
   setAgentPresence(presence: AgentPresence): Promise<void>;
   listAgents(): Promise<AgentPresence[]>;

@@ -142,6 +142,82 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
       assert.deepEqual(last?.ok && last.state, s);
     });
 
+    each('an update merges into the stored record even when another instance changed it, or deleted and re-created the id, since this one read it', async ({ a, b }) => {
+      await a.createConversation(conv('c1', 'bot', { from: 'first' }));
+      assert.equal((await a.getConversation('c1'))?.meta['from'], 'first');
+      await b.updateConversation('c1', { meta: { other: 1 } });
+      assert.deepEqual((await a.updateConversation('c1', { meta: { mine: 1 } }))?.meta, { from: 'first', other: 1, mine: 1 });
+      assert.equal((await a.getConversation('c1'))?.state, 'bot');
+      // Same id, same number of writes since creation: only the record itself tells them apart.
+      await b.deleteConversation('c1');
+      await b.createConversation(conv('c1', 'queued', { from: 'second' }));
+      await b.updateConversation('c1', { meta: { other: 2 } });
+      await b.updateConversation('c1', { meta: { mine: 2 } });
+      assert.deepEqual(await a.updateConversation('c1', { state: 'agent', meta: { agentId: 'x' } }), {
+        ...conv('c1', 'agent'),
+        meta: { from: 'second', other: 2, mine: 2, agentId: 'x' },
+      });
+      assert.deepEqual((await b.listByState('agent')).map((r) => r.id), ['c1']);
+      assert.deepEqual(await b.listByState('queued'), []);
+    });
+
+    each('callers cannot change stored records or signal state through what they passed in or got back', async ({ a, b }) => {
+      // An implementation may hand out copies or frozen objects; either way a mutation must not reach the store.
+      const attempt = (change: () => void) => {
+        try {
+          change();
+        } catch (e) {
+          assert.ok(e instanceof TypeError, `a refused mutation throws a TypeError, got ${String(e)}`);
+        }
+      };
+      const input = conv('c1', 'bot', { nested: { x: 1 }, list: [1] });
+      await a.createConversation(input);
+      input.meta['nested'] = { x: 2 };
+      const patch = { meta: { tone: 'careful', reasons: ['level-2'] } };
+      const updated = await a.updateConversation('c1', patch);
+      patch.meta.reasons.push('changed');
+      const expected = { ...conv('c1'), meta: { nested: { x: 1 }, list: [1], tone: 'careful', reasons: ['level-2'] } };
+      const moved = await a.transition('c1', ['queued'], { state: 'agent' });
+      const got = [
+        updated!,
+        moved.record!,
+        (await b.getConversation('c1'))!,
+        (await b.listByState('bot'))[0]!,
+      ];
+      for (const r of got) {
+        attempt(() => void (r.state = 'closed'));
+        attempt(() => void (r.meta['tone'] = 'neutral'));
+        attempt(() => void ((r.meta['nested'] as { x: number }).x = 9));
+        attempt(() => void (r.meta['reasons'] as string[]).push('x'));
+      }
+      assert.deepEqual(await a.getConversation('c1'), expected);
+      assert.deepEqual((await b.listByState('bot')).map((r) => r.meta), [expected.meta]);
+
+      const w = await a.recordSignal('c1', { seq: 1, level: 2, trend: 1, at: 10 });
+      assert.ok(w.ok);
+      const read = (await b.getSignalState('c1'))!;
+      const kept = (await a.getSignalState('c1'))!;
+      const keptCopy = structuredClone(kept);
+      for (const s of [w.state, read]) {
+        attempt(() => void (s.level = 0));
+        attempt(() => void (s.history[0]!.level = 0));
+        attempt(() => void s.history.push({ seq: 9, level: 3, trend: 1, at: 11 }));
+      }
+      assert.ok((await a.recordSignal('c1', { seq: 2, level: 3, trend: 1, at: 20 })).ok);
+      assert.deepEqual(kept, keptCopy, 'a state read earlier does not change with later signals');
+      const after = await b.getSignalState('c1');
+      assert.deepEqual(after, {
+        seq: 2,
+        level: 3,
+        trend: 1,
+        at: 20,
+        history: [
+          { seq: 1, level: 2, trend: 1, at: 10 },
+          { seq: 2, level: 3, trend: 1, at: 20 },
+        ],
+      });
+    });
+
     each('transition: of ten concurrent claims on two instances exactly one wins', async ({ a, b }) => {
       await a.createConversation(conv('c1', 'queued', { queue: 'general' }));
       const claims = await Promise.all(
@@ -200,6 +276,42 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
       assert.deepEqual(await ids(b, 'queued'), []);
       assert.deepEqual(await wanting(a), []);
       assert.deepEqual((await b.listConversations()).sort(), ['c2']);
+    });
+
+    each('owed bot replies: mark, raise, compare-and-clear, list by age, dropped with the conversation', async ({ a, b }) => {
+      await a.createConversation(conv('c1'));
+      await a.createConversation(conv('c2'));
+      assert.equal(await a.getBotOwed('c1'), null);
+      assert.equal(await a.markBotOwed('nope', 1, 10), false);
+      assert.equal(await a.markBotOwed('c1', 3, 100), true);
+      assert.deepEqual(await b.getBotOwed('c1'), { conversationId: 'c1', afterEventId: 3, at: 100 });
+      // A later message raises the id; an older one never lowers it.
+      assert.equal(await b.markBotOwed('c1', 5, 110), true);
+      assert.equal(await a.markBotOwed('c1', 4, 120), true);
+      assert.deepEqual(await a.getBotOwed('c1'), { conversationId: 'c1', afterEventId: 5, at: 120 });
+      await b.markBotOwed('c2', 1, 50);
+      assert.deepEqual(await a.listBotOwed(121), [
+        { conversationId: 'c2', afterEventId: 1, at: 50 },
+        { conversationId: 'c1', afterEventId: 5, at: 120 },
+      ]);
+      assert.deepEqual(await a.listBotOwed(120), [{ conversationId: 'c2', afterEventId: 1, at: 50 }], 'olderThan is exclusive');
+      assert.deepEqual((await b.listBotOwed(1000, 1)).map((o) => o.conversationId), ['c2'], 'limit, oldest first');
+      // Answering an older message does not clear the newer one's marker.
+      assert.equal(await b.clearBotOwed('c1', 4), false);
+      assert.equal((await a.getBotOwed('c1'))?.afterEventId, 5);
+      assert.equal(await a.clearBotOwed('c1', 5), true);
+      assert.equal(await b.clearBotOwed('c1', 5), false, 'cleared once');
+      assert.equal(await b.getBotOwed('c1'), null);
+      assert.deepEqual((await a.listBotOwed(1000)).map((o) => o.conversationId), ['c2']);
+      assert.equal(await a.deleteConversation('c2'), true);
+      assert.equal(await b.getBotOwed('c2'), null);
+      assert.deepEqual(await b.listBotOwed(1000), []);
+      // A conversation created again under the same id owes nothing.
+      await a.createConversation(conv('c2'));
+      assert.equal(await a.getBotOwed('c2'), null);
+      await assert.rejects(a.markBotOwed('c1', 0, 1), RangeError);
+      await assert.rejects(a.markBotOwed('c1', 1.5, 1), RangeError);
+      await assert.rejects(a.markBotOwed('c1', 1, Number.NaN), TypeError);
     });
 
     each('delete removes record, log, signals and idempotency keys, and ends subscriptions everywhere', async ({ a, b }) => {

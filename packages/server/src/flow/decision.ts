@@ -45,13 +45,13 @@ export function createDecision(core: Core, queue: Queue) {
 
   /** Decides and applies; call under `core.lock`. */
   async function evaluate(conversationId: string, trigger: NonNullable<AuditEntry['trigger']>): Promise<ConversationRecord | null> {
-    const c = await store.getConversation(conversationId);
+    // Read together (one round trip on a pipelining store): the record, the signal and who is online. A closed
+    // or deleted conversation wastes the other two reads, which is rare; every decision saves two round trips.
+    const [c, signal, a] = await Promise.all([store.getConversation(conversationId), store.getSignalState(conversationId), availability()]);
     if (!c || c.state === 'closed') return c;
-    const signal = await store.getSignalState(conversationId);
-    const a = await availability();
     const decision = core.policy(routingState(c, signal, a), core.routing);
     core.counters.decisions++;
-    await core.audit({
+    const audited = core.audit({
       at: now(),
       conversationId,
       action: 'decision',
@@ -75,7 +75,8 @@ export function createDecision(core: Core, queue: Queue) {
       reasons: decision.reasons,
       wantsHuman: decision.route === 'human' || noOne !== undefined,
     };
-    let rec = (await store.updateConversation(conversationId, { meta: { ...patch } })) ?? c;
+    // The audit entry and the patch are independent writes (core.audit never rejects): send them together.
+    let rec = (await Promise.all([store.updateConversation(conversationId, { meta: { ...patch } }), audited]))[0] ?? c;
     const lang = core.languageOf(c);
     if (decision.route === 'human' && c.state === 'bot') {
       const t = now();

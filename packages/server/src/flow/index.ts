@@ -40,8 +40,24 @@ export function createFlow(d: FlowDeps) {
       await core.audit({ at: c.createdAt, conversationId: c.id, action: 'opened', level: null, trend: null, reasons: [] });
     },
 
+    /**
+     * Right after a visitor message is stored: records the bot reply owed for it (when a bot is configured and
+     * no person holds the chat), so any instance can answer it if this one dies first.
+     */
+    async oweReply(c: ConversationRecord, eventId: number): Promise<void> {
+      if (d.bot && c.state !== 'agent') await store.markBotOwed(c.id, eventId, core.now());
+    },
+
+    /** A retried (duplicate) visitor message: if its reply is still owed, make sure someone answers it. */
+    async visitorRetried(conversationId: string, eventId: number): Promise<void> {
+      await bot.retried(conversationId, eventId);
+    },
+
+    /** Sweeper only: answers replies owed since before `olderThan` whose instance stopped answering. */
+    recoverOwedReplies: bot.recoverOwed,
+
     /** After a new visitor message is stored: update counters, decide, then let the bot answer if it should. */
-    async visitorMessage(conversationId: string, message: MessageEvent): Promise<void> {
+    async visitorMessage(conversationId: string, message: MessageEvent, eventId: number): Promise<void> {
       const asked = asksForHuman(message.text);
       const skipBot = await core.lock(conversationId, async () => {
         let c = await store.getConversation(conversationId);
@@ -68,7 +84,8 @@ export function createFlow(d: FlowDeps) {
         // The ask itself gets the handoff notice, not a bot answer; a person's chat gets no bot at all.
         return asked || !after || after.state === 'agent' || after.state === 'closed';
       });
-      if (!skipBot) bot.schedule(conversationId, message);
+      if (!skipBot) bot.schedule(conversationId, message, eventId);
+      else if (d.bot) await store.clearBotOwed(conversationId, eventId);
     },
 
     /** After a signal was accepted. */

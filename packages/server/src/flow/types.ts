@@ -49,7 +49,7 @@ export interface FlowDeps {
   /** Expected wait per queue position when no claims were seen yet. */
   expectedWaitSeconds: number;
   closing: AbortSignal;
-  counters: { botErrors: number; decisions: number };
+  counters: { botErrors: number; botRecovered: number; decisions: number };
   /** Called when the queue may have changed (agent consoles refresh, on every instance). */
   onQueueChanged: () => void;
 }

@@ -58,8 +58,9 @@ export function createRouter(s: Services, basePath: string, refused: (ctx: Ctx, 
     }
     const id = route.pattern.exec(sub)?.[1] ?? null;
     if (route.access === 'public' || route.access === 'visitor') {
-      await s.take(keys.ipBucket(ctx.ip), s.limits.perIp);
-      const conversation = route.access === 'visitor' ? await authVisitor(s, ctx) : null;
+      const perIp = s.take(keys.ipBucket(ctx.ip), s.limits.perIp);
+      perIp.catch(() => undefined); // awaited below; handled even if the token check throws first
+      const conversation = route.access === 'visitor' ? await authVisitor(s, ctx, perIp) : (await perIp, null);
       return route.run(ctx, { conversation, agent: null, id });
     }
     const token = bearerOf(ctx.req);

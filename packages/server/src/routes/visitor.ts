@@ -23,13 +23,22 @@ type EndpointId = (typeof ENDPOINTS)[number]['id'];
 
 const gone = () => new HttpError('unauthorized', 'the conversation of this token no longer exists');
 
-/** Verifies the visitor token and loads its conversation, then takes from the session's bucket. */
-export async function authVisitor(s: Services, ctx: Ctx): Promise<ConversationRecord> {
+/**
+ * Verifies the visitor token and loads its conversation, then takes from the session's bucket. `before` is a
+ * check already under way (the per-IP bucket): the conversation is read while it runs (one round trip less on
+ * a pipelining store), and its refusal wins as if it had been awaited first.
+ */
+export async function authVisitor(s: Services, ctx: Ctx, before: Promise<void> = Promise.resolve()): Promise<ConversationRecord> {
   const token = bearerOf(ctx.req);
   const claims = token ? readVisitorToken(s.key, token) : null;
-  if (!claims || claims.expiresAt <= s.now())
+  if (!claims || claims.expiresAt <= s.now()) {
+    await before;
     throw new HttpError('unauthorized', token ? 'the session token is invalid or expired' : 'a Bearer session token is required');
-  const conv = await s.store.getConversation(claims.conversationId);
+  }
+  const loading = s.store.getConversation(claims.conversationId);
+  loading.catch(() => undefined); // awaited below; a refusal by `before` must not leave it unhandled
+  await before;
+  const conv = await loading;
   if (!conv) throw gone();
   await s.take(keys.sessionBucket(conv.id), s.limits.perSession);
   return conv;
@@ -131,10 +140,18 @@ export function visitorRoutes(s: Services): Route[] {
       };
       const r = await store.appendVisitorMessage(conv.id, message);
       const accepted: MessageAccepted = { id: input.id, duplicate: r.duplicate };
-      if (r.duplicate) return sendJson(ctx.res, 200, accepted);
-      await store.updateConversation(conv.id, { lastVisitorAt: message.at });
+      if (r.duplicate) {
+        // The retry of a message whose bot reply is still owed (its instance died mid-answer) gets it now.
+        if (r.stored) await flow.visitorRetried(conv.id, r.stored.id);
+        return sendJson(ctx.res, 200, accepted);
+      }
+      // The owed-reply marker goes in right after the message, so the reply survives this instance's death.
+      await Promise.all([
+        store.updateConversation(conv.id, { lastVisitorAt: message.at }),
+        flow.oweReply(conv, r.stored.id),
+      ]);
       // Decide before answering, so a handoff (e.g. "转人工") is already visible when the response arrives.
-      await flow.visitorMessage(conv.id, message);
+      await flow.visitorMessage(conv.id, message, r.stored.id);
       sendJson(ctx.res, 201, accepted);
     },
 
