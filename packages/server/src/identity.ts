@@ -4,11 +4,8 @@
 // prefix) so a host can compute it in any language with one library call.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { USER_ID_PATTERN } from '@temper/protocol';
-<<<<<<< HEAD
-=======
 /** One key: a string (UTF-8) or bytes. (`Secret` of token.ts also allows a key list; a list here is `KeyedSecret[]`.) */
 type KeyMaterial = string | Uint8Array;
->>>>>>> cab295c99230f6478e4f3f8d9821c62fe1ee974f
 
 /**
  * A key of a rotation list: `kid` names it (1–16 of `[A-Za-z0-9_-]`, unique; for your records, it is not part
@@ -17,11 +14,7 @@ type KeyMaterial = string | Uint8Array;
  */
 export interface KeyedSecret {
   kid: string;
-<<<<<<< HEAD
-  key: string | Uint8Array;
-=======
   key: KeyMaterial;
->>>>>>> cab295c99230f6478e4f3f8d9821c62fe1ee974f
 }
 
 /**
@@ -31,22 +24,14 @@ export interface KeyedSecret {
  * @example
  * createTemperServer({ secret, identitySecret: [{ kid: '2026-12', key: newKey }, { kid: '2026-06', key: oldKey }] });
  */
-<<<<<<< HEAD
-export type IdentitySecret = string | Uint8Array | readonly KeyedSecret[];
-=======
 export type IdentitySecret = KeyMaterial | readonly KeyedSecret[];
->>>>>>> cab295c99230f6478e4f3f8d9821c62fe1ee974f
 
 /** Key bytes of a verified identity-secret list, in the order given. */
 export type IdentityKeys = readonly { kid: string; key: Buffer }[];
 
 const MIN_BYTES = 32;
 const USER_ID = new RegExp(`^(?:${USER_ID_PATTERN})$`);
-<<<<<<< HEAD
-const bytes = (k: string | Uint8Array) => (typeof k === 'string' ? Buffer.from(k, 'utf8') : Buffer.from(k));
-=======
 const bytes = (k: KeyMaterial) => (typeof k === 'string' ? Buffer.from(k, 'utf8') : Buffer.from(k));
->>>>>>> cab295c99230f6478e4f3f8d9821c62fe1ee974f
 
 /**
  * Turns the `identitySecret` option into key bytes, refusing what cannot be a sound key: short keys, an empty
