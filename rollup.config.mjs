@@ -121,6 +121,7 @@ function copyStatic(files) {
 const table = [
   npmPackage('protocol', { index: 'index.ts' }),
   npmPackage('server', { index: 'index.ts' }),
+  npmPackage('server-redis', { index: 'index.ts' }, ['ioredis']),
   npmPackage('widget', { index: 'entrypoints/index.ts' }),
   npmPackage('scorer', { index: 'index.ts', worker: 'worker.ts' }),
   // The scorer worker: a classic script (IIFE) with comlink, onnxruntime-web's wasm-only glue and the

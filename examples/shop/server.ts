@@ -5,7 +5,16 @@ import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAgentToken, createTemperServer, type RoutingConfig, type Store } from '@temper/server';
+import {
+  createAgentToken,
+  createTemperServer,
+  type Coordination,
+  type Limits,
+  type Logger,
+  type RoutingConfig,
+  type Store,
+  type TrustProxy,
+} from '@temper/server';
 import { buildEgressManifest, STORAGE_ITEMS } from '@temper/protocol';
 import { createFaqBot } from './faq-bot.ts';
 import { PRODUCTS, agentPage, cartPage, checkoutPage, homePage, notFoundPage, productPage, reportsPage } from './pages.ts';
@@ -103,6 +112,16 @@ export interface ShopOptions {
    * `createAgentToken` after its own staff sign-in.
    */
   demoSignIn?: boolean;
+  /** What instances share besides the store (locks, notifications, rate limits); pass Redis's to run several. */
+  coordination?: Coordination;
+  /** Which proxies to believe for the client IP in `X-Forwarded-For` (see `createTemperServer`): your load balancer. */
+  trustProxy?: TrustProxy;
+  /** Request limits of the Temper handler (the server bench turns the per-IP and per-session buckets off). */
+  limits?: Limits;
+  /** Log sink of the Temper handler. */
+  log?: Logger;
+  /** Interval of SSE heartbeats (default 15 s): keep it below every proxy's idle timeout on the way. */
+  heartbeatMs?: number;
 }
 
 /** Agent tokens of the demo sign-in last a working day. */
@@ -135,23 +154,37 @@ export interface RunningShop {
   server: Server;
   url: string;
   temper: ReturnType<typeof createTemperServer>;
+  /** From now on `GET /healthz` answers 503 and every response closes its connection (`Connection: close`). */
+  drain(): void;
   close(): Promise<void>;
 }
 
+/** How long `GET /healthz` waits for the store before calling the instance unhealthy. */
+const HEALTH_TIMEOUT_MS = 1000;
+
 /** Starts the shop and resolves once it listens. */
 export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
-  const secret = opts.secret ?? process.env.TEMPER_SECRET ?? randomBytes(32).toString('hex');
+  const secret = opts.secret ?? (process.env.TEMPER_SECRET || randomBytes(32).toString('hex'));
   const temper = createTemperServer({
     secret,
     bot: createFaqBot(),
     ...(opts.store ? { store: opts.store } : {}),
     ...(opts.routing ? { routing: opts.routing } : {}),
+    ...(opts.coordination ? { coordination: opts.coordination } : {}),
+    ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.heartbeatMs !== undefined ? { heartbeatMs: opts.heartbeatMs } : {}),
   });
   const demoSignIn = opts.demoSignIn ?? true;
+  let draining = false;
   const manifest = buildEgressManifest(STORAGE_ITEMS);
 
   const server = createServer((req, res) => {
     securityHeaders(res);
+    // While draining, every response ends its connection, so a load balancer's keep-alive connections to this
+    // instance close one by one after their current request instead of being cut.
+    if (draining) res.setHeader('Connection', 'close');
     const url = new URL(req.url ?? '/', 'http://shop.local');
     const path = url.pathname;
     temper(req, res, () => {
@@ -182,7 +215,27 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     sendJson(res, 201, { token, agentId, name, role, expiresAt });
   }
 
+  /**
+   * The load balancer's health check: 200 while this instance serves and its store answers (a read of a key that
+   * does not exist: one round trip to Redis), 503 while draining or when the store is unreachable or slow.
+   */
+  async function health(res: ServerResponse): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const problem = draining
+      ? 'draining'
+      : await Promise.race([
+          temper.store.getConversation('healthz-probe').then(
+            () => null,
+            (e: unknown) => `store: ${e instanceof Error ? e.message : String(e)}`,
+          ),
+          new Promise<string>((r) => (timer = setTimeout(r, HEALTH_TIMEOUT_MS, `store: no answer within ${HEALTH_TIMEOUT_MS} ms`))),
+        ]);
+    clearTimeout(timer);
+    sendJson(res, problem ? 503 : 200, problem ? { ok: false, problem } : { ok: true });
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return health(res);
     if (path === '/demo/agent-token' && demoSignIn) {
       if (req.method === 'POST') return demoAgentToken(req, res);
       res.writeHead(405, { Allow: 'POST' });
@@ -224,6 +277,9 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     server,
     url,
     temper,
+    drain: () => {
+      draining = true;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         temper.close();

@@ -1,6 +1,6 @@
 // Public entry of @temper/server (npm ESM, no side effects).
 export { createTemperServer } from './server.js';
-export type { Limits, Logger, TemperHandler, TemperServerOptions, TemperStats } from './server.js';
+export type { Limits, Logger, TemperHandler, TemperServerOptions, TemperStats } from './options.js';
 export { createMemoryStore } from './memory-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';
 export type {
@@ -19,9 +19,12 @@ export { AGENT_ROLES, createAgentToken } from './token.js';
 export type { AgentClaims, AgentRole, Secret } from './token.js';
 export { asksForHuman, decide, DEFAULT_ROUTING, isOpen, ROUTING_REASONS } from './routing.js';
 export type { BusinessHours, Decision, RoutingConfig, RoutingReason, RoutingState } from './routing.js';
-export type { ChatItem, Policy, QueueItem, RoutingMeta } from './flow.js';
+export type { ChatItem, Policy, QueueItem, RoutingMeta } from './flow/index.js';
+export type { TrustProxy } from './http/client-ip.js';
 export { buildReport, REPORT_TABLES, reportCsv } from './reports.js';
 export type { Report, ReportTable } from './reports.js';
 export type { AgentPresence, AuditEntry, AuditQuery, Transition } from './store.js';
 export { LockTimeoutError } from './coordination.js';
 export type { ChannelListener, Coordination, LockOptions } from './coordination.js';
+export { createMemoryCoordination } from './memory-coordination.js';
+export type { MemoryCoordinationOptions } from './memory-coordination.js';

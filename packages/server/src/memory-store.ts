@@ -48,10 +48,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const auditMax = options.maxAuditEntries ?? 1_000_000;
   const conversations = new Map<string, Entry>();
   const byState = new Map<HandoffState, Set<string>>();
+  /** Ids of 'bot' conversations with meta.wantsHuman (see `Store.listWantingHuman`). */
+  const wanting = new Set<string>();
   const agents = new Map<string, AgentPresence>();
   let audit: AuditEntry[] = [];
 
-  function index(id: string, from: HandoffState | null, to: HandoffState | null): void {
+  function index(id: string, from: HandoffState | null, to: HandoffState | null, record: ConversationRecord | null): void {
+    if (record && record.state === 'bot' && record.meta['wantsHuman'] === true) wanting.add(id);
+    else wanting.delete(id);
     if (from === to) return;
     if (from) byState.get(from)?.delete(id);
     if (to) {
@@ -65,7 +69,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     const { meta, ...rest } = patch;
     const before = e.record.state;
     e.record = { ...e.record, ...rest, meta: meta ? { ...e.record.meta, ...structuredClone(meta) } : e.record.meta };
-    index(e.record.id, before, e.record.state);
+    index(e.record.id, before, e.record.state, e.record);
     return cloneRecord(e.record);
   }
 
@@ -79,6 +83,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       else hi = mid;
     }
     return lo;
+  }
+
+  function records(ids: Iterable<string> | undefined): ConversationRecord[] {
+    const out: ConversationRecord[] = [];
+    for (const id of ids ?? []) {
+      const e = conversations.get(id);
+      if (e) out.push(cloneRecord(e.record));
+    }
+    return out;
   }
 
   function entry(id: string): Entry {
@@ -114,7 +127,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         signal: null,
         listeners: new Set(),
       });
-      index(record.id, null, record.state);
+      index(record.id, null, record.state, record);
     },
     async getConversation(id) {
       const e = conversations.get(id);
@@ -131,12 +144,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       return { ok: true, record: apply(e, patch) };
     },
     async listByState(state) {
-      const out: ConversationRecord[] = [];
-      for (const id of byState.get(state) ?? []) {
-        const e = conversations.get(id);
-        if (e) out.push(cloneRecord(e.record));
-      }
-      return out;
+      return records(byState.get(state));
+    },
+    async listWantingHuman() {
+      return records(wanting);
     },
     async setAgentPresence(p) {
       agents.set(p.agentId, { ...p });
@@ -173,7 +184,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       const e = conversations.get(id);
       if (!e) return false;
       conversations.delete(id);
-      index(id, e.record.state, null);
+      index(id, e.record.state, null, null);
       e.listeners.clear();
       return true;
     },

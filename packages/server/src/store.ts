@@ -160,6 +160,14 @@ export interface Store {
   ): Promise<Transition>;
   /** Conversations currently in `state` (an index, not a scan, in a real store). */
   listByState(state: HandoffState): Promise<ConversationRecord[]>;
+  /**
+   * Conversations in state `'bot'` whose `meta.wantsHuman` is `true`: visitors who want a person that no one
+   * could take yet. The server re-evaluates exactly these (plus the queue) whenever agents come or go, so this
+   * must be an index kept up to date by every write (`createConversation`, `updateConversation`, `transition`,
+   * `deleteConversation`), never a scan of `listByState('bot')` — with 200k conversations that scan stalled the
+   * whole server for seconds. `meta.wantsHuman` is the one meta field a Store has to read.
+   */
+  listWantingHuman(): Promise<ConversationRecord[]>;
 
   /** Stores an agent's presence (upsert by `agentId`). */
   setAgentPresence(presence: AgentPresence): Promise<void>;

@@ -1,0 +1,374 @@
+// The Store of @temper/server on Redis. One script per atomic write (scripts.ts); records are stored as JSON
+// and changed by compare-and-set on a version, so `meta` is merged in JavaScript exactly like the in-memory
+// store does it (Redis's cjson would turn `[]` into `{}` and round numbers to 14 digits).
+import { HANDOFF_STATES, type HandoffState, type MessageEvent, type ServerEvent } from '@temper/protocol';
+import type {
+  AgentPresence,
+  AuditEntry,
+  ConversationRecord,
+  EventListener,
+  SignalState,
+  SignalWrite,
+  Store,
+  StoredEvent,
+  Transition,
+  VisitorAppend,
+} from '@temper/server';
+import type { Redis } from 'ioredis';
+import type { RunScript, Subscriber } from './connection.js';
+import { checkId, type Keyspace } from './keys.js';
+
+/** Settings the store needs from `createRedisBackend`. */
+export interface RedisStoreSettings {
+  keys: Keyspace;
+  redis: Redis;
+  run: RunScript;
+  subscriber: Subscriber;
+  conversationTtlMs: number;
+  agentRetentionMs: number;
+  signalHistory: number;
+  now: () => number;
+  onError: (e: Error) => void;
+}
+
+type Patch = Parameters<Store['updateConversation']>[1];
+
+/** How often a compare-and-set is retried when other writers keep changing the record. */
+const CAS_ATTEMPTS = 100;
+/** Audit entries dropped per script call by pruneAudit (keeps Redis responsive with millions of entries). */
+const PRUNE_BATCH = 1000;
+
+function notFound(id: string): Error {
+  return Object.assign(new Error(`unknown conversation ${id}`), { code: 'not-found' });
+}
+
+function parseRecord(json: string): ConversationRecord {
+  return JSON.parse(json) as ConversationRecord;
+}
+
+const wants = (r: ConversationRecord) => (r.state === 'bot' && r.meta['wantsHuman'] === true ? '1' : '0');
+
+function merge(record: ConversationRecord, patch: Patch): ConversationRecord {
+  const { meta, ...rest } = patch;
+  return { ...record, ...rest, meta: meta ? { ...record.meta, ...structuredClone(meta) } : record.meta };
+}
+
+/** One conversation's live fan-out on this instance. */
+interface Live {
+  listeners: Set<EventListener>;
+  /** Highest id delivered (or the log length when the subscription went live); null while not yet known. */
+  lastId: number | null;
+  /** Messages that arrived before `lastId` was known. */
+  early: StoredEvent[];
+  /** Serialises gap-filling reads so listeners see ids in order. */
+  chain: Promise<void>;
+  /** Ends the channel subscription. */
+  stop: () => void;
+  /** Resolves once the channel is live and `lastId` is known. */
+  ready: Promise<void>;
+}
+
+export function createRedisStore(s: RedisStoreSettings): Store {
+  const { keys, redis, run, subscriber, now, onError } = s;
+  const ttl = s.conversationTtlMs;
+  const stateKeys = HANDOFF_STATES.map((st) => keys.state(st));
+  const live = new Map<string, Live>();
+  let closed = false;
+
+  const convKeys = (id: string) => {
+    const k = keys.conversation(id);
+    return { k, four: [k.record, k.events, k.clientIds, k.signals] as const };
+  };
+
+  async function readRecord(id: string): Promise<{ record: ConversationRecord; version: string } | null> {
+    const [json, version] = await redis.hmget(keys.conversation(id).record, 'r', 'v');
+    return json && version ? { record: parseRecord(json), version } : null;
+  }
+
+  /** Read, check `from`, merge, write if nobody wrote in between; else read again. */
+  async function cas(id: string, from: readonly HandoffState[] | null, patch: Patch): Promise<Transition> {
+    const { four } = convKeys(id);
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      const cur = await readRecord(id);
+      if (!cur) return { ok: false, record: null };
+      if (from && !from.includes(cur.record.state)) return { ok: false, record: cur.record };
+      const next = merge(cur.record, patch);
+      const r = await run('temperCas', [...four, keys.state(cur.record.state), keys.state(next.state), keys.wanting], [
+        id,
+        cur.version,
+        JSON.stringify(next),
+        next.state,
+        ttl,
+        wants(next),
+      ]);
+      if (r === 1) return { ok: true, record: next };
+      if (r === -1) return { ok: false, record: null };
+    }
+    throw new Error(`@temper/server-redis: conversation ${id} changed ${CAS_ATTEMPTS} times while updating it; giving up`);
+  }
+
+  function parseEvents(items: readonly string[], firstId: number): StoredEvent[] {
+    return items.map((json, i) => ({ id: firstId + i, event: JSON.parse(json) as ServerEvent }));
+  }
+
+  async function readEvents(conversationId: string, afterId: number, limit = Number.POSITIVE_INFINITY): Promise<StoredEvent[]> {
+    const { k } = convKeys(conversationId);
+    const from = Math.max(0, Math.floor(afterId));
+    if (!(limit > 0)) {
+      if ((await redis.exists(k.record)) === 0) throw notFound(conversationId);
+      return [];
+    }
+    const stop = Number.isFinite(limit) ? from + Math.floor(limit) - 1 : -1;
+    const r = (await run('temperRead', [k.record, k.events], [from, stop])) as [number, ...string[]];
+    if (r[0] !== 1) throw notFound(conversationId);
+    return parseEvents(r.slice(1) as string[], from + 1);
+  }
+
+  function deliver(l: Live, stored: StoredEvent): void {
+    if (l.lastId === null || stored.id <= l.lastId) return;
+    l.lastId = stored.id;
+    for (const f of [...l.listeners]) {
+      try {
+        f(stored);
+      } catch {
+        // A failing subscriber must not stop the others.
+      }
+    }
+  }
+
+  /** Delivers `stored`, first reading any ids between the last delivered one and it (a missed message). */
+  function receive(id: string, l: Live, stored: StoredEvent | null): void {
+    if (l.lastId === null) {
+      if (stored) l.early.push(stored);
+      return;
+    }
+    if (stored && stored.id === l.lastId + 1 && l.chain === idle) {
+      deliver(l, stored);
+      return;
+    }
+    const step = l.chain.then(async () => {
+      if (live.get(id) !== l || l.lastId === null) return;
+      if (stored && stored.id <= l.lastId) return;
+      // Catch up from the log: everything after lastId (the message itself is in there too).
+      for (;;) {
+        const page = await readEvents(id, l.lastId, 500);
+        for (const e of page) deliver(l, e);
+        if (page.length < 500) break;
+      }
+    });
+    const tail = step.catch((e: Error) => {
+      if ((e as { code?: string }).code === 'not-found') return;
+      onError(new Error(`@temper/server-redis: catching up conversation ${id} after a missed message failed: ${e.message}`));
+    });
+    l.chain = tail;
+    void tail.then(() => {
+      if (l.chain === tail) l.chain = idle;
+    });
+  }
+  const idle = Promise.resolve();
+
+  // After the subscriber reconnected, read what each live conversation missed while it was away.
+  subscriber.onResubscribed(() => {
+    for (const [id, l] of live) receive(id, l, null);
+  });
+
+  function endLive(id: string): void {
+    const l = live.get(id);
+    if (!l) return;
+    live.delete(id);
+    l.listeners.clear();
+    l.stop();
+  }
+
+  /** Conversations that expired (idle TTL) leave their id in the indexes; drop those ids now. */
+  async function dropGone(index: string, ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = ids.slice(i, i + 500);
+      await run('temperDropGone', [index, ...batch.map((id) => keys.conversation(id).record)], batch);
+    }
+  }
+
+  /** Records of the ids in index `key` that still satisfy `holds` (ids of expired conversations are dropped). */
+  async function fromIndex(key: string, holds: (r: ConversationRecord) => boolean): Promise<ConversationRecord[]> {
+    const ids = await redis.smembers(key);
+    if (ids.length === 0) return [];
+    const pipe = redis.pipeline();
+    for (const id of ids) pipe.hget(keys.conversation(id).record, 'r');
+    const rows = (await pipe.exec()) ?? [];
+    const out: ConversationRecord[] = [];
+    const gone: string[] = [];
+    rows.forEach(([err, json], i) => {
+      if (err) throw err;
+      if (typeof json !== 'string') gone.push(ids[i]!);
+      else {
+        const r = parseRecord(json);
+        if (holds(r)) out.push(r);
+      }
+    });
+    await dropGone(key, gone);
+    return out;
+  }
+
+  return {
+    async createConversation(record) {
+      const { four } = convKeys(record.id);
+      const ok = await run('temperCreate', [...four, keys.all, keys.state(record.state), keys.wanting], [
+        record.id,
+        JSON.stringify(record),
+        record.state,
+        ttl,
+        wants(record),
+      ]);
+      if (ok !== 1) throw new Error(`conversation ${record.id} exists`);
+    },
+    async getConversation(id) {
+      return (await readRecord(id))?.record ?? null;
+    },
+    async updateConversation(id, patch) {
+      const r = await cas(id, null, patch);
+      return r.ok ? r.record : null;
+    },
+    transition(id, from, patch) {
+      return cas(id, from, patch);
+    },
+    listByState(state) {
+      return fromIndex(keys.state(state), (r) => r.state === state);
+    },
+    listWantingHuman() {
+      return fromIndex(keys.wanting, (r) => wants(r) === '1');
+    },
+
+    async setAgentPresence(p) {
+      await run('temperPresence', [keys.agents, keys.agentsSeen], [p.agentId, JSON.stringify(p), p.lastSeen, now() - s.agentRetentionMs]);
+    },
+    async listAgents() {
+      const all = await redis.hvals(keys.agents);
+      const cutoff = now() - s.agentRetentionMs;
+      return all.map((j) => JSON.parse(j) as AgentPresence).filter((a) => a.lastSeen >= cutoff);
+    },
+    async appendAudit(entry) {
+      checkId(entry.conversationId);
+      const { conversationId, ...rest } = entry;
+      await run('temperAudit', [keys.auditSeq, keys.audit, keys.auditEntries, keys.auditOf(conversationId)], [
+        entry.at,
+        conversationId,
+        JSON.stringify(rest),
+      ]);
+    },
+    async readAudit(q = {}) {
+      if (q.conversationId !== undefined) checkId(q.conversationId);
+      const index = q.conversationId === undefined ? keys.audit : keys.auditOf(q.conversationId);
+      const min = q.from === undefined ? '-inf' : String(q.from);
+      const max = q.to === undefined ? '+inf' : `(${q.to}`;
+      const limit = q.limit === undefined ? -1 : Math.max(0, Math.floor(q.limit));
+      if (limit === 0) return [];
+      const rows = (await run('temperReadAudit', [index, keys.auditEntries], [min, max, limit])) as Array<string | null>;
+      return rows.flatMap((row) => {
+        if (row === null) return [];
+        const bar = row.indexOf('|');
+        return [{ ...(JSON.parse(row.slice(bar + 1)) as Omit<AuditEntry, 'conversationId'>), conversationId: row.slice(0, bar) }];
+      });
+    },
+    async pruneAudit(before) {
+      let total = 0;
+      for (;;) {
+        const n = (await run('temperPruneAudit', [keys.audit, keys.auditEntries], [before, PRUNE_BATCH, keys.auditOfPrefix])) as number;
+        total += n;
+        if (n < PRUNE_BATCH) return total;
+      }
+    },
+    async redactAudit(conversationId, pseudonym) {
+      checkId(conversationId);
+      checkId(pseudonym, 'pseudonym');
+      await run('temperRedactAudit', [keys.auditEntries, keys.auditOf(conversationId), keys.auditOf(pseudonym)], [conversationId, pseudonym]);
+    },
+    async deleteConversation(id) {
+      const { k, four } = convKeys(id);
+      const r = await run('temperDelete', [...four, keys.all, keys.wanting, ...stateKeys], [id, k.channel]);
+      endLive(id);
+      return r === 1;
+    },
+    async listConversations() {
+      const ids = await redis.smembers(keys.all);
+      if (ids.length === 0) return [];
+      const pipe = redis.pipeline();
+      for (const id of ids) pipe.exists(keys.conversation(id).record);
+      const rows = (await pipe.exec()) ?? [];
+      await dropGone(keys.all, ids.filter((_, i) => rows[i]?.[1] !== 1));
+      return ids.filter((_, i) => rows[i]?.[1] === 1);
+    },
+    async appendEvent(conversationId, event) {
+      const { k, four } = convKeys(conversationId);
+      const json = JSON.stringify(event);
+      const r = (await run('temperAppend', four, [json, ttl, '', k.channel])) as number[];
+      if (r[0] === -1) throw notFound(conversationId);
+      return { id: r[1]!, event: JSON.parse(json) as ServerEvent };
+    },
+    async appendVisitorMessage(conversationId, message: MessageEvent & { clientId: string }): Promise<VisitorAppend> {
+      const { k, four } = convKeys(conversationId);
+      if (typeof message.clientId !== 'string' || message.clientId === '') {
+        throw new TypeError('@temper/server-redis: appendVisitorMessage needs a non-empty message.clientId');
+      }
+      const json = JSON.stringify(message);
+      const r = (await run('temperAppend', four, [json, ttl, message.clientId, k.channel])) as [number, number?, string?];
+      if (r[0] === -1) throw notFound(conversationId);
+      if (r[0] === 1) return { duplicate: false, stored: { id: r[1]!, event: JSON.parse(json) as ServerEvent } };
+      return { duplicate: true, stored: r[2] ? { id: r[1]!, event: JSON.parse(r[2]) as ServerEvent } : null };
+    },
+    readEvents,
+    async subscribe(conversationId, listener) {
+      if (closed) throw new Error('@temper/server-redis: the store is closed');
+      const { k } = convKeys(conversationId);
+      let entry = live.get(conversationId);
+      if (!entry) {
+        const l: Live = { listeners: new Set(), lastId: null, early: [], chain: idle, stop: () => undefined, ready: idle };
+        live.set(conversationId, l);
+        l.ready = (async () => {
+          l.stop = await subscriber.subscribe(k.channel, (m) => {
+            if (live.get(conversationId) !== l) return;
+            if (m === 'deleted') return endLive(conversationId);
+            receive(conversationId, l, JSON.parse(m) as StoredEvent);
+          });
+          // The channel is live: from here on no message is missed, so the log's length is the baseline.
+          const length = (await run('temperLength', [k.record, k.events], [])) as number;
+          if (length < 0) throw notFound(conversationId);
+          l.lastId = length;
+          for (const e of l.early.splice(0).sort((a, b) => a.id - b.id)) receive(conversationId, l, e);
+        })();
+        l.ready.catch(() => {
+          if (live.get(conversationId) === l) {
+            live.delete(conversationId);
+            l.stop();
+          }
+        });
+        entry = l;
+      }
+      await entry.ready;
+      if (live.get(conversationId) !== entry) throw notFound(conversationId);
+      const l = entry;
+      l.listeners.add(listener);
+      return () => {
+        l.listeners.delete(listener);
+        if (l.listeners.size === 0 && live.get(conversationId) === l) endLive(conversationId);
+      };
+    },
+    async recordSignal(conversationId, signal): Promise<SignalWrite> {
+      const { four } = convKeys(conversationId);
+      const r = (await run('temperSignal', four, [signal.seq, JSON.stringify(signal), s.signalHistory, ttl])) as string[];
+      if (r[0] === 'not-found') return { ok: false, reason: 'not-found' };
+      if (r[0] === 'stale') return { ok: false, reason: 'stale', lastSeq: Number(r[1]) };
+      const history = r.slice(1).map((j) => JSON.parse(j) as SignalState['history'][number]);
+      return { ok: true, state: { ...signal, history } };
+    },
+    async getSignalState(conversationId) {
+      const items = await redis.lrange(keys.conversation(conversationId).signals, 0, -1);
+      if (items.length === 0) return null;
+      const history = items.map((j) => JSON.parse(j) as SignalState['history'][number]);
+      return { ...history[history.length - 1]!, history };
+    },
+    async close() {
+      closed = true;
+      for (const id of [...live.keys()]) endLive(id);
+    },
+  };
+}

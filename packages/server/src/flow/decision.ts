@@ -1,0 +1,118 @@
+// The decision: who can take chats now, the routing state of one conversation, the policy's answer, and
+// applying it (queue it, take it out of a dead queue, re-position, tell the visitor honestly that no one is
+// free). Always called under the conversation's lock.
+import type { Level, Trend } from '@temper/protocol';
+import type { RoutingState } from '../routing.js';
+import type { AuditEntry, ConversationRecord } from '../store.js';
+import type { Core } from './core.js';
+import type { Queue } from './queue.js';
+import { TEXT } from './texts.js';
+import { metaOf, type Availability, type RoutingMeta } from './types.js';
+
+export function createDecision(core: Core, queue: Queue) {
+  const { store, now } = core;
+
+  async function availability(): Promise<Availability> {
+    const t = now();
+    const agents = (await store.listAgents()).filter((a) => a.status === 'online' && t - a.lastSeen < core.presenceTtlMs);
+    if (agents.length === 0) return { online: 0, free: 0, agents };
+    const load = new Map<string, number>();
+    for (const c of await store.listByState('agent')) {
+      const id = metaOf(c).agentId;
+      if (id) load.set(id, (load.get(id) ?? 0) + 1);
+    }
+    return { online: agents.length, free: agents.filter((a) => (load.get(a.agentId) ?? 0) < core.maxChatsPerAgent).length, agents };
+  }
+
+  function routingState(c: ConversationRecord, signal: { level: Level; trend: Trend } | null, a: Availability): RoutingState {
+    const m = metaOf(c);
+    return {
+      level: signal?.level ?? null,
+      trend: signal?.trend ?? null,
+      botNotUnderstood: m.botNotUnderstood ?? 0,
+      askedForHuman: m.askedForHuman === true,
+      turns: m.turns ?? 0,
+      agentsOnline: a.online,
+      agentsFree: a.free,
+      now: now(),
+      language: core.languageOf(c),
+      current: m.route ? { route: m.wantsHuman ? 'human' : m.route, tone: m.tone ?? 'neutral' } : null,
+      assigned: c.state === 'agent',
+      levelAtHandBack: m.levelAtHandBack ?? null,
+      queuedAt: c.state === 'queued' ? (m.queuedAt ?? null) : null,
+    };
+  }
+
+  /** Decides and applies; call under `core.lock`. */
+  async function evaluate(conversationId: string, trigger: NonNullable<AuditEntry['trigger']>): Promise<ConversationRecord | null> {
+    const c = await store.getConversation(conversationId);
+    if (!c || c.state === 'closed') return c;
+    const signal = await store.getSignalState(conversationId);
+    const a = await availability();
+    const decision = core.policy(routingState(c, signal, a), core.routing);
+    core.counters.decisions++;
+    await core.audit({
+      at: now(),
+      conversationId,
+      action: 'decision',
+      trigger,
+      route: decision.route,
+      tone: decision.tone,
+      priority: decision.priority,
+      queue: decision.queue,
+      state: c.state,
+      level: signal?.level ?? null,
+      trend: signal?.trend ?? null,
+      reasons: [...decision.reasons],
+    });
+    const noOne = decision.reasons.find((r) => r === 'no-agent-available' || r === 'outside-hours');
+    const m = metaOf(c);
+    const patch: RoutingMeta = {
+      route: decision.route,
+      tone: decision.tone,
+      priority: decision.priority,
+      queue: decision.queue,
+      reasons: decision.reasons,
+      wantsHuman: decision.route === 'human' || noOne !== undefined,
+    };
+    let rec = (await store.updateConversation(conversationId, { meta: { ...patch } })) ?? c;
+    const lang = core.languageOf(c);
+    if (decision.route === 'human' && c.state === 'bot') {
+      const t = now();
+      const moved = await store.transition(conversationId, ['bot'], {
+        state: 'queued',
+        meta: { queuedAt: t, firstQueuedAt: m.firstQueuedAt ?? t, toldNoAgent: null, position: null },
+      });
+      if (moved.ok) {
+        rec = moved.record;
+        await core.audit({ at: t, conversationId, action: 'queued', queue: decision.queue, priority: decision.priority, level: signal?.level ?? null, trend: signal?.trend ?? null, reasons: [...decision.reasons] });
+        const waiting = await queue.list(decision.queue);
+        const position = waiting.findIndex((x) => x.id === conversationId) + 1 || waiting.length + 1;
+        const wait = queue.expectedWait(position, a.online);
+        await store.updateConversation(conversationId, { meta: { position } });
+        await core.append(conversationId, { type: 'handoff', state: 'queued', position, waitSeconds: wait });
+        await core.system(conversationId, TEXT.queued[lang](position, Math.max(1, Math.round(wait / 60))));
+        await queue.refreshPositions(decision.queue, a.online);
+      }
+    } else if (decision.route === 'bot' && c.state === 'queued') {
+      // Every agent went away while this visitor waited: say so instead of leaving them in a dead queue.
+      const moved = await store.transition(conversationId, ['queued'], { state: 'bot', meta: { queuedAt: null, position: null } });
+      if (moved.ok) {
+        rec = moved.record;
+        await core.append(conversationId, { type: 'handoff', state: 'bot' });
+        core.onQueueChanged();
+      }
+    } else if (c.state === 'queued' && decision.priority !== m.priority) {
+      await queue.refreshPositions(decision.queue, a.online);
+    }
+    if (noOne && metaOf(rec).toldNoAgent !== noOne) {
+      await core.system(conversationId, TEXT[noOne][lang]);
+      rec = (await store.updateConversation(conversationId, { meta: { toldNoAgent: noOne } })) ?? rec;
+    }
+    return rec;
+  }
+
+  return { availability, evaluate };
+}
+
+export type DecisionMaker = ReturnType<typeof createDecision>;

@@ -1,0 +1,92 @@
+// The shapes the flow modules share: routing fields kept in `ConversationRecord.meta`, the read models the
+// agent API returns, and what the flow needs from the server around it.
+import type { Level, Trend } from '@temper/protocol';
+import type { BotAdapter, Tone } from '../bot.js';
+import type { Coordination } from '../coordination.js';
+import type { Decision, RoutingConfig, RoutingReason, RoutingState } from '../routing.js';
+import type { AgentPresence, ConversationRecord, Store } from '../store.js';
+import type { Lang } from './texts.js';
+
+/** Routing fields the server keeps in `ConversationRecord.meta`. */
+export interface RoutingMeta {
+  route?: 'bot' | 'human';
+  tone?: Tone;
+  priority?: number;
+  queue?: string;
+  reasons?: RoutingReason[];
+  language?: Lang;
+  turns?: number;
+  botNotUnderstood?: number;
+  askedForHuman?: boolean;
+  /** A person is wanted but none could take the chat (no agent online, outside hours). */
+  wantsHuman?: boolean;
+  /** Which honest "no one is free" notice the visitor already got. */
+  toldNoAgent?: string | null;
+  queuedAt?: number | null;
+  firstQueuedAt?: number | null;
+  position?: number | null;
+  agentId?: string | null;
+  agentName?: string | null;
+  claimedAt?: number | null;
+  levelAtHandBack?: Level | null;
+}
+
+export type Policy = (state: RoutingState, config: RoutingConfig) => Decision;
+
+export interface FlowDeps {
+  store: Store;
+  coordination: Coordination;
+  now: () => number;
+  log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  bot?: BotAdapter;
+  botName: string;
+  policy: Policy;
+  routing: RoutingConfig;
+  presenceTtlMs: number;
+  maxChatsPerAgent: number;
+  /** Expected wait per queue position when no claims were seen yet. */
+  expectedWaitSeconds: number;
+  closing: AbortSignal;
+  counters: { botErrors: number; decisions: number };
+  /** Called when the queue may have changed (agent consoles refresh, on every instance). */
+  onQueueChanged: () => void;
+}
+
+export interface Availability {
+  online: number;
+  free: number;
+  agents: AgentPresence[];
+}
+
+/** One row of the agent queue: everything an agent needs to choose, and no message text. */
+export interface QueueItem {
+  conversationId: string;
+  queue: string;
+  position: number;
+  priority: number;
+  level: Level | null;
+  trend: Trend | null;
+  reasons: RoutingReason[];
+  /** Unix ms when it entered the queue. */
+  queuedAt: number;
+  waitingMs: number;
+  language: Lang;
+  turns: number;
+  botNotUnderstood: number;
+}
+
+/** A chat an agent holds (or, for supervisors, any held chat). */
+export interface ChatItem {
+  conversationId: string;
+  queue: string;
+  agentId: string;
+  agentName: string;
+  claimedAt: number;
+  level: Level | null;
+  trend: Trend | null;
+  language: Lang;
+  /** Id of the last event in the conversation's log. */
+  lastEventId: number;
+}
+
+export const metaOf = (c: ConversationRecord) => c.meta as RoutingMeta;

@@ -1,0 +1,112 @@
+// The public option, handler and stats types of `createTemperServer` (server.ts builds from them).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorCode } from '@temper/protocol';
+import type { BotAdapter } from './bot.js';
+import type { Coordination } from './coordination.js';
+import type { Policy } from './flow/index.js';
+import type { TrustProxy } from './http/client-ip.js';
+import type { RateLimit } from './rate-limit.js';
+import type { RoutingConfig } from './routing.js';
+import type { Store } from './store.js';
+import type { Secret } from './token.js';
+
+/** Log sink. `fields` never contain message text or tokens. */
+export type Logger = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+
+/** Limits on what one client can send. */
+export interface Limits {
+  /** Largest accepted request body in bytes. Default 16 KiB. */
+  bodyBytes?: number;
+  /** Token bucket per conversation (all authenticated requests). Default `{ burst: 30, perSecond: 1 }`; `false` disables. */
+  perSession?: RateLimit | false;
+  /** Token bucket per client IP (visitor endpoints). Default `{ burst: 120, perSecond: 4 }`; `false` disables. */
+  perIp?: RateLimit | false;
+  /** Token bucket per agent (agent API). Default `{ burst: 120, perSecond: 20 }`; `false` disables. */
+  perAgent?: RateLimit | false;
+  /**
+   * Bytes an SSE stream may queue for a reader that does not keep up (the socket said "full" and has not
+   * drained); past this the stream is dropped and the client resumes with Last-Event-ID. Default 1 MiB.
+   */
+  streamBufferBytes?: number;
+}
+
+/** Options of `createTemperServer`. */
+export interface TemperServerOptions {
+  /** HMAC key for session tokens (≥ 32 bytes). Keep it server-side; rotate by restarting with a new one. */
+  secret: Secret;
+  /** Where conversations live. Default `createMemoryStore()`. */
+  store?: Store;
+  /**
+   * What instances share besides the store: per-conversation locks, queue and presence notifications, rate-limit
+   * buckets. Default `createMemoryCoordination()` (one process). Pass the same one as every instance's peers,
+   * e.g. `@temper/server-redis`'s `backend.coordination`, so N instances behave as one.
+   */
+  coordination?: Coordination;
+  /** Answers visitor messages while no person has the chat. */
+  bot?: BotAdapter;
+  /** Display name on bot messages. Default `'Assistant'`. */
+  botName?: string;
+  /** Path prefix of every endpoint. Default `API_BASE` (`/temper/v1`). */
+  basePath?: string;
+  /** Origins (e.g. `https://shop.example`) allowed to call cross-origin. Same-origin requests are always allowed. */
+  allowedOrigins?: readonly string[];
+  limits?: Limits;
+  /** Lifetime of a visitor token. Default 2 hours. */
+  tokenTtlMs?: number;
+  /** How long after expiry a token may still be renewed by `POST /sessions`. Default 24 hours. */
+  renewGraceMs?: number;
+  /**
+   * Interval of SSE heartbeat comments. Default 15 000 — below the idle timeouts of common proxies and load
+   * balancers (30–60 s), so an idle stream is not cut.
+   */
+  heartbeatMs?: number;
+  /**
+   * Which proxies in front of the server to believe for the client IP (`X-Forwarded-For`, read right to left
+   * up to the first untrusted hop) and the host (`X-Forwarded-Host`). `false` (default): none. `true`: one
+   * proxy, the socket peer. A number: that many proxies. A list: proxy addresses and CIDR ranges (or
+   * `'loopback'`, `'linklocal'`, `'uniquelocal'`).
+   */
+  trustProxy?: TrustProxy;
+  /** Clock (Unix ms); inject one in tests. Default `Date.now`. */
+  now?: () => number;
+  /** Log sink. Default: warnings and errors to `console.error`. */
+  log?: Logger;
+  /** Tunables of the routing policy, merged over `DEFAULT_ROUTING`. */
+  routing?: Partial<RoutingConfig>;
+  /** Replaces the routing policy (same signature as `decide`). */
+  policy?: Policy;
+  /** An agent counts as online this long after their last request or stream heartbeat. Default 60 000. */
+  presenceTtlMs?: number;
+  /** Chats one agent holds before counting as busy. Default 3. */
+  maxChatsPerAgent?: number;
+  /** Expected wait per queue position before any claim was observed. Default 120 s. */
+  expectedWaitSeconds?: number;
+  /** How long audit entries are kept. Default 30 days. */
+  auditRetentionMs?: number;
+}
+
+/** Counters since start. `refused` counts error responses by code; `refusedByEndpoint` splits them by endpoint id. */
+export interface TemperStats {
+  requests: number;
+  refused: Partial<Record<ErrorCode, number>>;
+  refusedByEndpoint: Record<string, Partial<Record<ErrorCode, number>>>;
+  openStreams: number;
+  botErrors: number;
+  /** Routing decisions taken (each is also in the audit log). */
+  decisions: number;
+}
+
+/** The request handler returned by `createTemperServer`. */
+export interface TemperHandler {
+  (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void;
+  /** The store in use (the default in-memory one unless you passed your own). */
+  readonly store: Store;
+  /** The coordination in use (the default in-memory one unless you passed your own). */
+  readonly coordination: Coordination;
+  /** Request and refusal counters. */
+  stats(): TemperStats;
+  /** Deletes a conversation (transcript, signals, idempotency keys), ends its streams, pseudonymises its audit entries. */
+  deleteConversation(conversationId: string): Promise<boolean>;
+  /** Ends SSE streams and timers, waits for bot calls in flight; closes the store and coordination only if it created them. */
+  close(): Promise<void>;
+}

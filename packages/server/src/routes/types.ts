@@ -1,0 +1,68 @@
+// The shapes of the one route table: a request context, what a route needs from the server (`Services`), and
+// the route itself — method, path pattern, who may call it, and a `run` that answers or throws an HttpError.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Coordination } from '../coordination.js';
+import type { Flow } from '../flow/index.js';
+import type { RateLimit } from '../rate-limit.js';
+import type { ConversationRecord, Store } from '../store.js';
+import type { AgentClaims, AgentRole } from '../token.js';
+import type { EventStreams } from './events.js';
+import type { Presence } from '../presence.js';
+import type { Logger } from '../options.js';
+
+/** One request as the routes see it. */
+export interface Ctx {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** The path below `basePath`, e.g. `/messages`. */
+  sub: string;
+  /** The id of the matched route (`ENDPOINTS` ids and `agent-…`), or `other`; refusals are counted by it. */
+  endpoint: string;
+  /** The client address (see `trustProxy`). */
+  ip: string;
+}
+
+/** What routes use; built once by the composition root. */
+export interface Services {
+  key: Buffer;
+  store: Store;
+  coordination: Coordination;
+  flow: Flow;
+  now: () => number;
+  log: Logger;
+  bodyLimit: number;
+  heartbeatMs: number;
+  streamBufferBytes: number;
+  tokenTtlMs: number;
+  renewGraceMs: number;
+  auditRetentionMs: number;
+  limits: { perIp: RateLimit | null; perSession: RateLimit | null; perAgent: RateLimit | null };
+  /** Throws 429 when the bucket `key` is empty. */
+  take(key: string, limit: RateLimit | null): Promise<void>;
+  events: EventStreams;
+  presence: Presence;
+  /** Listeners of queue changes on this instance (fed by the `queue-changed` channel from every instance). */
+  queueListeners: Set<() => void>;
+  deleteConversation(id: string): Promise<boolean>;
+}
+
+/** Who may call a route: anyone (it checks its own token, if any), a visitor token, or an agent token with at least `role`. */
+export type Access = 'public' | 'visitor' | AgentRole;
+
+export interface RouteInput {
+  /** The visitor's conversation (for `visitor` routes). */
+  conversation: ConversationRecord | null;
+  /** The agent (for agent routes). */
+  agent: AgentClaims | null;
+  /** The conversation id captured by the path pattern, if any. */
+  id: string | null;
+}
+
+export interface Route {
+  id: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  pattern: RegExp;
+  access: Access;
+  run(ctx: Ctx, input: RouteInput): Promise<void>;
+}
