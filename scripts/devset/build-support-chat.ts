@@ -19,8 +19,12 @@ type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 
 function fill(r: Rand, line: string, src: LangSource): string {
+  return fillSlots(r, line, src).replace(/\b([Aa]) (?=[aeiou])/g, '$1n ');
+}
+
+function fillSlots(r: Rand, line: string, src: LangSource): string {
   return line.replace(/\{(\w+)\}/g, (_, slot: string) => {
-    if (slot === 'order') return pick(r, src.vocab.order).replace(/#/g, () => String(Math.floor(r() * 10)));
+    if (slot === 'order') return pick(r, src.vocab.order).replace(/N/g, () => String(Math.floor(r() * 10)));
     const xs = (src.vocab as unknown as Record<string, readonly string[]>)[slot];
     if (!xs) throw new Error(`support-chat source: unknown slot {${slot}} in "${line}"`);
     return pick(r, xs);
@@ -76,13 +80,20 @@ const OPENS_EN = /^(hi|hello|hey|sorry|oh|ok|ah|um|hmm|honestly|well|look|meh|wo
 const OPENS_ZH = /^(您好|你好|亲|在吗|嗨|唉|哎|嗯|哦|好的|行|喂|呵呵|哇|算了)/;
 
 function variant(r: Rand, s: string, lang: 'en' | 'zh', cat: Category, kind: number): string {
-  const emoji = () => `${s}${lang === 'en' ? ' ' : ''}${pick(r, EMOJI[cat] ?? ['🙂'])}`;
+  // A line that already ends in an emoji or !!! gets no second one; it is lower-cased instead.
+  const emoji = () =>
+    /[\p{Extended_Pictographic}!]$/u.test(s) ? s.toLowerCase() : `${s}${lang === 'en' ? ' ' : ''}${pick(r, EMOJI[cat] ?? ['🙂'])}`;
   if (lang === 'en') {
     switch (kind % 4) {
       case 0: return s.toLowerCase().replace(/[.,!?;:]+/g, '').replace(/\s+/g, ' ').trim();
       case 1: return typo(r, s);
       case 2: return emoji();
-      default: return OPENS_EN.test(s) ? emoji() : pick(r, PREFIX_EN[cat]) + s.charAt(0).toLowerCase() + s.slice(1);
+      default: {
+        if (OPENS_EN.test(s)) return emoji();
+        // "I" and shouted words keep their capitals after a prefix.
+        const keep = /^(I\b|I'|[A-Z]{2,})/.test(s);
+        return pick(r, PREFIX_EN[cat]) + (keep ? s : s.charAt(0).toLowerCase() + s.slice(1));
+      }
     }
   }
   switch (kind % 4) {
@@ -91,6 +102,8 @@ function variant(r: Rand, s: string, lang: 'en' | 'zh', cat: Category, kind: num
       // Register through end punctuation and particles, as typed: a question softened with 呀/呢, a complaint
       // closed with ！ or trailing off with …
       const bare = s.replace(/[。！？?!.]+$/u, '');
+      // No particle after a particle, an emoji or a 谢谢: "多久发货呀呀", "到哪了呀😊呢".
+      if (!/\p{Script=Han}$/u.test(bare) || /[呀呢哈啊吧谢]$/u.test(bare)) return emoji();
       if (cat === 'neutral-request') return /[吗呢吧]$/u.test(bare) ? `${bare}？` : `${bare}${pick(r, ['呀', '呢', '哈'])}`;
       if (cat === 'thanks-relief') return `${bare}${pick(r, ['～', '！', '哈'])}`;
       if (cat === 'anger' || cat === 'demand-ultimatum') return `${bare}${pick(r, ['！', '！！', '!!!'])}`;

@@ -3,7 +3,7 @@
 // own frames and their own vocabulary; scripts/test/seed-support-leak.test.ts fails if the two ever overlap.
 //
 // A line may carry slots, filled by build-support-chat.ts from the vocabulary below:
-//   {product} {carrier} {order} {amount} {days} {weekday} {city}
+//   {product} {device} {clothing} {carrier} {order} {amount} {days} {weekday} {city}
 // Register on purpose: polite requests, colloquial, typos, no punctuation, emoji, mixed zh/en.
 
 import type { Category, Topic } from '../lib/support-categories.ts';
@@ -12,12 +12,16 @@ export type { Category, Topic };
 
 export interface Vocab {
   product: readonly string[];
+  /** Products that plug in or switch on (warranty, manual, "stopped working"). */
+  device: readonly string[];
+  /** Products with a size (exchange for another size, "true to size"). */
+  clothing: readonly string[];
   carrier: readonly string[];
   amount: readonly string[];
   days: readonly string[];
   weekday: readonly string[];
   city: readonly string[];
-  /** Order-number shapes: `#` = a digit. */
+  /** Order-number shapes: `N` = a digit. */
   order: readonly string[];
 }
 
@@ -30,12 +34,14 @@ export interface LangSource {
 export const EN: LangSource = {
   vocab: {
     product: ['kettle', 'hoodie', 'bluetooth speaker', 'phone case', 'blender', 'desk lamp', 'rain jacket', 'backpack', 'coffee grinder', 'duvet cover', 'air fryer', 'yoga mat', 'winter coat', 'smartwatch', 'baby monitor'],
+    device: ['kettle', 'bluetooth speaker', 'blender', 'desk lamp', 'coffee grinder', 'air fryer', 'smartwatch', 'baby monitor'],
+    clothing: ['hoodie', 'rain jacket', 'winter coat', 'pair of trainers', 'fleece'],
     carrier: ['UPS', 'DHL', 'Royal Mail'],
     amount: ['£24.99', '$89', '€45.50', '£129', '$312.40', '£60'],
     days: ['two weeks', '10 days', 'three weeks', 'a month', '5 days', 'nearly three weeks'],
     weekday: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
     city: ['Manchester', 'Dublin', 'Toronto', 'Leeds', 'Sydney', 'Glasgow'],
-    order: ['#4####', '#7####', 'TM-2####'],
+    order: ['#4NNNN', '#7NNNN', 'TM-2NNNN'],
   },
   neutral: {
     orders: [
@@ -48,7 +54,7 @@ export const EN: LangSource = {
       "What's the estimated delivery date for my {product}?",
       'Has order {order} been dispatched yet?',
       'order {order} status pls',
-      'I ordered the wrong size {product}, can I change it before it ships?',
+      'I ordered the wrong size {clothing}, can I change it before it ships?',
       'Can I cancel my order?',
       'hey, did my order go through? just want to double check',
     ],
@@ -59,7 +65,7 @@ export const EN: LangSource = {
       'Do I have to pay for return shipping?',
       'How long do I have to send the {product} back?',
       'Can I drop the return off at a {carrier} point?',
-      "I'd like to exchange my {product} for a different size, how does that work?",
+      "I'd like to exchange my {clothing} for a different size, how does that work?",
       'Where do I print the return label?',
       'I need to return a damaged item, what is the process?',
       'do i need the original packaging to return it',
@@ -107,7 +113,7 @@ export const EN: LangSource = {
       'Is the {product} in stock?',
       'When will the {product} be back in stock?',
       'do you have the {product} in black',
-      'Is the {product} available in a larger size?',
+      'Is the {clothing} available in a larger size?',
       'Can I pre-order the {product}?',
       'any chance of a restock on the {product} soon?',
     ],
@@ -120,11 +126,11 @@ export const EN: LangSource = {
       'Can I merge two accounts?',
     ],
     product: [
-      "What's the warranty on the {product}?",
+      "What's the warranty on the {device}?",
       'What are the dimensions of the {product}?',
-      'Is the {product} waterproof?',
-      'Does the {product} come with a manual in English?',
-      'hi 👋 is the {product} true to size?',
+      'Is the {clothing} waterproof?',
+      'Does the {device} come with a manual in English?',
+      'hi 👋 is the {clothing} true to size?',
       'Which {product} would you recommend for a gift?',
       'Is there a discount code for first orders?',
     ],
@@ -138,15 +144,15 @@ export const EN: LangSource = {
       'hmm the box was pretty crushed when it arrived',
       'Bit annoyed, the {carrier} driver left it out in the rain',
       'My order {order} is late, it was supposed to come on {weekday}',
-      'The {product} stopped working after a week',
+      'The {device} stopped working after a week',
       'One item was missing from my parcel',
       'I was charged twice for {order}',
       "Still no update on my refund, it's been {days}",
       "The tracking hasn't moved in four days",
       'This is the second time my delivery has been missed',
-      'not great tbh, the zip on my {product} broke already',
+      'not great tbh, the zip on my {clothing} broke already',
       "I'm a bit frustrated, I've asked this twice now",
-      'The size chart was off, the {product} is way too small',
+      'The size chart was off, the {clothing} is way too small',
       'Kind of annoying that nobody told me it would be delayed',
       'the {product} smells weird and looks used',
       'I was promised a call back yesterday and nobody called',
@@ -252,7 +258,7 @@ export const EN: LangSource = {
       'cheers, all good now',
       'Appreciate the quick reply',
       'thx, that answers it',
-      'Lovely, the new {product} works perfectly',
+      'Lovely, the new {device} works perfectly',
       "Great, that's exactly what I needed to know",
     ],
   },
@@ -261,12 +267,14 @@ export const EN: LangSource = {
 export const ZH: LangSource = {
   vocab: {
     product: ['电热水壶', '蓝牙耳机', '羽绒服', '手机壳', '空气炸锅', '运动鞋', '台灯', '行李箱', '保温杯', '扫地机器人', '连衣裙', '洗面奶'],
+    device: ['电热水壶', '蓝牙耳机', '空气炸锅', '台灯', '扫地机器人'],
+    clothing: ['羽绒服', '运动鞋', '连衣裙', '冲锋衣'],
     carrier: ['顺丰', '京东', '中通', '菜鸟'],
     amount: ['199元', '89块', '1299元', '¥358', '四百多', '60块钱'],
     days: ['三天', '一周', '十天', '半个月', '两个星期', '快二十天'],
     weekday: ['周一', '周二', '周三', '周四', '周五', '周六'],
     city: ['上海', '重庆', '长沙', '青岛', '乌鲁木齐', '香港'],
-    order: ['2026112#########', '88########', 'JD#########'],
+    order: ['2026112NNNNNNNNN', '88NNNNNNNN', 'JDNNNNNNNNN'],
   },
   neutral: {
     orders: [
@@ -295,7 +303,7 @@ export const ZH: LangSource = {
       '我想换个尺码，怎么换货？',
       '退货需要原包装吗',
       '退货的话运费险能用吗',
-      '{product}买大了，想换小一号',
+      '{clothing}买大了，想换小一号',
     ],
     refunds: [
       '怎么退款',
@@ -345,7 +353,7 @@ export const ZH: LangSource = {
       '{product}有货吗？',
       '什么时候补货',
       '{product}还有现货吗',
-      '请问{product}有蓝色的吗',
+      '请问{clothing}有蓝色的吗',
       '这个颜色还会再上吗',
       '预售的{product}几号发',
     ],
@@ -358,9 +366,9 @@ export const ZH: LangSource = {
       '收货地址在哪里改',
     ],
     product: [
-      '{product}保修多久？',
+      '{device}保修多久？',
       '这个{product}是什么材质的',
-      '{product}有中文说明书吗',
+      '{device}有中文说明书吗',
       '尺码偏大还是偏小',
       '请问{product}有赠品吗',
       '有没有coupon可以用',

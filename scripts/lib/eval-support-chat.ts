@@ -3,7 +3,7 @@
 // "How it is scored", for the exact definitions; they are restated next to each field below.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { createDynamics, resolveDynamicsConfig, type DynamicsConfig } from '../../packages/scorer/src/dynamics.ts';
+import type { DynamicsConfig } from '../../packages/scorer/src/dynamics.ts';
 import { loadFrustrationModel } from '../../packages/scorer/src/model.ts';
 import { REPO_ROOT } from './data.ts';
 import { auc, round } from './metrics.ts';
@@ -55,14 +55,24 @@ export interface SupportChatReport {
 // @temper/protocol's dist at run time).
 const DYNAMICS_METADATA_KEY = 'temper.dynamics';
 
-function dynamicsOf(raw: Readonly<Record<string, string>>): DynamicsConfig {
+type DynamicsModule = typeof import('../../packages/scorer/src/dynamics.ts');
+
+// The dynamics import @temper/protocol (asksForHuman) from its build, so load them only after saying so clearly.
+async function loadDynamics(): Promise<DynamicsModule> {
+  if (!existsSync(resolve(REPO_ROOT, 'packages/protocol/dist/index.js'))) {
+    throw new Error('eval: packages/protocol/dist is missing; run `npm run build` first (the scorer\'s dynamics use @temper/protocol)');
+  }
+  return import('../../packages/scorer/src/dynamics.ts');
+}
+
+function dynamicsOf(dyn: DynamicsModule, raw: Readonly<Record<string, string>>): DynamicsConfig {
   const s = raw[DYNAMICS_METADATA_KEY];
-  return resolveDynamicsConfig(s === undefined ? undefined : (JSON.parse(s) as Record<string, unknown>));
+  return dyn.resolveDynamicsConfig(s === undefined ? undefined : (JSON.parse(s) as Record<string, unknown>));
 }
 
 /** Max level of a scripted chat of visitor messages with their probabilities. */
-function maxLevel(cfg: DynamicsConfig, msgs: readonly { text: string; p: number }[]): number {
-  const d = createDynamics(cfg);
+function maxLevel(dyn: DynamicsModule, cfg: DynamicsConfig, msgs: readonly { text: string; p: number }[]): number {
+  const d = dyn.createDynamics(cfg);
   let t = 0;
   let max = 0;
   for (const m of msgs) {
@@ -91,8 +101,9 @@ function targetOf(c: Category, f: Omit<CategoryFigures, 'target' | 'pass'>): { t
  * ```
  */
 export async function evalSupportChat(modelPath: string, split: DevSplit | 'all' = 'heldout'): Promise<SupportChatReport> {
+  const dyn = await loadDynamics();
   const model = await loadFrustrationModel(new Uint8Array(readFileSync(modelPath)), nodeOrt);
-  const cfg = dynamicsOf(model.meta.raw);
+  const cfg = dynamicsOf(dyn, model.meta.raw);
   const byLang = {} as SupportChatReport['byLang'];
   for (const lang of ['en', 'zh'] as const) {
     const rows: DevRow[] = loadSupportChat(lang, split === 'all' ? undefined : split);
@@ -107,8 +118,8 @@ export async function evalSupportChat(modelPath: string, split: DevSplit | 'all'
       // The i-th chat starts at message i and continues with messages a third of the category further on, so
       // its messages come from different source lines rather than from variants of one line.
       const stride = Math.max(1, Math.floor(n / k));
-      const convLevels = xs.map((_, i) => maxLevel(cfg, Array.from({ length: k }, (_, j) => xs[(i + j * stride) % n] as { text: string; p: number })));
-      const firstLevels = xs.map((x) => maxLevel(cfg, [x]));
+      const convLevels = xs.map((_, i) => maxLevel(dyn, cfg, Array.from({ length: k }, (_, j) => xs[(i + j * stride) % n] as { text: string; p: number })));
+      const firstLevels = xs.map((x) => maxLevel(dyn, cfg, [x]));
       const share = (ls: number[], l: number) => (n ? ls.filter((x) => x >= l).length / n : 0);
       const sorted = xs.map((x) => x.p).sort((a, b) => a - b);
       const base = {

@@ -21,11 +21,12 @@ export interface SeedRow {
   readonly category: SeedCategory;
 }
 
-interface Vocab { product: readonly string[]; carrier: readonly string[]; city: readonly string[]; amount: readonly string[]; duration: readonly string[]; order: readonly string[]; day: readonly string[] }
+interface Vocab { product: readonly string[]; clothing: readonly string[]; carrier: readonly string[]; city: readonly string[]; amount: readonly string[]; duration: readonly string[]; order: readonly string[]; day: readonly string[] }
 
 // Deliberately disjoint from the dev set's vocabulary (scripts/devset/support-chat-source.ts).
 const EN_VOCAB: Vocab = {
   product: ['toaster', 'sweater', 'pair of earbuds', 'laptop sleeve', 'rice cooker', 'standing fan', 'pair of hiking boots', 'suitcase', 'water bottle', 'pillow', 'microwave', 'tennis racket', 'scarf', 'tablet stand', 'electric toothbrush', 'printer', 'gaming mouse', 'hair dryer'],
+  clothing: ['sweater', 'scarf', 'pair of hiking boots', 'pair of jeans', 'parka'],
   carrier: ['FedEx', 'Evri', 'USPS', 'DPD', 'Parcelforce', 'Canada Post'],
   city: ['Bristol', 'Cork', 'Vancouver', 'Auckland', 'Cardiff', 'Perth'],
   amount: ['$45', '£18.50', '€230', '$1,050', '£75', '€12.99'],
@@ -35,6 +36,7 @@ const EN_VOCAB: Vocab = {
 };
 const ZH_VOCAB: Vocab = {
   product: ['电饭煲', '充电宝', '卫衣', '平板电脑', '电动牙刷', '加湿器', '床单四件套', '登山包', '咖啡机', '吹风机', '牛仔裤', '机械键盘', '婴儿推车', '护手霜'],
+  clothing: ['卫衣', '牛仔裤', '棉服', '马丁靴'],
   carrier: ['圆通', '韵达', '申通', '极兔', '邮政EMS', '德邦'],
   city: ['成都', '哈尔滨', '昆明', '厦门', '兰州', '澳门'],
   amount: ['269元', '45块', '2399元', '一百多块', '¥88', '七十块'],
@@ -50,8 +52,8 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'can {carrier} deliver to my office instead?', 'I would like to update the phone number on {order}.', 'can I get a copy of the invoice for {order}?',
     'does the {product} work with EU plugs?', 'are gift cards accepted at checkout?', 'can I use Google Pay?', 'how many days does {carrier} usually take to {city}?',
     'is there a student discount?', 'can I collect the {product} from a store?', 'what is the weight of the {product}?', 'how do I change my delivery slot?',
-    'can my receipt be re-sent to another email?', "I'd like to swap the {product} for the next size up.", 'does the refund include the delivery fee?',
-    'how do I log in with a one-time code?', 'is the {product} suitable for kids?', 'what colours does the {product} come in?', 'will you restock the {product} in medium?',
+    'can my receipt be re-sent to another email?', "I'd like to swap the {clothing} for the next size up.", 'does the refund include the delivery fee?',
+    'how do I log in with a one-time code?', 'is the {product} suitable for kids?', 'what colours does the {clothing} come in?', 'will you restock the {clothing} in medium?',
     'do I need to sign for the parcel?', 'where is the nearest {carrier} drop-off?', 'can I pay the balance on delivery?', 'how do I apply a promo code?',
     'can the invoice show my tax number?', 'I need to send back one item from a bundle, is that possible?', 'my parcel is marked as delayed, when should I expect it?',
     'can I return a gift without the receipt?', 'what is the cut-off time for same-day dispatch?', 'is the {product} covered if it breaks in the first year?',
@@ -63,11 +65,11 @@ const EN: Record<SeedCategory, readonly string[]> = {
   ],
   'mild-complaint': [
     'the {product} came with a cracked handle', 'my {product} is {duration} late now', 'the {carrier} tracking has been stuck on "in transit" for {duration}',
-    'I got the {product} in the wrong size', "the lid of the {product} doesn't close properly", 'the parcel was left at the wrong house',
+    'I got the {clothing} in the wrong size', "the lid of the {product} doesn't close properly", 'the parcel was left at the wrong house',
     "I still haven't heard back about {order}", "there's a scratch right across the {product}", 'the refund was {amount} short',
     "delivery was meant to be {day} and it didn't show", 'your site took my money but the order page is empty', 'the {product} is much louder than described, not happy',
     'the courier never rang the bell, just left a card', 'part of my order never turned up', 'I had to chase this three times', 'a bit fed up with the delays on {order}',
-    'the colour looks nothing like the listing', 'it was sold as new but the box had been opened', 'the {product} already has a loose button',
+    'the colour looks nothing like the listing', 'it was sold as new but the box had been opened', 'the {clothing} already has a loose button',
   ],
   disappointment: [
     "I'm really disappointed in how this was handled", 'the {product} feels cheap, not what I paid {amount} for', 'so let down by the quality',
@@ -217,11 +219,17 @@ function build(lang: 'en' | 'zh'): SeedRow[] {
     for (const f of frames[category]) {
       for (const o of opens[category]) {
         const body = fill(f);
-        const text = o ? o + body : lang === 'en' ? body.charAt(0).toUpperCase() + body.slice(1) : body;
+        // Capitalised at the start of the message and after an opener that ends a sentence ("Morning! Could…").
+        const cap = lang === 'en' && (!o || /[.!?] $/.test(o));
+        const text = o + (cap ? body.charAt(0).toUpperCase() + body.slice(1) : body);
         push(text, category);
       }
       for (const c of closes[category]) {
-        const body = fill(f).replace(/[.!?。！？]+$/u, '');
+        let body = fill(f);
+        // A closer that is a word ("Thanks.", "Today.") follows a finished sentence; one that is punctuation or an
+        // emoji replaces the sentence's own end.
+        if (lang === 'en' && /^ \p{L}/u.test(c)) body = /[.!?]$/.test(body) ? body : `${body}.`;
+        else body = body.replace(/[.!?。！？]+$/u, '');
         push((lang === 'en' ? body.charAt(0).toUpperCase() + body.slice(1) : body) + c, category);
       }
     }

@@ -14,7 +14,7 @@
  * - the forecast extrapolates that slope a few turns ahead, plus pressure that has not shown in the score yet
  *   (an ask for a human, consecutive bot failures, an unanswered wait).
  */
-import type { Level, Trend } from '@temper/protocol';
+import { asksForHuman as sharedAsksForHuman, type Level, type Trend } from '@temper/protocol';
 
 /** Every tunable of the dynamics, in one place. Defaults: `DEFAULT_DYNAMICS_CONFIG`. */
 export interface DynamicsConfig {
@@ -172,12 +172,6 @@ export interface Dynamics {
 
 // NFKC folds full-width forms (ＨＥＬＰ, ！) into their ASCII counterparts, so one pattern serves both scripts.
 const PUNCT = /[!?]{2,}/;
-// Asks for a person. "agent" alone is ambiguous ("user agent") but in a support chat it nearly always means a
-// person; 客服 on its own is also a complaint ("客服根本不回复"), so it counts only with a verb of asking or as
-// a question ("客服呢"). 人工 / 真人 are unambiguous in this context (转人工, 人工客服).
-const ASK_HUMAN_EN =
-  /\b(?:humans?|real (?:person|people|human)|live (?:person|agent|chat)|(?:an? |your )?agents?|representatives?|rep|someone real|somebody real|operator|(?:talk|speak) (?:to|with) (?:a |an |some)?(?:one|body|person|man|woman))\b/i;
-const ASK_HUMAN_ZH = /人工|真人|(?:找|转|要|联系|叫|换|接|请)\s*客服|客服(?:呢|在哪|在吗|电话)/;
 const HAN = /\p{Script=Han}/u;
 const SIGNIFICANT = /[\p{L}\p{N}]/u;
 
@@ -246,18 +240,16 @@ function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 }
 
 /**
- * True when the text explicitly asks for a person (en or zh).
+ * True when the text explicitly asks for a person (en or zh). The one definition in `@temper/protocol`, shared
+ * with the server's routing, so the device and the server never disagree; re-exported here under its old name.
  *
  * @example
  * ```ts
  * asksForHuman('Can I talk to a real person?'); // true
- * asksForHuman('转人工'); // true
+ * asksForHuman('客服根本不回复'); // false: a complaint, not an ask
  * ```
  */
-export function asksForHuman(text: string): boolean {
-  const t = normalize(text);
-  return ASK_HUMAN_EN.test(t) || ASK_HUMAN_ZH.test(t);
-}
+export const asksForHuman: (text: string, lang?: 'en' | 'zh') => boolean = sharedAsksForHuman;
 
 /**
  * True when most Latin letters of the text are capitals (and there are enough of them to tell).
