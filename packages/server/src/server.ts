@@ -20,6 +20,7 @@ import { createRouter } from './routes/router.js';
 import type { Ctx, Services } from './routes/types.js';
 import { decide, DEFAULT_ROUTING, type RoutingConfig } from './routing.js';
 import { toKey } from './token.js';
+import { toIdentityKeys } from './identity.js';
 
 const DEFAULT_TTL = 2 * 60 * 60 * 1000;
 const DEFAULT_GRACE = 24 * 60 * 60 * 1000;
@@ -48,6 +49,7 @@ function limitOf(l: RateLimit | false | undefined, d: RateLimit, name: string): 
  */
 export function createTemperServer(options: TemperServerOptions): TemperHandler {
   const key = toKey(options?.secret);
+  const identityKeys = options.identitySecret === undefined ? [] : toIdentityKeys(options.identitySecret, [key]);
   const ownStore = !options.store;
   const store = options.store ?? createMemoryStore();
   const ownCoordination = !options.coordination;
@@ -136,6 +138,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
 
   const services: Services = {
     key,
+    identityKeys,
     store,
     coordination,
     flow,

@@ -9,6 +9,7 @@ import type { AgentClaims, AgentRole } from '../token.js';
 import type { EventStreams } from './events.js';
 import type { Presence } from '../presence.js';
 import type { Logger } from '../options.js';
+import type { IdentityKeys } from '../identity.js';
 
 /** One request as the routes see it. */
 export interface Ctx {
@@ -26,6 +27,8 @@ export interface Ctx {
 /** What routes use; built once by the composition root. */
 export interface Services {
   key: Buffer;
+  /** Keys that verify `user.hash` on `POST /sessions` (empty: identity verification is off). */
+  identityKeys: IdentityKeys;
   store: Store;
   coordination: Coordination;
   flow: Flow;
