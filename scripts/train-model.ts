@@ -325,7 +325,6 @@ if (a.compare) {
     { name: 'shipped', tc: baseTc, note: `dim ${baseTc.dim}, linear head + irony head, ${levels} levels` },
     { name: 'no-irony-head', tc: { ...baseTc, auxWeight: 0 }, note: 'irony rows ignored' },
     { name: 'hashed-LR', tc: { ...baseTc, dim: 1, auxWeight: 0 }, note: 'dim 1, linear (plain hashed logistic regression)' },
-    { name: 'bag-mlp', tc: { ...baseTc, hidden: 16, auxWeight: 0 }, note: `dim ${baseTc.dim}, 16 ReLU hidden units (float, does not collapse)` },
     { name: '256-levels', tc: baseTc, note: '256-entry codebook (8-bit values)', levels: 256 },
   ];
   const summaryRows: Record<string, Record<string, number>> = {};
