@@ -158,13 +158,13 @@ async function main(): Promise<void> {
     const score = await scoreLatency(b.browser, shop.url, 200);
     const chat = await chatLongTasks(b.browser, shop.url);
 
-    const model = readFileSync(new URL('../models/', import.meta.url).pathname + 'temper-frustration-v1.onnx').length;
+    const model = readFileSync(new URL('../models/', import.meta.url).pathname + 'temper-frustration-v2.onnx').length;
     const files = {
       snippet: ['snippet.js'],
       launcher: ['temper.js'],
       panel: ['temper-panel.js', 'temper-scoring.js'],
       worker: ['temper-scorer.js', 'temper-scorer-worker.js'],
-      model: ['temper-frustration-v1.onnx'],
+      model: ['temper-frustration-v2.onnx'],
       wasm: ['ort-wasm-simd-threaded.wasm'],
     } as const;
     const bytes: Record<string, number> = {};

@@ -1,7 +1,11 @@
 // Scores JSON Lines {text, label (1 = frustrated), lang} with the shipped ONNX model through onnxruntime-web and
 // prints per-language AUC / F1 / precision / recall at the model's own threshold, ms per message, and lexicon
 // baselines on the English rows. The LAST line is one JSON object (machine-readable summary).
-//   npm run eval -- file.jsonl [more.jsonl] [--model models/temper-frustration-v1.onnx]
+// With no file (or with --support-chat) it reports the support-chat dev set (models/devsets) per language and
+// category; --compare prints two models side by side on it.
+//   npm run eval                                              support-chat dev set, held-out part, shipped model
+//   npm run eval -- file.jsonl [more.jsonl] [--model models/temper-frustration-v2.onnx] [--support-chat]
+//   npm run eval -- --compare old.onnx new.onnx [--split heldout|dev|all]
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,17 +14,20 @@ import vader from 'vader-sentiment';
 import wink from 'wink-sentiment';
 import { loadFrustrationModel } from '../packages/scorer/src/model.ts';
 import { REPO_ROOT } from './lib/data.ts';
+import { supportChatCli } from './lib/eval-support-chat.ts';
 import { auc, median, prf, round } from './lib/metrics.ts';
 import { nodeOrt } from './lib/ort-check.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { model: { type: 'string', default: 'models/temper-frustration-v1.onnx' } },
+  options: {
+    model: { type: 'string', default: 'models/temper-frustration-v2.onnx' },
+    'support-chat': { type: 'boolean', default: false },
+    compare: { type: 'boolean', default: false },
+    split: { type: 'string', default: 'heldout' },
+  },
 });
-if (positionals.length === 0) {
-  console.error('usage: npm run eval -- <file.jsonl> [more.jsonl] [--model path.onnx]');
-  process.exit(2);
-}
+if (await supportChatCli({ ...values, positionals })) process.exit(0);
 const modelPath = resolve(REPO_ROOT, values.model);
 for (const f of [modelPath, ...positionals]) {
   if (!existsSync(f)) {

@@ -17,7 +17,8 @@ type Field = NonNullable<EgressManifest['requests'][number]['body']>['fields'][n
 function range(f: Field): string {
   if (f.values) return `one of ${f.values.map((v) => code(JSON.stringify(v))).join(', ')}`;
   if (f.min !== undefined) return `${f.min} … ${f.max}`;
-  if (f.maxLength !== undefined) return `${f.minLength}–${f.maxLength} characters${f.pattern ? `, ${code(f.pattern)}` : ''}`;
+  if (f.maxLength !== undefined) return `${f.minLength === f.maxLength ? 'exactly ' : `${f.minLength}–`}${f.maxLength} characters${f.pattern ? `, ${code(f.pattern)}` : ''}`;
+  if (f.fields) return `an object: ${f.fields.map((x) => code(x.name)).join(', ')}`;
   return '';
 }
 
@@ -39,8 +40,11 @@ export function renderInventory(m: EgressManifest): string {
     );
   out.push('', '### Every field of every request body', '');
   out.push('| request | field | type | allowed values | required | origin | typed by the visitor | purpose |', '|---|---|---|---|---|---|---|---|');
+  // An object field gets its own row (what it is, when it is sent), then one row per field inside it (`user.id`).
+  const flat = (fs: readonly Field[], pre = ''): Field[] =>
+    fs.flatMap((f) => [{ ...f, name: pre + f.name }, ...flat(f.fields ?? [], `${pre}${f.name}.`)]);
   for (const r of m.requests)
-    for (const f of r.body?.fields ?? [])
+    for (const f of flat(r.body?.fields ?? []))
       out.push(
         `| ${code(`${r.method} ${r.path}`)} | ${code(f.name)} | ${f.type} | ${cell(range(f))} | ${f.required ? 'yes' : 'no'} | ${f.origin} | ${f.userText ? '**yes**' : 'no'} | ${cell(f.purpose)} |`,
       );

@@ -1,15 +1,41 @@
 // Trains the frustration model on ../shared/data (or TEMPER_DATA_DIR), exports ONNX to models/, and prints every
 // figure the model card quotes. `npm run train -- --help` lists the flags.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zc } from 'node:zlib';
-import { DEFAULT_FEATURIZER_CONFIG, type FeaturizerConfig } from '../packages/scorer/src/featurize.ts';
-import { REPO_ROOT, SOURCES, dataDir, loadExtra, loadLexicon, loadSource, type GoEmotionsLabeling, type Row } from './lib/data.ts';
-import { auc, bestThreshold, calibration, fitPlatt, prf, round, sigmoid, thresholdForPrecision } from './lib/metrics.ts';
-import { buildOnnx } from './lib/onnx-export.ts';
-import { onnxParity, timeScoring } from './lib/ort-check.ts';
-import { dequantized, pack, predictLogits, quantizeEmbedding, subset, trainModel, type FloatModel, type Packed, type TrainConfig } from './lib/trainer.ts';
+import { DEFAULT_FEATURIZER_CONFIG, type FeaturizerConfig, type ZhLexicon } from '../packages/scorer/src/featurize.ts';
+import { loadFrustrationModel } from '../packages/scorer/src/model.ts';
+import { REPO_ROOT, SOURCES, ZH_LEXICON_SOURCES, compactWordValues, dataDir, loadExtra, loadLexicon, loadSource, loadZhLexicon, substringCounts, type GoEmotionsLabeling, type Row } from './lib/data.ts';
+import { auc, bestThreshold, calibration, fitPlatt, round, sigmoid, thresholdForPrecision, type ReliabilityBin } from './lib/metrics.ts';
+import { evalSupportChat, printComparison, type SupportChatReport } from './lib/eval-support-chat.ts';
+import { CATEGORIES } from './lib/support-chat-devset.ts';
+import { buildOnnx, type LangPlatt } from './lib/onnx-export.ts';
+import { nodeOrt, onnxParity, timeScoring } from './lib/ort-check.ts';
+import { exportTable, pack, predictLogits, subset, tableLogits, trainModel, type FloatModel, type Packed, type TrainConfig } from './lib/trainer.ts';
+
+/**
+ * Sources left out one at a time by default: each is a domain the rest of the data does not cover (tweets,
+ * TV dialogue, short product/film sentences, Weibo, car owners), the closest stand-in for the maintainers'
+ * sealed text "from domains unlike the training data".
+ */
+const OOD_SOURCES = ['tweeteval_sentiment', 'meld', 'uci_sentiment_sentences', 'smp2020_ewect', 'nlpcc2013_weibo_emotion', 'bdci2018_car_opinions'];
+/**
+ * Budget multipliers (× √rows); everything else 1. Why each: models/MODEL_CARD.md, "Data and weights".
+ * The support-chat seeds and the calm request registers teach that the topics of complaints (退货, refund,
+ * delivery) are not complaints; the two big review sets, where 退货/快递 are negative words, get ×0.2 (zh neutral
+ * requests scored uneasy 12.4 % → 9.8 % on the dev split, LOSO unchanged within ±0.004). Seeds at ×10
+ * cost 0.01 mean LOSO AUC for little dev gain, so ×4.
+ */
+const DEFAULT_SOURCE_WEIGHTS: Record<string, number> = {
+  seed_support_en: 4,
+  seed_support_zh: 4,
+  crosswoz_user_turns: 3,
+  uss_task_dialogue_satisfaction: 2,
+  online_shopping_10_cats: 0.2,
+  waimai_10k: 0.2,
+};
 
 const HELP = `npm run train -- [flags]
   --seed N              PRNG seed (default 42)
@@ -18,26 +44,35 @@ const HELP = `npm run train -- [flags]
   --lr X --l2 X         Adagrad step / L2 (default 0.05 / 1e-6)
   --dropout X           feature dropout while training (default 0.2)
   --buckets N           hash buckets (default ${DEFAULT_FEATURIZER_CONFIG.buckets})
+  --levels N            codebook entries per table column, ≤ 256 (default 16: 4-bit values in uint8 codes; brotli
+                        stores them in ~3 bits each)
+  --prune-min N         zero buckets seen in fewer than N training rows (default 1: only never-seen buckets)
+  --aux-weight X        loss weight of the irony rows (tweeteval_irony) on the irony head (default 1; 0 = no irony head)
+  --zh-lexicon-bins N   Chinese lexicon valence bins per sign (default ${DEFAULT_FEATURIZER_CONFIG.zhLexiconBins}; 0 = no z: features)
+  --zh-lexicon-min N    keep lexicon words seen ≥ N times in the Chinese training text (default 2)
+  --zh-lexicon-weight X weight of one Chinese lexicon feature relative to a character (default ${DEFAULT_FEATURIZER_CONFIG.zhLexiconWeight})
   --sources a,b,...     built-in sources to use (default: all; "none" = only --extra files)
                         ${SOURCES.map((s) => s.name).join(', ')}
-  --permissive-only     only sources with a permissive licence (GoEmotions, Bitext, lexicons)
+  --permissive-only     only sources with a permissive licence (GoEmotions, Bitext, en lexicons, CrossWOZ,
+                        the written seeds); no Chinese lexicon (DLUT is academic-use only, HowNet unstated)
   --extra FILE.jsonl    extra labelled rows {text, label 0|1, lang "en"|"zh"}; repeatable. 10% go to dev (by hash)
   --extra-weight X      weight of each extra file relative to a built-in source of the same size (default 3)
   --go-labels L         GoEmotions training labels: proxy+sadness (default: the data README's label plus
                         sadness without a positive emotion) | proxy | frustration (proxy+sadness, disapproval-only
                         rows dropped)
   --balance B           source-class (default: each source gets weight ∝ sqrt(rows), split 50/50 by class) | none
-  --compare             train the candidate variants and print their dev and out-of-domain figures, no export
-  --skip-loso           skip leave-one-source-out (by default one extra training per built-in source)
-  --loso-sources a,b    leave out only these sources
+  --compare             train the candidate variants and print their dev and out-of-domain figures, no export;
+                        also scores v1 (models/archive/temper-frustration-v1.onnx, if present) on the same rows
+  --skip-loso           skip leave-one-source-out
+  --loso-sources a,b    sources to leave out (default: the out-of-domain proxies ${OOD_SOURCES.join(', ')})
   --char-weight X       weight of a character n-gram (default ${DEFAULT_FEATURIZER_CONFIG.charNgramWeight}; 0 = words only)
   --lexicon-bins N      lexicon valence bins per sign (default ${DEFAULT_FEATURIZER_CONFIG.lexiconBins}; 0 = no lexicon features)
   --lexicon-feature-weight X  weight of one lexicon feature relative to a word (default ${DEFAULT_FEATURIZER_CONFIG.lexiconWeight})
   --han-negation N     Han characters after 不/没/别/无/未/非 that get a negated copy (default ${DEFAULT_FEATURIZER_CONFIG.hanNegationScope})
   --han-max N           longest Chinese character n-gram (default ${DEFAULT_FEATURIZER_CONFIG.hanNgramMax})
   --lexicon-weight X    budget multiplier of the lexicon pseudo-rows (default 0.5)
-  --source-weight s=X   budget multiplier for one source; repeatable (default seed_zh_support=0.3, others 1)
-  --out FILE            model path (default models/temper-frustration-v1.onnx)
+  --source-weight s=X   budget multiplier for one source; repeatable (defaults in DEFAULT_SOURCE_WEIGHTS)
+  --out FILE            model path (default models/temper-frustration-v2.onnx)
   --no-export           train and report only
 Env: TEMPER_DATA_DIR = data folder (default ../shared/data from the repo root).`;
 
@@ -51,6 +86,12 @@ const { values: a } = parseArgs({
     l2: { type: 'string', default: '1e-6' },
     dropout: { type: 'string', default: '0.2' },
     buckets: { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.buckets) },
+    levels: { type: 'string', default: '16' },
+    'prune-min': { type: 'string', default: '1' },
+    'aux-weight': { type: 'string', default: '1' },
+    'zh-lexicon-bins': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.zhLexiconBins) },
+    'zh-lexicon-min': { type: 'string', default: '2' },
+    'zh-lexicon-weight': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.zhLexiconWeight) },
     sources: { type: 'string' },
     'permissive-only': { type: 'boolean', default: false },
     extra: { type: 'string', multiple: true, default: [] },
@@ -67,7 +108,7 @@ const { values: a } = parseArgs({
     'lexicon-feature-weight': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.lexiconWeight) },
     'lexicon-weight': { type: 'string', default: '0.5' },
     'source-weight': { type: 'string', multiple: true, default: [] },
-    out: { type: 'string', default: 'models/temper-frustration-v1.onnx' },
+    out: { type: 'string', default: 'models/temper-frustration-v2.onnx' },
     'no-export': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -89,6 +130,7 @@ const goLabels = a['go-labels'] as GoEmotionsLabeling;
 if (!['frustration', 'proxy', 'proxy+sadness'].includes(goLabels)) throw new Error('--go-labels must be frustration, proxy or proxy+sadness');
 const balance = a.balance;
 if (balance !== 'source-class' && balance !== 'none') throw new Error('--balance must be source-class or none');
+const permissiveOnly = a['permissive-only'] === true;
 const featCfg: FeaturizerConfig = {
   ...DEFAULT_FEATURIZER_CONFIG,
   buckets: num(a.buckets, 'buckets'),
@@ -97,11 +139,14 @@ const featCfg: FeaturizerConfig = {
   hanNegationScope: num(a['han-negation'], 'han-negation'),
   lexiconBins: num(a['lexicon-bins'], 'lexicon-bins'),
   lexiconWeight: num(a['lexicon-feature-weight'], 'lexicon-feature-weight'),
+  // Neither Chinese lexicon has a permissive licence, so a permissive-only model has no z: features.
+  zhLexiconBins: permissiveOnly ? 0 : num(a['zh-lexicon-bins'], 'zh-lexicon-bins'),
+  zhLexiconWeight: num(a['zh-lexicon-weight'], 'zh-lexicon-weight'),
 };
+const levels = num(a.levels, 'levels');
+const pruneMin = num(a['prune-min'], 'prune-min');
 const lexicon = featCfg.lexiconBins > 0 ? loadLexicon() : undefined;
-// The templated neutral zh seed only has to offset the rhetorical-question bias of the review sets; at full
-// budget it cost 0.006 AUC on held-out shopping reviews, at 0.3 it kept calm questions at p < 0.15 and cost 0.004.
-const sourceWeight = new Map<string, number>([['seed_zh_support', 0.3], ...(a['source-weight'] ?? []).map((kv): [string, number] => {
+const sourceWeight = new Map<string, number>([...Object.entries(DEFAULT_SOURCE_WEIGHTS), ...(a['source-weight'] ?? []).map((kv): [string, number] => {
   const [k, v] = kv.split('=');
   return [k as string, num(v, 'source-weight')];
 })]);
@@ -113,12 +158,14 @@ const baseTc: TrainConfig = {
   l2: num(a.l2, 'l2'),
   featureDropout: num(a.dropout, 'dropout'),
   seed: num(a.seed, 'seed'),
+  auxWeight: num(a['aux-weight'], 'aux-weight'),
 };
 
 // ---- data
 let sourceNames = a.sources ? (a.sources === 'none' ? [] : a.sources.split(',')) : SOURCES.map((s) => s.name);
-if (a['permissive-only']) sourceNames = sourceNames.filter((n) => SOURCES.find((s) => s.name === n)?.permissive);
+if (permissiveOnly) sourceNames = sourceNames.filter((n) => SOURCES.find((s) => s.name === n)?.permissive);
 for (const n of sourceNames) if (!SOURCES.some((s) => s.name === n)) throw new Error(`unknown source ${n}`);
+if (baseTc.auxWeight === 0) sourceNames = sourceNames.filter((n) => !SOURCES.find((s) => s.name === n)?.aux);
 log(`data: ${dataDir()}`);
 const rows: Row[] = [];
 for (const n of sourceNames) rows.push(...loadSource(n, goLabels));
@@ -131,7 +178,21 @@ for (const f of a.extra ?? []) {
 }
 if (rows.length === 0) throw new Error('no training rows');
 const allSources = [...new Set(rows.map((r) => r.source))];
-const isLexicon = (s: string): boolean => SOURCES.find((x) => x.name === s)?.lexicon === true;
+const infoOf = (s: string) => SOURCES.find((x) => x.name === s);
+const isLexicon = (s: string): boolean => infoOf(s)?.lexicon === true;
+const isAux = (r: Row): boolean => r.task === 1;
+
+// The Chinese lexicon keeps the words the Chinese training text contains at least `--zh-lexicon-min` times:
+// 8k of 30k entries, and the ones a chat is likely to use (the rest are rare idioms) — see the size table.
+let zhLexicon: ZhLexicon | undefined;
+if (featCfg.zhLexiconBins > 0) {
+  const full = loadZhLexicon();
+  const vocab = new Set([...full.words.keys(), ...full.degree.keys()]);
+  const counts = substringCounts(rows.filter((r) => r.lang === 'zh' && r.split === 'train').map((r) => r.text), vocab);
+  const minCount = num(a['zh-lexicon-min'], 'zh-lexicon-min');
+  zhLexicon = loadZhLexicon((w) => (counts.get(w) ?? 0) >= minCount);
+  log(`zh lexicon: ${zhLexicon.words.size} of ${full.words.size} words (seen ≥ ${minCount}× in training text), ${zhLexicon.emotions.size} with an emotion class, ${zhLexicon.degree.size} degree words`);
+}
 
 /** Per-row training weight: each source gets a budget ∝ sqrt(train rows), half to each class (see --balance). */
 function weightsFor(trainRows: Row[]): Float32Array {
@@ -157,10 +218,12 @@ function weightsFor(trainRows: Row[]): Float32Array {
 }
 
 log(`featurizing ${rows.length} rows from ${allSources.length} sources`);
-const packedAll = pack(rows.map((r) => r.text), rows.map((r) => r.label), null, featCfg, lexicon);
+const packedAll = pack(rows.map((r) => r.text), rows.map((r) => r.label), null, featCfg, lexicon, zhLexicon, rows.map((r) => r.task ?? 0));
 log('featurized');
 const idxTrain = rows.flatMap((r, i) => (r.split === 'train' ? [i] : []));
-const idxDev = rows.flatMap((r, i) => (r.split === 'dev' ? [i] : []));
+// Dev figures are frustration figures: irony rows are judged separately (the irony head's own AUC).
+const idxDev = rows.flatMap((r, i) => (r.split === 'dev' && !isAux(r) ? [i] : []));
+const idxDevIrony = rows.flatMap((r, i) => (r.split === 'dev' && isAux(r) ? [i] : []));
 const devRows = idxDev.map((i) => rows[i] as Row);
 const devPacked = subset(packedAll, idxDev);
 
@@ -168,6 +231,10 @@ function trainOn(idx: number[], tc: TrainConfig, quiet = false): FloatModel {
   const tr = subset(packedAll, idx);
   tr.sampleWeights.set(weightsFor(idx.map((i) => rows[i] as Row)));
   return trainModel(tr, featCfg.buckets, tc, quiet ? undefined : log);
+}
+/** Logits of the model as it ships (collapsed, pruned, quantised), or of the float model for an MLP. */
+function shippedLogits(m: FloatModel, p: Packed, lv = levels, pm = pruneMin): Float64Array {
+  return m.hidden > 0 ? predictLogits(m, p) : tableLogits(exportTable(m, { levels: lv, pruneMin: pm }), p);
 }
 
 interface DevFigures { aucEn: number; aucZh: number; bySource: Record<string, number> }
@@ -183,101 +250,229 @@ function devAucs(logits: ArrayLike<number>, dr: Row[]): DevFigures {
 
 /**
  * Leave-one-source-out: train without source S, score all of S; the best available proxy for unseen domains.
- * `source/group` leaves out one sub-domain instead (e.g. complaints_twitter/transport: complaints to airlines and
- * rail while training on complaints to every other kind of company).
+ * `source/group` leaves out one sub-domain instead (e.g. complaints_twitter/transport).
  */
-function loso(tc: TrainConfig, only?: string[]): Record<string, number> {
+function loso(tc: TrainConfig, only: string[], lv = levels, pm = pruneMin): Record<string, number> {
   const out: Record<string, number> = {};
-  // AUC needs both classes, so single-class sources (the neutral zh seed) are not left out on their own.
-  const twoClass = (src: string): boolean => new Set(rows.filter((r) => r.source === src).map((r) => r.label)).size === 2;
-  const defaults = [...allSources.filter((x) => !isLexicon(x) && twoClass(x)), ...(allSources.includes('complaints_twitter') ? ['complaints_twitter/transport'] : [])];
-  for (const s of only ?? defaults) {
+  for (const s of only) {
     const [src, group] = s.split('/');
     const match = (r: Row): boolean => r.source === src && (group === undefined || r.group === group);
     const idx = idxTrain.filter((i) => !match(rows[i] as Row));
     const held = rows.flatMap((r, i) => (match(r) ? [i] : []));
     if (held.length === 0) throw new Error(`LOSO: no rows for ${s}`);
     const m = trainOn(idx, tc, true);
-    const lg = predictLogits(m, subset(packedAll, held));
+    const lg = shippedLogits(m, subset(packedAll, held), lv, pm);
     out[s] = round(auc(lg, held.map((i) => (rows[i] as Row).label)));
     log(`  LOSO ${s}: AUC ${out[s]}`);
   }
   return out;
 }
+const losoDefault = OOD_SOURCES.filter((s) => allSources.includes(s));
+const losoList = a['loso-sources'] ? a['loso-sources'].split(',') : losoDefault;
+const meanOf = (o: Record<string, number>): number => round(Object.values(o).reduce((x, y) => x + y, 0) / Math.max(1, Object.keys(o).length));
+
+/** v1, kept in models/archive/ (not shipped): scored on the same rows, so `--compare` shows v1 and v2 side by side. */
+const V1_PATH = resolve(REPO_ROOT, 'models/archive/temper-frustration-v1.onnx');
+async function v1Probs(texts: string[]): Promise<Float32Array | null> {
+  if (!existsSync(V1_PATH)) return null;
+  const m = await loadFrustrationModel(new Uint8Array(readFileSync(V1_PATH)), nodeOrt);
+  const p = await m.scoreTexts(texts);
+  await m.release();
+  return p;
+}
+
+// Platt per language, each fitted on one half of that language's dev rows and judged on the other half.
+const half = devRows.map((_, i) => ((i * 2654435761) >>> 0) % 2);
+const labelsOf = (ix: number[]) => ix.map((i) => (devRows[i] as Row).label);
+const LANGS = ['en', 'zh'] as const;
+function fitLangPlatt(lg: ArrayLike<number>): { platt: LangPlatt; ece: Record<string, { raw: number; platt: number }>; reliability: Record<string, ReliabilityBin[]> } {
+  const platt = {} as LangPlatt;
+  const ece: Record<string, { raw: number; platt: number }> = {};
+  const reliability: Record<string, ReliabilityBin[]> = {};
+  for (const l of LANGS) {
+    const fitIx = devRows.flatMap((r, i) => (r.lang === l && half[i] === 0 ? [i] : []));
+    const chkIx = devRows.flatMap((r, i) => (r.lang === l && half[i] === 1 ? [i] : []));
+    // Class-balanced per language: the dev mixes' base rates (en ≈ 19 % positive with the calm registers, zh ≈ 39 %)
+    // are accidents of the data, so p means "odds against an even prior" in both languages and the dynamics'
+    // probability floor/ceiling read the two languages alike.
+    platt[l] = fitIx.length > 0 ? fitPlatt(fitIx.map((i) => lg[i] as number), labelsOf(fitIx), true) : { a: 1, b: 0 };
+    const before = calibration(chkIx.map((i) => sigmoid(lg[i] as number)), labelsOf(chkIx), 10, true);
+    const after = calibration(chkIx.map((i) => sigmoid(platt[l].a * (lg[i] as number) + platt[l].b)), labelsOf(chkIx), 10, true);
+    ece[l] = { raw: round(before.ece), platt: round(after.ece) };
+    reliability[l] = after.bins;
+  }
+  return { platt, ece, reliability };
+}
+/** The model file's metadata (`metadata_props`); `--compare` writes throwaway files with the same layout. */
+function exportMeta(name: string, cols: number, p: LangPlatt, extra: { thresholds?: unknown; ece?: unknown; summary?: unknown }): Record<string, string> {
+  const th = extra.thresholds as { en: { frustrated: number; highPrecision: number } } | undefined;
+  return {
+    'temper.model': JSON.stringify({ name, architecture: `hashed n-gram bag (trained ${baseTc.dim}-d, collapsed to ${cols} column(s), ${levels}-entry codebook) → logit${cols === 2 ? ' + g·σ(irony logit)' : ''} → Platt per language → sigmoid`, inputs: { ids: 'int32 [N,L]', weights: 'float32 [N,L,1]', lang: 'float32 [N,1] Han share' }, outputs: { prob: 'calibrated p(frustrated) [N,1]', logit: 'raw logit [N,1]', ...(cols === 2 ? { irony: 'p(ironic) of the auxiliary head [N,1]' } : {}) } }),
+    'temper.featurizer': JSON.stringify(featCfg),
+    ...(lexicon ? { 'temper.lexicon': JSON.stringify(compactWordValues(lexicon)) } : {}),
+    ...(zhLexicon ? { 'temper.lexicon.zh': JSON.stringify({ words: compactWordValues(zhLexicon.words), emotions: compactWordValues(zhLexicon.emotions), degree: compactWordValues(zhLexicon.degree) }) } : {}),
+    'temper.labels': JSON.stringify(['not_frustrated', 'frustrated']),
+    'temper.calibration': JSON.stringify({ method: 'platt', a: p.en.a, b: p.en.b, byLang: p, fittedOn: 'half of each language\'s dev rows, classes weighted equally', ece: extra.ece }),
+    'temper.thresholds': JSON.stringify(th ? { frustrated: th.en.frustrated, highPrecision: th.en.highPrecision, byLang: th } : { frustrated: 0.5, highPrecision: 0.5 }),
+    'temper.training': JSON.stringify(extra.summary ?? {}),
+  };
+}
 
 if (a.compare) {
-  // Candidates differ in one thing at a time from the default, so each line isolates one choice.
-  const variants: { name: string; tc: TrainConfig; note: string }[] = [
-    { name: 'hashed-LR', tc: { ...baseTc, dim: 1, hidden: 0 }, note: 'dim 1, linear (plain hashed logistic regression)' },
-    { name: 'bag-linear', tc: { ...baseTc, hidden: 0 }, note: `dim ${baseTc.dim}, linear head (fastText-like)` },
-    { name: 'bag-mlp', tc: { ...baseTc, hidden: 16 }, note: `dim ${baseTc.dim}, 16 ReLU hidden units` },
-    { name: 'bag-linear-nodrop', tc: { ...baseTc, hidden: 0, featureDropout: 0 }, note: 'linear head without feature dropout' },
-    { name: 'bag-linear-4ep', tc: { ...baseTc, hidden: 0, epochs: 4 }, note: 'linear head, 4 epochs' },
+  // Candidates differ in one thing at a time from the default, so each line isolates one choice. The columns
+  // that matter are the LOSO ones (domains the model did not see); dev AUC is in-domain.
+  const variants: { name: string; tc: TrainConfig; note: string; levels?: number; pruneMin?: number }[] = [
+    { name: 'shipped', tc: baseTc, note: `dim ${baseTc.dim}, linear head + irony head, ${levels} levels` },
+    { name: 'no-irony-head', tc: { ...baseTc, auxWeight: 0 }, note: 'irony rows ignored' },
+    { name: 'hashed-LR', tc: { ...baseTc, dim: 1, auxWeight: 0 }, note: 'dim 1, linear (plain hashed logistic regression)' },
+    { name: 'bag-mlp', tc: { ...baseTc, hidden: 16, auxWeight: 0 }, note: `dim ${baseTc.dim}, 16 ReLU hidden units (float, does not collapse)` },
+    { name: '256-levels', tc: baseTc, note: '256-entry codebook (8-bit values)', levels: 256 },
   ];
-  const oodSources = ['complaints_twitter', 'complaints_twitter/transport', 'goemotions', 'waimai_10k', 'online_shopping_10_cats'].filter((s) => allSources.includes(s.split('/')[0] as string));
+  const summaryRows: Record<string, Record<string, number>> = {};
+  const chat: Record<string, SupportChatReport> = {};
   for (const v of variants) {
     const t = Date.now();
     const m = trainOn(idxTrain, v.tc, true);
-    const d = devAucs(predictLogits(m, devPacked), devRows);
-    const o = loso(v.tc, oodSources);
-    console.log(`COMPARE ${v.name} (${v.note}): dev AUC en ${d.aucEn} zh ${d.aucZh} | held-out-source AUC ${JSON.stringify(o)} | ${((Date.now() - t) / 1000).toFixed(0)}s`);
-    console.log(`  dev by source ${JSON.stringify(d.bySource)}`);
+    const lg = shippedLogits(m, devPacked, v.levels, v.pruneMin);
+    const d = devAucs(lg, devRows);
+    const o = loso(v.tc, losoList, v.levels, v.pruneMin);
+    console.log(`COMPARE ${v.name} (${v.note}): dev AUC en ${d.aucEn} zh ${d.aucZh} | LOSO ${JSON.stringify(o)} mean ${meanOf(o)} | ${((Date.now() - t) / 1000).toFixed(0)}s`);
+    summaryRows[v.name] = { devEn: d.aucEn, devZh: d.aucZh, ...o, losoMean: meanOf(o) };
+    if (m.hidden === 0) {
+      // The support-chat dev set's `dev` split (never its held-out part) through the real dynamics.
+      const tmp = join(tmpdir(), `temper-compare-${process.pid}-${v.name}.onnx`);
+      const tt = exportTable(m, { levels: v.levels ?? levels, pruneMin: v.pruneMin ?? pruneMin });
+      writeFileSync(tmp, buildOnnx(tt, fitLangPlatt(lg).platt, exportMeta(v.name, tt.cols, fitLangPlatt(lg).platt, {})));
+      chat[v.name] = await evalSupportChat(tmp, 'dev');
+      rmSync(tmp);
+    }
   }
+  // v1 never saw any of the 2026-12 sources, so its AUC on all their rows is comparable with v2's LOSO column.
+  const v1 = await v1Probs(rows.map((r) => r.text));
+  if (v1) {
+    const o: Record<string, number> = {};
+    for (const s of losoList) {
+      const ix = rows.flatMap((r, i) => (r.source === s.split('/')[0] ? [i] : []));
+      o[s] = round(auc(ix.map((i) => v1[i] as number), ix.map((i) => (rows[i] as Row).label)));
+    }
+    const d = devAucs(idxDev.map((i) => v1[i] as number), devRows);
+    summaryRows['v1 (shipped file)'] = { devEn: d.aucEn, devZh: d.aucZh, ...o, losoMean: meanOf(o) };
+    chat.v1 = await evalSupportChat(V1_PATH, 'dev');
+  }
+  console.table(summaryRows);
+  console.log('support-chat dev set, dev split (targets met per language; the held-out split is for `npm run eval` only):');
+  console.table(Object.fromEntries(Object.entries(chat).map(([k, r]) => [k, Object.fromEntries((['en', 'zh'] as const).flatMap((l) => [
+    [`${l} met`, CATEGORIES.filter((c) => r.byLang[l].categories[c].pass).length + '/' + CATEGORIES.length],
+    [`${l} neutral ≥1`, r.byLang[l].categories['neutral-request'].msgAtLeast1],
+    [`${l} sarcasm ≥1`, r.byLang[l].categories.sarcasm.convAtLeast1],
+    [`${l} demand ≥2`, r.byLang[l].categories['demand-ultimatum'].convAtLeast2],
+  ]))])));
+  if (chat.v1 && chat.shipped) printComparison(chat.v1, chat.shipped);
+  printTargets();
   process.exit(0);
+}
+
+/** The issue's targets, printed so each run shows where the model stands (h-devset's `npm run eval` has them too). */
+function printTargets(): void {
+  console.log('TARGETS: support-chat dev set (npm run eval): neutral requests at level ≥ 1 ≤ 3% per language; frustrated/angry reach ≥ 2 in ≥ 90%;');
+  console.log('         disappointment, resignation, sarcasm reach ≥ 1 in ≥ 80%. Sealed held-out text: en AUC ≥ 0.89 (aim 0.92), zh ≥ 0.92 (aim 0.95);');
+  console.log('         the LOSO columns above are this script\'s stand-in for it. Model ≤ 400 KB brotli; ≤ 0.3 ms median per message.');
 }
 
 // ---- the shipped model
 log(`training ${JSON.stringify(baseTc)} on ${idxTrain.length} rows (dev ${idxDev.length})`);
 const floatModel = trainOn(idxTrain, baseTc);
+if (floatModel.hidden > 0) throw new Error('export needs a linear head (--hidden 0); use --compare for the MLP');
+const table = exportTable(floatModel, { levels, pruneMin });
+log(`table: ${table.kept} of ${table.buckets} buckets kept, ${table.cols} column(s), irony gate g ${table.g.toFixed(4)}`);
 const floatDev = devAucs(predictLogits(floatModel, devPacked), devRows);
-const qe = quantizeEmbedding(floatModel);
-const model = dequantized(floatModel, qe);
-const devLogits = predictLogits(model, devPacked);
+const devLogits = tableLogits(table, devPacked);
 const quantDev = devAucs(devLogits, devRows);
-log(`dev AUC float en ${floatDev.aucEn} zh ${floatDev.aucZh}; int8 en ${quantDev.aucEn} zh ${quantDev.aucZh}`);
+log(`dev AUC float en ${floatDev.aucEn} zh ${floatDev.aucZh}; shipped table en ${quantDev.aucEn} zh ${quantDev.aucZh}`);
 
-// Platt is fitted on one half of dev and judged on the other, so the reported ECE is not self-graded.
-const half = devRows.map((r, i) => ((i * 2654435761) >>> 0) % 2);
-const fitIx = half.flatMap((h, i) => (h === 0 ? [i] : []));
-const chkIx = half.flatMap((h, i) => (h === 1 ? [i] : []));
-const labelsOf = (ix: number[]) => ix.map((i) => (devRows[i] as Row).label);
-const platt = fitPlatt(fitIx.map((i) => devLogits[i] as number), labelsOf(fitIx));
-const rawP = Array.from(devLogits, (z) => sigmoid(z));
-const calP = Array.from(devLogits, (z) => sigmoid(platt.a * z + platt.b));
-const calBefore = calibration(chkIx.map((i) => rawP[i] as number), labelsOf(chkIx));
-const calAfter = calibration(chkIx.map((i) => calP[i] as number), labelsOf(chkIx));
-log(`Platt a ${platt.a.toFixed(4)} b ${platt.b.toFixed(4)}; ECE on held half: raw ${calBefore.ece.toFixed(4)} → Platt ${calAfter.ece.toFixed(4)}`);
-console.log('reliability (Platt, held half): ' + calAfter.bins.map((b) => `[${b.lo.toFixed(1)},${b.hi.toFixed(1)}) n=${b.n} p̄=${b.meanP.toFixed(3)} pos=${b.fracPos.toFixed(3)}`).join(' | '));
+// Size steps: each is measured on the same trained model (dev AUC; brotli of the table alone).
+const brotli = (b: Uint8Array): number => brotliCompressSync(b, { params: { [zc.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const sizeSteps: { step: string; rawBytes: number; brotliBytes: number; devEn: number; devZh: number }[] = [];
+{
+  const { dim, buckets, emb } = floatModel;
+  const q = new Int8Array(emb.length);
+  const sc = new Float32Array(dim);
+  for (let i = 0; i < emb.length; i++) sc[i % dim] = Math.max(sc[i % dim] as number, Math.abs(emb[i] as number) / 127);
+  for (let i = 0; i < emb.length; i++) q[i] = Math.round((emb[i] as number) / ((sc[i % dim] as number) || 1));
+  const qb = new Uint8Array(q.buffer);
+  sizeSteps.push({ step: `v1 layout: int8 ${buckets}×${dim} embedding (per-dim scale)`, rawBytes: qb.length, brotliBytes: brotli(qb), devEn: floatDev.aucEn, devZh: floatDev.aucZh });
+  const fl = exportTable(floatModel, { levels: 0, pruneMin: 0 });
+  const flb = new Uint8Array(fl.values.buffer);
+  const d0 = devAucs(tableLogits(fl, devPacked), devRows);
+  sizeSteps.push({ step: `collapsed to ${buckets}×${fl.cols} float32 (exact)`, rawBytes: flb.length, brotliBytes: brotli(flb), devEn: d0.aucEn, devZh: d0.aucZh });
+  const steps: [string, number, number][] = [['never-seen buckets zeroed', 0, 1], ['+ 256-entry codebook (uint8 codes)', 256, 1], ['+ 16-entry codebook (4-bit values)', 16, 1], ['256 levels, buckets seen in < 3 rows zeroed', 256, 3]];
+  for (const [name, lv, pm] of steps) {
+    const t = exportTable(floatModel, { levels: lv, pruneMin: pm });
+    const bytes = lv > 0 ? t.codes : new Uint8Array(t.values.buffer);
+    const d = devAucs(tableLogits(t, devPacked), devRows);
+    sizeSteps.push({ step: name, rawBytes: bytes.length, brotliBytes: brotli(bytes), devEn: d.aucEn, devZh: d.aucZh });
+  }
+  console.log('SIZE STEPS (table only; dev AUC en / zh):');
+  console.table(sizeSteps);
+}
 
-const groupOf = (lang: string) => {
-  const ix = devRows.flatMap((r, i) => (r.lang === lang ? [i] : []));
-  return { scores: ix.map((i) => calP[i] as number), labels: labelsOf(ix) };
+const { platt, ece, reliability } = fitLangPlatt(devLogits);
+for (const l of LANGS) {
+  log(`Platt ${l} (class-balanced): a ${platt[l].a.toFixed(4)} b ${platt[l].b.toFixed(4)}; balanced ECE on the held half ${ece[l]?.raw} → ${ece[l]?.platt}`);
+  console.log(`reliability ${l} (Platt, held half): ` + (reliability[l] ?? []).map((b) => `[${b.lo.toFixed(1)},${b.hi.toFixed(1)}) n=${b.n} p̄=${b.meanP.toFixed(3)} pos=${b.fracPos.toFixed(3)}`).join(' | '));
+}
+// The graph interpolates by Han share; the trainer computes exactly that.
+const calOf = (logit: number, zh: number): number => {
+  const aa = platt.en.a + zh * (platt.zh.a - platt.en.a), bb = platt.en.b + zh * (platt.zh.b - platt.en.b);
+  return sigmoid(aa * logit + bb);
 };
-const langs = [...new Set(devRows.map((r) => r.lang))];
-const threshold = bestThreshold(langs.map(groupOf));
-const highPrecision = thresholdForPrecision(calP, devRows.map((r) => r.label), 0.8);
-log(`threshold (best mean F1 over ${langs.join('/')} on dev) ${threshold}; high-precision (≥0.8) ${highPrecision}`);
+const calP = Array.from(devLogits, (z, i) => calOf(z, devPacked.zh[i] as number));
 
-const table: Record<string, Record<string, number>> = {};
+const thresholds = {} as Record<'en' | 'zh', { frustrated: number; highPrecision: number }>;
+for (const l of LANGS) {
+  const ix = devRows.flatMap((r, i) => (r.lang === l ? [i] : []));
+  const sc = ix.map((i) => calP[i] as number), y = labelsOf(ix);
+  thresholds[l] = ix.length ? { frustrated: bestThreshold([{ scores: sc, labels: y }]), highPrecision: thresholdForPrecision(sc, y, 0.8) } : { frustrated: 0.5, highPrecision: 0.8 };
+}
+log(`thresholds (best F1 per language on dev; precision ≥ 0.8): ${JSON.stringify(thresholds)}`);
+const thrOf = (r: Row): number => thresholds[r.lang].frustrated;
+
+const devTable: Record<string, Record<string, number>> = {};
 const addRow = (name: string, f: (r: Row) => boolean) => {
   const ix = devRows.flatMap((r, i) => (f(r) ? [i] : []));
   if (ix.length === 0) return;
-  const s = ix.map((i) => calP[i] as number), y = labelsOf(ix);
-  const m = prf(s, y, threshold);
-  table[name] = { n: ix.length, pos: y.filter((v) => v === 1).length, auc: round(auc(s, y)), f1: round(m.f1), precision: round(m.precision), recall: round(m.recall), flagged: round((m.tp + m.fp) / ix.length) };
+  const y = labelsOf(ix);
+  let tp = 0, fp = 0, fn = 0;
+  for (const i of ix) {
+    const hit = (calP[i] as number) >= thrOf(devRows[i] as Row);
+    const pos = (devRows[i] as Row).label === 1;
+    if (hit && pos) tp++; else if (hit) fp++; else if (pos) fn++;
+  }
+  const precision = tp + fp ? tp / (tp + fp) : NaN, recall = tp + fn ? tp / (tp + fn) : NaN;
+  devTable[name] = { n: ix.length, pos: y.filter((v) => v === 1).length, auc: round(auc(ix.map((i) => calP[i] as number), y)), f1: round(precision + recall ? (2 * precision * recall) / (precision + recall) : NaN), precision: round(precision), recall: round(recall), flagged: round((tp + fp) / ix.length) };
 };
-for (const l of langs) addRow(`lang:${l}`, (r) => r.lang === l);
+for (const l of LANGS) addRow(`lang:${l}`, (r) => r.lang === l);
 for (const s of allSources) addRow(s, (r) => r.source === s);
-console.log('DEV (shipped int8 model, calibrated, threshold ' + threshold + ')');
-console.table(table);
+console.log('DEV (shipped model, calibrated per language, per-language thresholds)');
+console.table(devTable);
+let ironyAuc: number | null = null;
+if (table.cols === 2 && idxDevIrony.length > 0) {
+  // The irony head's own AUC on the irony set's dev rows (a check that the auxiliary task learned something).
+  const ip = subset(packedAll, idxDevIrony);
+  const zi = Array.from({ length: ip.n }, (_, r) => {
+    let v = 0;
+    for (let f = ip.offsets[r] as number; f < (ip.offsets[r + 1] as number); f++) v += (ip.weights[f] as number) * (table.values[(ip.ids[f] as number) * 2 + 1] as number);
+    return v;
+  });
+  ironyAuc = round(auc(zi, Array.from(ip.labels)));
+  log(`irony head: dev AUC on tweeteval_irony ${ironyAuc}; frustration logit += ${table.g.toFixed(3)} · σ(irony logit)`);
+}
 
 // Disappointment (quiet, resigned) vs anger/annoyance (loud) on GoEmotions dev.
-// aucVsCalm (these rows against GoEmotions dev rows with label 0) does not depend on the threshold, so it compares
-// runs whose thresholds differ.
 const calmIx = devRows.flatMap((r, i) => (r.source === 'goemotions' && r.label === 0 ? [i] : []));
 const recallOn = (f: (tags: string[]) => boolean) => {
   const ix = devRows.flatMap((r, i) => (r.source === 'goemotions' && f(r.tags ?? []) ? [i] : []));
-  const hit = ix.filter((i) => (calP[i] as number) >= threshold).length;
+  const hit = ix.filter((i) => (calP[i] as number) >= thresholds.en.frustrated).length;
   const both = [...ix, ...calmIx];
   const aucVsCalm = auc(both.map((i) => calP[i] as number), both.map((_, k) => (k < ix.length ? 1 : 0)));
   return { n: ix.length, recall: round(ix.length ? hit / ix.length : NaN), aucVsCalm: round(aucVsCalm) };
@@ -287,23 +482,23 @@ const emotionRecall = {
   disappointmentOnly: recallOn((t) => t.includes('disappointment') && !t.includes('anger') && !t.includes('annoyance')),
   angerOrAnnoyance: recallOn((t) => t.includes('anger') || t.includes('annoyance')),
   anger: recallOn((t) => t.includes('anger')),
-  annoyance: recallOn((t) => t.includes('annoyance')),
   sadness: recallOn((t) => t.includes('sadness')),
-  disapprovalOnly: recallOn((t) => t.includes('disapproval') && !t.some((x) => ['anger', 'annoyance', 'disappointment', 'disgust'].includes(x))),
 };
-if (emotionRecall.disappointment.n > 0) console.log('GoEmotions dev recall at threshold: ' + JSON.stringify(emotionRecall));
+if (emotionRecall.disappointment.n > 0) console.log('GoEmotions dev recall at the en threshold: ' + JSON.stringify(emotionRecall));
 
-const losoFigures = a['skip-loso'] ? null : loso(baseTc, a['loso-sources']?.split(','));
-if (losoFigures) console.log('LOSO AUC (trained without the source, scored on all its rows): ' + JSON.stringify(losoFigures));
+const losoFigures = a['skip-loso'] ? null : loso(baseTc, losoList);
+if (losoFigures) console.log(`LOSO AUC (trained without the source, scored on all its rows): ${JSON.stringify(losoFigures)} mean ${meanOf(losoFigures)}`);
 
 const sourcesSummary = allSources.map((s) => {
-  const info = SOURCES.find((x) => x.name === s);
+  const info = infoOf(s);
   const rs = rows.filter((r) => r.source === s);
   return {
     name: s,
     lang: rs[0]?.lang,
     licence: info?.licence ?? 'host-provided',
     permissive: info?.permissive ?? null,
+    role: info?.aux ? 'irony head (auxiliary)' : info?.calmOnly ? 'calm register (label 0)' : info?.lexicon ? 'lexicon pseudo-rows' : s.startsWith('seed_') ? 'support-chat seeds (written)' : 'frustration proxy',
+    budget: round((sourceWeight.get(s) ?? 1) * (info?.lexicon ? num(a['lexicon-weight'], 'lexicon-weight') : 1)),
     trainRows: rs.filter((r) => r.split === 'train').length,
     devRows: rs.filter((r) => r.split === 'dev').length,
     positives: rs.filter((r) => r.label === 1).length,
@@ -315,30 +510,32 @@ const summary = {
   train: baseTc,
   goEmotionsLabels: goLabels,
   balance,
+  permissiveOnly,
   sources: sourcesSummary,
-  dev: table,
+  lexicons: [
+    { name: 'vader_lexicon + afinn_lexicon', licence: 'MIT + Apache-2.0', entries: lexicon?.size ?? 0 },
+    ...(zhLexicon ? ZH_LEXICON_SOURCES.map((l) => ({ ...l, entries: l.name === 'dlut_emotion_ontology' ? zhLexicon?.emotions.size : undefined })) : []),
+  ],
+  table: { buckets: table.buckets, kept: table.kept, cols: table.cols, levels, pruneMin, ironyGate: round(table.g), ironyDevAuc: ironyAuc },
+  dev: devTable,
   devAucFloat: { en: floatDev.aucEn, zh: floatDev.aucZh },
-  ece: { raw: round(calBefore.ece), platt: round(calAfter.ece) },
+  ece,
   emotionRecall,
   loso: losoFigures,
+  losoMean: losoFigures ? meanOf(losoFigures) : null,
+  sizeSteps,
 };
 
 if (!a['no-export']) {
   const name = a.out.split('/').pop()?.replace(/\.onnx$/, '') ?? 'model';
-  const bytes = buildOnnx(model, qe, platt, {
-    'temper.model': JSON.stringify({ name, architecture: `hashed n-gram embedding bag (int8, ${model.dim}d) → ${model.hidden ? `${model.hidden} ReLU → ` : ''}logit → Platt → sigmoid`, inputs: { ids: 'int32 [N,L]', weights: 'float32 [N,L,1]' }, outputs: { prob: 'calibrated p(frustrated) [N,1]', logit: 'raw logit [N,1]' } }),
-    'temper.featurizer': JSON.stringify(featCfg),
-    ...(lexicon ? { 'temper.lexicon': JSON.stringify(Object.fromEntries(lexicon)) } : {}),
-    'temper.labels': JSON.stringify(['not_frustrated', 'frustrated']),
-    'temper.calibration': JSON.stringify({ method: 'platt', a: platt.a, b: platt.b, fittedOn: 'half of the dev rows', eceRaw: round(calBefore.ece), ecePlatt: round(calAfter.ece) }),
-    'temper.thresholds': JSON.stringify({ frustrated: threshold, highPrecision }),
-    'temper.training': JSON.stringify(summary),
-  });
+  const meta = exportMeta(name, table.cols, platt, { thresholds, ece, summary });
+  const bytes = buildOnnx(table, platt, meta);
   const out = resolve(REPO_ROOT, a.out);
   mkdirSync(join(out, '..'), { recursive: true });
   writeFileSync(out, bytes);
-  const br = brotliCompressSync(bytes, { params: { [zc.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  log(`wrote ${a.out}: ${bytes.length} bytes raw, ${br} bytes brotli`);
+  const br = brotli(bytes);
+  const metaBr = Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, brotli(new TextEncoder().encode(v))]));
+  log(`wrote ${a.out}: ${bytes.length} bytes raw, ${br} bytes brotli (metadata brotli per key: ${JSON.stringify(metaBr)})`);
 
   // Parity: onnxruntime-web on the exported file vs the trainer's own float64 forward pass, 1,000 dev texts.
   const step = Math.max(1, Math.floor(devRows.length / 1000));
@@ -347,10 +544,11 @@ if (!a['no-export']) {
   log(`parity onnxruntime-web vs trainer on ${pick.length} texts: max abs diff ${parity.toExponential(3)}`);
   const speed = await timeScoring(bytes, pick.map((i) => (devRows[i] as Row).text));
   log(`per-message featurize+run (Node, onnxruntime-web wasm, 1 thread): median ${speed.median.toFixed(4)} ms, p95 ${speed.p95.toFixed(4)} ms`);
-  writeFileSync(out.replace(/\.onnx$/, '.report.json'), JSON.stringify({ ...summary, modelBytes: bytes.length, brotliBytes: br, parityMaxAbsDiff: parity, msPerMessage: speed, platt, thresholds: { frustrated: threshold, highPrecision }, reliability: calAfter.bins }, null, 1) + '\n');
+  writeFileSync(out.replace(/\.onnx$/, '.report.json'), JSON.stringify({ ...summary, modelBytes: bytes.length, brotliBytes: br, metadataBrotliBytes: metaBr, parityMaxAbsDiff: parity, msPerMessage: speed, platt, thresholds, reliability }, null, 1) + '\n');
   if (parity > 1e-5) {
     console.error('parity check failed (> 1e-5)');
     process.exit(1);
   }
 }
+printTargets();
 log('done');

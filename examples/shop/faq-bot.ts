@@ -3,6 +3,7 @@
 // understand" an honest, testable signal instead of a model's guess.
 import type { BotAdapter, BotContext, BotReply, Tone } from '@temper/server';
 import { detectLanguage } from '@temper/server';
+import { asksForHuman } from '@temper/protocol';
 
 type Lang = 'en' | 'zh';
 
@@ -21,6 +22,8 @@ interface Intent {
   answer: Record<Lang, Answer>;
   /** Small talk (greetings, thanks) never gets the careful preamble. */
   smallTalk?: boolean;
+  /** A rule that counts as one full keyword (the ask for a person: the shared `asksForHuman`). */
+  matches?: (text: string) => boolean;
 }
 
 const DEFINED: readonly Intent[] = [
@@ -143,8 +146,11 @@ const DEFINED: readonly Intent[] = [
   },
   {
     id: 'human',
-    en: ['human', 'agent', 'real person', 'representative', 'someone', 'talk to a person', 'operator'],
-    zh: ['人工', '转人工', '真人', '客服'],
+    // The same rule the server routes by and the device scores by, so the bot never says "a colleague is joining"
+    // to a message the server does not hand over (你们客服电话多少), or the other way round.
+    en: [],
+    zh: [],
+    matches: (text) => asksForHuman(text),
     answer: {
       en: { lead: 'I am asking a colleague to join this chat.', steps: ['You can keep writing here; they will see everything.'] },
       zh: { lead: '我正在请同事加入此对话。', steps: ['您可以继续在这里留言，同事会看到全部内容。'] },
@@ -225,6 +231,7 @@ export function matchIntent(text: string, lang: Lang): string | null {
       // Mixed messages ("我的 order") still count the English words.
     }
     for (const { re, w } of EN_PATTERNS.get(intent.id) ?? []) if (re.test(lower)) score += w;
+    if (intent.matches?.(text)) score += 2;
     if (score > 0 && (!best || score > best.score)) best = { id: intent.id, score };
   }
   return best?.id ?? null;

@@ -30,6 +30,7 @@ export function layout(title: string, body: string, active = ''): string {
     ['/cart', 'Cart'],
     ['/checkout', 'Checkout'],
     ['/privacy', 'Privacy'],
+    ['/account', 'Account'],
   ]
     .map(([href, label]) => `<a href="${href}"${active === href ? ' aria-current="page"' : ''}>${label}</a>`)
     .join('\n      ');

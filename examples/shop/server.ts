@@ -20,6 +20,7 @@ import { buildEgressManifest, STORAGE_ITEMS } from '@temper/protocol';
 import { createFaqBot } from './faq-bot.ts';
 import { PRODUCTS, agentPage, cartPage, checkoutPage, homePage, notFoundPage, productPage, reportsPage } from './pages.ts';
 import { privacyPage } from './privacy-page.ts';
+import { accountPage, demoCustomerSignIn, signedInCustomer, withCustomer } from './customers.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = join(here, '../..');
@@ -81,7 +82,9 @@ export const HTTP_TIMEOUTS = {
  * request timeout: 408) with the same security headers as every other response, instead of Node's bare reply.
  */
 function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) {
+  // As Node does: answer only on a connection that has not sent anything yet. On a keep-alive connection that
+  // already carried responses, a reply now could be read as the answer to the next request.
+  if (err.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { bytesWritten?: number }).bytesWritten !== 0) {
     socket.destroy();
     return;
   }
@@ -169,6 +172,11 @@ export interface ShopOptions {
    * `createAgentToken` after its own staff sign-in.
    */
   demoSignIn?: boolean;
+  /**
+   * Identity secret of signed-in customers (`createTemperServer({ identitySecret })`); default
+   * `TEMPER_IDENTITY_SECRET`, else a random one per process. The demo customer sign-in is at /account.
+   */
+  identitySecret?: string;
   /** What instances share besides the store (locks, notifications, rate limits); pass Redis's to run several. */
   coordination?: Coordination;
   /** Which proxies to believe for the client IP in `X-Forwarded-For` (see `createTemperServer`): your load balancer. */
@@ -177,10 +185,10 @@ export interface ShopOptions {
   limits?: Limits;
   /** Log sink of the Temper handler. */
   log?: Logger;
-  /** Interval of SSE heartbeats (default 15 s): keep it below every proxy's idle timeout on the way. */
-  heartbeatMs?: number;
   /** Overrides of `HTTP_TIMEOUTS` (tests shorten them). */
   httpTimeouts?: Partial<Record<keyof typeof HTTP_TIMEOUTS, number>>;
+  /** Interval of SSE heartbeats (default 15 s): keep it below every proxy's idle timeout on the way. */
+  heartbeatMs?: number;
 }
 
 /**
@@ -230,8 +238,10 @@ const HEALTH_TIMEOUT_MS = 1000;
 /** Starts the shop and resolves once it listens. */
 export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
   const secret = opts.secret ?? (process.env.TEMPER_SECRET || randomBytes(32).toString('hex'));
+  const identitySecret = opts.identitySecret ?? (process.env.TEMPER_IDENTITY_SECRET || randomBytes(32).toString('hex'));
   const temper = createTemperServer({
     secret,
+    identitySecret,
     bot: createFaqBot(),
     ...(opts.store ? { store: opts.store } : {}),
     ...(opts.routing ? { routing: opts.routing } : {}),
@@ -258,15 +268,16 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
       // While draining, every response ends its connection, so a load balancer's keep-alive connections to this
       // instance close one by one after their current request instead of being cut.
       if (draining) res.setHeader('Connection', 'close');
-      let path: string;
+      let url: URL;
       try {
         // `GET //x` is a valid request line but not a valid relative URL: before, this threw in the listener.
-        path = new URL(req.url ?? '/', 'http://shop.local').pathname;
+        url = new URL(req.url ?? '/', 'http://shop.local');
       } catch {
         return sendHtml(res, 400, notFoundPage());
       }
+      const path = url.pathname;
       temper(req, res, () => {
-        void route(req, res, path).catch((e: unknown) => {
+        void route(req, res, path, url).catch((e: unknown) => {
           if (clientAborted(req, e)) {
             console.warn(`shop: client aborted ${req.method} ${path} mid-body`);
             res.destroy();
@@ -325,8 +336,12 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     sendJson(res, problem ? 503 : 200, problem ? { ok: false, problem } : { ok: true });
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return health(res);
+    if (path === '/demo/customer' && req.method === 'POST') return demoCustomerSignIn(url, res);
+    // Shop pages carry the signed-in customer's { id, hash } for the widget (see customers.ts).
+    const customer = signedInCustomer(req);
+    const page = (status: number, html: string) => sendHtml(res, status, withCustomer(html, customer, identitySecret));
     if (path === '/demo/agent-token' && demoSignIn) {
       if (req.method === 'POST') return demoAgentToken(req, res);
       res.writeHead(405, { Allow: 'POST' });
@@ -338,10 +353,11 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
       res.end();
       return;
     }
-    if (path === '/') return sendHtml(res, 200, homePage());
-    if (path === '/cart') return sendHtml(res, 200, cartPage());
-    if (path === '/checkout') return sendHtml(res, 200, checkoutPage());
-    if (path === '/privacy') return sendHtml(res, 200, privacyPage(manifest));
+    if (path === '/') return page(200, homePage());
+    if (path === '/cart') return page(200, cartPage());
+    if (path === '/checkout') return page(200, checkoutPage());
+    if (path === '/privacy') return page(200, privacyPage(manifest));
+    if (path === '/account') return page(200, accountPage(customer));
     if (path === '/agent') return sendHtml(res, 200, agentPage());
     if (path === '/reports') return sendHtml(res, 200, reportsPage());
     if (path === '/temper/egress-manifest.json') {
@@ -351,9 +367,9 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     }
     const product = /^\/product\/([a-z-]+)$/.exec(path);
     const p = product && PRODUCTS.find((x) => x.id === product[1]);
-    if (p) return sendHtml(res, 200, productPage(p));
+    if (p) return page(200, productPage(p));
     if (await serveStatic(req, res, path)) return;
-    sendHtml(res, 404, notFoundPage());
+    page(404, notFoundPage());
   }
 
   const port = opts.port ?? 0;

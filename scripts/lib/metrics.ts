@@ -64,31 +64,43 @@ export function thresholdForPrecision(scores: ArrayLike<number>, labels: ArrayLi
 export interface ReliabilityBin { lo: number; hi: number; n: number; meanP: number; fracPos: number }
 
 /** Expected calibration error over equal-width bins, plus the bins (reliability diagram as numbers). */
-export function calibration(probs: ArrayLike<number>, labels: ArrayLike<number>, nBins = 10): { ece: number; bins: ReliabilityBin[] } {
+export function calibration(probs: ArrayLike<number>, labels: ArrayLike<number>, nBins = 10, balanced = false): { ece: number; bins: ReliabilityBin[] } {
+  // balanced: rows weighted so each class counts half (matches a Platt fit with `balanced`); n stays a row count.
+  let nPos = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === 1) nPos++;
+  const wPos = balanced && nPos ? labels.length / (2 * nPos) : 1, wNeg = balanced && labels.length - nPos ? labels.length / (2 * (labels.length - nPos)) : 1;
   const bins: ReliabilityBin[] = Array.from({ length: nBins }, (_, i) => ({ lo: i / nBins, hi: (i + 1) / nBins, n: 0, meanP: 0, fracPos: 0 }));
+  const wsum = new Float64Array(nBins);
+  let total = 0;
   for (let i = 0; i < probs.length; i++) {
     const p = probs[i] as number;
-    const b = bins[Math.min(nBins - 1, Math.floor(p * nBins))] as ReliabilityBin;
+    const k = Math.min(nBins - 1, Math.floor(p * nBins));
+    const b = bins[k] as ReliabilityBin;
+    const w = labels[i] === 1 ? wPos : wNeg;
     b.n++;
-    b.meanP += p;
-    b.fracPos += labels[i] === 1 ? 1 : 0;
+    wsum[k] = (wsum[k] as number) + w;
+    total += w;
+    b.meanP += w * p;
+    b.fracPos += labels[i] === 1 ? w : 0;
   }
   let ece = 0;
-  for (const b of bins) {
-    if (b.n === 0) continue;
-    b.meanP /= b.n;
-    b.fracPos /= b.n;
-    ece += (b.n / probs.length) * Math.abs(b.meanP - b.fracPos);
-  }
+  bins.forEach((b, k) => {
+    if (b.n === 0) return;
+    b.meanP /= wsum[k] as number;
+    b.fracPos /= wsum[k] as number;
+    ece += ((wsum[k] as number) / total) * Math.abs(b.meanP - b.fracPos);
+  });
   return { ece, bins };
 }
 
 /** Platt scaling p = σ(a·z + b) fitted by Newton's method on log loss (with Platt's smoothed targets). */
-export function fitPlatt(logits: ArrayLike<number>, labels: ArrayLike<number>): { a: number; b: number } {
+export function fitPlatt(logits: ArrayLike<number>, labels: ArrayLike<number>, balanced = false): { a: number; b: number } {
   let nPos = 0;
   for (let i = 0; i < labels.length; i++) if (labels[i] === 1) nPos++;
   const nNeg = labels.length - nPos;
   const hi = (nPos + 1) / (nPos + 2), lo = 1 / (nNeg + 2);
+  // balanced: each class weighs half, so p reads as odds against an even prior whatever the rows' base rate.
+  const wPos = balanced && nPos ? labels.length / (2 * nPos) : 1, wNeg = balanced && nNeg ? labels.length / (2 * nNeg) : 1;
   let a = 1, b = 0;
   for (let it = 0; it < 100; it++) {
     let g0 = 0, g1 = 0, h00 = 1e-9, h01 = 0, h11 = 1e-9;
@@ -96,7 +108,8 @@ export function fitPlatt(logits: ArrayLike<number>, labels: ArrayLike<number>): 
       const z = logits[i] as number;
       const p = sigmoid(a * z + b);
       const t = labels[i] === 1 ? hi : lo;
-      const d = p - t, w = p * (1 - p);
+      const c = labels[i] === 1 ? wPos : wNeg;
+      const d = c * (p - t), w = c * p * (1 - p);
       g0 += d * z; g1 += d;
       h00 += w * z * z; h01 += w * z; h11 += w;
     }

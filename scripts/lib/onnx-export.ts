@@ -1,9 +1,11 @@
 // Writes the trained model as an ONNX graph with ops onnxruntime-web's wasm backend runs (opset 13):
-//   ids[N,L] int32, weights[N,L,1] float
-//   → Gather(int8 emb) → Cast → Mul(weights) → ReduceSum(L) → Mul(per-dim scale)      (mean-pooled bag)
-//   → MatMul → Add → Relu → MatMul → Add = logit[N,1] → Mul(a) → Add(b) → Sigmoid = prob[N,1]  (Platt inside)
+//   ids[N,L] int32, weights[N,L,1] float, lang[N,1] float (Han share: 0 = en, 1 = zh)
+//   → Gather(uint8 codes [B,C]) → Cast int32 → Add(column offset) → Gather(float codebook)   (dequantised table)
+//   → Mul(weights) → ReduceSum(L) = pooled[N,C]   (C = 1 frustration, or 2 with the irony column)
+//   → frustration column + b2 (+ g·Sigmoid(irony column + bi)) = logit[N,1]
+//   → Platt per language: a = a_en + lang·(a_zh − a_en), b likewise; prob = Sigmoid(a·logit + b)
 import onnxProto from 'onnx-proto';
-import type { FloatModel, QuantizedEmbedding } from './trainer.ts';
+import type { ExportTable } from './trainer.ts';
 
 const { onnx } = onnxProto as unknown as { onnx: typeof import('onnx-proto').onnx };
 
@@ -39,53 +41,77 @@ function node(opType: string, inputs: string[], outputs: string[], attrs: Record
   });
 }
 
+/** Platt parameters per language (`prob = σ(a·logit + b)`). */
+export interface LangPlatt {
+  en: { a: number; b: number };
+  zh: { a: number; b: number };
+}
+
+const i32 = (name: string, dims: number[], data: number[]) =>
+  tensor(name, onnx.TensorProto.DataType.INT32, dims, new Uint8Array(Int32Array.from(data).buffer));
+
 /** Serialises the model; `metadata` values must already be strings (JSON). */
-export function buildOnnx(m: FloatModel, qe: QuantizedEmbedding, platt: { a: number; b: number }, metadata: Record<string, string>): Uint8Array {
+export function buildOnnx(t: ExportTable, platt: LangPlatt, metadata: Record<string, string>): Uint8Array {
+  if (t.levels <= 0) throw new Error('export needs a quantised table (levels > 0)');
   const T = onnx.TensorProto.DataType;
+  const C = t.cols;
+  const col = (c: number) => Array.from({ length: C }, (_, k) => (k === c ? 1 : 0));
   const init = [
-    tensor('emb_q', T.INT8, [m.buckets, m.dim], new Uint8Array(qe.q.buffer, qe.q.byteOffset, qe.q.byteLength)),
-    f32('emb_scale', [m.dim], qe.scale),
+    tensor('codes', T.UINT8, [t.buckets, C], new Uint8Array(t.codes.buffer, t.codes.byteOffset, t.codes.byteLength)),
+    f32('codebook', [C * t.levels], t.codebook),
+    i32('col_offset', [C], Array.from({ length: C }, (_, c) => c * t.levels)),
     i64('axis_len', [1], [1]),
-    f32('b2', [1], [m.b2]),
-    f32('platt_a', [1], [platt.a]),
-    f32('platt_b', [1], [platt.b]),
+    f32('pick_f', [C, 1], col(0)),
+    f32('b2', [1], [t.b2]),
+    f32('a_en', [1], [platt.en.a]),
+    f32('a_dzh', [1], [platt.zh.a - platt.en.a]),
+    f32('b_en', [1], [platt.en.b]),
+    f32('b_dzh', [1], [platt.zh.b - platt.en.b]),
   ];
   const nodes = [
-    node('Gather', ['emb_q', 'ids'], ['gathered'], { axis: 0 }),
-    node('Cast', ['gathered'], ['gathered_f'], { to: T.FLOAT }),
-    node('Mul', ['gathered_f', 'weights'], ['weighted']),
-    node('ReduceSum', ['weighted', 'axis_len'], ['pooled_q'], { keepdims: 0 }),
-    node('Mul', ['pooled_q', 'emb_scale'], ['pooled']),
+    node('Gather', ['codes', 'ids'], ['code'], { axis: 0 }),
+    node('Cast', ['code'], ['code_i'], { to: T.INT32 }),
+    node('Add', ['code_i', 'col_offset'], ['cb_idx']),
+    node('Gather', ['codebook', 'cb_idx'], ['gathered'], { axis: 0 }),
+    node('Mul', ['gathered', 'weights'], ['weighted']),
+    node('ReduceSum', ['weighted', 'axis_len'], ['pooled'], { keepdims: 0 }),
+    node('MatMul', ['pooled', 'pick_f'], ['zf']),
   ];
-  if (m.hidden > 0) {
-    init.push(f32('w1', [m.dim, m.hidden], m.w1), f32('b1', [m.hidden], m.b1), f32('w2', [m.hidden, 1], m.w2));
+  if (C === 2) {
+    init.push(f32('pick_i', [C, 1], col(1)), f32('bi', [1], [t.bi]), f32('g', [1], [t.g]));
     nodes.push(
-      node('MatMul', ['pooled', 'w1'], ['h_lin']),
-      node('Add', ['h_lin', 'b1'], ['h_pre']),
-      node('Relu', ['h_pre'], ['h']),
-      node('MatMul', ['h', 'w2'], ['z0']),
+      node('MatMul', ['pooled', 'pick_i'], ['zi0']),
+      node('Add', ['zi0', 'bi'], ['zi']),
+      node('Sigmoid', ['zi'], ['irony']),
+      node('Mul', ['irony', 'g'], ['gi']),
+      node('Add', ['zf', 'gi'], ['zfg']),
+      node('Add', ['zfg', 'b2'], ['logit']),
     );
   } else {
-    init.push(f32('w2', [m.dim, 1], m.w2));
-    nodes.push(node('MatMul', ['pooled', 'w2'], ['z0']));
+    nodes.push(node('Add', ['zf', 'b2'], ['logit']));
   }
   nodes.push(
-    node('Add', ['z0', 'b2'], ['logit']),
-    node('Mul', ['logit', 'platt_a'], ['logit_cal0']),
-    node('Add', ['logit_cal0', 'platt_b'], ['logit_cal']),
+    node('Mul', ['lang', 'a_dzh'], ['a_d']),
+    node('Add', ['a_d', 'a_en'], ['a_lang']),
+    node('Mul', ['lang', 'b_dzh'], ['b_d']),
+    node('Add', ['b_d', 'b_en'], ['b_lang']),
+    node('Mul', ['logit', 'a_lang'], ['logit_cal0']),
+    node('Add', ['logit_cal0', 'b_lang'], ['logit_cal']),
     node('Sigmoid', ['logit_cal'], ['prob']),
   );
+  const outputs = [valueInfo('prob', T.FLOAT, ['N', 1]), valueInfo('logit', T.FLOAT, ['N', 1])];
+  if (C === 2) outputs.push(valueInfo('irony', T.FLOAT, ['N', 1]));
   const graph = onnx.GraphProto.create({
     name: 'temper_frustration',
     node: nodes,
     initializer: init,
-    input: [valueInfo('ids', T.INT32, ['N', 'L']), valueInfo('weights', T.FLOAT, ['N', 'L', 1])],
-    output: [valueInfo('prob', T.FLOAT, ['N', 1]), valueInfo('logit', T.FLOAT, ['N', 1])],
+    input: [valueInfo('ids', T.INT32, ['N', 'L']), valueInfo('weights', T.FLOAT, ['N', 'L', 1]), valueInfo('lang', T.FLOAT, ['N', 1])],
+    output: outputs,
   });
   const model = onnx.ModelProto.create({
     irVersion: 7,
     producerName: 'temper scripts/train-model.ts',
-    producerVersion: '1',
+    producerVersion: '2',
     opsetImport: [{ domain: '', version: OPSET }],
     graph,
     metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),

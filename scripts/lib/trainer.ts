@@ -1,6 +1,6 @@
 // Hashed n-gram embedding bag + small MLP, trained with Adagrad in plain TypeScript (no ML framework: the model
 // is tiny, and a hand-written loop is deterministic given the seed, which a threaded BLAS would not be).
-import { featurize, type FeaturizerConfig, type Lexicon } from '../../packages/scorer/src/featurize.ts';
+import { featurize, type FeaturizerConfig, type Lexicon, type ZhLexicon } from '../../packages/scorer/src/featurize.ts';
 
 /** Seeded PRNG (mulberry32); the trainer never touches Math.random. */
 export function mulberry32(seed: number): () => number {
@@ -22,10 +22,14 @@ export interface Packed {
   weights: Float32Array;
   labels: Uint8Array;
   sampleWeights: Float32Array;
+  /** 0 = frustration row, 1 = auxiliary irony row (trains the irony head only). */
+  task: Uint8Array;
+  /** Han share of each text (`zhShare`): selects the per-language calibration. */
+  zh: Float32Array;
 }
 
-export function pack(texts: string[], labels: ArrayLike<number>, sampleWeights: ArrayLike<number> | null, cfg: FeaturizerConfig, lexicon?: Lexicon): Packed {
-  const feats = texts.map((t) => featurize(t, cfg, lexicon));
+export function pack(texts: string[], labels: ArrayLike<number>, sampleWeights: ArrayLike<number> | null, cfg: FeaturizerConfig, lexicon?: Lexicon, zhLexicon?: ZhLexicon, tasks?: ArrayLike<number>): Packed {
+  const feats = texts.map((t) => featurize(t, cfg, lexicon, zhLexicon));
   const total = feats.reduce((s, f) => s + f.ids.length, 0);
   const offsets = new Int32Array(texts.length + 1);
   const ids = new Int32Array(total);
@@ -40,11 +44,15 @@ export function pack(texts: string[], labels: ArrayLike<number>, sampleWeights: 
   offsets[texts.length] = o;
   const lab = new Uint8Array(texts.length);
   const sw = new Float32Array(texts.length);
+  const task = new Uint8Array(texts.length);
+  const zh = new Float32Array(texts.length);
   for (let i = 0; i < texts.length; i++) {
     lab[i] = labels[i] as number;
     sw[i] = sampleWeights ? (sampleWeights[i] as number) : 1;
+    task[i] = tasks ? (tasks[i] as number) : 0;
+    zh[i] = (feats[i] as { zh: number }).zh;
   }
-  return { n: texts.length, offsets, ids, weights, labels: lab, sampleWeights: sw };
+  return { n: texts.length, offsets, ids, weights, labels: lab, sampleWeights: sw, task, zh };
 }
 
 /** Picks rows of a packed set (views are copied so the subset is independent). */
@@ -53,6 +61,7 @@ export function subset(p: Packed, rows: number[]): Packed {
   for (const r of rows) total += (p.offsets[r + 1] as number) - (p.offsets[r] as number);
   const offsets = new Int32Array(rows.length + 1), ids = new Int32Array(total), weights = new Float32Array(total);
   const labels = new Uint8Array(rows.length), sampleWeights = new Float32Array(rows.length);
+  const task = new Uint8Array(rows.length), zh = new Float32Array(rows.length);
   let o = 0;
   rows.forEach((r, i) => {
     const a = p.offsets[r] as number, b = p.offsets[r + 1] as number;
@@ -62,9 +71,11 @@ export function subset(p: Packed, rows: number[]): Packed {
     o += b - a;
     labels[i] = p.labels[r] as number;
     sampleWeights[i] = p.sampleWeights[r] as number;
+    task[i] = p.task[r] as number;
+    zh[i] = p.zh[r] as number;
   });
   offsets[rows.length] = o;
-  return { n: rows.length, offsets, ids, weights, labels, sampleWeights };
+  return { n: rows.length, offsets, ids, weights, labels, sampleWeights, task, zh };
 }
 
 export interface TrainConfig {
@@ -79,6 +90,12 @@ export interface TrainConfig {
   /** Probability of dropping each feature of a training example (robustness to missing cue words). */
   featureDropout: number;
   seed: number;
+  /**
+   * Irony head (linear head only): rows with task 1 train `wi·pooled + bi` (their label is the irony flag),
+   * and the frustration logit gets `g · σ(irony logit)` with g learned on the frustration rows (no gradient
+   * from frustration rows into the irony head). `auxWeight` scales the irony rows' loss. 0 = no irony head.
+   */
+  auxWeight?: number;
 }
 
 /** Float weights of a trained model. Layout: emb[bucket*dim + d], w1[d*hidden + h], w2[h] (or w2[d] when hidden = 0). */
@@ -91,6 +108,12 @@ export interface FloatModel {
   b1: Float32Array;
   w2: Float32Array;
   b2: number;
+  /** Irony head (zeros and g = 0 when trained without irony rows). */
+  wi: Float32Array;
+  bi: number;
+  g: number;
+  /** Training rows whose features touched each bucket (buckets never touched keep their random init). */
+  counts: Uint32Array;
 }
 
 export function trainModel(data: Packed, buckets: number, tc: TrainConfig, log: (s: string) => void = () => {}): FloatModel {
@@ -114,6 +137,15 @@ export function trainModel(data: Packed, buckets: number, tc: TrainConfig, log: 
   const gW1 = new Float32Array(w1.length).fill(g0), gB1 = new Float32Array(hidden).fill(g0);
   const gW2 = new Float32Array(w2.length).fill(g0);
   let gB2 = g0;
+  const auxWeight = tc.auxWeight ?? 0;
+  const aux = auxWeight > 0;
+  if (aux && hidden > 0) throw new Error('the irony head needs a linear head (hidden 0)');
+  const wi = new Float32Array(dim);
+  if (aux) for (let i = 0; i < dim; i++) wi[i] = (rnd() * 2 - 1) * lim2;
+  let bi = 0, g = 0;
+  const gWi = new Float32Array(dim).fill(g0);
+  let gBi = g0, gG = g0;
+  const counts = new Uint32Array(buckets);
 
   const pooled = new Float64Array(dim), h = new Float64Array(hidden), dh = new Float64Array(hidden), dp = new Float64Array(dim);
   const keep = new Float32Array(4096);
@@ -149,74 +181,100 @@ export function trainModel(data: Packed, buckets: number, tc: TrainConfig, log: 
         const base = (data.ids[a + f] as number) * dim;
         for (let d = 0; d < dim; d++) pooled[d] += w * (emb[base + d] as number);
       }
-      let z = b2;
-      if (hidden > 0) {
-        for (let u = 0; u < hidden; u++) {
-          let s = b1[u] as number;
-          for (let d = 0; d < dim; d++) s += (pooled[d] as number) * (w1[d * hidden + u] as number);
-          h[u] = s > 0 ? s : 0;
-          z += (h[u] as number) * (w2[u] as number);
-        }
-      } else {
-        for (let d = 0; d < dim; d++) z += (pooled[d] as number) * (w2[d] as number);
-      }
-      const p = 1 / (1 + Math.exp(-z));
       const y = data.labels[r] as number;
       const sw = (data.sampleWeights[r] as number) / meanSw;
-      loss += -sw * (y ? Math.log(p + 1e-12) : Math.log(1 - p + 1e-12));
-      const dz = (p - y) * sw;
       const lr = tc.lr;
-      // Backward: output layer, hidden layer, then the touched embedding rows.
-      if (hidden > 0) {
-        for (let u = 0; u < hidden; u++) dh[u] = (h[u] as number) > 0 ? dz * (w2[u] as number) : 0;
-        dp.fill(0);
+      // The irony head's probability: a feature of the frustration logit (gated by g), trained only on irony rows.
+      let si = 0;
+      if (aux) {
+        let zi = bi;
+        for (let d = 0; d < dim; d++) zi += (pooled[d] as number) * (wi[d] as number);
+        si = 1 / (1 + Math.exp(-zi));
+      }
+      if (data.task[r] === 1) {
+        const dz = (si - y) * sw * auxWeight;
         for (let d = 0; d < dim; d++) {
-          const pd = pooled[d] as number;
-          let s = 0;
-          for (let u = 0; u < hidden; u++) {
-            const idx = d * hidden + u;
-            const wv = w1[idx] as number;
-            s += (dh[u] as number) * wv;
-            const g = (dh[u] as number) * pd + tc.l2 * wv;
-            gW1[idx] = (gW1[idx] as number) + g * g;
-            w1[idx] = wv - (lr * g) / Math.sqrt(gW1[idx] as number);
-          }
-          dp[d] = s;
+          dp[d] = dz * (wi[d] as number);
+          const gw = dz * (pooled[d] as number) + tc.l2 * (wi[d] as number);
+          gWi[d] = (gWi[d] as number) + gw * gw;
+          wi[d] = (wi[d] as number) - (lr * gw) / Math.sqrt(gWi[d] as number);
         }
-        for (let u = 0; u < hidden; u++) {
-          const g1 = dh[u] as number;
-          gB1[u] = (gB1[u] as number) + g1 * g1;
-          b1[u] = (b1[u] as number) - (lr * g1) / Math.sqrt(gB1[u] as number);
-          const g2 = dz * (h[u] as number) + tc.l2 * (w2[u] as number);
-          gW2[u] = (gW2[u] as number) + g2 * g2;
-          w2[u] = (w2[u] as number) - (lr * g2) / Math.sqrt(gW2[u] as number);
-        }
+        gBi += dz * dz;
+        bi -= (lr * dz) / Math.sqrt(gBi);
       } else {
-        for (let d = 0; d < dim; d++) {
-          dp[d] = dz * (w2[d] as number);
-          const g2 = dz * (pooled[d] as number) + tc.l2 * (w2[d] as number);
-          gW2[d] = (gW2[d] as number) + g2 * g2;
-          w2[d] = (w2[d] as number) - (lr * g2) / Math.sqrt(gW2[d] as number);
+        let z = b2 + g * si;
+        if (hidden > 0) {
+          for (let u = 0; u < hidden; u++) {
+            let s = b1[u] as number;
+            for (let d = 0; d < dim; d++) s += (pooled[d] as number) * (w1[d * hidden + u] as number);
+            h[u] = s > 0 ? s : 0;
+            z += (h[u] as number) * (w2[u] as number);
+          }
+        } else {
+          for (let d = 0; d < dim; d++) z += (pooled[d] as number) * (w2[d] as number);
+        }
+        const p = 1 / (1 + Math.exp(-z));
+        loss += -sw * (y ? Math.log(p + 1e-12) : Math.log(1 - p + 1e-12));
+        const dz = (p - y) * sw;
+        // Backward: output layer, hidden layer, then the touched embedding rows.
+        if (hidden > 0) {
+          for (let u = 0; u < hidden; u++) dh[u] = (h[u] as number) > 0 ? dz * (w2[u] as number) : 0;
+          dp.fill(0);
+          for (let d = 0; d < dim; d++) {
+            const pd = pooled[d] as number;
+            let s = 0;
+            for (let u = 0; u < hidden; u++) {
+              const idx = d * hidden + u;
+              const wv = w1[idx] as number;
+              s += (dh[u] as number) * wv;
+              const gr = (dh[u] as number) * pd + tc.l2 * wv;
+              gW1[idx] = (gW1[idx] as number) + gr * gr;
+              w1[idx] = wv - (lr * gr) / Math.sqrt(gW1[idx] as number);
+            }
+            dp[d] = s;
+          }
+          for (let u = 0; u < hidden; u++) {
+            const g1 = dh[u] as number;
+            gB1[u] = (gB1[u] as number) + g1 * g1;
+            b1[u] = (b1[u] as number) - (lr * g1) / Math.sqrt(gB1[u] as number);
+            const g2 = dz * (h[u] as number) + tc.l2 * (w2[u] as number);
+            gW2[u] = (gW2[u] as number) + g2 * g2;
+            w2[u] = (w2[u] as number) - (lr * g2) / Math.sqrt(gW2[u] as number);
+          }
+        } else {
+          for (let d = 0; d < dim; d++) {
+            dp[d] = dz * (w2[d] as number);
+            const g2 = dz * (pooled[d] as number) + tc.l2 * (w2[d] as number);
+            gW2[d] = (gW2[d] as number) + g2 * g2;
+            w2[d] = (w2[d] as number) - (lr * g2) / Math.sqrt(gW2[d] as number);
+          }
+        }
+        gB2 += dz * dz;
+        b2 -= (lr * dz) / Math.sqrt(gB2);
+        if (aux) {
+          const gg = dz * si;
+          gG += gg * gg;
+          g -= (lr * gg) / Math.sqrt(gG);
         }
       }
-      gB2 += dz * dz;
-      b2 -= (lr * dz) / Math.sqrt(gB2);
       for (let f = 0; f < len; f++) {
         const w = (keep[f] as number) * scale;
         if (w === 0) continue;
-        const base = (data.ids[a + f] as number) * dim;
+        const id = data.ids[a + f] as number;
+        if (ep === 0) counts[id] = (counts[id] as number) + 1;
+        const base = id * dim;
         for (let d = 0; d < dim; d++) {
           const e = emb[base + d] as number;
-          const g = w * (dp[d] as number) + tc.l2 * e;
-          const acc = (gEmb[base + d] as number) + g * g;
+          const gr = w * (dp[d] as number) + tc.l2 * e;
+          const acc = (gEmb[base + d] as number) + gr * gr;
           gEmb[base + d] = acc;
-          emb[base + d] = e - (lr * g) / Math.sqrt(acc);
+          emb[base + d] = e - (lr * gr) / Math.sqrt(acc);
         }
       }
     }
     log(`  epoch ${ep + 1}/${tc.epochs} loss ${(loss / data.n).toFixed(4)}`);
   }
-  return { buckets, dim, hidden, emb, w1, b1, w2, b2 };
+  return { buckets, dim, hidden, emb, w1, b1, w2, b2, wi, bi, g, counts };
 }
 
 /** Raw logits of every packed row (no dropout), in float64. */
@@ -245,30 +303,135 @@ export function logitOf(m: FloatModel, ids: Int32Array, weights: Float32Array, a
   } else {
     for (let d = 0; d < dim; d++) z += (pooled[d] as number) * (w2[d] as number);
   }
+  if (m.g !== 0) {
+    let zi = m.bi;
+    for (let d = 0; d < dim; d++) zi += (pooled[d] as number) * (m.wi[d] as number);
+    z += m.g / (1 + Math.exp(-zi));
+  }
   return z;
 }
 
-/** int8 embedding with one scale per dimension: 4× smaller file, dequantised inside the ONNX graph. */
-export interface QuantizedEmbedding {
-  q: Int8Array;
-  scale: Float32Array;
+/**
+ * What ships: with a linear head the model is `Σ wᶠ (eᶠ·w2) + b2 + g·σ(Σ wᶠ (eᶠ·wi) + bi)`, so each bucket needs
+ * only its two projections (frustration, irony), not its `dim`-wide embedding: the collapse is exact. Buckets
+ * seen in fewer than `pruneMin` training rows are zeroed (untouched ones would otherwise keep their random
+ * init), and each column is quantised to a `levels`-entry codebook (1-d k-means weighted by how often a bucket
+ * was seen; entry 0 is exactly 0), stored as one uint8 code per value.
+ */
+export interface ExportTable {
+  buckets: number;
+  /** 1 (frustration) or 2 (frustration, irony). */
+  cols: number;
+  /** Codebook size per column; 0 = not quantised (`codes` empty). */
+  levels: number;
+  /** Dequantised values, bucket-major (`values[b*cols + c]`): what the graph computes with. */
+  values: Float32Array;
+  codes: Uint8Array;
+  /** `cols × levels` floats, column-major blocks. */
+  codebook: Float32Array;
+  b2: number;
+  bi: number;
+  g: number;
+  /** Buckets with a non-zero value. */
+  kept: number;
 }
 
-export function quantizeEmbedding(m: FloatModel): QuantizedEmbedding {
-  const scale = new Float32Array(m.dim);
-  for (let i = 0; i < m.emb.length; i++) {
-    const d = i % m.dim;
-    scale[d] = Math.max(scale[d] as number, Math.abs(m.emb[i] as number));
+export function exportTable(m: FloatModel, opts: { levels: number; pruneMin: number }): ExportTable {
+  if (m.hidden > 0) throw new Error('only a linear head collapses to a per-bucket table');
+  if (opts.levels > 256) throw new Error('levels must be ≤ 256 (uint8 codes)');
+  const cols = m.g !== 0 ? 2 : 1;
+  const { buckets, dim, emb } = m;
+  const values = new Float32Array(buckets * cols);
+  let kept = 0;
+  for (let b = 0; b < buckets; b++) {
+    if ((m.counts[b] as number) < opts.pruneMin) continue;
+    kept++;
+    let u = 0, v = 0;
+    for (let d = 0; d < dim; d++) {
+      u += (emb[b * dim + d] as number) * (m.w2[d] as number);
+      v += (emb[b * dim + d] as number) * (m.wi[d] as number);
+    }
+    values[b * cols] = u;
+    if (cols === 2) values[b * cols + 1] = v;
   }
-  for (let d = 0; d < m.dim; d++) scale[d] = Math.fround(((scale[d] as number) || 1) / 127);
-  const q = new Int8Array(m.emb.length);
-  for (let i = 0; i < q.length; i++) q[i] = Math.max(-127, Math.min(127, Math.round((m.emb[i] as number) / (scale[i % m.dim] as number))));
-  return { q, scale };
+  const codes = new Uint8Array(opts.levels > 0 ? buckets * cols : 0);
+  const codebook = new Float32Array(cols * Math.max(opts.levels, 0));
+  if (opts.levels > 0) {
+    for (let c = 0; c < cols; c++) {
+      const centers = kmeans1d(values, m.counts, cols, c, opts.levels);
+      codebook.set(centers, c * opts.levels);
+      for (let b = 0; b < buckets; b++) {
+        const x = values[b * cols + c] as number;
+        if (x === 0) continue;
+        const k = nearest(centers, x);
+        codes[b * cols + c] = k;
+        values[b * cols + c] = centers[k] as number;
+      }
+    }
+  }
+  return { buckets, cols, levels: opts.levels, values, codes, codebook, b2: m.b2, bi: m.bi, g: m.g, kept };
 }
 
-/** The float model the ONNX graph computes once the embedding is int8: used for every shipped-model figure. */
-export function dequantized(m: FloatModel, qe: QuantizedEmbedding): FloatModel {
-  const emb = new Float32Array(qe.q.length);
-  for (let i = 0; i < emb.length; i++) emb[i] = (qe.q[i] as number) * (qe.scale[i % m.dim] as number);
-  return { ...m, emb };
+/** Nearest center (centers sorted ascending except entry 0 = 0, which is only used for exact zeros). */
+function nearest(centers: Float32Array, x: number): number {
+  let lo = 1, hi = centers.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((centers[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > 1 && Math.abs((centers[lo - 1] as number) - x) <= Math.abs((centers[lo] as number) - x)) return lo - 1;
+  return lo;
+}
+
+/** Weighted 1-d k-means (Lloyd, quantile init) over the non-zero values of one column; entry 0 is 0. */
+function kmeans1d(values: Float32Array, counts: Uint32Array, cols: number, col: number, levels: number): Float32Array {
+  const xs: number[] = [], ws: number[] = [];
+  for (let b = 0; b < counts.length; b++) {
+    const x = values[b * cols + col] as number;
+    if (x !== 0) { xs.push(x); ws.push(Math.max(1, counts[b] as number)); }
+  }
+  const order = xs.map((_, i) => i).sort((p, q) => (xs[p] as number) - (xs[q] as number));
+  const sx = Float64Array.from(order, (i) => xs[i] as number), sw = Float64Array.from(order, (i) => ws[i] as number);
+  const k = levels - 1;
+  const centers = new Float64Array(k);
+  const total = sw.reduce((a, b) => a + b, 0);
+  let acc = 0, j = 0;
+  for (let i = 0; i < sx.length && j < k; i++) {
+    acc += sw[i] as number;
+    while (j < k && acc >= ((j + 0.5) / k) * total) centers[j++] = sx[i] as number;
+  }
+  for (; j < k; j++) centers[j] = sx[sx.length - 1] ?? 0;
+  for (let it = 0; it < 20; it++) {
+    const sum = new Float64Array(k), wsum = new Float64Array(k);
+    let c = 0;
+    for (let i = 0; i < sx.length; i++) {
+      const x = sx[i] as number;
+      while (c + 1 < k && Math.abs((centers[c + 1] as number) - x) <= Math.abs((centers[c] as number) - x)) c++;
+      sum[c] = (sum[c] as number) + x * (sw[i] as number);
+      wsum[c] = (wsum[c] as number) + (sw[i] as number);
+    }
+    for (let q = 0; q < k; q++) if ((wsum[q] as number) > 0) centers[q] = (sum[q] as number) / (wsum[q] as number);
+    centers.sort();
+  }
+  const out = new Float32Array(levels);
+  for (let q = 0; q < k; q++) out[q + 1] = Math.fround(centers[q] as number);
+  return out;
+}
+
+/** Logits the exported graph computes (float64 here; the graph is float32), for every packed row. */
+export function tableLogits(t: ExportTable, data: Packed): Float64Array {
+  const out = new Float64Array(data.n);
+  const { cols, values } = t;
+  for (let r = 0; r < data.n; r++) {
+    let u = 0, v = 0;
+    for (let f = data.offsets[r] as number; f < (data.offsets[r + 1] as number); f++) {
+      const w = data.weights[f] as number;
+      const b = data.ids[f] as number;
+      u += w * (values[b * cols] as number);
+      if (cols === 2) v += w * (values[b * cols + 1] as number);
+    }
+    out[r] = u + t.b2 + (cols === 2 ? t.g / (1 + Math.exp(-(v + t.bi))) : 0);
+  }
+  return out;
 }

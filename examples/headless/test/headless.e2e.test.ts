@@ -84,7 +84,7 @@ test('headless example: strict CSP, worker + wasm + model from the own origin, l
   assert.deepEqual(site.reports, [], 'no violation report from the page or the worker');
   assert.deepEqual(errors, []);
   // Everything came from the app's own origin, the scorer's three files included.
-  for (const f of ['/temper/temper-scorer-worker.js', '/temper/ort-wasm-simd-threaded.wasm', '/temper/temper-frustration-v1.onnx']) {
+  for (const f of ['/temper/temper-scorer-worker.js', '/temper/ort-wasm-simd-threaded.wasm', '/temper/temper-frustration-v2.onnx']) {
     assert.ok(site.requests.includes(f), `${f} was not requested: ${site.requests}`);
   }
   await page.close();

@@ -98,7 +98,7 @@ function Chats({ store }: { store: ConsoleStore }) {
                 onClick={() => void store.open(c.conversationId)}
               >
                 {languageName(c.language)} · level {levelText(c.level)}
-                {mine ? '' : ` · ${c.agentName}`}
+                {mine ? '' : <Fragment> · <bdi class="agent-name">{c.agentName}</bdi></Fragment>}
                 {(store.unread.value[c.conversationId] ?? 0) > 0 && (
                   <span class="unread"> · {store.unread.value[c.conversationId]} new</span>
                 )}
@@ -111,9 +111,16 @@ function Chats({ store }: { store: ConsoleStore }) {
   );
 }
 
-function handoffText(e: Extract<LoggedEvent['event'], { type: 'handoff' }>): string {
+// Text people wrote (messages, names) always sits in its own isolate — <bdi>, or `dir="auto"` plus
+// `unicode-bidi: isolate` — so bidi controls in it (U+202E…) cannot reorder the labels and times around it.
+function handoffText(e: Extract<LoggedEvent['event'], { type: 'handoff' }>) {
   if (e.state === 'queued') return `Queued for a person${e.position ? ` (position ${e.position})` : ''}.`;
-  if (e.state === 'agent') return `${e.name ?? 'An agent'} took the chat.`;
+  if (e.state === 'agent')
+    return (
+      <Fragment>
+        <bdi class="name">{e.name ?? 'An agent'}</bdi> took the chat.
+      </Fragment>
+    );
   if (e.state === 'bot') return 'Back with the assistant.';
   return 'Chat closed.';
 }
@@ -130,9 +137,11 @@ function Line({ e }: { e: LoggedEvent }) {
   const who = ev.from === 'visitor' ? 'Visitor' : ev.from === 'system' ? 'Notice' : (ev.name ?? (ev.from === 'bot' ? 'Assistant' : 'Agent'));
   return (
     <li class={`line msg from-${ev.from}`} data-event-id={e.id}>
-      <span class="who">{who}</span>
+      <bdi class="who">{who}</bdi>
       {/* Text, never HTML: Preact sets it as a text node. */}
-      <span class="text">{ev.text}</span>
+      <span class="text" dir="auto">
+        {ev.text}
+      </span>
       <time class="at" dateTime={new Date(ev.at).toISOString()}>
         {new Date(ev.at).toLocaleTimeString()}
       </time>
@@ -262,7 +271,11 @@ export function Console({ store, onSignOut }: { store: ConsoleStore; onSignOut: 
       <header class="bar">
         <h1>Agent console</h1>
         <p class="who-am-i">
-          Signed in as <strong class="agent-name">{store.auth.name}</strong> ({store.auth.role})
+          Signed in as{' '}
+          <strong class="agent-name">
+            <bdi>{store.auth.name}</bdi>
+          </strong>{' '}
+          ({store.auth.role})
         </p>
         <button
           type="button"

@@ -93,7 +93,11 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
       <header class="bar">
         <h1>Reports</h1>
         <p class="who-am-i">
-          Signed in as <strong>{auth.name}</strong> ({auth.role})
+          Signed in as{' '}
+          <strong>
+            <bdi>{auth.name}</bdi>
+          </strong>{' '}
+          ({auth.role})
         </p>
         <a href="/agent">Agent console</a>
         <button type="button" class="signout" onClick={onSignOut}>

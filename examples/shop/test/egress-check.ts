@@ -4,7 +4,7 @@ import type { RecordedRequest, StoredItem } from './cdp-recorder.ts';
 
 interface MField {
   name: string;
-  type: 'string' | 'integer' | 'enum' | 'boolean';
+  type: 'string' | 'integer' | 'enum' | 'boolean' | 'object';
   required: boolean;
   minLength?: number;
   maxLength?: number;
@@ -12,6 +12,7 @@ interface MField {
   min?: number;
   max?: number;
   values?: ReadonlyArray<string | number>;
+  fields?: readonly MField[];
 }
 interface MHeader {
   name: string;
@@ -48,7 +49,21 @@ function checkField(f: MField, v: unknown): string | null {
       return f.values?.some((x) => x === v) ? null : `${JSON.stringify(v)} is not one of ${JSON.stringify(f.values)}`;
     case 'boolean':
       return typeof v === 'boolean' ? null : `must be a boolean, got ${JSON.stringify(v)}`;
+    case 'object':
+      return typeof v === 'object' && v !== null && !Array.isArray(v) ? checkFields(f.fields ?? [], v).join('; ') || null : 'must be an object';
   }
+}
+
+/** Problems of an object's fields against the manifest's list (unknown, invalid, missing), as `name reason`. */
+function checkFields(fields: readonly MField[], body: object): string[] {
+  const problems: string[] = [];
+  for (const [k, v] of Object.entries(body)) {
+    const f = fields.find((x) => x.name === k);
+    const bad = f ? checkField(f, v) : 'is not in the manifest';
+    if (bad) problems.push(`${k} ${bad}`);
+  }
+  for (const f of fields) if (f.required && !(f.name in body)) problems.push(`${f.name} is missing (a required field)`);
+  return problems;
 }
 
 /** Which manifest request an API request is, or null. */
@@ -111,15 +126,7 @@ export function checkEgress(m: Manifest, requests: readonly RecordedRequest[], o
         problems.push(`${where}: body is not an object`);
         continue;
       }
-      for (const [k, v] of Object.entries(body)) {
-        const f = e.body.fields.find((x) => x.name === k);
-        if (!f) problems.push(`${where}: field ${k} is not in the manifest`);
-        else {
-          const bad = checkField(f, v);
-          if (bad) problems.push(`${where}: field ${k} ${bad}`);
-        }
-      }
-      for (const f of e.body.fields) if (f.required && !(f.name in body)) problems.push(`${where}: required field ${f.name} is missing`);
+      for (const p of checkFields(e.body.fields, body)) problems.push(`${where}: field ${p}`);
       continue;
     }
     if (r.method !== 'GET') problems.push(`${where}: only GETs of pages and assets may leave outside the API`);

@@ -67,7 +67,13 @@ test('the checker refuses what the manifest does not allow (so the proof below c
   assert.match(signal({ v: 1, seq: 1, level: 2, trend: 1, p: 0.93 }).join(), /field p is not in the manifest/);
   assert.match(signal({ v: 1, seq: 1, level: '2', trend: 1 }).join(), /field level "2" is not one of/);
   assert.match(signal({ v: 1, seq: 0, level: 2, trend: 1 }).join(), /field seq 0 is outside/);
-  assert.match(signal({ v: 1, seq: 1, level: 2 }).join(), /required field trend is missing/);
+  assert.match(signal({ v: 1, seq: 1, level: 2 }).join(), /field trend is missing \(a required field\)/);
+  const session = (b: unknown) => bad({ url: `${origin}/temper/v1/sessions`, headers: { 'content-type': 'application/json' }, postData: JSON.stringify(b) });
+  const user = { id: 'cust-1042', hash: 'a'.repeat(64) };
+  assert.deepEqual(session({ locale: 'en', user }), []);
+  assert.match(session({ user: { ...user, email: 'li@example.com' } }).join(), /field user email is not in the manifest/);
+  assert.match(session({ user: { id: 'li@example.com', hash: user.hash } }).join(), /field user id does not match/);
+  assert.match(session({ user: { id: user.id } }).join(), /field user hash is missing/);
   assert.match(bad({ headers: { ...ok.headers, 'x-typing-ms': '120' } }).join(), /header x-typing-ms is in neither/);
   assert.match(bad({ headers: { ...ok.headers, authorization: 'Bearer short' } }).join(), /header authorization .* does not match/);
   assert.match(bad({ url: `${origin}/temper/v1/signals?d=DRAFT-x` }).join(), /carries the draft DRAFT-x.*query string/);

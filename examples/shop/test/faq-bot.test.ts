@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BotContext, BotConversation } from '@temper/server';
 import type { MessageEvent } from '@temper/protocol';
+import { asksForHuman } from '@temper/protocol';
 import { createFaqBot, matchIntent } from '../faq-bot.ts';
 
 const conv: BotConversation = { id: 'conv-test-1', transcript: [] };
@@ -45,8 +46,20 @@ test('Chinese intents', () => {
     ['你好', 'greeting'],
     ['谢谢', 'thanks'],
     ['转人工', 'human'],
+    ['怎么退货', 'returns'],
   ];
   for (const [text, intent] of cases) assert.equal(matchIntent(text, 'zh'), intent, text);
+});
+
+test('the human intent is the shared asksForHuman rule: the bot offers a colleague exactly when the server hands over', () => {
+  for (const [text, lang] of [['I need a manager', 'en'], ['put me through to someone', 'en'], ['帮我找客服', 'zh'], ['有没有真人', 'zh']] as const) {
+    assert.equal(asksForHuman(text), true, text);
+    assert.equal(matchIntent(text, lang), 'human', text);
+  }
+  for (const [text, lang] of [['the agent said my parcel is lost', 'en'], ['你们客服电话多少', 'zh'], ['客服根本不回复', 'zh']] as const) {
+    assert.equal(asksForHuman(text), false, text);
+    assert.notEqual(matchIntent(text, lang), 'human', text);
+  }
 });
 
 test('replies in the language of the message and marks what it understood', async () => {

@@ -36,8 +36,9 @@ export const ENDPOINTS = [
     id: 'open-session',
     method: 'POST',
     path: '/sessions',
-    purpose: 'Opens a conversation, or renews the token of the one already open.',
-    when: 'When the chat is first used on a device, and when its token is about to expire.',
+    purpose:
+      "Opens a conversation, or renews the token of the one already open. For a customer the host signed in (and only then), it carries the host's opaque id of that customer and its server's signature of it, so that customer's open conversation continues on any of their devices.",
+    when: 'When the chat is first used on a device (for a signed-in customer: when the chat is first opened), and when its token is about to expire.',
     headers: [json, { ...bearer, optional: true, purpose: 'Present when renewing: the token being renewed.' }],
     body: schemas.sessionRequest,
   },
@@ -144,7 +145,7 @@ export const NEVER_SENT = [
 
 export interface ManifestField {
   name: string;
-  type: 'string' | 'integer' | 'enum' | 'boolean';
+  type: 'string' | 'integer' | 'enum' | 'boolean' | 'object';
   required: boolean;
   origin: FieldSpec['origin'];
   userText: boolean;
@@ -155,6 +156,8 @@ export interface ManifestField {
   min?: number;
   max?: number;
   values?: readonly (string | number)[];
+  /** For `object` fields: the fields inside it. */
+  fields?: ManifestField[];
 }
 
 function describeField(name: string, f: FieldSpec): ManifestField {
@@ -175,6 +178,8 @@ function describeField(name: string, f: FieldSpec): ManifestField {
       return { ...base, values: f.values };
     case 'boolean':
       return base;
+    case 'object':
+      return { ...base, fields: Object.entries(f.fields).map(([n, x]) => describeField(n, x)) };
   }
 }
 

@@ -2,3 +2,4 @@ export * from './schema.js';
 export * from './wire.js';
 export * from './egress.js';
 export * from './storage.js';
+export * from './handoff.js';

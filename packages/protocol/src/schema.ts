@@ -1,6 +1,7 @@
 // A tiny schema language: one definition yields the TypeScript type, a strict runtime validator and the
-// egress manifest entry. Kept deliberately small (strings, integers, enums, flat objects) because every wire
-// shape Temper sends is flat; a general JSON-schema engine would cost more bytes than all of our payloads.
+// egress manifest entry. Kept deliberately small (strings, integers, enums, booleans, and objects of those one
+// level deep, e.g. `user: {id, hash}`) because that is every wire shape Temper sends; a general JSON-schema
+// engine would cost more bytes than all of our payloads.
 
 /** Where a field's data comes from; privacy officers read this in the egress manifest. */
 export type FieldOrigin = 'typed-by-visitor' | 'generated' | 'derived-on-device' | 'host-config' | 'server';
@@ -38,10 +39,20 @@ export interface BooleanField extends FieldBase {
   readonly kind: 'boolean';
 }
 
-export type FieldSpec = StringField | IntegerField | EnumField | BooleanField;
+/** A nested object of scalar fields (one level: its fields cannot be objects themselves). */
+export interface ObjectField<S extends ScalarSpec = ScalarSpec> extends FieldBase {
+  readonly kind: 'object';
+  readonly fields: S;
+}
+
+export type ScalarField = StringField | IntegerField | EnumField | BooleanField;
+export type ScalarSpec = { readonly [name: string]: ScalarField };
+export type FieldSpec = ScalarField | ObjectField;
 export type ObjectSpec = { readonly [name: string]: FieldSpec };
 
-type FieldType<F> = F extends EnumField<infer V>
+type FieldType<F> = F extends ObjectField<infer S>
+  ? Infer<S>
+  : F extends EnumField<infer V>
   ? V
   : F extends StringField
     ? string
@@ -109,6 +120,10 @@ function fail(code: ValidationCode, field: string | undefined, message: string):
 
 function checkField(name: string, spec: FieldSpec, v: unknown): ValidationError | null {
   switch (spec.kind) {
+    case 'object': {
+      const r = validate(spec.fields, v, `${name}.`);
+      return r.ok ? null : r.error.field ? r.error : { ...r.error, field: name, message: `${name} must be an object` };
+    }
     case 'string': {
       if (typeof v !== 'string') return { code: 'wrong-type', field: name, message: `${name} must be a string` };
       if (LONE_SURROGATE.test(v))
@@ -147,27 +162,28 @@ function checkField(name: string, spec: FieldSpec, v: unknown): ValidationError 
 }
 
 /**
- * Validates `input` against a flat object schema: unknown fields, missing fields, wrong types, over-long
- * strings, lone surrogates, control characters and out-of-range numbers are all refused.
+ * Validates `input` against an object schema: unknown fields, missing fields, wrong types, over-long
+ * strings, lone surrogates, control characters and out-of-range numbers are all refused, in nested objects
+ * too (an error's `field` is then dotted: `user.hash`). `prefix` is prepended to field names in errors.
  *
  * @example
  * const r = validate(schemas.signal, JSON.parse(body));
  * if (!r.ok) return reply(400, { error: r.error });
  */
-export function validate<S extends ObjectSpec>(spec: S, input: unknown): Validated<Infer<S>> {
+export function validate<S extends ObjectSpec>(spec: S, input: unknown, prefix = ''): Validated<Infer<S>> {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
     return fail('not-an-object', undefined, 'expected a JSON object');
   for (const key of Object.keys(input)) {
-    if (!Object.prototype.hasOwnProperty.call(spec, key)) return fail('unknown-field', key, `unknown field ${key}`);
+    if (!Object.prototype.hasOwnProperty.call(spec, key)) return fail('unknown-field', prefix + key, `unknown field ${prefix + key}`);
   }
   for (const [name, field] of Object.entries(spec)) {
     const has = Object.prototype.hasOwnProperty.call(input, name);
     const v = (input as Record<string, unknown>)[name];
     if (!has || v === undefined) {
       if (field.optional) continue;
-      return fail('missing-field', name, `${name} is required`);
+      return fail('missing-field', prefix + name, `${prefix + name} is required`);
     }
-    const err = checkField(name, field, v);
+    const err = checkField(prefix + name, field, v);
     if (err) return { ok: false, error: err };
   }
   return { ok: true, value: input as Infer<S> };

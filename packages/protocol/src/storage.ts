@@ -10,8 +10,9 @@ export const STORAGE_KEYS = { conversation: 'conversation', outbox: 'outbox', pr
 const ERASED = "On Temper('shutdown') or \"Forget this chat\"";
 const WHAT = {
   conversation: {
-    holds: 'Conversation id, its session token, the id of the last event received and the transcript shown in the panel.',
-    deleted: `${ERASED}, or when the server no longer knows the conversation.`,
+    holds:
+      "Conversation id, its session token, the id of the last event received and the transcript shown in the panel; for a customer the host signed in, the host's opaque id of that customer.",
+    deleted: `${ERASED}, when the server no longer knows the conversation, or when a page boots the widget for another signed-in customer or for none.`,
   },
   outbox: {
     holds: 'Messages the visitor sent that have not reached the server yet (id, text, time).',

@@ -21,6 +21,13 @@ export type Trend = (typeof TRENDS)[number];
 export const MAX_MESSAGE_LENGTH = 2000;
 /** Client-generated ids (messages) make retries idempotent: the server stores a message once per id. */
 export const CLIENT_ID_PATTERN = '[A-Za-z0-9_-]{8,64}';
+/**
+ * A host's id of a signed-in customer: opaque (a database key, a UUID, `auth0|…`), never an email or a name.
+ * `@` and spaces are refused so an email cannot be passed by mistake.
+ */
+export const USER_ID_PATTERN = '[A-Za-z0-9_.:|-]{1,128}';
+/** The identity hash: lowercase hex HMAC-SHA256 of the user id under the host's identity secret. */
+export const USER_HASH_PATTERN = '[0-9a-f]{64}';
 
 export const schemas = {
   /** Body of `POST /sessions`: opens (or, with a bearer token, resumes) a conversation. */
@@ -31,6 +38,32 @@ export const schemas = {
       optional: true,
       origin: 'host-config',
       purpose: 'Language of the chat UI, so the bot and agents answer in it.',
+    },
+    user: {
+      kind: 'object',
+      optional: true,
+      origin: 'host-config',
+      purpose:
+        "Only when the host boots the widget for a signed-in customer: the host's own id of that customer and the proof its server signed it, so the same conversation opens on every device of that customer.",
+      fields: {
+        id: {
+          kind: 'string',
+          minLength: 1,
+          maxLength: 128,
+          pattern: USER_ID_PATTERN,
+          origin: 'host-config',
+          purpose:
+            "The host's opaque id of the signed-in customer (an account key, not an email or a name); the server keeps it with the conversation to find it again from another device.",
+        },
+        hash: {
+          kind: 'string',
+          minLength: 64,
+          maxLength: 64,
+          pattern: USER_HASH_PATTERN,
+          origin: 'host-config',
+          purpose: "HMAC-SHA256 of the id under the host's identity secret, computed by the host's server: proves the id was not made up in the browser.",
+        },
+      },
     },
   },
   /** Body of `POST /messages`: a chat message the visitor chose to send. */
@@ -179,6 +212,8 @@ export const ERROR_CODES = {
   'unsupported-media-type': 415,
   'body-too-large': 413,
   unauthorized: 401,
+  /** `user.hash` is not the HMAC of `user.id` under any listed identity secret (or the server has none). */
+  'identity-invalid': 401,
   forbidden: 403,
   'origin-not-allowed': 403,
   'not-found': 404,
@@ -223,6 +258,8 @@ export const CLIENT_ERROR_CODES = [
   'scorer-unavailable',
   'message-too-long',
   'panel-unavailable',
+  /** The server refused `user` (wrong `hash`): no conversation was started. */
+  'identity-invalid',
 ] as const;
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
 /**

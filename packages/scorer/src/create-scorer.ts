@@ -22,12 +22,12 @@ import { WORKER_PING, type ScorerErrorData, type ScorerWorkerApi } from './worke
 export const DEFAULT_FILES = {
   worker: 'temper-scorer-worker.js',
   wasm: 'ort-wasm-simd-threaded.wasm',
-  model: 'temper-frustration-v1.onnx',
+  model: 'temper-frustration-v2.onnx',
 } as const;
 
 /** Options of `createScorer`. Relative URLs resolve against the page (`document.baseURI`). */
 export interface CreateScorerOptions {
-  /** The model file. Default: `temper-frustration-v1.onnx` next to this script (`baseUrl`). */
+  /** The model file. Default: `temper-frustration-v2.onnx` next to this script (`baseUrl`). */
   readonly modelUrl?: string | URL;
   /**
    * Where onnxruntime's wasm is: a directory (ending in `/`, as onnxruntime's own `wasmPaths`) or

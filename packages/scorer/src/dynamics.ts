@@ -14,7 +14,7 @@
  * - the forecast extrapolates that slope a few turns ahead, plus pressure that has not shown in the score yet
  *   (an ask for a human, consecutive bot failures, an unanswered wait).
  */
-import type { Level, Trend } from '@temper/protocol';
+import { asksForHuman as sharedAsksForHuman, type Level, type Trend } from '@temper/protocol';
 
 /** Every tunable of the dynamics, in one place. Defaults: `DEFAULT_DYNAMICS_CONFIG`. */
 export interface DynamicsConfig {
@@ -28,6 +28,12 @@ export interface DynamicsConfig {
   readonly rise: number;
   /** Share of the gap closed when the evidence is below the score (0–1). Low: one nice message is not forgiveness. */
   readonly decay: number;
+  /**
+   * Relief: a message the model reads as clearly positive (p < `maxP`: thanks, "it works now") with no cue
+   * closes `decay` of the gap instead, so thanks after a fix brings the level down within a turn or two.
+   * `maxP` 0 turns it off.
+   */
+  readonly relief: { readonly maxP: number; readonly decay: number };
   /** Score needed to enter levels 1, 2, 3. */
   readonly enter: readonly [number, number, number];
   /** Score under which levels 1, 2, 3 are left (each below its enter threshold: hysteresis). */
@@ -96,9 +102,10 @@ export type DynamicsOverrides = {
  * ```
  */
 export const DEFAULT_DYNAMICS_CONFIG: DynamicsConfig = deepFreeze({
-  probability: { floor: 0.3, ceiling: 0.9 },
+  probability: { floor: 0.55, ceiling: 0.85 },
   rise: 0.5,
   decay: 0.15,
+  relief: { maxP: 0.1, decay: 0.45 },
   enter: [0.3, 0.55, 0.8],
   exit: [0.2, 0.45, 0.7],
   minDwellTurns: 2,
@@ -108,7 +115,7 @@ export const DEFAULT_DYNAMICS_CONFIG: DynamicsConfig = deepFreeze({
     repeat: { window: 3, similarity: 0.3, weight: 0.15, maxCount: 2, minChars: 6 },
     shouting: { minLetters: 6, capsRatio: 0.7, weight: 0.15 },
     punctuation: { weight: 0.1 },
-    askHuman: { weight: 0.1, forecastBoost: 0.3, turns: 3 },
+    askHuman: { weight: 0.1, forecastBoost: 0.5, turns: 3 },
     botFailure: { weight: 0.07, max: 0.35 },
     wait: { thresholdMs: 45_000, weight: 0.15 },
   },
@@ -165,12 +172,6 @@ export interface Dynamics {
 
 // NFKC folds full-width forms (ＨＥＬＰ, ！) into their ASCII counterparts, so one pattern serves both scripts.
 const PUNCT = /[!?]{2,}/;
-// Asks for a person. "agent" alone is ambiguous ("user agent") but in a support chat it nearly always means a
-// person; 客服 on its own is also a complaint ("客服根本不回复"), so it counts only with a verb of asking or as
-// a question ("客服呢"). 人工 / 真人 are unambiguous in this context (转人工, 人工客服).
-const ASK_HUMAN_EN =
-  /\b(?:humans?|real (?:person|people|human)|live (?:person|agent|chat)|(?:an? |your )?agents?|representatives?|rep|someone real|somebody real|operator|(?:talk|speak) (?:to|with) (?:a |an |some)?(?:one|body|person|man|woman))\b/i;
-const ASK_HUMAN_ZH = /人工|真人|(?:找|转|要|联系|叫|换|接|请)\s*客服|客服(?:呢|在哪|在吗|电话)/;
 const HAN = /\p{Script=Han}/u;
 const SIGNIFICANT = /[\p{L}\p{N}]/u;
 
@@ -239,18 +240,16 @@ function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 }
 
 /**
- * True when the text explicitly asks for a person (en or zh).
+ * True when the text explicitly asks for a person (en or zh). The one definition in `@temper/protocol`, shared
+ * with the server's routing, so the device and the server never disagree; re-exported here under its old name.
  *
  * @example
  * ```ts
  * asksForHuman('Can I talk to a real person?'); // true
- * asksForHuman('转人工'); // true
+ * asksForHuman('客服根本不回复'); // false: a complaint, not an ask
  * ```
  */
-export function asksForHuman(text: string): boolean {
-  const t = normalize(text);
-  return ASK_HUMAN_EN.test(t) || ASK_HUMAN_ZH.test(t);
-}
+export const asksForHuman: (text: string, lang?: 'en' | 'zh') => boolean = sharedAsksForHuman;
 
 /**
  * True when most Latin letters of the text are capitals (and there are enough of them to tell).
@@ -337,6 +336,7 @@ export function resolveDynamicsConfig(
   const unit = (x: number) => x >= 0 && x <= 1;
   check(unit(c.probability.floor) && unit(c.probability.ceiling) && c.probability.floor < c.probability.ceiling, 'probability.floor must be below probability.ceiling, both in [0, 1]');
   check(c.rise > 0 && c.rise <= 1 && c.decay > 0 && c.decay <= 1, 'rise and decay must be in (0, 1]');
+  check(unit(c.relief.maxP) && c.relief.decay > 0 && c.relief.decay <= 1, 'relief.maxP must be in [0, 1] and relief.decay in (0, 1]');
   check(c.enter.every(unit) && c.exit.every(unit), 'thresholds must be in [0, 1]');
   check(c.enter[0] < c.enter[1] && c.enter[1] < c.enter[2], 'enter thresholds must increase');
   check(c.exit.every((x, i) => x < (c.enter[i] as number)), 'each exit threshold must be below its enter threshold');
@@ -424,9 +424,9 @@ export function createDynamics(config: DynamicsConfig = DEFAULT_DYNAMICS_CONFIG)
     return weight * clamp01((waitedMs - thresholdMs) / thresholdMs);
   };
 
-  function step(evidence: number): void {
+  function step(evidence: number, decay = cfg.decay): void {
     const e = clamp01(evidence);
-    score = clamp01(score + (e - score) * (e > score ? cfg.rise : cfg.decay));
+    score = clamp01(score + (e - score) * (e > score ? cfg.rise : decay));
     scores.push(score);
     if (scores.length > cfg.trend.window) scores = scores.slice(-cfg.trend.window);
   }
@@ -532,8 +532,9 @@ export function createDynamics(config: DynamicsConfig = DEFAULT_DYNAMICS_CONFIG)
         waitedMs: waitCue(waitedMs) > 0 ? waitedMs : pendingWait > 0 ? lastWaitMs : 0,
       };
       const { floor, ceiling } = cfg.probability;
+      const fromP = clamp01((p - floor) / (ceiling - floor));
       const evidence =
-        clamp01((p - floor) / (ceiling - floor)) +
+        fromP +
         c.repeat.weight * Math.min(repeats, c.repeat.maxCount) +
         (cues.shouting ? c.shouting.weight : 0) +
         (cues.punctuation ? c.punctuation.weight : 0) +
@@ -547,7 +548,7 @@ export function createDynamics(config: DynamicsConfig = DEFAULT_DYNAMICS_CONFIG)
       if (waitingSince === null) waitingSince = t;
       else waitCounted = Math.max(waitCounted, waitCue(waitedMs));
 
-      step(evidence);
+      step(evidence, p < cfg.relief.maxP && evidence <= fromP ? cfg.relief.decay : cfg.decay);
       lastEvidence = clamp01(evidence);
       lastCues = cues;
       updateLevel();

@@ -35,6 +35,23 @@ export interface FeaturizerConfig {
   readonly lexiconBins: number;
   /** Weight of one lexicon feature relative to one word (1). */
   readonly lexiconWeight: number;
+  /**
+   * Valence bins per sign for the Chinese lexicon features (`z:-2`, DLUT/HowNet words found by longest match in
+   * Han text, scaled by a preceding degree word, sign-flipped in a negation scope). 0 disables (v1 models).
+   */
+  readonly zhLexiconBins: number;
+  /** Weight of one Chinese lexicon feature relative to one character n-gram (1). */
+  readonly zhLexiconWeight: number;
+}
+
+/**
+ * Chinese lexicon (`temper.lexicon.zh` in the model file): word → valence in [−1, 1], word → emotion class
+ * (DLUT codes such as `NJ` 失望, `NA` 愤怒), degree word → multiplier (HowNet 程度: 极其 1.5 … 稍 0.8).
+ */
+export interface ZhLexicon {
+  readonly words: ReadonlyMap<string, number>;
+  readonly emotions: ReadonlyMap<string, string>;
+  readonly degree: ReadonlyMap<string, number>;
 }
 
 /** Word → valence in [−1, 1] (VADER mean / 4 and AFINN / 5, averaged); ships in the model file. */
@@ -44,10 +61,12 @@ export type Lexicon = ReadonlyMap<string, number>;
 export interface Features {
   readonly ids: Int32Array;
   readonly weights: Float32Array;
+  /** Share of Han characters among Han + Latin letters (0 = English, 1 = Chinese); selects the calibration. */
+  readonly zh: number;
 }
 
 /**
- * The featurizer the shipped model was trained with (v1).
+ * The featurizer the shipped model was trained with (v2: `temper-feat-2`, Chinese lexicon features).
  *
  * @example
  * ```ts
@@ -55,7 +74,7 @@ export interface Features {
  * ```
  */
 export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = Object.freeze({
-  version: 'temper-feat-1',
+  version: 'temper-feat-2',
   buckets: 1 << 17,
   hashSeed: 0x7e3e5,
   maxChars: 600,
@@ -68,15 +87,18 @@ export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = Object.freeze({
   hanNegationScope: 3,
   lexiconBins: 4,
   lexiconWeight: 3,
+  zhLexiconBins: 4,
+  zhLexiconWeight: 1,
 });
 
 const CONFIG_KEYS: readonly (keyof FeaturizerConfig)[] = [
   'version', 'buckets', 'hashSeed', 'maxChars', 'headChars', 'wordNgramMax', 'charNgramRange',
-  'charNgramWeight', 'hanNgramMax', 'negationScope', 'hanNegationScope', 'lexiconBins', 'lexiconWeight',
+  'charNgramWeight', 'hanNgramMax', 'negationScope', 'hanNegationScope', 'lexiconBins', 'lexiconWeight', 'zhLexiconBins', 'zhLexiconWeight',
 ];
 
 // Keys added after a model may have shipped: missing means "off", the behaviour before the key existed.
-const OPTIONAL_KEYS: Partial<Record<keyof FeaturizerConfig, number>> = { hanNegationScope: 0 };
+const OPTIONAL_KEYS: Partial<Record<keyof FeaturizerConfig, number>> = { hanNegationScope: 0, zhLexiconBins: 0, zhLexiconWeight: 0 };
+const VERSIONS = ['temper-feat-1', 'temper-feat-2'] as const;
 
 /**
  * Checks a config read from a model file; throws on anything missing or out of range so a damaged or foreign
@@ -96,7 +118,8 @@ export function parseFeaturizerConfig(value: unknown): FeaturizerConfig {
     if (typeof x !== 'number' || !Number.isInteger(x) || x < min) throw new Error(`featurizer config: bad ${k}`);
     return x;
   };
-  if (v.version !== 'temper-feat-1') throw new Error(`featurizer config: unknown version ${String(v.version)}`);
+  const version = VERSIONS.find((x) => x === v.version);
+  if (!version) throw new Error(`featurizer config: unknown version ${String(v.version)}`);
   const range = v.charNgramRange;
   if (!Array.isArray(range) || range.length !== 2 || !range.every((x) => Number.isInteger(x) && x >= 0) || range[0] > range[1]) {
     throw new Error('featurizer config: bad charNgramRange');
@@ -105,8 +128,10 @@ export function parseFeaturizerConfig(value: unknown): FeaturizerConfig {
   if (typeof w !== 'number' || !(w >= 0)) throw new Error('featurizer config: bad charNgramWeight');
   const lw = v.lexiconWeight;
   if (typeof lw !== 'number' || !(lw >= 0)) throw new Error('featurizer config: bad lexiconWeight');
+  const zw = v.zhLexiconWeight ?? 0;
+  if (typeof zw !== 'number' || !(zw >= 0)) throw new Error('featurizer config: bad zhLexiconWeight');
   const cfg: FeaturizerConfig = {
-    version: 'temper-feat-1',
+    version,
     buckets: int('buckets', 1),
     hashSeed: int('hashSeed', 0),
     maxChars: int('maxChars', 1),
@@ -119,7 +144,10 @@ export function parseFeaturizerConfig(value: unknown): FeaturizerConfig {
     hanNegationScope: int('hanNegationScope', 0),
     lexiconBins: int('lexiconBins', 0),
     lexiconWeight: lw,
+    zhLexiconBins: int('zhLexiconBins', 0),
+    zhLexiconWeight: zw,
   };
+  if (version === 'temper-feat-1' && cfg.zhLexiconBins > 0) throw new Error('featurizer config: zhLexiconBins needs temper-feat-2');
   if (cfg.headChars > cfg.maxChars) throw new Error('featurizer config: headChars > maxChars');
   return cfg;
 }
@@ -192,8 +220,9 @@ const NEGATORS = new Set([
  * [...featureStrings('so slow!!', cfg, lexicon).keys()]; // ['x:bos', 'x:!!', 'w:so', ...]
  * ```
  */
-export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Lexicon): Map<string, number> {
+export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Lexicon, zhLexicon?: ZhLexicon): Map<string, number> {
   if (cfg.lexiconBins > 0 && !lexicon) throw new Error('featurizer: this config needs a lexicon');
+  if (cfg.zhLexiconBins > 0 && !zhLexicon) throw new Error('featurizer: this config needs a Chinese lexicon');
   const out = new Map<string, number>();
   const add = (f: string, w: number): void => {
     out.set(f, (out.get(f) ?? 0) + w);
@@ -242,7 +271,9 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
   let negLeft = 0;
   let lastEnd = 0;
   let lexMin = 0;
+  let lexMax = 0;
   let lexNeg = 0;
+  const zhAcc = { min: 0, max: 0, neg: 0 };
   for (const m of t.matchAll(TOKEN_RE)) {
     const tok = m[0];
     const gap = t.slice(lastEnd, m.index);
@@ -262,6 +293,7 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
           for (let j = i + 1; j <= i + cfg.hanNegationScope && j < chars.length; j++) add(`hn:${chars[j] as string}`, 1);
         }
       }
+      if (zhLexicon && cfg.zhLexiconBins > 0) zhLexiconFeatures(tok, zhLexicon, cfg, add, zhAcc);
       prevWords = [];
       negLeft = 0;
       continue;
@@ -284,6 +316,7 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
         const bin = Math.max(-cfg.lexiconBins, Math.min(cfg.lexiconBins, Math.round(v * cfg.lexiconBins)));
         if (bin !== 0) add(`l:${bin}`, cfg.lexiconWeight);
         if (v < lexMin) lexMin = v;
+        if (v > lexMax) lexMax = v;
         if (bin < 0) lexNeg++;
       }
     }
@@ -311,7 +344,110 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
   }
   if (lexMin < 0) add(`l:min${Math.round(lexMin * cfg.lexiconBins)}`, cfg.lexiconWeight);
   if (lexNeg > 0) add(`l:neg${Math.min(lexNeg, 3)}`, cfg.lexiconWeight);
+  if (zhAcc.min < 0) add(`z:min${Math.round(zhAcc.min * cfg.zhLexiconBins)}`, cfg.zhLexiconWeight);
+  if (zhAcc.neg > 0) add(`z:neg${Math.min(zhAcc.neg, 3)}`, cfg.zhLexiconWeight);
+  // v2: praise next to a complaint word in one message ("great, another delay, love it"; 真是太好了，又晚了三天) is how
+  // sarcasm and mixed reviews read. The feature says only "both valences, this strong"; the data decides what it means.
+  if (cfg.version !== 'temper-feat-1') {
+    const mx = Math.max(lexMax, zhAcc.max), mn = Math.min(lexMin, zhAcc.min);
+    const bins = Math.max(cfg.lexiconBins, cfg.zhLexiconBins);
+    if (mx > 0 && mn < 0) add(`x:mix${Math.round(mx * bins)}:${Math.round(mn * bins)}`, cfg.lexiconWeight);
+  }
   return out;
+}
+
+const maxLenCache = new WeakMap<ZhLexicon, number>();
+/** Longest entry of a Chinese lexicon in UTF-16 units (capped at 8), computed once per lexicon. */
+function maxEntryLength(lex: ZhLexicon): number {
+  let m = maxLenCache.get(lex);
+  if (m === undefined) {
+    m = 1;
+    for (const w of lex.words.keys()) if (w.length > m) m = w.length;
+    for (const w of lex.degree.keys()) if (w.length > m) m = w.length;
+    m = Math.min(m, 8);
+    maxLenCache.set(lex, m);
+  }
+  return m;
+}
+
+/** Longest lexicon entry (sentiment or degree word) starting at `i` of a Han run, or ''. */
+function longestMatch(run: string, i: number, lex: ZhLexicon, maxLen: number, sentimentOnly: boolean): string {
+  for (let len = Math.min(maxLen, run.length - i); len >= 1; len--) {
+    const w = run.substr(i, len);
+    if (lex.words.has(w) || (!sentimentOnly && lex.degree.has(w))) return w;
+  }
+  return '';
+}
+
+/**
+ * Chinese lexicon features of one Han run, the way VADER reads English: words found by longest match, their
+ * valence scaled by a degree word just before (很/非常/有点), sign-flipped × 0.74 when a negator (不/没/别/无/未/非)
+ * came up to `hanNegationScope` characters before; binned (`z:±k`) plus the word's emotion class (`z:c:NJ`, 失望)
+ * when not negated. Words that start with a negator (不满, 没用) are entries of their own and match first.
+ */
+function zhLexiconFeatures(
+  run: string,
+  lex: ZhLexicon,
+  cfg: FeaturizerConfig,
+  add: (f: string, w: number) => void,
+  acc: { min: number; max: number; neg: number },
+): void {
+  const bins = cfg.zhLexiconBins;
+  const maxLen = maxEntryLength(lex);
+  let negUntil = -1;
+  let degree = 1;
+  let degreeUntil = -1;
+  let i = 0;
+  while (i < run.length) {
+    const w = longestMatch(run, i, lex, maxLen, false);
+    if (!w) {
+      if (HAN_NEGATORS.has(run[i] as string)) negUntil = i + cfg.hanNegationScope;
+      i++;
+      continue;
+    }
+    const v0 = lex.words.get(w);
+    const d = lex.degree.get(w);
+    // 好/太/过 are both degree and sentiment words: a degree word when a sentiment word follows (好慢, 太差).
+    if (d !== undefined && (v0 === undefined || longestMatch(run, i + w.length, lex, maxLen, true) !== '')) {
+      degree = d;
+      degreeUntil = i + w.length + 1;
+      i += w.length;
+      continue;
+    }
+    if (v0 !== undefined) {
+      let v = i <= degreeUntil ? v0 * degree : v0;
+      const negated = i <= negUntil;
+      if (negated) v = -0.74 * v;
+      v = Math.max(-1, Math.min(1, v));
+      const bin = Math.round(v * bins);
+      if (bin !== 0) add(`z:${bin}`, cfg.zhLexiconWeight);
+      const emo = lex.emotions.get(w);
+      if (emo && !negated) add(`z:c:${emo}`, cfg.zhLexiconWeight);
+      if (v < acc.min) acc.min = v;
+      if (v > acc.max) acc.max = v;
+      if (bin < 0) acc.neg++;
+    }
+    i += w.length;
+  }
+}
+
+const HAN_RE = /\p{Script=Han}/gu;
+const LATIN_RE = /\p{Script=Latin}/gu;
+
+/**
+ * Share of Han characters among Han + Latin letters of a text (0 when it has neither): which language's
+ * calibration a message gets; a mixed message interpolates between the two.
+ *
+ * @example
+ * ```ts
+ * zhShare('我的order还没到'); // 0.6
+ * ```
+ */
+export function zhShare(text: string): number {
+  const s = text.length > 2400 ? text.slice(0, 2400) : text;
+  const han = s.match(HAN_RE)?.length ?? 0;
+  const latin = s.match(LATIN_RE)?.length ?? 0;
+  return han + latin === 0 ? 0 : han / (han + latin);
 }
 
 /**
@@ -324,8 +460,8 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
  * const { ids, weights } = featurize('WHY is my refund still not here???', model.meta.featurizer, model.meta.lexicon);
  * ```
  */
-export function featurize(text: string, cfg: FeaturizerConfig, lexicon?: Lexicon): Features {
-  const strings = featureStrings(text, cfg, lexicon);
+export function featurize(text: string, cfg: FeaturizerConfig, lexicon?: Lexicon, zhLexicon?: ZhLexicon): Features {
+  const strings = featureStrings(text, cfg, lexicon, zhLexicon);
   const byBucket = new Map<number, number>();
   let total = 0;
   for (const [f, w] of strings) {
@@ -341,5 +477,5 @@ export function featurize(text: string, cfg: FeaturizerConfig, lexicon?: Lexicon
     weights[i] = w / total;
     i++;
   }
-  return { ids, weights };
+  return { ids, weights, zh: zhShare(String(text)) };
 }

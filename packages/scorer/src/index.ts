@@ -5,9 +5,11 @@ export {
   hashString,
   parseFeaturizerConfig,
   truncateText,
+  zhShare,
   type Features,
   type FeaturizerConfig,
   type Lexicon,
+  type ZhLexicon,
 } from './featurize.js';
 export {
   loadFrustrationModel,
@@ -15,6 +17,7 @@ export {
   type Calibration,
   type FrustrationModel,
   type ModelMeta,
+  type Thresholds,
   type OrtLike,
   type OrtSessionLike,
   type OrtTensorLike,

@@ -8,7 +8,7 @@ const CDN = '/packages/widget/dist/cdn/';
 const urls = {
   workerUrl: `${CDN}temper-scorer-worker.js`,
   wasmPaths: CDN,
-  modelUrl: `${CDN}temper-frustration-v1.onnx`,
+  modelUrl: `${CDN}temper-frustration-v2.onnx`,
 };
 
 function assert(cond: unknown, message: string): asserts cond {
@@ -180,7 +180,7 @@ describe('createScorer: options, CDN file, degraded mode', () => {
     const d = resolveScorerUrls({ baseUrl: 'https://cdn.example/temper/1/' });
     assert(d.workerUrl === 'https://cdn.example/temper/1/temper-scorer-worker.js', d.workerUrl);
     assert(d.wasmUrl === 'https://cdn.example/temper/1/ort-wasm-simd-threaded.wasm', d.wasmUrl);
-    assert(d.modelUrl === 'https://cdn.example/temper/1/temper-frustration-v1.onnx', d.modelUrl);
+    assert(d.modelUrl === 'https://cdn.example/temper/1/temper-frustration-v2.onnx', d.modelUrl);
     const o = resolveScorerUrls({ baseUrl: 'https://cdn.example/', workerUrl: '/w.js', wasmPaths: 'https://wasm.example/ort/', modelUrl: 'm.onnx' });
     assert(o.workerUrl === `${location.origin}/w.js`, o.workerUrl);
     assert(o.wasmUrl === 'https://wasm.example/ort/ort-wasm-simd-threaded.wasm', o.wasmUrl);

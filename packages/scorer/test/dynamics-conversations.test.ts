@@ -66,6 +66,25 @@ const SCRIPTS = {
     askBase: [['Hi, I have a question about my invoice.'], ['It shows the wrong billing address.', false]],
     ask: 'Can I talk to a real person, please?',
     noAsk: 'Could you check the address, please?',
+    politeQuestions: [['How do I return an item?'], ['Where is my order?'], ['Can I pay with PayPal?'], ['Who pays for return shipping?']],
+    furious: [
+      ['I have waited three weeks for my refund and nobody answers. Refund me NOW or I file a chargeback!!'],
+      ['This is a joke!! Give me my money back TODAY or I am reporting you.'],
+    ],
+    // The same demand said without emphasis: the model alone must carry it (a known gap, see MODEL_GAPS).
+    calmUltimatum: [
+      ['I have waited three weeks for my refund and nobody answers. Refund me now or I file a chargeback.'],
+      ['This is a joke. Give me my money back today or I am reporting you.'],
+    ],
+    resigned: [['I give up, nothing you suggest works.'], ['Whatever, forget it.'], ['I guess I will just never see that parcel.']],
+    disappointed: [['Honestly I expected much better from you.'], ['Really disappointed, the kettle arrived dented.'], ['Such a letdown, I was looking forward to it.']],
+    thanksAfterFix: [
+      ['Where is my refund? It has been two weeks!!'],
+      ['Still nothing, this is ridiculous!!', false],
+      ['This is the third time I am asking, nobody helps!!', false],
+      ['Oh it just arrived, thank you so much for sorting it out!'],
+      ['Great, all fixed now. Thanks a lot!'],
+    ],
   },
   zh: {
     calm: [['你好，这件外套有M码吗？'], ['有蓝色的吗？'], ['好的，寄到上海要几天？'], ['好的，谢谢你的帮助！']],
@@ -86,6 +105,18 @@ const SCRIPTS = {
     askBase: [['你好，我想问一下发票的问题'], ['发票上的地址写错了', false]],
     ask: '可以转人工吗？',
     noAsk: '可以帮我改一下地址吗？',
+    politeQuestions: [['怎么退货'], ['我的订单到哪了'], ['可以用支付宝付款吗'], ['退货运费谁出']],
+    furious: [['等了三个星期还没退款，再不退我就去12315投诉你们！！'], ['你们这是欺诈，今天不给我退钱我就报警']],
+    calmUltimatum: [['等了三个星期还没退款，再不退我就去12315投诉你们。'], ['你们这是欺诈，今天不给我退钱我就报警。']],
+    resigned: [['算了，说了也没用'], ['随便吧，我不想再问了'], ['算了算了，这单我认栽']],
+    disappointed: [['真的很失望，跟描述完全不一样'], ['本来很期待的，结果收到的水壶是坏的'], ['太让人失望了，以后不会再买了']],
+    thanksAfterFix: [
+      ['我的退款到底什么时候到？都两个星期了！！'],
+      ['还是没有，太离谱了！！', false],
+      ['我已经问了三遍了，没人管吗！！', false],
+      ['收到退款了，谢谢你们帮我处理！'],
+      ['好的，问题解决了，非常感谢！'],
+    ],
   },
 } satisfies Record<string, Record<string, readonly Turn[] | string>>;
 
@@ -93,7 +124,16 @@ const SCRIPTS = {
  * Known gaps of the shipped model that the dynamics cannot (and should not) paper over. A `todo` test still runs
  * and prints its trace; it turns into a plain pass once a retrained model fixes the gap, and then the entry goes.
  */
-const MODEL_GAPS: Partial<Record<string, Partial<Record<'calm', string>>>> = {};
+const MODEL_GAPS: Partial<Record<string, Partial<Record<'calm' | 'furious' | 'calmUltimatum', string>>>> = {
+  en: {
+    furious:
+      'v2 gives the second message of an English furious demand p ≈ 0.6 ("This is a joke!! Give me my money back ' +
+      'TODAY or I am reporting you."), so the chat stays at level 1; zh passes (models/MODEL_CARD.md, known failure modes)',
+    calmUltimatum:
+      'v2 gives an unemphatic English ultimatum p ≈ 0.6 ("Give me my money back today or I am reporting you."): ' +
+      'ultimatum wording is rare in the English training data (models/MODEL_CARD.md, known failure modes)',
+  },
+};
 
 for (const [lang, s] of Object.entries(SCRIPTS)) {
   describe(`conversations (${lang}, shipped model)`, () => {
@@ -117,6 +157,36 @@ for (const [lang, s] of Object.entries(SCRIPTS)) {
       const os = await play(s.repeated);
       assert.ok(os.some((o) => o.level >= 2), trace(s.repeated, os));
       assert.ok(os.at(-1)!.cues!.repeats >= 1, 'the repetition was seen');
+    });
+
+    test('polite questions about returns, orders and payment, one after another, stay at level 0', async () => {
+      const os = await play(s.politeQuestions);
+      assert.deepEqual(levels(os), s.politeQuestions.map(() => 0), trace(s.politeQuestions, os));
+    });
+
+    test('a furious demand reaches level 2 within two messages', { todo: MODEL_GAPS[lang]?.furious }, async () => {
+      const os = await play(s.furious);
+      assert.ok(os.some((o) => o.level >= 2), trace(s.furious, os));
+    });
+
+    test('the same demand without !! or capitals reaches level 2 within two messages', { todo: MODEL_GAPS[lang]?.calmUltimatum }, async () => {
+      const os = await play(s.calmUltimatum);
+      assert.ok(os.some((o) => o.level >= 2), trace(s.calmUltimatum, os));
+    });
+
+    for (const kind of ['resigned', 'disappointed'] as const) {
+      test(`${kind} messages reach at least level 1 within three messages`, async () => {
+        const os = await play(s[kind]);
+        assert.ok(os.some((o) => o.level >= 1), trace(s[kind], os));
+      });
+    }
+
+    test('thanks after a fix brings the level down', async () => {
+      const os = await play(s.thanksAfterFix);
+      const peak = Math.max(...levels(os));
+      assert.ok(peak >= 2, trace(s.thanksAfterFix, os));
+      assert.ok(os.at(-1)!.level < peak, trace(s.thanksAfterFix, os));
+      assert.ok(os.at(-1)!.score < os[2]!.score, 'the score falls with the thanks');
     });
 
     test('an explicit ask for a human raises the forecast', async () => {

@@ -17,8 +17,9 @@ import {
 
 const T0 = 1_700_000_000_000;
 // These tests feed the evidence of the probability directly (p = evidence); the remap has its own test.
-const LINEAR = resolveDynamicsConfig({ probability: { floor: 0, ceiling: 1 } });
-const linear = (o: DynamicsOverrides) => resolveDynamicsConfig({ probability: { floor: 0, ceiling: 1 } }, o);
+// Linear p → evidence and no relief step, so the smoothing arithmetic below is the plain rise/decay one.
+const LINEAR = resolveDynamicsConfig({ probability: { floor: 0, ceiling: 1 }, relief: { maxP: 0 } });
+const linear = (o: DynamicsOverrides) => resolveDynamicsConfig({ probability: { floor: 0, ceiling: 1 }, relief: { maxP: 0 } }, o);
 
 /** Plays visitor messages 20 s apart, each answered 5 s later (understood unless marked). */
 function play(msgs: readonly (readonly [string, number, boolean?])[], cfg = LINEAR): DynamicsOutput[] {
@@ -64,6 +65,20 @@ test('smoothing rises fast and decays slowly; one message moves the score by at 
   assert.equal(up.level, 1, 'a single outburst reaches uneasy, not frustrated');
   const down = d.visitor('y', 0, T0 + 1);
   assert.ok(Math.abs(down.score - up.score * (1 - DEFAULT_DYNAMICS_CONFIG.decay)) < 1e-12);
+});
+
+test('relief: a clearly positive message (p < relief.maxP, no cue) closes relief.decay of the gap', () => {
+  const cfg = resolveDynamicsConfig({ probability: { floor: 0, ceiling: 1 } });
+  const d = createDynamics(cfg);
+  const up = d.visitor('x', 1, T0);
+  const p = cfg.relief.maxP / 2;
+  const relieved = d.visitor('thanks, it works now', p, T0 + 1);
+  assert.ok(Math.abs(relieved.score - (up.score + (p - up.score) * cfg.relief.decay)) < 1e-12);
+  const plain = createDynamics(cfg);
+  plain.visitor('x', 1, T0);
+  const neutral = plain.visitor('ok', cfg.relief.maxP + 0.01, T0 + 1);
+  assert.ok(neutral.score > relieved.score, 'an ordinary calm message decays at the slow rate');
+  assert.throws(() => resolveDynamicsConfig({ relief: { decay: 0 } }), /relief/);
 });
 
 test('levels: enter thresholds above exit thresholds, held for the minimum dwell, down one level per turn', () => {

@@ -3,17 +3,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildOnnx } from '../../../scripts/lib/onnx-export.ts';
-import { auc, fitPlatt, sigmoid } from '../../../scripts/lib/metrics.ts';
+import { auc, sigmoid } from '../../../scripts/lib/metrics.ts';
 import { nodeOrt } from '../../../scripts/lib/ort-check.ts';
-import { dequantized, mulberry32, pack, predictLogits, quantizeEmbedding, trainModel } from '../../../scripts/lib/trainer.ts';
-import { DEFAULT_FEATURIZER_CONFIG, loadFrustrationModel, parseModelMeta, readOnnxMetadata } from '../src/index.ts';
+import { exportTable, mulberry32, pack, tableLogits, trainModel } from '../../../scripts/lib/trainer.ts';
+import { DEFAULT_FEATURIZER_CONFIG, loadFrustrationModel, parseModelMeta, readOnnxMetadata, zhShare } from '../src/index.ts';
 
 const cfg = { ...DEFAULT_FEATURIZER_CONFIG, buckets: 1 << 11 };
 const lexicon = new Map([['terrible', -0.75], ['useless', -0.5], ['great', 0.8]]);
+const zhLexicon = { words: new Map([['太差', -0.8], ['很好', 0.6], ['失望', -0.6]]), emotions: new Map([['失望', 'NJ']]), degree: new Map([['非常', 1.5]]) };
 const rnd = mulberry32(7);
 const pickOne = (xs: string[]) => xs[Math.floor(rnd() * xs.length)] as string;
 const calm = ['thanks', 'great', 'perfect', 'ok', 'lovely', '谢谢', '很好'];
-const angry = ['useless', 'terrible', 'still waiting', 'worst', 'ridiculous', '太差', '垃圾'];
+const angry = ['useless', 'terrible', 'still waiting', 'worst', 'ridiculous', '太差', '垃圾', '非常失望'];
 const filler = ['my order', 'the app', 'delivery', 'support', 'refund', '订单', '客服', 'today', 'again'];
 function synth(n: number): { texts: string[]; labels: number[] } {
   const texts: string[] = [], labels: number[] = [];
@@ -25,54 +26,66 @@ function synth(n: number): { texts: string[]; labels: number[] } {
   return { texts, labels };
 }
 
-const meta = (a: number, b: number) => ({
+const platt = { en: { a: 1.1, b: -0.2 }, zh: { a: 0.8, b: 0.3 } };
+const meta = (p = platt) => ({
   'temper.model': JSON.stringify({ name: 'synthetic' }),
   'temper.featurizer': JSON.stringify(cfg),
-  'temper.lexicon': JSON.stringify(Object.fromEntries(lexicon)),
+  // Both stored forms of a word list: v1's { word: value } and v2's compact { value: "word word" }.
+  'temper.lexicon': JSON.stringify({ terrible: -0.75, '-0.5': 'useless', '0.8': 'great' }),
+  'temper.lexicon.zh': JSON.stringify({ words: { '-0.8': '太差', '0.6': '很好', '-0.6': '失望' }, emotions: { NJ: '失望' }, degree: { '1.5': '非常' } }),
   'temper.labels': JSON.stringify(['not_frustrated', 'frustrated']),
-  'temper.calibration': JSON.stringify({ method: 'platt', a, b }),
-  'temper.thresholds': JSON.stringify({ frustrated: 0.5, highPrecision: 0.8 }),
+  'temper.calibration': JSON.stringify({ method: 'platt', a: p.en.a, b: p.en.b, byLang: p }),
+  'temper.thresholds': JSON.stringify({ frustrated: 0.5, highPrecision: 0.8, byLang: { en: { frustrated: 0.5, highPrecision: 0.8 }, zh: { frustrated: 0.4, highPrecision: 0.7 } } }),
   'temper.training': JSON.stringify({ sources: [{ name: 'synthetic', rows: 1500 }], note: 'ünïcödé 中文 ✓' }),
 });
 
-for (const hidden of [8, 0]) {
-  test(`train → int8 → ONNX → onnxruntime-web parity (hidden ${hidden})`, async () => {
+for (const irony of [true, false]) {
+  test(`train → collapsed codebook table → ONNX → onnxruntime-web parity (irony head ${irony ? 'on' : 'off'})`, async () => {
     const train = synth(1500), check = synth(1000);
-    const tr = pack(train.texts, train.labels, null, cfg, lexicon);
-    const m = trainModel(tr, cfg.buckets, { dim: 8, hidden, epochs: 3, lr: 0.1, l2: 1e-6, featureDropout: 0.1, seed: 1 });
-    const qe = quantizeEmbedding(m);
-    const dq = dequantized(m, qe);
-    const ck = pack(check.texts, check.labels, null, cfg, lexicon);
-    const logits = predictLogits(dq, ck);
+    // Irony rows (task 1): a synthetic "ironic" marker word, trained into the second column only.
+    const ironyTexts = Array.from({ length: 300 }, (_, i) => `${pickOne(filler)} ${i % 2 ? 'yeah right' : 'indeed'}`);
+    const texts = irony ? [...train.texts, ...ironyTexts] : train.texts;
+    const labels = irony ? [...train.labels, ...ironyTexts.map((_, i) => i % 2)] : train.labels;
+    const tasks = texts.map((_, i) => (i >= train.texts.length ? 1 : 0));
+    const tr = pack(texts, labels, null, cfg, lexicon, zhLexicon, tasks);
+    const m = trainModel(tr, cfg.buckets, { dim: 8, hidden: 0, epochs: 3, lr: 0.1, l2: 1e-6, featureDropout: 0.1, seed: 1, auxWeight: irony ? 1 : 0 });
+    const table = exportTable(m, { levels: 16, pruneMin: 1 });
+    assert.equal(table.cols, irony ? 2 : 1);
+    const ck = pack(check.texts, check.labels, null, cfg, lexicon, zhLexicon);
+    const logits = tableLogits(table, ck);
     assert.ok(auc(logits, check.labels) > 0.95, 'the tiny model learns the synthetic rule');
-    const platt = fitPlatt(logits, check.labels);
-    const bytes = buildOnnx(dq, qe, platt, meta(platt.a, platt.b));
+    const bytes = buildOnnx(table, platt, meta());
 
     const raw = readOnnxMetadata(bytes);
     assert.equal(JSON.parse(raw['temper.training'] as string).note, 'ünïcödé 中文 ✓');
     const parsed = parseModelMeta(bytes);
     assert.deepEqual(parsed.featurizer, cfg);
     assert.deepEqual(parsed.lexicon, lexicon);
-    assert.deepEqual(parsed.calibration, { method: 'platt', a: platt.a, b: platt.b });
+    assert.deepEqual(parsed.zhLexicon, zhLexicon);
+    assert.deepEqual(parsed.calibration.byLang, platt);
 
     const model = await loadFrustrationModel(bytes, nodeOrt);
     const got = await model.scoreTexts(check.texts);
     let maxDiff = 0;
     for (let i = 0; i < check.texts.length; i++) {
-      maxDiff = Math.max(maxDiff, Math.abs((got[i] as number) - sigmoid(platt.a * (logits[i] as number) + platt.b)));
+      const zh = zhShare(check.texts[i] as string);
+      const a = platt.en.a + zh * (platt.zh.a - platt.en.a), b = platt.en.b + zh * (platt.zh.b - platt.en.b);
+      maxDiff = Math.max(maxDiff, Math.abs((got[i] as number) - sigmoid(a * (logits[i] as number) + b)));
     }
     assert.ok(maxDiff <= 1e-5, `max abs diff ${maxDiff}`);
     assert.ok(Math.abs((await model.scoreText(check.texts[3] as string)) - (got[3] as number)) < 1e-6, 'single = batched');
+    assert.equal(model.thresholdFor('太差了'), 0.4);
+    assert.equal(model.thresholdFor('so slow'), 0.5);
     await model.release();
   });
 }
 
 test('metadata reader rejects truncated bytes and models without Temper metadata', async () => {
-  const m = trainModel(pack(['a', 'b'], [0, 1], null, cfg, lexicon), cfg.buckets, { dim: 2, hidden: 2, epochs: 1, lr: 0.1, l2: 0, featureDropout: 0, seed: 1 });
-  const qe = quantizeEmbedding(m);
-  const bytes = buildOnnx(dequantized(m, qe), qe, { a: 1, b: 0 }, meta(1, 0));
+  const m = trainModel(pack(['a', 'b'], [0, 1], null, cfg, lexicon, zhLexicon), cfg.buckets, { dim: 2, hidden: 0, epochs: 1, lr: 0.1, l2: 0, featureDropout: 0, seed: 1 });
+  const table = exportTable(m, { levels: 16, pruneMin: 1 });
+  const bytes = buildOnnx(table, platt, meta());
   assert.throws(() => readOnnxMetadata(bytes.subarray(0, bytes.length - 3)), /truncated/);
-  const bare = buildOnnx(dequantized(m, qe), qe, { a: 1, b: 0 }, {});
+  const bare = buildOnnx(table, platt, {});
   assert.deepEqual(readOnnxMetadata(bare), {});
   await assert.rejects(loadFrustrationModel(bare, nodeOrt), /missing temper\.model/);
 });

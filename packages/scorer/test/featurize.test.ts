@@ -7,11 +7,17 @@ import {
   hashString,
   parseFeaturizerConfig,
   truncateText,
+  zhShare,
 } from '../src/index.ts';
 
-const LEX = new Map([['terrible', -0.8], ['good', 0.6], ['like', 0.5], ['slow', -0.3]]);
-const keys = (t: string) => [...featureStrings(t, CFG, LEX).keys()];
-const feat = (t: string) => featurize(t, CFG, LEX);
+const LEX = new Map([['terrible', -0.8], ['good', 0.6], ['like', 0.5], ['slow', -0.3], ['delay', -0.4], ['love', 0.8]]);
+const ZH = {
+  words: new Map([['满意', 0.6], ['失望', -0.6], ['不满', -0.5], ['差', -0.5], ['好', 0.5], ['晚', -0.3]]),
+  emotions: new Map([['失望', 'NJ'], ['满意', 'PA']]),
+  degree: new Map([['很', 1.3], ['太', 1.3], ['有点', 0.8], ['好', 1.3]]),
+};
+const keys = (t: string) => [...featureStrings(t, CFG, LEX, ZH).keys()];
+const feat = (t: string) => featurize(t, CFG, LEX, ZH);
 
 test('hash is pinned: changing it would silently break every shipped model', () => {
   assert.equal(hashString('', 0), 1572119809);
@@ -101,14 +107,47 @@ test('lexicon valence becomes binned features; negation flips the sign; no lexic
   assert.ok(n.includes('l:-2'), 'negated "good" (0.6 × −0.74 ≈ −0.44) lands in bin −2');
   assert.ok(!keys('good').some((x) => x.startsWith('l:-') || x.startsWith('l:min')));
   assert.throws(() => featurize('x', CFG), /needs a lexicon/);
-  assert.ok(![...featureStrings('terrible', { ...CFG, lexiconBins: 0 }).keys()].some((x) => x.startsWith('l:')));
+  assert.throws(() => featurize('x', CFG, LEX), /needs a Chinese lexicon/);
+  assert.ok(![...featureStrings('terrible', { ...CFG, lexiconBins: 0, zhLexiconBins: 0 }).keys()].some((x) => x.startsWith('l:')));
 });
 
 test('Chinese negation scope marks the characters after 不/没; configs from before the key parse as "off"', () => {
   const cfg = { ...CFG, hanNegationScope: 2 };
-  const k = [...featureStrings('不是很好', cfg, LEX).keys()];
+  const k = [...featureStrings('不是很好', cfg, LEX, ZH).keys()];
   assert.ok(k.includes('hn:是') && k.includes('hn:很') && !k.includes('hn:好'), k.join(' '));
-  assert.ok(![...featureStrings('很好', cfg, LEX).keys()].some((x) => x.startsWith('hn:')));
+  assert.ok(![...featureStrings('很好', cfg, LEX, ZH).keys()].some((x) => x.startsWith('hn:')));
   const { hanNegationScope: _omit, ...older } = cfg;
   assert.equal(parseFeaturizerConfig(older).hanNegationScope, 0);
+});
+
+test('Chinese lexicon: longest match, degree words scale, negation flips, emotion class when not negated', () => {
+  // 失望 −0.6 → bin round(−2.4) = −2, with its class NJ (失望).
+  assert.ok(keys('我很失望').includes('z:c:NJ'));
+  assert.ok(keys('有点失望').includes('z:-2'), '有点 × 0.8 → −0.48 → bin −2');
+  assert.ok(keys('太失望了').includes('z:-3'), '太 × 1.3 → −0.78 → bin −3');
+  const neg = keys('不满意');
+  assert.ok(neg.includes('z:-2') && !neg.includes('z:c:PA'), `不满 is an entry of its own and matches first: ${neg.join(' ')}`);
+  const notGood = keys('不是很满意');
+  assert.ok(notGood.includes('z:-2') && !notGood.includes('z:c:PA'), `negated 很满意 (0.78 × −0.74 ≈ −0.58 → bin −2): ${notGood.join(' ')}`);
+  assert.ok(keys('很满意').includes('z:3') && keys('很满意').includes('z:c:PA'));
+  // 好 is a degree word before a sentiment word (好差 = very bad) and a sentiment word otherwise.
+  assert.ok(keys('好差').includes('z:-3') && !keys('好差').includes('z:2'));
+  assert.ok(keys('很好').includes('z:3'));
+  assert.ok(keys('失望').includes('z:min-2') && keys('失望').includes('z:neg1'));
+  assert.ok(!keys('请问有货吗').some((x) => x.startsWith('z:')), 'no lexicon word, no z: feature');
+  const v1 = { ...CFG, version: 'temper-feat-1', zhLexiconBins: 0 } as const;
+  assert.ok(![...featureStrings('我很失望', v1, LEX).keys()].some((x) => x.startsWith('z:')), 'a v1 config has no z: features');
+});
+
+test('both valences in one message (sarcasm, mixed reviews) are one feature; Han share picks the calibration', () => {
+  assert.ok(keys('great delay, love it').some((x) => x.startsWith('x:mix')), keys('great delay, love it').join(' '));
+  assert.ok(keys('真是太好了，又晚了').some((x) => x.startsWith('x:mix')));
+  assert.ok(!keys('love it').some((x) => x.startsWith('x:mix')));
+  const v1 = { ...CFG, version: 'temper-feat-1', zhLexiconBins: 0 } as const;
+  assert.ok(![...featureStrings('great delay, love it', v1, LEX).keys()].some((x) => x.startsWith('x:mix')), 'v1 features unchanged');
+  assert.equal(zhShare('where is my order'), 0);
+  assert.equal(zhShare('我的订单在哪'), 1);
+  assert.ok(Math.abs(zhShare('我的order') - 2 / 7) < 1e-9);
+  assert.equal(zhShare('123 !!'), 0);
+  assert.equal(feat('我的订单').zh, 1);
 });

@@ -55,6 +55,15 @@ export function keyspace(prefix: string) {
         channel: `${t}:ch`,
       };
     },
+    /**
+     * String: the conversation id bound to a verified customer (the host's opaque user id), PX = the
+     * conversation TTL, refreshed on every session of that customer. Its own hash tag (one slot per customer).
+     */
+    user(userId: string) {
+      if (typeof userId !== 'string' || !/^[A-Za-z0-9_.:|-]{1,128}$/.test(userId))
+        throw new TypeError(`@temper/server-redis: user id ${JSON.stringify(userId)} must be 1–128 characters of A–Z a–z 0–9 _ . : | -`);
+      return `${prefix}:user:{${userId}}`;
+    },
     /** Set of every conversation id (for listConversations; entries of expired conversations are dropped lazily). */
     all: `${g}:conversations`,
     /** Set of 'bot' conversations whose meta.wantsHuman is true (listWantingHuman), kept with the record. */

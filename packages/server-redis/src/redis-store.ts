@@ -330,10 +330,20 @@ export function createRedisStore(s: RedisStoreSettings): Store {
     },
     async deleteConversation(id) {
       const { k, four } = convKeys(id);
+      const json = await redis.hget(k.record, 'r');
       const r = await run('temperDelete', [...four, keys.all, keys.wanting, ...stateKeys], [id, k.channel]);
       recent.delete(id);
       endLive(id);
+      const userId = json === null ? undefined : parseRecord(json).userId;
+      if (userId !== undefined) await run('temperUnbindUser', [keys.user(userId)], [id]);
       return r === 1;
+    },
+    async getUserConversation(userId) {
+      return redis.get(keys.user(userId));
+    },
+    async setUserConversation(userId, conversationId) {
+      checkId(conversationId);
+      await redis.set(keys.user(userId), conversationId, 'PX', ttl);
     },
     async listConversations() {
       const ids = await redis.smembers(keys.all);

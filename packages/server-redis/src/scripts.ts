@@ -133,6 +133,16 @@ if existed == 1 then redis.call('PUBLISH', ARGV[2], 'deleted') end
 return existed`,
   },
   /**
+   * Drop a customer's binding if it still names the deleted conversation. KEYS: user binding. ARGV:
+   * conversation id. A binding that a new session already moved on is left alone.
+   */
+  temperUnbindUser: {
+    numberOfKeys: 1,
+    lua: `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`,
+  },
+  /**
    * Append an audit entry. KEYS: seq counter, audit, audit entries, audit-of-conversation. ARGV: at,
    * conversation id, entry JSON without conversationId. The 12-digit seq orders entries with equal `at` like
    * the in-memory log (sorted sets break score ties by member, lexically).

@@ -6,6 +6,8 @@ export const keys = {
   conversation: (conversationId: string) => `conv:{${conversationId}}:lock`,
   /** One bot answer at a time per conversation, on any instance. */
   bot: (conversationId: string) => `conv:{${conversationId}}:bot`,
+  /** Session opening of one verified customer: two devices at once still get one conversation. */
+  user: (userId: string) => `user:{${userId}}:lock`,
   /** Rate-limit buckets. */
   sessionBucket: (conversationId: string) => `rate:conv:{${conversationId}}`,
   ipBucket: (ip: string) => `rate:ip:${ip}`,

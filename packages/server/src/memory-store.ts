@@ -82,6 +82,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   /** Ids of 'bot' conversations with meta.wantsHuman (see `Store.listWantingHuman`). */
   const wanting = new Set<string>();
   const agents = new Map<string, AgentPresence>();
+  const users = new Map<string, string>();
   let audit: AuditEntry[] = [];
 
   function index(id: string, from: HandoffState | null, to: HandoffState | null, record: ConversationRecord | null): void {
@@ -142,6 +143,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     conversations.delete(id);
     written.delete(id);
     index(id, e.record.state, null, null);
+    const u = e.record.userId;
+    if (u !== undefined && users.get(u) === id) users.delete(u);
     e.listeners.clear();
     return true;
   }
@@ -211,6 +214,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     },
     async listWantingHuman() {
       return records(wanting);
+    },
+    async getUserConversation(userId) {
+      return users.get(userId) ?? null;
+    },
+    async setUserConversation(userId, conversationId) {
+      users.set(userId, conversationId);
     },
     async setAgentPresence(p) {
       agents.set(p.agentId, { ...p });

@@ -9,6 +9,7 @@ import type { RateLimit } from './rate-limit.js';
 import type { RoutingConfig } from './routing.js';
 import type { Store } from './store.js';
 import type { Secret } from './token.js';
+import type { IdentitySecret } from './identity.js';
 
 /** Log sink. `fields` never contain message text or tokens. */
 export type Logger = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
@@ -66,6 +67,14 @@ export interface TemperServerOptions {
    * signs, every entry verifies (see the README's "Key rotation"). Keep it server-side.
    */
   secret: Secret;
+  /**
+   * Turns on identity verification of the host's signed-in customers: `POST /sessions` then accepts
+   * `user: { id, hash }` when `hash` is the lowercase hex HMAC-SHA256 of `id` under this key (or under any key
+   * of a `{ kid, key }[]` list, for rotation), and gives that customer their open conversation on any device.
+   * A wrong hash gets 401 `identity-invalid`. Each key ≥ 32 bytes and different from `secret`. Without it,
+   * every `user` is refused with `identity-invalid`. Compute hashes with `createIdentityHash`.
+   */
+  identitySecret?: IdentitySecret;
   /** Where conversations live. Default `createMemoryStore()`. */
   store?: Store;
   /**

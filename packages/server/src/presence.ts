@@ -28,7 +28,11 @@ export function createPresence(d: PresenceDeps) {
   let lease: string | null = null;
   /** This instance saw the slot held by another instance. */
   let sawOther = false;
-  const leaseMs = d.sweepMs * 3;
+  // Three sweeps, but never under 5 s: a sweep slowed down by a loaded machine or a slow store must not outlive
+  // its own lease (another instance would take over and re-evaluate the same expiry a second time).
+  const leaseMs = Math.max(d.sweepMs * 3, 5_000);
+  /** A sweep in progress on this instance: the interval does not start a second one beside it. */
+  let sweeping: Promise<void> | null = null;
 
   const refreshBaseline = async () => {
     onlineBefore = (await d.flow.availability()).online;
@@ -84,8 +88,12 @@ export function createPresence(d: PresenceDeps) {
   let unsubscribe: (() => void) | null = null;
   return {
     touch,
-    sweep: () =>
-      sweep().catch((e: unknown) => d.log('warn', 'presence sweep failed', { error: e instanceof Error ? e.message : String(e) })),
+    sweep: (): Promise<void> =>
+      (sweeping ??= sweep()
+        .catch((e: unknown) => d.log('warn', 'presence sweep failed', { error: e instanceof Error ? e.message : String(e) }))
+        .finally(() => {
+          sweeping = null;
+        })),
     /** Listens for changes re-routed elsewhere so the sweeper does not re-route them again. */
     async start(): Promise<void> {
       unsubscribe = await d.coordination.subscribe(channels.agents, () => {

@@ -1,7 +1,7 @@
 // The routing policy: a pure function from what the server knows about a conversation to a decision, with
 // reason codes that explain it. Pure so that it is testable in isolation, replayable from the audit log, and
 // replaceable by a host's own policy with the same signature.
-import type { Level, Trend } from '@temper/protocol';
+import { asksForHuman as sharedAsksForHuman, type Level, type Trend } from '@temper/protocol';
 import type { Tone } from './bot.js';
 
 /**
@@ -209,29 +209,14 @@ export function decide(state: RoutingState, config: RoutingConfig = DEFAULT_ROUT
   return { route, tone, priority, queue, reasons };
 }
 
-const EN_ASK = [
-  /\b(talk|speak|chat|connect|transfer)\b[^.?!]{0,30}\b(human|person|agent|someone|representative|rep|operator|staff|people)\b/,
-  /\b(real|live|actual)\s+(person|human|agent|people)\b/,
-  /\b(human|live)\s+(agent|support|operator|being)\b/,
-  /\b(customer\s+service|customer\s+support)\s+(agent|rep|representative|person)\b/,
-  /\b(representative|operator)\b/,
-  /\b(want|need|get|give)\s+(me\s+)?(an?\s+|the\s+)?(human|agent|person|manager|supervisor)\b/,
-  /^\s*(human|agent|person|representative|operator)\s*[.!?]*\s*$/,
-];
-// A short message that is mostly the word ("human please", "agent now!!") is an ask too.
-const EN_SHORT = /\b(human|agent|real person|representative|operator)\b/;
-const words = (t: string) => t.split(/\s+/).filter((w) => /[a-z]/.test(w)).length;
-const ZH_ASK = ['转人工', '人工客服', '人工服务', '找人工', '要人工', '真人', '客服', '人工'];
-
 /**
  * Whether a visitor's own message asks for a person (English or Chinese). Used server-side on sent messages.
+ * The one definition in `@temper/protocol` (a phrase table shared with the device's scorer), re-exported here
+ * under its old name so the two sides cannot disagree.
  *
  * @example
  * asksForHuman('I want to talk to a real person') // true
  * asksForHuman('转人工') // true
+ * asksForHuman('你们客服电话多少') // false
  */
-export function asksForHuman(text: string): boolean {
-  const t = text.normalize('NFKC').toLowerCase();
-  if (ZH_ASK.some((k) => t.includes(k))) return true;
-  return EN_ASK.some((re) => re.test(t)) || (words(t) <= 3 && EN_SHORT.test(t));
-}
+export const asksForHuman: (text: string, lang?: 'en' | 'zh') => boolean = sharedAsksForHuman;

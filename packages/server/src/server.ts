@@ -20,6 +20,7 @@ import { createRouter } from './routes/router.js';
 import type { Ctx, Services } from './routes/types.js';
 import { decide, DEFAULT_ROUTING, type RoutingConfig } from './routing.js';
 import { toKeyring } from './token.js';
+import { toIdentityKeys } from './identity.js';
 
 const DEFAULT_TTL = 2 * 60 * 60 * 1000;
 const DEFAULT_GRACE = 24 * 60 * 60 * 1000;
@@ -54,6 +55,7 @@ function count(v: number | undefined, d: number, name: string): number {
  */
 export function createTemperServer(options: TemperServerOptions): TemperHandler {
   const key = toKeyring(options?.secret);
+  const identityKeys = options.identitySecret === undefined ? [] : toIdentityKeys(options.identitySecret, [...key.verify.values()]);
   const ownStore = !options.store;
   const store = options.store ?? createMemoryStore();
   const ownCoordination = !options.coordination;
@@ -153,6 +155,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
 
   const services: Services = {
     key,
+    identityKeys,
     store,
     coordination,
     flow,

@@ -24,6 +24,11 @@ export interface ConversationRecord {
   lastVisitorAt?: number;
   /** Free-form, JSON-serialisable fields the routing layer keeps (route, tone, queue, agent…). */
   meta: Record<string, unknown>;
+  /**
+   * The host's opaque id of the verified customer this conversation belongs to (identity verification), set
+   * when the conversation is created and never changed; absent for anonymous visitors.
+   */
+  readonly userId?: string;
 }
 
 /** The latest minimized signal of a conversation plus a bounded history (oldest first). */
@@ -119,7 +124,7 @@ export interface Store {
    */
   updateConversation(
     id: string,
-    patch: Partial<Omit<ConversationRecord, 'id' | 'createdAt' | 'meta'>> & { meta?: Record<string, unknown> },
+    patch: Partial<Omit<ConversationRecord, 'id' | 'createdAt' | 'meta' | 'userId'>> & { meta?: Record<string, unknown> },
   ): Promise<ConversationRecord | null>;
   /** Removes the conversation, its event log, signals and idempotency keys; ends live subscriptions. */
   deleteConversation(id: string): Promise<boolean>;
@@ -159,7 +164,7 @@ export interface Store {
   transition(
     id: string,
     from: readonly HandoffState[],
-    patch: Partial<Omit<ConversationRecord, 'id' | 'createdAt' | 'meta'>> & { meta?: Record<string, unknown> },
+    patch: Partial<Omit<ConversationRecord, 'id' | 'createdAt' | 'meta' | 'userId'>> & { meta?: Record<string, unknown> },
   ): Promise<Transition>;
   /** Conversations currently in `state` (an index, not a scan, in a real store). */
   listByState(state: HandoffState): Promise<ConversationRecord[]>;
@@ -171,6 +176,19 @@ export interface Store {
    * whole server for seconds. `meta.wantsHuman` is the one meta field a Store has to read.
    */
   listWantingHuman(): Promise<ConversationRecord[]>;
+
+  /**
+   * The id of the conversation bound to a verified customer (cross-device continuity), or `null`. It may name
+   * a conversation that no longer exists (expired): callers check. A Redis store keeps the binding at most as
+   * long as a conversation (its idle TTL, refreshed by `setUserConversation`).
+   */
+  getUserConversation(userId: string): Promise<string | null>;
+  /**
+   * Binds `userId` to `conversationId` (replacing any earlier binding) and refreshes its lifetime. The server
+   * calls it under the Coordination lock of that user, so two devices never bind two conversations at once.
+   * `deleteConversation` removes the binding when it points to the deleted conversation.
+   */
+  setUserConversation(userId: string, conversationId: string): Promise<void>;
 
   /** Stores an agent's presence (upsert by `agentId`). */
   setAgentPresence(presence: AgentPresence): Promise<void>;

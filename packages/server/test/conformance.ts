@@ -234,6 +234,23 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
       assert.deepEqual(await a.transition('nope', ['queued'], { state: 'agent' }), { ok: false, record: null });
     });
 
+    each('a customer binding (user id → conversation) is shared, replaced, kept with the record and dropped with it', async ({ a, b }) => {
+      assert.equal(await a.getUserConversation('cust-1'), null);
+      await a.createConversation({ ...conv('c1'), userId: 'cust-1' });
+      await a.setUserConversation('cust-1', 'c1');
+      assert.equal(await b.getUserConversation('cust-1'), 'c1', 'seen by the other instance');
+      assert.equal((await b.getConversation('c1'))?.userId, 'cust-1', 'the record keeps its customer');
+      assert.equal((await b.updateConversation('c1', { meta: { x: 1 } }))?.userId, 'cust-1', 'an update keeps it');
+      assert.equal(await a.getUserConversation('auth0|cust-1'), null, 'another customer has none');
+      await b.createConversation({ ...conv('c2'), userId: 'cust-1' });
+      await b.setUserConversation('cust-1', 'c2');
+      assert.equal(await a.getUserConversation('cust-1'), 'c2', 'a later binding replaces the earlier one');
+      await a.deleteConversation('c1');
+      assert.equal(await b.getUserConversation('cust-1'), 'c2', 'deleting a conversation the binding moved away from leaves it');
+      await a.deleteConversation('c2');
+      assert.equal(await b.getUserConversation('cust-1'), null, 'deleting the bound conversation drops the binding');
+    });
+
     each('listByState and listWantingHuman follow creates, transitions, updates and deletes on either instance', async ({ a, b }) => {
       const ids = async (s: Store, state: 'bot' | 'queued' | 'agent' | 'closed') => (await s.listByState(state)).map((c) => c.id).sort();
       const wanting = async (s: Store) => (await s.listWantingHuman()).map((c) => c.id).sort();

@@ -156,7 +156,7 @@ describe('on-device scoring in the widget', function () {
     const files = scorerRequests(w).map((n) => n.slice(n.lastIndexOf('/') + 1));
     // The wasm is fetched by the worker (its own resource timeline); a ready scorer proves it loaded, and
     // before the panel opened there was no worker to fetch it.
-    for (const f of ['temper-scoring.js', 'temper-scorer.js', 'temper-scorer-worker.js', 'temper-frustration-v1.onnx'])
+    for (const f of ['temper-scoring.js', 'temper-scorer.js', 'temper-scorer-worker.js', 'temper-frustration-v2.onnx'])
       assert(files.includes(f), `${f} loaded after opening (got ${files.join(', ')})`);
     equal(w.__workers.length, 1, 'one worker');
     equal(w.__violations, [], 'no CSP violations');

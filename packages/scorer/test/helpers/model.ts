@@ -9,7 +9,7 @@ ortWeb.env.wasm.numThreads = 1;
 export const ort = ortWeb as unknown as OrtLike;
 
 /** Path of the model under test. */
-export const MODEL_PATH = process.env.TEMPER_MODEL ?? new URL('../../../../models/temper-frustration-v1.onnx', import.meta.url).pathname;
+export const MODEL_PATH = process.env.TEMPER_MODEL ?? new URL('../../../../models/temper-frustration-v2.onnx', import.meta.url).pathname;
 
 let cached: Uint8Array | null = null;
 /** A fresh copy of the model bytes (the core may transfer or keep them). */

@@ -9,6 +9,7 @@ import type { AgentClaims, AgentRole, Keyring } from '../token.js';
 import type { EventStreams } from './events.js';
 import type { Presence } from '../presence.js';
 import type { Logger } from '../options.js';
+import type { IdentityKeys } from '../identity.js';
 
 /** One request as the routes see it. */
 export interface Ctx {
@@ -27,6 +28,8 @@ export interface Ctx {
 export interface Services {
   /** The keys that sign (the first) and verify (all) session and agent tokens. */
   key: Keyring;
+  /** Keys that verify `user.hash` on `POST /sessions` (empty: identity verification is off). */
+  identityKeys: IdentityKeys;
   store: Store;
   coordination: Coordination;
   flow: Flow;

@@ -3,6 +3,7 @@
 import {
   ENDPOINTS,
   schemas,
+  type Locale,
   type MessageAccepted,
   type MessageEvent,
   type SessionResponse,
@@ -15,6 +16,7 @@ import { keys } from '../keys.js';
 import { newId } from '../flow/core.js';
 import type { ConversationRecord } from '../store.js';
 import { readVisitorToken, signVisitorToken, type VisitorClaims } from '../token.js';
+import { verifyIdentity } from '../identity.js';
 import type { Ctx, Route, Services } from './types.js';
 
 type EndpointId = (typeof ENDPOINTS)[number]['id'];
@@ -45,6 +47,44 @@ export async function authVisitor(s: Services, ctx: Ctx, before: Promise<void> =
 export function visitorRoutes(s: Services): Route[] {
   const { store, flow, now } = s;
 
+  /** Every new conversation, anonymous or a customer's, is made here. */
+  async function create(ip: string, locale: Locale | undefined, userId?: string): Promise<ConversationRecord> {
+    // Creations (not renewals) take from the day-scale bucket of the address and the global one.
+    await s.take(keys.createBucket(ip), s.limits.sessionsPerIp);
+    await s.take(keys.createAll, s.limits.sessions);
+    const record: ConversationRecord = { id: newId(16), createdAt: now(), state: 'bot', meta: {}, ...(userId === undefined ? {} : { userId }) };
+    if (locale) record.locale = locale;
+    await store.createConversation(record);
+    return record;
+  }
+
+  function verifiedUser(user: { id: string; hash: string }): string {
+    if (s.identityKeys.length === 0)
+      throw new HttpError('identity-invalid', 'this server has no identitySecret, so it cannot verify `user`; boot the widget without it', 'user');
+    if (verifyIdentity(s.identityKeys, user.id, user.hash) === null)
+      throw new HttpError('identity-invalid', '`user.hash` is not the identity hash of `user.id`: compute it on your server with the identity secret', 'user.hash');
+    return user.id;
+  }
+
+  /**
+   * The verified customer's conversation: the one bound to them if it is still open, else the one this device
+   * holds (`held`, theirs), else a new one. Under the customer's lock, so two devices opening at once get one.
+   */
+  function openForUser(ip: string, userId: string, locale: Locale | undefined, held: ConversationRecord | null) {
+    return s.coordination.withLock(keys.user(userId), async () => {
+      const boundId = await store.getUserConversation(userId);
+      const bound = boundId === null ? null : await store.getConversation(boundId);
+      let conv = bound && bound.userId === userId && bound.state !== 'closed' ? bound : held;
+      const created = conv === null;
+      if (conv === null) conv = await create(ip, locale, userId);
+      else if (locale && conv.locale !== locale) {
+        conv = (await store.updateConversation(conv.id, { locale })) ?? conv;
+      }
+      await store.setUserConversation(userId, conv.id);
+      return { conv, created };
+    });
+  }
+
   function issue(conversationId: string): SessionResponse {
     const claims: VisitorClaims = { conversationId, expiresAt: now() + s.tokenTtlMs };
     return { token: signVisitorToken(s.key, claims), conversationId, expiresAt: claims.expiresAt };
@@ -56,20 +96,33 @@ export function visitorRoutes(s: Services): Route[] {
       if (ctx.req.headers.authorization !== undefined && !token)
         throw new HttpError('unauthorized', 'the Authorization header must be `Bearer <token>`');
       const input = await readBody(ctx.req, s.bodyLimit, schemas.sessionRequest);
+      const userId = input.user ? verifiedUser(input.user) : null;
+      let held: ConversationRecord | null = null;
       if (token) {
         const claims = readVisitorToken(s.key, token);
         if (!claims || claims.expiresAt + s.renewGraceMs <= now())
           throw new HttpError('unauthorized', 'the session token is invalid or too old to renew; open a new session without it');
-        const conv = await store.updateConversation(claims.conversationId, input.locale ? { locale: input.locale } : {});
-        if (!conv) throw gone();
-        await s.take(keys.sessionBucket(conv.id), s.limits.perSession);
-        return sendJson(ctx.res, 200, issue(conv.id));
+        held = await store.getConversation(claims.conversationId);
+        if (!held) throw gone();
+        // A customer's conversation is renewed only for that customer (a shared browser after sign-out, or
+        // another customer signed in there, never gets it); an anonymous one is left when its visitor signs in.
+        if (held.userId !== undefined && held.userId !== userId)
+          throw new HttpError('unauthorized', 'this conversation belongs to a signed-in customer; open a new session without this token');
+        if (held.userId === undefined && userId === null) {
+          const conv = await store.updateConversation(held.id, input.locale ? { locale: input.locale } : {});
+          if (!conv) throw gone();
+          await s.take(keys.sessionBucket(conv.id), s.limits.perSession);
+          return sendJson(ctx.res, 200, issue(conv.id));
+        }
+        if (held.userId === undefined) held = null;
       }
-      await s.take(keys.createBucket(ctx.ip), s.limits.sessionsPerIp);
-      await s.take(keys.createAll, s.limits.sessions);
-      const record: ConversationRecord = { id: newId(16), createdAt: now(), state: 'bot', meta: {} };
-      if (input.locale) record.locale = input.locale;
-      await store.createConversation(record);
+      if (userId !== null) {
+        const { conv, created } = await openForUser(ctx.ip, userId, input.locale, held);
+        if (created) await flow.opened(conv);
+        else await s.take(keys.sessionBucket(conv.id), s.limits.perSession);
+        return sendJson(ctx.res, created ? 201 : 200, issue(conv.id));
+      }
+      const record = await create(ctx.ip, input.locale);
       await flow.opened(record);
       sendJson(ctx.res, 201, issue(record.id));
     },

@@ -12,9 +12,11 @@ import type { HandoffEvent, Locale, MessageEvent, ServerEvent, SessionResponse, 
 import type { KV } from './kv.js';
 import { createClientId } from './ids.js';
 import { createSseParser, type SseMessage } from './sse.js';
-import type { ShownMessage, WidgetError, WidgetEventMap } from './types.js';
+import type { ShownMessage, WidgetError, WidgetEventMap, WidgetUser } from './types.js';
 
 interface ConversationRecord {
+  /** The verified customer's id this conversation belongs to (the `user` option); absent: anonymous. */
+  user?: string;
   token: string;
   conversationId: string;
   expiresAt: number;
@@ -32,6 +34,7 @@ interface OutboxItem {
 
 export interface ConversationDeps {
   endpoint: string;
+  user?: WidgetUser | undefined;
   kv: KV;
   locale: () => Locale;
   emit: <E extends 'message' | 'handoff' | 'error'>(event: E, payload: WidgetEventMap[E]) => void;
@@ -50,6 +53,8 @@ const LAST_EVENT_ID = /^[0-9]{1,16}$/;
 const STREAM_SILENCE_MS = 45_000;
 
 class RetryLater extends Error {}
+/** The server refused the `user` option: nothing is retried until the host boots again. */
+class Refused extends Error {}
 
 /**
  * Exponential backoff with "equal jitter", capped at 30 s, so many tabs coming back online do not stampede.
@@ -86,9 +91,14 @@ export function createConversation(d: ConversationDeps) {
   let sendAttempt = 0;
   let streamAttempt = 0;
   let opening: Promise<ConversationRecord> | null = null;
+  let refused = false;
   let writes: Promise<unknown> = Promise.resolve();
   const reported = new Set<string>();
   const base = d.endpoint.replace(/\/+$/, '');
+  // A malformed `user` is reported and ignored: the chat runs anonymously rather than not at all.
+  const checked = validate(schemas.sessionRequest, { user: d.user });
+  if (!checked.ok) d.emit('error', { code: 'bad-option', message: `boot: ${checked.error.message}` });
+  const user = checked.ok ? d.user : undefined;
 
   const reportOnce = (e: WidgetError) => {
     // A request in flight when stop() came must not report into a widget that was shut down.
@@ -140,15 +150,24 @@ export function createConversation(d: ConversationDeps) {
   }
 
   async function openSession(): Promise<ConversationRecord> {
-    const body = validate(schemas.sessionRequest, { locale: d.locale() });
-    const payload = body.ok ? body.value : {};
-    let res = await request('POST', '/sessions', payload, rec?.token);
+    const payload = { locale: d.locale(), user };
+    const open = async (token?: string) => {
+      const r = await request('POST', '/sessions', payload, token);
+      if (r.status === 401 && (await r.clone().json().catch(() => 0)).error?.code === 'identity-invalid') {
+        refused = true;
+        d.emit('error', { code: 'identity-invalid', message: 'The server refused user (wrong hash); no chat was started.' });
+        d.changed();
+        throw new Refused();
+      }
+      return r;
+    };
+    let res = await open(rec?.token);
     if (rec && res.status === 401) {
       // The server no longer knows this conversation (expired token, deleted, another server): start over,
       // keeping the outbox so nothing the visitor typed is lost.
       rec = null;
       d.changed();
-      res = await request('POST', '/sessions', payload);
+      res = await open();
     }
     if (!res.ok) {
       reportOnce({ code: 'session-failed', message: `Could not open a chat session (HTTP ${res.status}); retrying.` });
@@ -160,7 +179,7 @@ export function createConversation(d: ConversationDeps) {
     const same = rec?.conversationId === s.conversationId;
     rec = same && rec
       ? { ...rec, token: s.token, expiresAt: s.expiresAt }
-      : { token: s.token, conversationId: s.conversationId, expiresAt: s.expiresAt, lastEventId: null, messages: [], handoff: null };
+      : { ...(user && { user: user.id }), token: s.token, conversationId: s.conversationId, expiresAt: s.expiresAt, lastEventId: null, messages: [], handoff: null };
     await save();
     if (!same) {
       stream?.abort();
@@ -171,6 +190,7 @@ export function createConversation(d: ConversationDeps) {
   }
 
   function session(): Promise<ConversationRecord> {
+    if (refused) return Promise.reject(new Refused());
     if (rec && rec.expiresAt - Date.now() > RENEW_MARGIN_MS) return Promise.resolve(rec);
     return (opening ??= openSession().finally(() => (opening = null)));
   }
@@ -217,6 +237,7 @@ export function createConversation(d: ConversationDeps) {
         d.changed();
       }
     } catch (e) {
+      if (e instanceof Refused) return;
       if (!(e instanceof RetryLater)) reportOnce({ code: 'send-failed', message: String(e) });
       if (!stopped) sendTimer = setTimeout(flush, backoff(sendAttempt++));
     } finally {
@@ -302,11 +323,19 @@ export function createConversation(d: ConversationDeps) {
     })();
   }
 
+  // A signed-in customer may have a conversation on another device: open the session as soon as the chat is
+  // used, so its transcript shows before they type. (Anonymous visitors open one with their first message.)
+  function begin(): void {
+    if (user && !rec && !stopped)
+      session().catch((e) => e instanceof Refused || stopped || (streamTimer = setTimeout(begin, backoff(streamAttempt++))));
+  }
+
   const onOnline = () => {
     sendAttempt = 0;
     streamAttempt = 0;
     void flush();
     if (!stream) connect();
+    begin();
   };
 
   return {
@@ -315,8 +344,12 @@ export function createConversation(d: ConversationDeps) {
         d.kv.get<ConversationRecord>(STORAGE_KEYS.conversation),
         d.kv.get<OutboxItem[]>(STORAGE_KEYS.outbox),
       ]).catch(() => [undefined, undefined] as const);
-      if (c && typeof c.token === 'string' && Array.isArray(c.messages)) rec = c;
-      if (Array.isArray(o)) outbox = writtenOutbox = o;
+      // What this device holds belongs to whoever was signed in when it was stored: a different customer (or
+      // none, after sign-out) starts afresh and never sees it, nor sends what that person left unsent.
+      const mine = c?.user === user?.id;
+      if (mine && c && typeof c.token === 'string' && Array.isArray(c.messages)) rec = c;
+      if (mine && Array.isArray(o)) outbox = writtenOutbox = o;
+      if (c && !mine) await Promise.all([d.kv.del(STORAGE_KEYS.conversation), d.kv.del(STORAGE_KEYS.outbox)]).catch(() => undefined);
     },
     /** Retries now instead of waiting out the backoff (the visitor is looking at the chat). */
     retryNow: onOnline,
@@ -324,6 +357,7 @@ export function createConversation(d: ConversationDeps) {
       addEventListener('online', onOnline);
       connect();
       void flush();
+      begin();
     },
     /** Queues a message; returns false (and reports why) when it cannot be sent at all. */
     send(text: string): boolean {
@@ -345,7 +379,7 @@ export function createConversation(d: ConversationDeps) {
       void flush();
       return true;
     },
-    view(): { messages: ShownMessage[]; typing: 'bot' | 'agent' | null; handoff: HandoffEvent | null; online: boolean } {
+    view(): { messages: ShownMessage[]; typing: 'bot' | 'agent' | null; handoff: HandoffEvent | null; online: boolean; refused: boolean } {
       const shown: ShownMessage[] = (rec?.messages ?? []).map((m) => ({
         key: keyOf(m),
         from: m.from,
@@ -357,7 +391,7 @@ export function createConversation(d: ConversationDeps) {
       const have = new Set(shown.map((m) => m.key));
       for (const o of outbox)
         if (!have.has(o.id)) shown.push({ key: o.id, from: 'visitor', text: o.text, at: o.at, status: o.failed ? 'failed' : 'sending' });
-      return { messages: shown, typing, handoff: rec?.handoff ?? null, online };
+      return { messages: shown, typing, handoff: rec?.handoff ?? null, online, refused };
     },
     conversationId: () => rec?.conversationId ?? null,
     /** The stored transcript, oldest first (the scorer replays it after a reload). */

@@ -1,6 +1,6 @@
 import { API_BASE, LOCALES } from '@temper/protocol';
 import type { Locale } from '@temper/protocol';
-import type { Position, ScorerOptions, ScoringMode, StorageMode, Theme } from './types.js';
+import type { Position, ScorerOptions, ScoringMode, StorageMode, Theme, WidgetUser } from './types.js';
 
 export interface ResolvedOptions {
   endpoint: string;
@@ -11,6 +11,7 @@ export interface ResolvedOptions {
   storage: StorageMode;
   scoring: ScoringMode | undefined;
   scorer: ScorerOptions | undefined;
+  user: WidgetUser | undefined;
 }
 
 export const DEFAULTS: ResolvedOptions = {
@@ -22,6 +23,7 @@ export const DEFAULTS: ResolvedOptions = {
   storage: 'local',
   scoring: undefined,
   scorer: undefined,
+  user: undefined,
 };
 
 const oneOf = <T extends string>(values: readonly T[]) => (v: unknown): v is T => values.includes(v as T);
@@ -38,6 +40,8 @@ const CHECKS: { [K in keyof ResolvedOptions]: [(v: unknown) => boolean, string] 
   scoring: [oneOf<ScoringMode>(['on', 'off', 'ask']), '"on", "off" or "ask"'],
   // Its fields are checked by the scoring chunk, which is the only code that reads them.
   scorer: [(v) => typeof v === 'object' && v !== null, 'an object'],
+  // Its fields are checked by the chat chunk against the wire schema (the same check the server makes).
+  user: [(v) => typeof v === 'object' && v !== null, 'an object { id, hash }'],
 };
 
 /**

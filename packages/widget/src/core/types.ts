@@ -36,6 +36,18 @@ export interface WidgetOptions {
   scoring?: ScoringMode;
   /** Where the scorer's files are and when to load them (see `ScorerOptions`). */
   scorer?: ScorerOptions;
+  /**
+   * A customer your site has signed in (identity verification): your opaque id of them (not an email) and
+   * `hash`, the lowercase hex HMAC-SHA256 of `id` under your identity secret, computed on your server. Their open
+   * conversation then follows them to every device. A wrong hash: an `identity-invalid` error, no chat.
+   */
+  user?: WidgetUser;
+}
+
+/** A verified customer (the `user` option). */
+export interface WidgetUser {
+  id: string;
+  hash: string;
 }
 
 /** Host policy for on-device mood scoring. */
@@ -111,6 +123,8 @@ export interface ViewState {
   typing: 'bot' | 'agent' | null;
   handoff: HandoffEvent | null;
   online: boolean;
+  /** The server refused the `user` option (wrong hash): the chat cannot start. */
+  refused: boolean;
 }
 
 /**

@@ -25,7 +25,7 @@ export interface WidgetCore extends Widget {
   _report(code: ClientErrorCode, message: string): void;
 }
 
-const EMPTY = { messages: [], typing: null, handoff: null, online: true } as const;
+const EMPTY = { messages: [], typing: null, handoff: null, online: true, refused: false } as const;
 
 /**
  * Builds a widget whose chat chunk (panel + conversation engine) is fetched by `load` when first needed, and
@@ -96,6 +96,7 @@ export function createWidgetCore(load: () => Promise<PanelModule>, loadScoring: 
       if (at !== life || !kv) return null;
       const c = m.createConversation({
         endpoint: opts.endpoint,
+        user: opts.user,
         kv,
         locale,
         emit: (event, payload) => {

@@ -40,24 +40,38 @@ export function who(m: Pick<ShownMessage, 'from' | 'name'>, s: PanelStrings): st
   return m.name ?? s[m.from];
 }
 
+// Text from people (messages, names) goes in its own <bdi>: direction from its own first strong character and
+// `unicode-bidi: isolate`, so bidi controls in it (U+202E…) cannot reorder the labels around it.
 function Message({ m, s }: { m: ShownMessage; s: PanelStrings }) {
   return (
     <li class={`msg ${m.from}`} data-key={m.key} data-status={m.status}>
-      {m.from !== 'visitor' && m.from !== 'system' && <span class="who">{who(m, s)}</span>}
+      {m.from !== 'visitor' && m.from !== 'system' && (
+        <span class="who">
+          <bdi>{who(m, s)}</bdi>
+        </span>
+      )}
       <span class="bubble">
         <span class="sr">{who(m, s)}: </span>
-        <Text text={m.text} />
+        <bdi class="text">
+          <Text text={m.text} />
+        </bdi>
       </span>
       {m.status !== 'sent' && <span class={`status ${m.status}`}>{m.status === 'sending' ? s.sending : s.failed}</span>}
     </li>
   );
 }
 
-function banner(st: ViewState, s: PanelStrings): string {
+function banner(st: ViewState, s: PanelStrings) {
   const hf = st.handoff;
   if (!hf) return '';
   if (hf.state === 'queued') return s.queued(hf.position, hf.waitSeconds);
-  if (hf.state === 'agent') return s.agentJoined(hf.name);
+  if (hf.state === 'agent')
+    return (
+      <Fragment>
+        <bdi>{hf.name ?? s.someone}</bdi>
+        {s.joined}
+      </Fragment>
+    );
   if (hf.state === 'closed') return s.closed;
   return '';
 }
@@ -120,8 +134,8 @@ export function Panel({ core, state, announce, inputRef }: PanelProps) {
       <p class="banner" role="status" hidden={!bannerText}>
         {bannerText}
       </p>
-      <p class="offline" role="status" hidden={st.online}>
-        {s.offline}
+      <p class="offline" role={st.refused ? 'alert' : 'status'} hidden={st.online && !st.refused}>
+        {st.refused ? s.refused : s.offline}
       </p>
       <ol
         class="list"
@@ -156,6 +170,7 @@ export function Panel({ core, state, announce, inputRef }: PanelProps) {
           class="input"
           ref={inputRef}
           rows={1}
+          disabled={st.refused}
           placeholder={s.placeholder}
           enterkeyhint="send"
           onKeyDown={(e: KeyboardEvent) => {

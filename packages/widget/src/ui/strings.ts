@@ -24,9 +24,12 @@ export const PANEL_STRINGS = {
     system: 'Notice',
     typing: 'Typing…',
     offline: 'Cannot reach the chat right now. Your messages will be sent when the connection is back.',
+    refused: 'We could not verify your account, so the chat cannot start. Please sign in again.',
     queued: (pos?: number, wait?: number) =>
       `Waiting for a person${pos ? ` (you are number ${pos} in line` : ''}${pos && wait ? `, about ${Math.ceil(wait / 60)} min` : ''}${pos ? ')' : ''}.`,
-    agentJoined: (name?: string) => `${name ?? 'An agent'} joined the chat.`,
+    /** Shown after the agent's name (isolated in its own element, so a name cannot reorder this text). */
+    joined: ' joined the chat.',
+    someone: 'An agent',
     closed: 'This conversation was closed.',
     newMessage: (who: string, text: string) => `${who}: ${text}`,
     empty: 'Ask us anything. We usually reply in a few seconds.',
@@ -46,9 +49,11 @@ export const PANEL_STRINGS = {
     system: '通知',
     typing: '正在输入…',
     offline: '暂时无法连接客服，连接恢复后会自动发送你的消息。',
+    refused: '无法验证你的账户，聊天无法开始，请重新登录。',
     queued: (pos?: number, wait?: number) =>
       `正在为你转接人工客服${pos ? `（你排在第 ${pos} 位` : ''}${pos && wait ? `，约 ${Math.ceil(wait / 60)} 分钟` : ''}${pos ? '）' : ''}。`,
-    agentJoined: (name?: string) => `${name ?? '客服'}已加入对话。`,
+    joined: '已加入对话。',
+    someone: '客服',
     closed: '此对话已结束。',
     newMessage: (who: string, text: string) => `${who}：${text}`,
     empty: '有任何问题都可以问我们，通常几秒内回复。',
