@@ -62,6 +62,11 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'do you price match?', 'how do refunds work for items bought with a voucher?', 'can two orders be shipped together?', 'are the batteries included with the {product}?',
     'which size should I get if I am between two?', 'is there a phone number for the warehouse?', 'can I get an itemised receipt?', 'how long is the {product} warranty valid?',
     'I want to cancel one item from {order}', 'can the parcel go to a locker?', 'do you offer gift wrapping?', 'how do I update my billing address?',
+    'when will the refund show up on my card?', 'how long does a refund take to reach my bank account?', 'can I cancel {order} and get my money back?',
+    "I'd like to return the {product} for a refund, please", 'could the refund go back to the original card?', 'how do I leave a review for the {product}?',
+    'I paid twice by mistake at checkout, can one payment be reversed?', 'can I get the refund as store credit instead?', 'is my payment secure if I pay by card today?',
+    'please refund the delivery charge to my account when you can', 'do you need a photo of the {product} for the return?', 'how do I close my account?',
+    'could you send me the refund confirmation by email?', 'what is your returns policy for sale items?', 'can I report a problem with the website here?',
   ],
   'mild-complaint': [
     'the {product} came with a cracked handle', 'my {product} is {duration} late now', 'the {carrier} tracking has been stuck on "in transit" for {duration}',
@@ -88,6 +93,10 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'lovely, another email that says nothing', 'so glad I paid for express delivery 🙄', 'great job {carrier}, delivered to the wrong city', 'awesome, the refund is "on its way" again',
     'really impressive, you managed to lose two parcels', 'sure, I totally enjoy repeating myself', 'oh how convenient, the chat closes right when I need it',
     'just perfect, the {product} leaks', 'top service as always 👍 still nothing', 'can\'t wait to receive it next Christmas', 'what a treat, a third "sorry for the inconvenience"',
+    'brilliant, the {carrier} driver left my {product} in the rain, ten out of ten', 'oh great, a refund that takes longer than the delivery did',
+    "wow, {duration} for a reply, you're really on top of things", 'fantastic, the replacement {product} is broken too, love it',
+    'nice touch charging me twice for one {product}', 'oh sure, "dispatched within 24 hours", I believe you', 'thanks for nothing, truly stellar support',
+    'love how the tracking page says delivered and my doorstep says otherwise', 'such a pleasure being put on hold for an hour', "excellent, now the app won't even load my order",
   ],
   anger: [
     'this is outrageous', "I'm fuming, where is my {product}", 'absolutely pathetic service', "nobody here has a clue what they're doing", "I'm so angry I could scream",
@@ -99,6 +108,13 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'close my account and return every penny', 'expect a very public review about this', "I'm raising a claim with my card issuer", "fix this by {day} or I'll reverse the payment",
     "I'm done with this shop, I won't buy here again", 'escalate this or I escalate it myself', "I'll be telling everyone to avoid you", 'consider this my formal complaint',
     'refund plus compensation, nothing less', 'I am opening a case with {carrier} and my bank',
+    "send my {amount} back by {day} or I'm disputing the charge", 'I expect the full refund within 24 hours, otherwise my solicitor takes over',
+    "put the money back on my card right now or I'm going to the ombudsman", "I'm leaving a one-star review everywhere I can find",
+    'refund me today or I report the whole shop to trading standards', "I've had it, the money back NOW or I call my bank",
+    "this is ridiculous!! return my {amount} by {day} or you'll hear from my lawyer", 'never again, I want every cent refunded',
+    "I'm contacting the BBB and posting this on every forum", 'cancel the order and refund me immediately, or I go to the small claims court',
+    'either the refund arrives {day} or I file a chargeback', "I'll make sure nobody I know ever buys from you again",
+    "enough of the runaround, refund me or I'm reporting you to the regulator", 'you have until {day} to pay me back, then I take legal action',
   ],
   'thanks-relief': [
     'cheers, that did the trick', 'amazing, thank you!', 'that fixed it, much appreciated', 'great, I can see the refund now', 'thanks a million',
@@ -117,6 +133,11 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '{product}坏了能保修吗', '申请退款后还要做什么', '发票能开成个人的吗', '可以先开发票再付款吗', '{product}什么时候到货', '还能买到{product}吗',
     '我的{order}显示已发货，单号在哪看', '这个优惠券怎么领', '请问{city}有门店可以自提吗', '{product}可以用花呗分期吗', '微信能付款吗', '怎么查我的退货进度',
     '能帮我把两个订单一起发吗', '退货的时候赠品也要寄回吗', '我想申请换货，麻烦告诉我步骤', '登录的验证码收不到，怎么办', '怎么把账号换绑到新手机',
+    '麻烦帮我看下{order}发了没有', '麻烦问下{product}有没有现货', '麻烦把发票抬头改成公司名称', '麻烦帮我备注一下周末再送', '麻烦发一下退货地址',
+    '请问{product}保修多久', '请问可以开专票吗', '请问退货寄到哪里', '请问换尺码要多久', '请问{carrier}能送到{city}吗',
+    '您好，我想确认一下{order}的收货地址', '您好，{product}能不能开发票', '亲，这个{product}还有别的颜色吗', '亲，{product}什么时候能发', '亲，可以帮我改一下收货电话吗',
+    '麻烦您查一下我的退款到哪一步了', '麻烦核对一下这个订单的金额', '请问能用银行卡付款吗',
+    '退款一般几个工作日到账', '申请退款要填什么原因', '没拆封的{product}可以退款吗', '怎么操作退款比较快', '部分退款怎么申请',
   ],
   'mild-complaint': [
     '{product}到手发现有个小裂缝', '{carrier}的物流{duration}都没动静', '包装破了，里面的{product}也有点变形', '发的型号和我下单的不一样', '怎么到现在还显示待发货',
@@ -151,7 +172,7 @@ const ZH: Record<SeedCategory, readonly string[]> = {
 };
 
 const EN_OPEN: Record<SeedCategory, readonly string[]> = {
-  'neutral-request': ['', 'Hiya, ', 'Good afternoon. ', 'Excuse me, ', 'Hi team, ', 'Quick one: ', 'Morning! '],
+  'neutral-request': ['', 'Hiya, ', 'Good afternoon. ', 'Excuse me, ', 'Hi team, ', 'Quick one: ', 'Morning! ', 'Sorry to trouble you, ', 'Sorry, another question: '],
   'mild-complaint': ['', 'Hi team, ', 'FYI ', 'Afternoon. '],
   disappointment: ['', 'Sigh, ', 'I must say ', 'Truthfully, '],
   resignation: ['', 'eh, ', 'right. ', 'sigh, '],
@@ -161,7 +182,7 @@ const EN_OPEN: Record<SeedCategory, readonly string[]> = {
   'thanks-relief': ['', 'Oh, ', 'Yay, ', 'Great - '],
 };
 const ZH_OPEN: Record<SeedCategory, readonly string[]> = {
-  'neutral-request': ['', '您好，', '你好呀，', '请问一下，', '打扰一下，', '在不在，'],
+  'neutral-request': ['', '您好，', '你好呀，', '请问一下，', '打扰一下，', '在不在，', '亲，', '麻烦问一下，', '请问，'],
   'mild-complaint': ['', '打扰了，', '那个，', '我想说下，'],
   disappointment: ['', '哎呀，', '怎么讲呢，', '说真的，'],
   resignation: ['', '嗯，', '哎，', '好吧好吧，'],
@@ -173,7 +194,7 @@ const ZH_OPEN: Record<SeedCategory, readonly string[]> = {
 
 // A second surface for each frame: how the message ends.
 const EN_CLOSE: Record<SeedCategory, readonly string[]> = {
-  'neutral-request': [' Thanks.', ' thank you!'],
+  'neutral-request': [' Thanks.', ' thank you!', ' 🙂'],
   'mild-complaint': [' :(', ' - not ideal.'],
   disappointment: [' 😔', ' Sad.'],
   resignation: ['...', ' 😑'],
@@ -183,7 +204,7 @@ const EN_CLOSE: Record<SeedCategory, readonly string[]> = {
   'thanks-relief': [' 😀', ' :)'],
 };
 const ZH_CLOSE: Record<SeedCategory, readonly string[]> = {
-  'neutral-request': ['，谢谢', '～'],
+  'neutral-request': ['，谢谢', '～', '😊'],
   'mild-complaint': ['😟', '，麻烦看一下'],
   disappointment: ['😢', '。。'],
   resignation: ['。。。', '😑'],

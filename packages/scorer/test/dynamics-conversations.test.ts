@@ -124,16 +124,8 @@ const SCRIPTS = {
  * Known gaps of the shipped model that the dynamics cannot (and should not) paper over. A `todo` test still runs
  * and prints its trace; it turns into a plain pass once a retrained model fixes the gap, and then the entry goes.
  */
-const MODEL_GAPS: Partial<Record<string, Partial<Record<'calm' | 'furious' | 'calmUltimatum', string>>>> = {
-  en: {
-    furious:
-      'v2 gives the second message of an English furious demand p ≈ 0.6 ("This is a joke!! Give me my money back ' +
-      'TODAY or I am reporting you."), so the chat stays at level 1; zh passes (models/MODEL_CARD.md, known failure modes)',
-    calmUltimatum:
-      'v2 gives an unemphatic English ultimatum p ≈ 0.6 ("Give me my money back today or I am reporting you."): ' +
-      'ultimatum wording is rare in the English training data (models/MODEL_CARD.md, known failure modes)',
-  },
-};
+// Empty since the seed-support retrain (the English furious demand and unemphatic ultimatum now reach level 2).
+const MODEL_GAPS: Partial<Record<string, Partial<Record<'calm' | 'furious' | 'calmUltimatum', string>>>> = {};
 
 for (const [lang, s] of Object.entries(SCRIPTS)) {
   describe(`conversations (${lang}, shipped model)`, () => {
