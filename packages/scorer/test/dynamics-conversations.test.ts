@@ -71,7 +71,7 @@ const SCRIPTS = {
       ['I have waited three weeks for my refund and nobody answers. Refund me NOW or I file a chargeback!!'],
       ['This is a joke!! Give me my money back TODAY or I am reporting you.'],
     ],
-    // The same demand said without emphasis: the model alone must carry it (a known gap, see MODEL_GAPS).
+    // The same demand said without emphasis: the model alone must carry it (no caps or !! cues to help).
     calmUltimatum: [
       ['I have waited three weeks for my refund and nobody answers. Refund me now or I file a chargeback.'],
       ['This is a joke. Give me my money back today or I am reporting you.'],
