@@ -10,6 +10,8 @@
 //   TEMPER_REDIS_URL     redis://[user:pass@]host:port/db or rediss://… — shared state for N instances
 //   TEMPER_TRUST_PROXY   your load balancer's address(es)/CIDR(s), or a hop count: whom to believe in X-Forwarded-For
 //   TEMPER_HEARTBEAT_MS  SSE heartbeat interval (default 15000): below the load balancer's idle timeout
+//   TEMPER_DRAIN_GRACE_MS after SIGTERM, keep serving (healthz 503, Connection: close) this long so the balancer
+//                        takes the instance out before idle connections close (default 3000)
 //   TEMPER_DEMO_SIGNIN   1 to turn on POST /demo/agent-token (anyone becomes a supervisor): demos only
 //   TEMPER_TEST_BOT_DELAY_MS  TEST ONLY: the FAQ bot waits this long before answering (tests kill -9 an instance
 //                        mid-answer with it); never set it in production
@@ -50,6 +52,9 @@ export interface ServeConfig {
   trustProxy: TrustProxy | undefined;
   demoSignIn: boolean;
   heartbeatMs: number | undefined;
+  /** TEMPER_DRAIN_GRACE_MS: after SIGTERM, how long to keep serving (503 on /healthz, `Connection: close` on every
+   * response) before closing idle connections, so the balancer marks this instance down first. Default 3000. */
+  drainGraceMs: number;
   /** TEST ONLY (TEMPER_TEST_BOT_DELAY_MS): the bot's delay before each answer; absent unless set. */
   testBotDelayMs?: number;
 }
@@ -72,6 +77,14 @@ function trustProxyOf(raw: string | undefined): TrustProxy | undefined {
   if (v === '' || v === '0' || v === 'false') return undefined;
   if (/^[0-9]+$/.test(v)) return Number(v);
   return v.split(',').map((s) => s.trim());
+}
+
+function drainGraceOf(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 3000;
+  const ms = Number(raw);
+  if (!/^[0-9]+$/.test(raw) || ms > 60_000)
+    throw new ServeConfigError(`TEMPER_DRAIN_GRACE_MS must be 0–60000 milliseconds (got ${JSON.stringify(raw)})`);
+  return ms;
 }
 
 function heartbeatOf(raw: string | undefined): number | undefined {
@@ -118,6 +131,7 @@ export function readServeConfig(env: NodeJS.ProcessEnv = process.env): ServeConf
     trustProxy: trustProxyOf(env.TEMPER_TRUST_PROXY),
     demoSignIn: flag(env, 'TEMPER_DEMO_SIGNIN'),
     heartbeatMs: heartbeatOf(env.TEMPER_HEARTBEAT_MS),
+    drainGraceMs: drainGraceOf(env.TEMPER_DRAIN_GRACE_MS),
     ...testBotDelayOf(env.TEMPER_TEST_BOT_DELAY_MS),
   };
 }
@@ -181,6 +195,11 @@ export async function serve(config: ServeConfig, overrides: Partial<ShopOptions>
   const stop = () =>
     (stopping ??= (async () => {
       shop.drain();
+      // First let the balancer see /healthz answer 503 and take this instance out (HAProxy here: 2 checks, 1 s
+      // apart). Meanwhile every response carries Connection: close, so each keep-alive connection ends after a
+      // response, never while the balancer may be writing a request onto it — closing idle connections at once
+      // raced HAProxy's connection reuse and failed a request now and then (balancer.test.ts).
+      if (config.drainGraceMs > 0) await new Promise((r) => setTimeout(r, config.drainGraceMs));
       // No new connections (the balancer's next attempt is refused and it redispatches to another instance);
       // idle keep-alive connections close now, busy ones after their response (drain sets Connection: close).
       const closed = new Promise<void>((r) => shop.server.close(() => r()));

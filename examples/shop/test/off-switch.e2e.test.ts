@@ -85,22 +85,27 @@ test('switched off, the worker stops and nothing more is sent; "What\'s shared" 
     assert.ok(whileOff.some((r) => r.method === 'POST' && r.url.endsWith('/temper/v1/messages')), 'messages did go out while off');
     assert.deepEqual(whileOff.filter(isSignal).map((r) => r.postData), [], 'no POST /signals while off');
 
-    // "What's shared": exactly the signals the server received, in order.
-    await rec.settle();
-    const posted = rec.requests
-      .filter((r) => isSignal(r) && r.status !== null && r.status < 300)
-      .map((r) => JSON.parse(r.postData!) as { seq: number; level: number; trend: number });
+    // "What's shared": exactly the signals the server received, in order. The last message may still be in the
+    // scorer when this starts (a signal POSTed a moment later), so both sides are read again until they agree.
     const toggle = await page.waitForSelector('pierce/button.shared-toggle', { visible: true });
     await toggle!.click();
-    const shown = await waitFor(
-      () =>
-        page.$$eval('pierce/li.shared-item', (lis) =>
-          lis.map((li) => ({ seq: Number((li as HTMLElement).dataset.seq), level: Number((li as HTMLElement).dataset.level), trend: Number((li as HTMLElement).dataset.trend) })),
-        ),
-      (l) => l.length === posted.length,
-      `"What's shared" listing ${posted.length} signals`,
+    const readPosted = async () => {
+      await rec.settle();
+      return rec.requests
+        .filter((r) => isSignal(r) && r.status !== null && r.status < 300)
+        .map((r) => JSON.parse(r.postData!) as { seq: number; level: number; trend: number })
+        .map(({ seq, level, trend }) => ({ seq, level, trend }));
+    };
+    const readShown = () =>
+      page.$$eval('pierce/li.shared-item', (lis) =>
+        lis.map((li) => ({ seq: Number((li as HTMLElement).dataset.seq), level: Number((li as HTMLElement).dataset.level), trend: Number((li as HTMLElement).dataset.trend) })),
+      );
+    const { shown, posted } = await waitFor(
+      async () => ({ posted: await readPosted(), shown: await readShown() }),
+      (v) => v.posted.length > 0 && v.shown.length === v.posted.length,
+      '"What\'s shared" listing the signals the server accepted',
     );
-    assert.deepEqual(shown, posted.map(({ seq, level, trend }) => ({ seq, level, trend })));
+    assert.deepEqual(shown, posted);
 
     // Forget this chat: nothing of the SDK stays on the device, and no worker runs.
     assert.ok((await sdkKeys(page)).length > 0, 'the SDK had stored something');
