@@ -48,11 +48,9 @@ const storedTexts = async () =>
   (((await readStore()).get('conversation') as { messages: { text: string }[] } | undefined)?.messages ?? []).map((m) => m.text);
 
 describe('widget against a real server', function () {
-  before(async function () {
-    if (!(await control('state')).available) {
-      console.warn('@temper/server is not built: skipping backend tests (run npm run build)');
-      this.skip();
-    }
+  before(async () => {
+    // Fail loudly: a suite that skipped itself here would pass on a machine where it never ran.
+    if (!(await control('state')).available) throw new Error('@temper/server is not built: run npm run build before the backend tests');
   });
   beforeEach(async () => {
     await control('mode?set=up');

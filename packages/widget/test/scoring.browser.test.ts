@@ -121,11 +121,9 @@ async function storageIsEmpty(w: HostWindow) {
 
 describe('on-device scoring in the widget', function () {
   this.timeout(120_000);
-  before(async function () {
-    if (!(await control<{ available: boolean }>('state')).available) {
-      console.warn('@temper/server is not built: skipping scoring tests (run npm run build)');
-      this.skip();
-    }
+  before(async () => {
+    // Fail loudly: a suite that skipped itself here would pass on a machine where it never ran.
+    if (!(await control<{ available: boolean }>('state')).available) throw new Error('@temper/server is not built: run npm run build before the scoring tests');
   });
   beforeEach(async () => {
     await control('mode?set=up');
