@@ -4,18 +4,13 @@
 // prefix) so a host can compute it in any language with one library call.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { USER_ID_PATTERN } from '@temper/protocol';
-/** One key: a string (UTF-8) or bytes. (`Secret` of token.ts also allows a key list; a list here is `KeyedSecret[]`.) */
-type KeyMaterial = string | Uint8Array;
-
+import { toKeyring, type SecretEntry } from './token.js';
 /**
  * A key of a rotation list: `kid` names it (1–16 of `[A-Za-z0-9_-]`, unique; for your records, it is not part
  * of the hash), `key` is the HMAC key (a string, UTF-8, or bytes; at least 32 bytes). The same `{ kid, key }`
- * shape as the rotation list of `secret`.
+ * shape (and the same checks) as the rotation list of `secret`.
  */
-export interface KeyedSecret {
-  kid: string;
-  key: KeyMaterial;
-}
+export type KeyedSecret = SecretEntry;
 
 /**
  * The identity secret: one key, or a list of keys for rotation. Any listed key verifies a hash; hosts sign
@@ -24,39 +19,24 @@ export interface KeyedSecret {
  * @example
  * createTemperServer({ secret, identitySecret: [{ kid: '2026-12', key: newKey }, { kid: '2026-06', key: oldKey }] });
  */
-export type IdentitySecret = KeyMaterial | readonly KeyedSecret[];
+export type IdentitySecret = string | Uint8Array | readonly KeyedSecret[];
 
 /** Key bytes of a verified identity-secret list, in the order given. */
 export type IdentityKeys = readonly { kid: string; key: Buffer }[];
 
-const MIN_BYTES = 32;
 const USER_ID = new RegExp(`^(?:${USER_ID_PATTERN})$`);
-const bytes = (k: KeyMaterial) => (typeof k === 'string' ? Buffer.from(k, 'utf8') : Buffer.from(k));
 
 /**
- * Turns the `identitySecret` option into key bytes, refusing what cannot be a sound key: short keys, an empty
- * list, duplicate kids, and a key equal to the session-token `secret` (one secret, one purpose).
+ * Turns the `identitySecret` option into key bytes with the checks of every other key list (`toKeyring`: short
+ * keys, an empty list, bad or duplicate kids), plus one of its own: no key may equal a session-token key (one
+ * secret, one purpose).
  */
 export function toIdentityKeys(option: IdentitySecret, sessionKeys: readonly Buffer[], who = 'createTemperServer'): IdentityKeys {
-  const list: readonly KeyedSecret[] =
-    typeof option === 'string' || option instanceof Uint8Array ? [{ kid: 'default', key: option }] : option;
-  if (!Array.isArray(list) || list.length === 0)
-    throw new TypeError(`${who}: \`identitySecret\` must be a string, bytes, or a non-empty list of { kid, key }`);
-  const seen = new Set<string>();
-  return list.map(({ kid, key }, i) => {
-    if (typeof kid !== 'string' || !/^[A-Za-z0-9_-]{1,16}$/.test(kid) || seen.has(kid))
-      throw new TypeError(`${who}: identitySecret[${i}].kid must be a unique id of 1–16 of [A-Za-z0-9_-]`);
-    seen.add(kid);
-    if (typeof key !== 'string' && !(key instanceof Uint8Array))
-      throw new TypeError(`${who}: identitySecret[${i}].key must be a string or bytes`);
-    const b = bytes(key);
-    if (b.length < MIN_BYTES)
-      throw new RangeError(
-        `${who}: identity secret ${JSON.stringify(kid)} must be at least ${MIN_BYTES} bytes (got ${b.length}); ` +
-          "generate one with `node -e \"console.log(require('crypto').randomBytes(32).toString('hex'))\"`",
-      );
-    if (sessionKeys.some((k) => b.equals(k))) throw new RangeError(`${who}: identity secret ${JSON.stringify(kid)} must differ from \`secret\``);
-    return { kid, key: b };
+  const ring = toKeyring(option, `${who}: \`identitySecret\``);
+  return [...ring.verify].map(([kid, key]) => {
+    const name = kid || 'default';
+    if (sessionKeys.some((k) => key.equals(k))) throw new RangeError(`${who}: identity secret ${JSON.stringify(name)} must differ from \`secret\``);
+    return { kid: name, key };
   });
 }
 

@@ -58,14 +58,14 @@ export function toKeyring(secret: unknown, what = 'createTemperServer: `secret`'
     const key = keyBytes(secret, what);
     return { signKid: '', signKey: key, verify: new Map([['', key]]) };
   }
-  if (secret.length === 0) throw new RangeError(`${what}: a key list needs at least one { kid, key }`);
+  if (secret.length === 0) throw new RangeError(`${what}: a key list needs at least one { kid, key } (a non-empty list)`);
   const verify = new Map<string, Buffer>();
   secret.forEach((e: unknown, i) => {
     const entry = e as Partial<SecretEntry> | null;
     if (!entry || typeof entry !== 'object') throw new TypeError(`${what}[${i}] must be { kid, key }`);
     if (typeof entry.kid !== 'string' || !KID.test(entry.kid))
       throw new TypeError(`${what}[${i}].kid must be 1–16 of [A-Za-z0-9_-] (got ${JSON.stringify(entry.kid)})`);
-    if (verify.has(entry.kid)) throw new TypeError(`${what}: kid ${JSON.stringify(entry.kid)} appears twice`);
+    if (verify.has(entry.kid)) throw new TypeError(`${what}: kid ${JSON.stringify(entry.kid)} appears twice (kids must be unique)`);
     verify.set(entry.kid, keyBytes(entry.key, `${what}[${i}].key`));
   });
   const first = secret[0] as SecretEntry;
