@@ -9,10 +9,14 @@ const KB = 1024;
 // name, files (summed), gzip budget in bytes (null = reported only)
 const budgets = [
   ['snippet', ['snippet.js'], 1 * KB],
-  ['temper.js (launcher + core)', ['temper.js'], 5 * KB],
+  // 5 KB → 5.25 KB for issue 12 (defect 5): the launcher places the widget over the visual viewport itself
+  // (VisualViewport tracking, the RTL containing-block correction, the host-as-viewport CSS: +262 B gz), so it
+  // stays on-screen on pages wider than the phone before the panel chunk has loaded.
+  ['temper.js (launcher + core)', ['temper.js'], 5.25 * KB],
   // 20 KB → 20.5 KB for issue 11: identity verification (customer sessions, the refusal state and its en/zh-CN
   // message, the stored-owner check), nested `user` validation and bidi isolation of names/text cost 471 B gz.
-  ['temper.js + panel', ['temper.js', 'temper-panel.js'], 20.5 * KB],
+  // 20.5 KB → 20.75 KB for issue 12 (defect 5): the viewport code above, less the copy the panel no longer has.
+  ['temper.js + panel', ['temper.js', 'temper-panel.js'], 20.75 * KB],
   ['panel chunk', ['temper-panel.js'], null],
   ['privacy bar + scoring glue', ['temper-scoring.js'], null],
   ['scorer (createScorer)', ['temper-scorer.js'], null],
