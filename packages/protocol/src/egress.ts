@@ -46,7 +46,8 @@ export const ENDPOINTS = [
     id: 'send-message',
     method: 'POST',
     path: '/messages',
-    purpose: 'Delivers a chat message the visitor chose to send.',
+    purpose:
+      'Delivers a chat message the visitor chose to send. When it holds an email address or phone number (the bot offers a callback when no one is free), the server keeps that contact with the conversation for the support team to reply; it is shown to staff only.',
     when: 'When the visitor presses Send (or the host calls send()); retried with the same id until stored.',
     headers: [json, bearer],
     body: schemas.visitorMessage,
@@ -59,6 +60,16 @@ export const ENDPOINTS = [
     when: 'Only when scoring is on and the level or trend changes.',
     headers: [json, bearer],
     body: schemas.signal,
+  },
+  // Scoring status (issue 12): on / off / unavailable, so agents can tell "calm" from "not scored".
+  {
+    id: 'send-scoring',
+    method: 'POST',
+    path: '/scoring',
+    purpose: 'Whether frustration scoring runs on this device (on, off or unavailable); no level and no text.',
+    when: 'When the scoring mode changes while a conversation is open (the visitor turns scoring on or off, or the scorer cannot start). The mode at the start travels with open-session.',
+    headers: [json, bearer],
+    body: schemas.scoringStatus,
   },
   {
     id: 'read-events',

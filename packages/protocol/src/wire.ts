@@ -29,6 +29,22 @@ export const USER_ID_PATTERN = '[A-Za-z0-9_.:|-]{1,128}';
 /** The identity hash: lowercase hex HMAC-SHA256 of the user id under the host's identity secret. */
 export const USER_HASH_PATTERN = '[0-9a-f]{64}';
 
+// Scoring status (issue 12, defect 8: agents could not tell a calm visitor from one whose scoring is off,
+// because no signal is sent while calm). The widget tells the host which of these holds; nothing else.
+/**
+ * Whether the on-device scorer runs for this conversation: `on` (signals come when the level changes; none yet
+ * means calm), `off` (the visitor or the host turned it off) or `unavailable` (this device cannot run it).
+ */
+export const SCORING_STATES = ['on', 'off', 'unavailable'] as const;
+export type ScoringState = (typeof SCORING_STATES)[number];
+const scoringField = {
+  kind: 'enum',
+  values: SCORING_STATES,
+  origin: 'derived-on-device',
+  purpose:
+    "Whether frustration scoring runs on this device (on, off by the visitor's or host's choice, or unavailable here), so agents can tell a calm visitor from one who is not scored. No level, no text.",
+} as const;
+
 export const schemas = {
   /** Body of `POST /sessions`: opens (or, with a bearer token, resumes) a conversation. */
   sessionRequest: {
@@ -65,6 +81,8 @@ export const schemas = {
         },
       },
     },
+    // Scoring status (issue 12): the mode when the session opens or is renewed.
+    scoring: { ...scoringField, optional: true },
   },
   /** Body of `POST /messages`: a chat message the visitor chose to send. */
   visitorMessage: {
@@ -82,7 +100,8 @@ export const schemas = {
       maxLength: MAX_MESSAGE_LENGTH,
       userText: true,
       origin: 'typed-by-visitor',
-      purpose: 'The message the visitor sent, delivered as chat to the bot or agent.',
+      purpose:
+        'The message the visitor sent, delivered as chat to the bot or agent. An email address or phone number in it (when the visitor leaves one for a callback) is also extracted and kept with the conversation, for the support team only.',
     },
   },
   /** Body of `POST /signals`: the minimized emotion signal, the only derived data that leaves the device. */
@@ -108,11 +127,14 @@ export const schemas = {
       purpose: 'Whether the level is easing (−1), steady (0) or rising (+1).',
     },
   },
+  // Scoring status (issue 12): body of `POST /scoring`, sent when the mode changes during a conversation.
+  scoringStatus: { scoring: scoringField },
 } as const satisfies Record<string, ObjectSpec>;
 
 export type SessionRequest = Infer<typeof schemas.sessionRequest>;
 export type VisitorMessage = Infer<typeof schemas.visitorMessage>;
 export type Signal = Infer<typeof schemas.signal>;
+export type ScoringStatus = Infer<typeof schemas.scoringStatus>;
 
 /** Who wrote a message in the transcript. */
 export const SENDERS = ['visitor', 'bot', 'agent', 'system'] as const;
@@ -246,6 +268,10 @@ export interface MessageAccepted {
 /** Response of `POST /signals`. */
 export interface SignalAccepted {
   seq: number;
+}
+/** Response of `POST /scoring` (scoring status, issue 12): the mode the server now holds. */
+export interface ScoringAccepted {
+  scoring: ScoringState;
 }
 
 /** Codes of the widget's `error` event (problems on the device, never sent anywhere). */
