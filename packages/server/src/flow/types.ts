@@ -29,6 +29,11 @@ export interface RoutingMeta {
   agentName?: string | null;
   claimedAt?: number | null;
   levelAtHandBack?: Level | null;
+  /** Messenger basics (issue 12): the agent who last held the chat (kept after close, for its rating). */
+  lastAgentId?: string;
+  lastAgentName?: string;
+  /** Messenger basics (issue 12): the highest event id an agent reported seen (the last `seen` event sent). */
+  seenUpTo?: number;
 }
 
 export type Policy = (state: RoutingState, config: RoutingConfig) => Decision;
