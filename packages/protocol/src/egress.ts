@@ -88,6 +88,34 @@ export const ENDPOINTS = [
       },
     ],
   },
+  // --- Messenger basics (issue 12): rating at close and a verified customer's past conversations ---
+  {
+    id: 'rate-conversation',
+    method: 'POST',
+    path: '/rating',
+    purpose: 'The rating the visitor gave the chat (1–5) and the comment they chose to write with it, if any.',
+    when: 'Only when the visitor picks a rating after the chat was closed (and again if they change it).',
+    headers: [json, bearer],
+    body: schemas.rating,
+  },
+  {
+    id: 'list-past-conversations',
+    method: 'POST',
+    path: '/history',
+    purpose: "Lists a signed-in customer's earlier conversations; the host's signature of the customer's id is the only credential.",
+    when: 'Only for a customer the host signed in (the `user` option), when they open "Past conversations".',
+    headers: [json],
+    body: schemas.pastConversations,
+  },
+  {
+    id: 'read-past-conversation',
+    method: 'POST',
+    path: '/history/conversation',
+    purpose: "Reads one of a signed-in customer's earlier conversations, to show it to them.",
+    when: 'Only for a customer the host signed in, when they open one of their past conversations.',
+    headers: [json],
+    body: schemas.pastConversation,
+  },
 ] as const satisfies readonly EndpointSpec[];
 
 /** Static files the SDK downloads. They carry no data beyond the request line and standard headers. */
