@@ -46,7 +46,8 @@ export const ENDPOINTS = [
     id: 'send-message',
     method: 'POST',
     path: '/messages',
-    purpose: 'Delivers a chat message the visitor chose to send.',
+    purpose:
+      'Delivers a chat message the visitor chose to send. When it holds an email address or phone number (the bot offers a callback when no one is free), the server keeps that contact with the conversation for the support team to reply; it is shown to staff only.',
     when: 'When the visitor presses Send (or the host calls send()); retried with the same id until stored.',
     headers: [json, bearer],
     body: schemas.visitorMessage,
@@ -59,6 +60,16 @@ export const ENDPOINTS = [
     when: 'Only when scoring is on and the level or trend changes.',
     headers: [json, bearer],
     body: schemas.signal,
+  },
+  // Scoring status (issue 12): on / off / unavailable, so agents can tell "calm" from "not scored".
+  {
+    id: 'send-scoring',
+    method: 'POST',
+    path: '/scoring',
+    purpose: 'Whether frustration scoring runs on this device (on, off or unavailable); no level and no text.',
+    when: 'When the scoring mode changes while a conversation is open (the visitor turns scoring on or off, or the scorer cannot start). The mode at the start travels with open-session.',
+    headers: [json, bearer],
+    body: schemas.scoringStatus,
   },
   {
     id: 'read-events',
@@ -76,6 +87,34 @@ export const ENDPOINTS = [
         purpose: 'Id of the last event already received, so only missed events are sent again.',
       },
     ],
+  },
+  // --- Messenger basics (issue 12): rating at close and a verified customer's past conversations ---
+  {
+    id: 'rate-conversation',
+    method: 'POST',
+    path: '/rating',
+    purpose: 'The rating the visitor gave the chat (1–5) and the comment they chose to write with it, if any.',
+    when: 'Only when the visitor picks a rating after the chat was closed (and again if they change it).',
+    headers: [json, bearer],
+    body: schemas.rating,
+  },
+  {
+    id: 'list-past-conversations',
+    method: 'POST',
+    path: '/history',
+    purpose: "Lists a signed-in customer's earlier conversations; the host's signature of the customer's id is the only credential.",
+    when: 'Only for a customer the host signed in (the `user` option), when they open "Past conversations".',
+    headers: [json],
+    body: schemas.pastConversations,
+  },
+  {
+    id: 'read-past-conversation',
+    method: 'POST',
+    path: '/history/conversation',
+    purpose: "Reads one of a signed-in customer's earlier conversations, to show it to them.",
+    when: 'Only for a customer the host signed in, when they open one of their past conversations.',
+    headers: [json],
+    body: schemas.pastConversation,
   },
 ] as const satisfies readonly EndpointSpec[];
 

@@ -265,7 +265,7 @@ export function createConversation(d: ConversationDeps) {
       typing = ev.active ? ev.from : null;
       clearTimeout(typingTimer);
       if (typing) typingTimer = setTimeout(() => ((typing = null), d.changed()), TYPING_TIMEOUT_MS);
-    } else {
+    } else if (ev.type === 'handoff') {
       rec.handoff = ev;
       d.emit('handoff', ev);
     }
