@@ -118,7 +118,10 @@ export const ENDPOINTS = [
   },
 ] as const satisfies readonly EndpointSpec[];
 
-/** Static files the SDK downloads. They carry no data beyond the request line and standard headers. */
+/**
+ * Static files the SDK downloads. They carry no data beyond the request line and standard headers. `*` is the
+ * content hash the build puts in every lazily loaded name (issue 13: immutable, cached for a year).
+ */
 export const ASSETS = [
   {
     file: 'snippet.js',
@@ -127,22 +130,22 @@ export const ASSETS = [
   },
   { file: 'temper.js', purpose: 'Launcher and core of the widget.', when: 'On page load (async).' },
   {
-    file: 'temper-panel.js',
+    file: 'temper-panel.*.js',
     purpose: 'The chat panel UI and the conversation engine (sending, receiving, offline queue).',
     when: 'When the chat is first opened or used, when the launcher is hovered or focused, or on page load if this device already has a conversation.',
   },
   {
-    file: 'temper-scoring.js',
+    file: 'temper-scoring.*.js',
     purpose: 'The privacy bar (notice, switch, "What\'s shared", "Forget this chat") and the scoring glue.',
     when: 'With the panel, when the chat is first opened (or when the browser is idle, if the host asks).',
   },
   {
-    file: 'temper-scorer.js',
+    file: 'temper-scorer.*.js',
     purpose: 'Starts the on-device scorer worker (createScorer).',
     when: 'When scoring is on and the chat is first opened.',
   },
   {
-    file: 'temper-scorer-worker.js',
+    file: 'temper-scorer-worker.*.js',
     purpose: 'The on-device scorer (Web Worker).',
     when: 'When scoring is on and the chat is first opened.',
   },
