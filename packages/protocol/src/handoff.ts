@@ -156,18 +156,3 @@ export function asksForHuman(text: string, lang?: 'en' | 'zh'): boolean {
   if (lang === 'zh') return asksZh(text);
   return asksZh(text) || asksEn(text);
 }
-
-// ---- Queue wait in minutes (issue 12, defect 9): the server's queued notice and the widget's banner both say
-// "about N min" from the same `waitSeconds`; one rounding rule so they cannot show different waits.
-
-/**
- * The whole minutes a visitor is told to wait for `waitSeconds`: rounded, and at least 1 (a wait of a few
- * seconds is still "about 1 min", never "0 min").
- *
- * @example
- * waitMinutes(130); // 2
- * waitMinutes(10); // 1
- */
-export function waitMinutes(waitSeconds: number): number {
-  return Math.max(1, Math.round(waitSeconds / 60));
-}

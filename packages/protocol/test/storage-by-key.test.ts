@@ -1,11 +1,7 @@
-// Issue 12: one rounding rule for the queue wait (server notice and widget banner), one row per storage key.
+// Issue 12, defect 12: one row per storage key in PRIVACY.md and /privacy.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { STORAGE_ITEMS, storageByKey, waitMinutes } from '../src/index.ts';
-
-test('waitMinutes rounds to whole minutes and never says 0', () => {
-  assert.deepEqual([0, 10, 29, 30, 89, 90, 130, 150, 3600].map(waitMinutes), [1, 1, 1, 1, 1, 2, 2, 3, 60]);
-});
+import { STORAGE_ITEMS, storageByKey } from '../src/index.ts';
 
 test('storageByKey lists every key once, with every area it can live in', () => {
   const grouped = storageByKey(STORAGE_ITEMS);
