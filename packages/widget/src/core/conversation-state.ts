@@ -102,6 +102,7 @@ export function createConversationState(kv: KV, onSaveError: () => void) {
         update({ handoff: ev });
         return ev;
       }
+      if (ev.type === 'seen') return null; // read receipts: shown by the panel once it renders them (issue 12)
       const added = this.addMessage(ev);
       if (ev.clientId && outbox.value.some((o) => o.id === ev.clientId)) outbox.value = outbox.value.filter((o) => o.id !== ev.clientId);
       if (typing.value === ev.from) typing.value = null;
