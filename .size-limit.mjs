@@ -34,7 +34,9 @@ export default [
   // 5 KiB → 5.3 KiB for issue 12 (defect 5): the launcher places the widget over the visual viewport itself
   // (VisualViewport tracking, the RTL containing-block correction, the host-as-viewport CSS: +262 B gz), so it is
   // on-screen on pages wider than the phone before the panel chunk loads (5,388 B measured at the move).
-  { name: 'temper.js (launcher + core, every page)', path: closure('temper'), limit: '5.3 KiB', gzip: true, ...file },
+  // 5.3 KiB → 5.4 KiB for issue 12 (defect 11): the conversation's language (kept in prefs, set by the visitor's
+  // switch or what they write) is applied by the core to the launcher and the panel: +72 B (5,460 B measured).
+  { name: 'temper.js (launcher + core, every page)', path: closure('temper'), limit: '5.4 KiB', gzip: true, ...file },
   // 20.5 KiB was `temper.js + panel` (issue 11: identity verification cost 471 B gz). Since the lazy files share
   // one copy of each module (issue 12), what the panel and the scoring glue share lives in the panel's file and
   // both load on first open, so the budget covers both: 20.5 KiB + the glue's 4,211 B of then = 25,203 B,

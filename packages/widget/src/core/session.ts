@@ -2,8 +2,8 @@
 // shutdown()) sets `ended`, which every async continuation of this session checks — so a late answer can
 // never touch the next boot's widget. (This replaces the `life`/`epoch` counters that callbacks compared.)
 // A closure rather than an object with fields: its locals minify, properties would not (temper.js has 5 KB).
-import { STORAGE_KEYS } from '@temper/protocol';
-import type { ClientErrorCode } from '@temper/protocol';
+import { LOCALES, STORAGE_KEYS } from '@temper/protocol';
+import type { ClientErrorCode, Locale } from '@temper/protocol';
 import type { Conversation } from './conversation.js';
 import type { Emitter } from './emitter.js';
 import { openKV, type KV } from './kv.js';
@@ -50,7 +50,9 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
   let panel: Promise<PanelHandle | null> | null = null;
   let scoring: Promise<Scoring | null> | null = null;
 
-  const locale = () => pickLocale(opts.locale, typeof navigator === 'undefined' ? undefined : navigator.language);
+  // The conversation's language wins over the host's `locale` (issue 12: a Chinese chat in English labels).
+  const locale = () => pickLocale(prefs.locale ?? opts.locale, typeof navigator === 'undefined' ? undefined : navigator.language);
+  const applyShell = () => shell?.apply({ locale: locale(), theme: opts.theme, position: opts.position });
   const failed = (e: unknown) => {
     report('panel-unavailable', `Could not load temper-panel.js: ${String(e)}`);
     return null;
@@ -124,6 +126,8 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     // temper.js can run from the page's <head> (a cached copy loads before the parser reaches <body>).
     if (!document.body) await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
     if (ended) return;
+    prefs = { ...saved };
+    if (!LOCALES.includes(prefs.locale!)) delete prefs.locale;
     shell = createShell({
       container: resolveContainer(opts.container),
       locale: locale(),
@@ -136,7 +140,6 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     // A conversation already on this device needs its event stream (unread badge) and outbox (unsent
     // messages) now; a page view without one loads nothing more until the visitor uses the chat.
     if (stored || (Array.isArray(outbox) && outbox.length)) void startEngine();
-    prefs = { ...saved };
     if (prefs.open) open(false);
     if (opts.scorer?.preload === 'idle' && opts.scoring !== 'off') (self.requestIdleCallback ?? setTimeout)(() => void startScoring());
     const id = stored?.conversationId;
@@ -191,7 +194,19 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     },
     update(options: WidgetOptions): void {
       opts = resolveOptions(opts, options, ['locale', 'theme', 'position']).options;
-      shell?.apply({ locale: locale(), theme: opts.theme, position: opts.position });
+      // A host choosing the language now overrides the one the conversation had.
+      if (options.locale && prefs.locale) {
+        delete prefs.locale;
+        savePrefs();
+      }
+      applyShell();
+      changed();
+    },
+    setLocale(l: Locale): void {
+      if (l === locale()) return;
+      prefs.locale = l;
+      savePrefs();
+      applyShell();
       changed();
     },
     /** What getState() returns; the panel reads its `open` and `locale` (CoreView). */

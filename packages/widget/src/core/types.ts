@@ -119,7 +119,7 @@ export interface WidgetState {
   /** The conversation in use (or stored, at boot); null when this device has none yet. */
   conversationId: string | null;
   open: boolean;
-  /** The UI language in use (the `locale` option, else the browser's). */
+  /** The UI language in use: the conversation's (switched by the visitor or followed from what they wrote), else the `locale` option, else the browser's. */
   locale: Locale;
   theme: Theme;
 }
@@ -148,6 +148,8 @@ export interface PanelCore {
   getState(): CoreView;
   subscribe(listener: () => void): () => void;
   close(): void;
+  /** The conversation's language (issue 12): the visitor switched it, or wrote in it. Kept in `prefs`. */
+  setLocale(locale: Locale): void;
 }
 
 export interface PanelHandle {
@@ -172,6 +174,8 @@ export interface Prefs {
   open?: boolean;
   /** The visitor's own choice about mood scoring (absent: the host's default applies). */
   scoring?: boolean;
+  /** The conversation's language, once the visitor switched it or wrote in it (absent: the `locale` option's). */
+  locale?: Locale;
 }
 
 /** What temper.js hands to the scoring chunk (temper-scoring.js), which shares no module instance with it. */

@@ -1,7 +1,7 @@
 import { h, Fragment } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Signal } from '@preact/signals';
-import type { HandoffEvent } from '@temper/protocol';
+import type { HandoffEvent, Locale } from '@temper/protocol';
 import type { Conversation } from '../core/conversation.js';
 import type { CoreView, PanelCore, ShownMessage } from '../core/types.js';
 import { PANEL_STRINGS, type PanelStrings } from '../ui/strings.js';
@@ -43,6 +43,18 @@ export function who(m: Pick<ShownMessage, 'from' | 'name'>, s: PanelStrings): st
   return m.name ?? s[m.from];
 }
 
+/**
+ * The language a message is written in, when its script says so: any Han character → zh-CN; two Latin words and
+ * no Han → en; else (an order number, "ok", emoji) null. The server's bot picks its reply language the same way.
+ *
+ * @example
+ * writtenIn('我的订单在哪里？'); // 'zh-CN'
+ * writtenIn('A1042'); // null
+ */
+export function writtenIn(text: string): Locale | null {
+  return /\p{Script=Han}/u.test(text) ? 'zh-CN' : /[a-z]{2,}[^a-z]+[a-z]{2,}/i.test(text) ? 'en' : null;
+}
+
 // Text from people (messages, names) goes in its own <bdi>: direction from its own first strong character and
 // `unicode-bidi: isolate`, so bidi controls in it (U+202E…) cannot reorder the labels around it.
 function Message({ m, s }: { m: ShownMessage; s: PanelStrings }) {
@@ -55,7 +67,8 @@ function Message({ m, s }: { m: ShownMessage; s: PanelStrings }) {
       )}
       <span class="bubble">
         <span class="sr">{who(m, s)}: </span>
-        <bdi class="text">
+        {/* lang: CJK in an English panel on an English page still gets Simplified Chinese glyphs. */}
+        <bdi class="text" lang={writtenIn(m.text) ?? undefined}>
           <Text text={m.text} />
         </bdi>
       </span>
@@ -107,8 +120,14 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
   const submit = () => {
     const ta = inputRef.current;
     if (!ta || !ta.value.trim()) return;
-    if (!conv.send(ta.value)) ta.value = '';
+    // The labels follow the language the visitor writes in (the bot answers in it too, issue 12).
+    const l = writtenIn(ta.value);
+    if (!conv.send(ta.value)) {
+      ta.value = '';
+      if (l) core.setLocale(l);
+    }
   };
+  const other: Locale = locale === 'en' ? 'zh-CN' : 'en';
   const bannerText = banner(cs.handoff.value, s);
 
   return (
@@ -131,6 +150,9 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
         <h2 class="title" id="temper-title">
           {s.title}
         </h2>
+        <button type="button" class="lang" lang={other} onClick={() => core.setLocale(other)}>
+          {PANEL_STRINGS[other].name}
+        </button>
         <button type="button" class="x" aria-label={s.close} onClick={() => core.close()}>
           <span aria-hidden="true">×</span>
         </button>

@@ -14,7 +14,9 @@ box-shadow:0 12px 40px rgba(0,0,0,.25);overflow:hidden;font:inherit}
 .title{margin:0;flex:1;font:600 16px/1.3 var(--_font);color:inherit}
 .x{all:unset;display:flex;align-items:center;justify-content:center;inline-size:32px;block-size:32px;border-radius:8px;
 cursor:pointer;color:inherit;font:400 22px/1 var(--_font)}
-.x:focus-visible,.send:focus-visible{outline:2px solid currentColor;outline-offset:2px}
+.lang{all:unset;padding:4px 8px;border-radius:8px;cursor:pointer;color:inherit;font:500 13px/1.2 var(--_font);
+border:1px solid color-mix(in srgb,currentColor 45%,transparent)}
+.x:focus-visible,.send:focus-visible,.lang:focus-visible{outline:2px solid currentColor;outline-offset:2px}
 .banner{margin:0;padding:8px 16px;background:var(--_other);color:var(--_text);border-block-end:1px solid var(--_border);font:13px/1.4 var(--_font)}
 .banner[hidden],.offline[hidden],.typing[hidden]{display:none}
 .offline{margin:0;padding:6px 16px;background:#fef3c7;color:#78350f;font:13px/1.4 var(--_font)}

@@ -35,6 +35,8 @@ export const PANEL_STRINGS = {
     closed: 'This conversation was closed.',
     newMessage: (who: string, text: string) => `${who}: ${text}`,
     empty: 'Ask us anything. We usually reply in a few seconds.',
+    /** This language's own name, on the switch that offers it. */
+    name: 'English',
   },
   'zh-CN': {
     title: '在线客服',
@@ -59,6 +61,7 @@ export const PANEL_STRINGS = {
     closed: '此对话已结束。',
     newMessage: (who: string, text: string) => `${who}：${text}`,
     empty: '有任何问题都可以问我们，通常几秒内回复。',
+    name: '中文',
   },
 } satisfies Record<Locale, unknown>;
 export type PanelStrings = (typeof PANEL_STRINGS)['en'];
