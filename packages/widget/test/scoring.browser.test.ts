@@ -211,6 +211,28 @@ describe('on-device scoring in the widget', function () {
     equal(w.__violations, [], 'no CSP violations');
   });
 
+  it('messages written while the scorer loads are scored once it is ready; until then the host hears nothing', async () => {
+    // issue 13 item 1, the machine's `defer` → `scorer-ready` (src/scoring/machine.ts): the model is held by the
+    // test server until the visitor has written, so the scorer is still loading for the whole conversation.
+    await control('model?hold=1');
+    try {
+      await control('bot?understood=0');
+      const { w, host, root } = await openChat('modelUrl=/__temper_test__/held-model.onnx', 'loading');
+      await chat(root, SOURING);
+      equal(host.dataset.scoring, 'loading', 'the scorer is still loading');
+      equal((await serverSignals()).posts, 0, 'no POST /signals while it loads (no made-up calm)');
+      equal(signals(w), [], 'no signal event');
+      await control('model?hold=0');
+      await waitFor(() => host.dataset.scoring === 'ready', 'scorer ready once the model arrives', 60_000);
+      await waitFor(() => signals(w).some((x) => x.level >= 1), 'the changed level, sent as soon as the scorer is ready', 30_000);
+      const sent = await matchServer(w);
+      equal(sent[0]!.seq, 1, 'the first signal of the conversation');
+      equal(errors(w), [], 'no error');
+    } finally {
+      await control('model?hold=0');
+    }
+  });
+
   it('a calm conversation stays at level 0: nothing above 0 is sent before an outburst', async () => {
     const { w, root } = await openChat('');
     await chat(root, CALM);
