@@ -44,6 +44,7 @@ function temperTestBackend() {
   const botGate = gate();
   const modelGate = gate();
   /** The server's own memory store, with every recordSignal call logged (accepted or refused as stale). */
+  let currentStore = null;
   const loggedStore = () => {
     const store = temperServer.createMemoryStore();
     const record = store.recordSignal.bind(store);
@@ -56,7 +57,7 @@ function temperTestBackend() {
   };
   const start = () =>
     temperServer?.createTemperServer({
-      store: loggedStore(),
+      store: (currentStore = loggedStore()),
       // A new secret and an empty store on every restart, as when an in-memory demo server restarts.
       secret: `widget-browser-tests-secret-0123456789abcdef-${restarts}`,
       limits: { perSession: false, perIp: false },
@@ -95,6 +96,12 @@ function temperTestBackend() {
       if (what === 'bot' && ctx.query.understood) understood = ctx.query.understood !== '0';
       for (const [name, g] of [['bot', botGate], ['model', modelGate]])
         if (what === name && ctx.query.hold) ctx.query.hold === '1' ? g.hold() : g.release();
+      // `conversation?id=…`: the routing meta the server keeps (the scoring status of issue 12 defect 8).
+      if (what === 'conversation') {
+        ctx.type = 'application/json';
+        ctx.body = JSON.stringify((await currentStore?.getConversation(ctx.query.id ?? ''))?.meta ?? null);
+        return;
+      }
       if (what === 'held-model.onnx') {
         await modelGate.wait;
         ctx.type = 'application/octet-stream';

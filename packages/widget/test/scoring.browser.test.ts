@@ -213,6 +213,34 @@ describe('on-device scoring in the widget', function () {
     equal(w.__violations, [], 'no CSP violations');
   });
 
+  it('the server learns whether this device scores: on at the start, off when switched off, on again (defect 8)', async () => {
+    const { w, host, root } = await openChat('');
+    await chat(root, CALM.slice(0, 1));
+    const id = ((await readStore()).get('conversation') as { conversationId: string }).conversationId;
+    const scoring = async () => ((await control<{ scoring?: string } | null>(`conversation?id=${id}`)) ?? {}).scoring;
+    equal(await scoring(), 'on', 'a calm visitor whose scoring is on: on, with no signal sent');
+    equal(signals(w), [], 'and nothing else was sent');
+    const toggle = root.querySelector<HTMLInputElement>('input.switch-input')!;
+    toggle.click();
+    await waitFor(() => host.dataset.scoring === 'off', 'switched off');
+    await waitForAsync(async () => (await scoring()) === 'off', 'the server knows it is off');
+    toggle.click();
+    await waitForAsync(async () => (await scoring()) === 'on', 'and on again');
+    // Scoring the host turned off is "off" from the first request.
+    await w.Temper('shutdown');
+    const off = await openChat('scoring=off', 'off');
+    await chat(off.root, CALM.slice(0, 1));
+    const offId = ((await readStore()).get('conversation') as { conversationId: string }).conversationId;
+    equal(((await control<{ scoring?: string } | null>(`conversation?id=${offId}`)) ?? {}).scoring, 'off', 'scoring: off');
+  });
+
+  it('a scorer that cannot start tells the server "unavailable"', async () => {
+    const { root } = await openChat('modelUrl=/nowhere/model.onnx', 'unavailable');
+    await chat(root, CALM.slice(0, 1));
+    const id = ((await readStore()).get('conversation') as { conversationId: string }).conversationId;
+    await waitForAsync(async () => ((await control<{ scoring?: string } | null>(`conversation?id=${id}`)) ?? {}).scoring === 'unavailable', 'unavailable on the server');
+  });
+
   it('messages written while the scorer loads are scored once it is ready; until then the host hears nothing', async () => {
     // issue 13 item 1, the machine's `defer` → `scorer-ready` (src/scoring/machine.ts): the model is held by the
     // test server until the visitor has written, so the scorer is still loading for the whole conversation.
