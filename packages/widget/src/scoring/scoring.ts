@@ -8,7 +8,7 @@
 // - a degraded scorer produces nothing: no level is ever made up;
 // - off means off: the worker is terminated and a pending signal is dropped, not sent late.
 import { STORAGE_KEYS } from '@temper/protocol';
-import type { MessageEvent, Signal } from '@temper/protocol';
+import type { MessageEvent } from '@temper/protocol';
 import type { CreateScorerOptions, ReplayEvent, ScoreResult, Scorer } from '@temper/scorer';
 import type { Conversation } from '../core/conversation.js';
 import type { Scoring, ScoringHost, ScoringModule, ScorerOptions } from '../core/types.js';
