@@ -33,6 +33,13 @@ export const PANEL_STRINGS = {
     closed: 'This conversation was closed.',
     newMessage: (who: string, text: string) => `${who}: ${text}`,
     empty: 'Ask us anything. We usually reply in a few seconds.',
+    // ---- h-warch, issue 12 (defects 1, 2, 13): the panel's direction, the new-messages button, the too-long error ----
+    dir: 'ltr' as 'ltr' | 'rtl',
+    unseen: 'New messages',
+    tooLong: (n: number, max: number) =>
+      `This message has ${n.toLocaleString('en')} characters; the limit is ${max.toLocaleString('en')}. Shorten it or send it in parts.`,
+    cannotSend: 'This message cannot be sent. Please change it and try again.',
+    // ---- end h-warch ----
   },
   'zh-CN': {
     title: '在线客服',
@@ -57,6 +64,12 @@ export const PANEL_STRINGS = {
     closed: '此对话已结束。',
     newMessage: (who: string, text: string) => `${who}：${text}`,
     empty: '有任何问题都可以问我们，通常几秒内回复。',
+    // ---- h-warch, issue 12 (defects 1, 2, 13) ----
+    dir: 'ltr' as 'ltr' | 'rtl',
+    unseen: '有新消息',
+    tooLong: (n: number, max: number) => `您的消息有 ${n.toLocaleString('zh-CN')} 个字符，超过了 ${max.toLocaleString('zh-CN')} 个字符的上限。请缩短，或分几条发送。`,
+    cannotSend: '此消息无法发送，请修改后再试。',
+    // ---- end h-warch ----
   },
 } satisfies Record<Locale, unknown>;
 export type PanelStrings = (typeof PANEL_STRINGS)['en'];
