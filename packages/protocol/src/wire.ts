@@ -401,7 +401,11 @@ export const SCORER_FAILURES = ['unsupported', 'worker-failed', 'wasm-failed', '
 export type ScorerFailure = (typeof SCORER_FAILURES)[number];
 
 /** Methods of the public widget API: `Temper('boot', …)` in a page, or the same names on `createWidget()`. */
-export const WIDGET_METHODS = ['boot', 'open', 'close', 'send', 'on', 'off', 'update', 'shutdown'] as const;
+export const WIDGET_METHODS = [
+  'boot', 'open', 'close', 'send', 'on', 'off', 'update', 'shutdown',
+  // issue 13 (a React binding): teardown that keeps the stored conversation, and a state getter.
+  'destroy', 'getState',
+] as const;
 export type WidgetMethod = (typeof WIDGET_METHODS)[number];
 /** Events a host can subscribe to with `Temper('on', name, cb)`. */
 export const WIDGET_EVENTS = ['ready', 'message', 'signal', 'handoff', 'error'] as const;
