@@ -102,6 +102,8 @@ export function createConversationState(kv: KV, onSaveError: () => void) {
         update({ handoff: ev });
         return ev;
       }
+      // Event types added later (other features) are not messages: ignored unless handled above.
+      if (ev.type !== 'message') return null;
       const added = this.addMessage(ev);
       if (ev.clientId && outbox.value.some((o) => o.id === ev.clientId)) outbox.value = outbox.value.filter((o) => o.id !== ev.clientId);
       if (typing.value === ev.from) typing.value = null;

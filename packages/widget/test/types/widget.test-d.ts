@@ -17,3 +17,11 @@ w.update({ endpoint: '/other' });
 w.update({ storage: 'none' });
 // @ts-expect-error a scorer option typo
 w.boot({ scorer: { modleUrl: '/m.onnx' } });
+// @ts-expect-error scoring is chosen at boot (update() refuses it at run time too)
+w.update({ scoring: 'off' });
+// @ts-expect-error so is the signed-in user
+w.update({ user: { id: 'c1', hash: 'ab' } });
+w.update({ locale: 'en', theme: 'dark', position: 'start' });
+const st: 'off' | 'starting' | 'ready' = w.getState().status;
+void st;
+void w.destroy();
