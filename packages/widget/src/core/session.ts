@@ -63,8 +63,8 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     return (engine ??= env.chunk().then(async (m) => {
       if (ended || !kv) return null;
       const c = m.createConversation({
-        endpoint: opts.endpoint,
-        user: opts.user,
+        opts,
+        prefs,
         kv,
         locale,
         emit: (event, payload) => {

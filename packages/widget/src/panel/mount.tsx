@@ -39,6 +39,16 @@ export const mount: MountPanel = (core, root, conv) => {
     }
   });
 
+  // The full-screen phone panel (panel-css.ts, max-width 480px) covers the page: the page must not scroll
+  // behind it. A constructed sheet on the document, so strict CSPs allow it, only while the panel is open.
+  const lock = new CSSStyleSheet();
+  lock.replaceSync('@media (max-width:480px){html{overflow:hidden!important}}');
+  const unlock = () => (document.adoptedStyleSheets = document.adoptedStyleSheets.filter((x) => x !== lock));
+  const stopLocking = effect(() => {
+    unlock();
+    if (view.value.open) document.adoptedStyleSheets = [...document.adoptedStyleSheets, lock];
+  });
+
   const container = document.createElement('div');
   root.append(container);
   const inputRef: { current: HTMLTextAreaElement | null } = { current: null };
@@ -51,6 +61,8 @@ export const mount: MountPanel = (core, root, conv) => {
     unmount() {
       unsubscribe();
       stopAnnouncing();
+      stopLocking();
+      unlock();
       render(null, container);
       container.remove();
       root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet);

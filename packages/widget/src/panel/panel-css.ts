@@ -20,6 +20,12 @@ border:1px solid color-mix(in srgb,currentColor 45%,transparent)}
 .banner{margin:0;padding:8px 16px;background:var(--_other);color:var(--_text);border-block-end:1px solid var(--_border);font:13px/1.4 var(--_font)}
 .banner[hidden],.offline[hidden],.typing[hidden]{display:none}
 .offline{margin:0;padding:6px 16px;background:#fef3c7;color:#78350f;font:13px/1.4 var(--_font)}
+.thread{position:relative;flex:1;display:flex;flex-direction:column;min-block-size:0}
+.new-messages{all:unset;position:absolute;inset-block-end:8px;left:50%;transform:translateX(-50%);padding:6px 14px;border-radius:16px;
+background:var(--_accent);color:var(--_accent-text);font:600 13px/1.2 var(--_font);cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.25)}
+.new-messages:focus-visible{outline:2px solid var(--_text);outline-offset:2px}
+.new-messages[hidden],.composer-error[hidden]{display:none}
+.composer-error{margin:0;padding:6px 16px 0;color:#dc2626;font:13px/1.4 var(--_font)}
 .list{flex:1;margin:0;padding:12px 16px;list-style:none;overflow-y:auto;overscroll-behavior:contain;display:flex;flex-direction:column;gap:8px}
 .empty{color:var(--_muted);text-align:center;margin:auto 0;font:13px/1.4 var(--_font)}
 .msg{display:flex;flex-direction:column;align-items:flex-start;max-inline-size:85%;margin:0;padding:0}
@@ -34,7 +40,7 @@ white-space:pre-wrap;overflow-wrap:anywhere;font:14px/1.45 var(--_font);text-ali
 .status.failed{color:#dc2626}
 .typing{padding:0 16px 6px;color:var(--_muted);font:12px/1.3 var(--_font)}
 .composer{display:flex;align-items:flex-end;gap:8px;padding:10px 12px;border-block-start:1px solid var(--_border);background:var(--_bg)}
-.input{flex:1;resize:none;min-block-size:40px;max-block-size:120px;margin:0;padding:9px 12px;border:1px solid var(--_border);border-radius:10px;
+.input{flex:1;resize:none;field-sizing:content;min-block-size:40px;max-block-size:120px;margin:0;padding:9px 12px;border:1px solid var(--_border);border-radius:10px;
 background:var(--_bg);color:var(--_text);font:14px/1.45 var(--_font);outline:none}
 .input:focus{border-color:var(--_accent);box-shadow:0 0 0 2px color-mix(in srgb,var(--_accent) 30%,transparent)}
 .send{all:unset;box-sizing:border-box;display:flex;align-items:center;justify-content:center;block-size:40px;padding:0 14px;border-radius:10px;

@@ -37,6 +37,13 @@ export const PANEL_STRINGS = {
     empty: 'Ask us anything. We usually reply in a few seconds.',
     /** This language's own name, on the switch that offers it. */
     name: 'English',
+    // ---- h-warch, issue 12 (defects 1, 2, 13): the panel's direction, the new-messages button, the too-long error ----
+    dir: 'ltr' as 'ltr' | 'rtl',
+    unseen: 'New messages',
+    tooLong: (n: number, max: number) =>
+      `This message has ${n.toLocaleString('en')} characters; the limit is ${max.toLocaleString('en')}. Shorten it or send it in parts.`,
+    cannotSend: 'This message cannot be sent. Please change it and try again.',
+    // ---- end h-warch ----
   },
   'zh-CN': {
     title: '在线客服',
@@ -62,6 +69,12 @@ export const PANEL_STRINGS = {
     newMessage: (who: string, text: string) => `${who}：${text}`,
     empty: '有任何问题都可以问我们，通常几秒内回复。',
     name: '中文',
+    // ---- h-warch, issue 12 (defects 1, 2, 13) ----
+    dir: 'ltr' as 'ltr' | 'rtl',
+    unseen: '有新消息',
+    tooLong: (n: number, max: number) => `您的消息有 ${n.toLocaleString('zh-CN')} 个字符，超过了 ${max.toLocaleString('zh-CN')} 个字符的上限。请缩短，或分几条发送。`,
+    cannotSend: '此消息无法发送，请修改后再试。',
+    // ---- end h-warch ----
   },
 } satisfies Record<Locale, unknown>;
 export type PanelStrings = (typeof PANEL_STRINGS)['en'];
