@@ -1,10 +1,10 @@
 import { h, Fragment } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import type { Signal } from '@preact/signals';
+import { signal, type Signal } from '@preact/signals';
 import type { HandoffEvent } from '@temper/protocol';
 import type { Conversation } from '../core/conversation.js';
 import type { CoreView, PanelCore, ShownMessage } from '../core/types.js';
-import { PANEL_STRINGS, type PanelStrings } from '../ui/strings.js';
+import { MESSENGER_PANEL_STRINGS, PANEL_STRINGS, type PanelStrings } from '../ui/strings.js';
 import { splitLinks } from './linkify.js';
 
 export interface PanelProps {
@@ -43,13 +43,32 @@ export function who(m: Pick<ShownMessage, 'from' | 'name'>, s: PanelStrings): st
   return m.name ?? s[m.from];
 }
 
+// --- Messenger basics (issue 12): agent initials, "seen" receipts, the lazily loaded rating and history ---
+/** An agent's initials for the avatar: the first letters of the first and last word ("Mei Lin" → "ML", "李梅" → "李"). */
+const initials = (name: string) => {
+  const w = name.trim().split(/\s+/);
+  return [...new Set([w[0], w.length > 1 ? w.at(-1) : ''])].map((x) => [...(x ?? '')][0] ?? '').join('').toUpperCase();
+};
+type MessengerModule = typeof import('../messenger/Messenger.js');
+/** The rating and history views, loaded the first time one is needed (shared by every panel of the page). */
+const messenger = signal<MessengerModule | null>(null);
+let loadingMessenger: Promise<unknown> | null = null;
+const loadMessenger = () =>
+  (loadingMessenger ??= import('../messenger/Messenger.js').then((m) => (messenger.value = m), () => (loadingMessenger = null)));
+const showHistory = signal(false);
+
 // Text from people (messages, names) goes in its own <bdi>: direction from its own first strong character and
 // `unicode-bidi: isolate`, so bidi controls in it (U+202E…) cannot reorder the labels around it.
-function Message({ m, s }: { m: ShownMessage; s: PanelStrings }) {
+function Message({ m, s, seen }: { m: ShownMessage; s: PanelStrings; seen: string | false }) {
   return (
-    <li class={`msg ${m.from}`} data-key={m.key} data-status={m.status}>
+    <li class={`msg ${m.from}`} data-key={m.key} data-status={m.status} data-seen={m.seen}>
       {m.from !== 'visitor' && m.from !== 'system' && (
         <span class="who">
+          {m.from === 'agent' && m.name && (
+            <span class="avatar" aria-hidden="true">
+              {initials(m.name)}
+            </span>
+          )}
           <bdi>{who(m, s)}</bdi>
         </span>
       )}
@@ -60,6 +79,7 @@ function Message({ m, s }: { m: ShownMessage; s: PanelStrings }) {
         </bdi>
       </span>
       {m.status !== 'sent' && <span class={`status ${m.status}`}>{m.status === 'sending' ? s.sending : s.failed}</span>}
+      {seen && <span class="status seen">{seen}</span>}
     </li>
   );
 }
@@ -110,6 +130,12 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
     if (!conv.send(ta.value)) ta.value = '';
   };
   const bannerText = banner(cs.handoff.value, s);
+  const ms = MESSENGER_PANEL_STRINGS[locale];
+  const closed = cs.handoff.value?.state === 'closed';
+  const history = showHistory.value && conv.verified;
+  const lastSeen = messages.reduce((k, m) => (m.seen ? m.key : k), '');
+  const mod = messenger.value;
+  if ((closed || history) && !mod) void loadMessenger();
 
   return (
     <div
@@ -131,6 +157,11 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
         <h2 class="title" id="temper-title">
           {s.title}
         </h2>
+        {conv.verified && (
+          <button type="button" class="past" aria-pressed={history} onClick={() => (showHistory.value = !history)}>
+            {ms.past}
+          </button>
+        )}
         <button type="button" class="x" aria-label={s.close} onClick={() => core.close()}>
           <span aria-hidden="true">×</span>
         </button>
@@ -143,8 +174,10 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
       <p class="offline" role={refused ? 'alert' : 'status'} hidden={online && !refused}>
         {refused ? s.refused : s.offline}
       </p>
+      {history && mod && <mod.History conv={conv} locale={locale} current={conv.conversationId()} onBack={() => (showHistory.value = false)} />}
       <ol
         class="list"
+        hidden={history}
         ref={list}
         aria-label={s.messages}
         tabIndex={0}
@@ -155,14 +188,16 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
       >
         {count === 0 && <li class="empty">{s.empty}</li>}
         {messages.map((m) => (
-          <Message key={m.key} m={m} s={s} />
+          <Message key={m.key} m={m} s={s} seen={m.key === lastSeen && ms.seen} />
         ))}
       </ol>
+      {closed && !history && mod && <mod.Rating conv={conv} locale={locale} rated={cs.record.value?.rated} />}
       <div class="typing" hidden={!typing}>
         {typing ? `${s[typing]} · ${s.typing}` : ''}
       </div>
       <form
         class="composer"
+        hidden={history}
         onSubmit={(e: Event) => {
           e.preventDefault();
           submit();
