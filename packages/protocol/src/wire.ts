@@ -33,6 +33,22 @@ export const USER_ID_PATTERN = '[A-Za-z0-9_.:|-]{1,128}';
 /** The identity hash: lowercase hex HMAC-SHA256 of the user id under the host's identity secret. */
 export const USER_HASH_PATTERN = '[0-9a-f]{64}';
 
+// Scoring status (issue 12, defect 8: agents could not tell a calm visitor from one whose scoring is off,
+// because no signal is sent while calm). The widget tells the host which of these holds; nothing else.
+/**
+ * Whether the on-device scorer runs for this conversation: `on` (signals come when the level changes; none yet
+ * means calm), `off` (the visitor or the host turned it off) or `unavailable` (this device cannot run it).
+ */
+export const SCORING_STATES = ['on', 'off', 'unavailable'] as const;
+export type ScoringState = (typeof SCORING_STATES)[number];
+const scoringField = {
+  kind: 'enum',
+  values: SCORING_STATES,
+  origin: 'derived-on-device',
+  purpose:
+    "Whether frustration scoring runs on this device (on, off by the visitor's or host's choice, or unavailable here), so agents can tell a calm visitor from one who is not scored. No level, no text.",
+} as const;
+
 /** The verified customer's `{ id, hash }` (identity verification), as `POST /sessions` and the history endpoints take it. */
 const USER_FIELDS = {
   id: {
@@ -72,6 +88,8 @@ export const schemas = {
         "Only when the host boots the widget for a signed-in customer: the host's own id of that customer and the proof its server signed it, so the same conversation opens on every device of that customer.",
       fields: USER_FIELDS,
     },
+    // Scoring status (issue 12): the mode when the session opens or is renewed.
+    scoring: { ...scoringField, optional: true },
   },
   /** Body of `POST /messages`: a chat message the visitor chose to send. */
   visitorMessage: {
@@ -89,7 +107,8 @@ export const schemas = {
       maxLength: MAX_MESSAGE_LENGTH,
       userText: true,
       origin: 'typed-by-visitor',
-      purpose: 'The message the visitor sent, delivered as chat to the bot or agent.',
+      purpose:
+        'The message the visitor sent, delivered as chat to the bot or agent. An email address or phone number in it (when the visitor leaves one for a callback) is also extracted and kept with the conversation, for the support team only.',
     },
   },
   /** Body of `POST /signals`: the minimized emotion signal, the only derived data that leaves the device. */
@@ -115,6 +134,8 @@ export const schemas = {
       purpose: 'Whether the level is easing (−1), steady (0) or rising (+1).',
     },
   },
+  // Scoring status (issue 12): body of `POST /scoring`, sent when the mode changes during a conversation.
+  scoringStatus: { scoring: scoringField },
 
   // --- Messenger basics (issue 12): rating at close and a verified customer's past conversations ---
   /** Body of `POST /rating`: the visitor's rating of a closed chat (explicit input; a second one replaces the first). */
@@ -166,6 +187,7 @@ export const schemas = {
 export type SessionRequest = Infer<typeof schemas.sessionRequest>;
 export type VisitorMessage = Infer<typeof schemas.visitorMessage>;
 export type Signal = Infer<typeof schemas.signal>;
+export type ScoringStatus = Infer<typeof schemas.scoringStatus>;
 export type RatingRequest = Infer<typeof schemas.rating>;
 export type PastConversationsRequest = Infer<typeof schemas.pastConversations>;
 export type PastConversationRequest = Infer<typeof schemas.pastConversation>;
@@ -324,6 +346,10 @@ export interface MessageAccepted {
 /** Response of `POST /signals`. */
 export interface SignalAccepted {
   seq: number;
+}
+/** Response of `POST /scoring` (scoring status, issue 12): the mode the server now holds. */
+export interface ScoringAccepted {
+  scoring: ScoringState;
 }
 
 // --- Messenger basics (issue 12): responses of the rating and history endpoints ---

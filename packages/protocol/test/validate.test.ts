@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { validate, schemas, eventSchemas, codePointLength, MAX_MESSAGE_LENGTH, buildEgressManifest, STORAGE_ITEMS, ERROR_CODES } from '@temper/protocol';
+import { validate, schemas, eventSchemas, codePointLength, MAX_MESSAGE_LENGTH, buildEgressManifest, STORAGE_ITEMS, ERROR_CODES, waitMinutes } from '@temper/protocol';
 import { manifestText } from '../../../scripts/gen-manifest.ts';
 
 const code = (spec: Parameters<typeof validate>[0], v: unknown) => {
@@ -86,4 +86,10 @@ test('the committed egress manifest is the generated one, and flags user text on
   assert.deepEqual(withText, ['send-message', 'rate-conversation']);
   const signal = m.requests.find((r) => r.id === 'send-signal');
   assert.deepEqual(signal?.body?.fields.map((f) => f.name), ['v', 'seq', 'level', 'trend']);
+});
+
+test('waitMinutes: one rounding for banner and notice (up, at least 1); bad input throws', () => {
+  assert.deepEqual([0, 1, 59, 60, 61, 119, 120, 600].map(waitMinutes), [1, 1, 1, 1, 2, 2, 2, 10]);
+  assert.throws(() => waitMinutes(-1), RangeError);
+  assert.throws(() => waitMinutes(Number.NaN), RangeError);
 });

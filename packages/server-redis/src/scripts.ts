@@ -348,6 +348,12 @@ local top = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
 redis.call('PEXPIREAT', KEYS[1], tonumber(top[2]) + 1)
 return 1`,
   },
+  /** Visitor presence (issue 12): unlapsed leases of a slot key. KEYS: slots. → count (by Redis's clock). */
+  temperHolders: {
+    numberOfKeys: 1,
+    lua: `${NOW}
+return redis.call('ZCOUNT', KEYS[1], '(' .. now_ms(), '+inf')`,
+  },
   // --- Messenger basics (issue 12): a customer's past conversations, CSAT ratings ---
   /**
    * Bind a customer to a conversation and put it first in their list of past conversations. KEYS: user

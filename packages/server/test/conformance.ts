@@ -665,6 +665,20 @@ export function coordinationConformance(name: string, open: () => Promise<Coordi
       await assert.rejects(a.acquire('streams:c1', 0, 100), RangeError);
     });
 
+    each('holders: counts live leases of a key across instances; release and lapse lower it', async ({ a, b }) => {
+      assert.equal(await a.holders('streams:p1'), 0, 'unknown key');
+      const l1 = await a.acquire('streams:p1', 5, 150);
+      const l2 = await b.acquire('streams:p1', 5, 5_000);
+      assert.ok(l1 && l2);
+      assert.equal(await b.holders('streams:p1'), 2);
+      assert.equal(await a.holders('streams:other'), 0, 'keys are apart');
+      await b.release('streams:p1', l2);
+      assert.equal(await a.holders('streams:p1'), 1);
+      await sleep(250);
+      assert.equal(await b.holders('streams:p1'), 0, 'a lapsed lease is not a holder');
+      await assert.rejects(a.holders(''), TypeError);
+    });
+
     each('after close every call rejects', async ({ a, b }) => {
       await a.close();
       await assert.rejects(a.publish('x', 'y'));
@@ -672,6 +686,7 @@ export function coordinationConformance(name: string, open: () => Promise<Coordi
       await assert.rejects(a.withLock('k', async () => undefined));
       await assert.rejects(a.take('k', { burst: 1, perSecond: 1 }, 0));
       await assert.rejects(a.acquire('k', 1, 100));
+      await assert.rejects(a.holders('k'));
       if (a !== b) assert.equal(await b.withLock('k', async () => 'b is still open'), 'b is still open');
     });
   });

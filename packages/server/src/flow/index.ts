@@ -105,6 +105,11 @@ export function createFlow(d: FlowDeps) {
       d.onQueueChanged();
     },
 
+    /** The widget reported another scoring status (issue 12): consoles show it, so they refresh. */
+    scoringChanged(): void {
+      d.onQueueChanged();
+    },
+
     /** Waits for decisions and bot calls in flight (for close()). */
     idle: core.idle,
   };

@@ -1,11 +1,14 @@
 // The visitor endpoints of the wire contract (ENDPOINTS in @temper/protocol): sessions, messages, signals,
-// the event stream, and (messenger basics, issue 12) the rating at close and a verified customer's history.
+// the scoring status, the event stream, and (messenger basics, issue 12) the rating at close and a verified
+// customer's history.
 import {
   ENDPOINTS,
   schemas,
   type Locale,
   type MessageAccepted,
   type MessageEvent,
+  type ScoringAccepted,
+  type ScoringState,
   type PastConversation,
   type PastConversations,
   type PastConversationSummary,
@@ -59,11 +62,17 @@ export function visitorRoutes(s: Services): Route[] {
   const { store, flow, now } = s;
 
   /** Every new conversation, anonymous or a customer's, is made here. */
-  async function create(ip: string, locale: Locale | undefined, userId?: string): Promise<ConversationRecord> {
+  async function create(ip: string, locale: Locale | undefined, scoring: ScoringState | undefined, userId?: string): Promise<ConversationRecord> {
     // Creations (not renewals) take from the day-scale bucket of the address and the global one.
     await s.take(keys.createBucket(ip), s.limits.sessionsPerIp);
     await s.take(keys.createAll, s.limits.sessions);
-    const record: ConversationRecord = { id: newId(16), createdAt: now(), state: 'bot', meta: {}, ...(userId === undefined ? {} : { userId }) };
+    const record: ConversationRecord = {
+      id: newId(16),
+      createdAt: now(),
+      state: 'bot',
+      meta: scoring === undefined ? {} : { scoring },
+      ...(userId === undefined ? {} : { userId }),
+    };
     if (locale) record.locale = locale;
     await store.createConversation(record);
     return record;
@@ -81,19 +90,28 @@ export function visitorRoutes(s: Services): Route[] {
    * The verified customer's conversation: the one bound to them if it is still open, else the one this device
    * holds (`held`, theirs), else a new one. Under the customer's lock, so two devices opening at once get one.
    */
-  function openForUser(ip: string, userId: string, locale: Locale | undefined, held: ConversationRecord | null) {
+  function openForUser(ip: string, userId: string, input: { locale?: Locale; scoring?: ScoringState }, held: ConversationRecord | null) {
+    const { locale, scoring } = input;
     return s.coordination.withLock(keys.user(userId), async () => {
       const boundId = await store.getUserConversation(userId);
       const bound = boundId === null ? null : await store.getConversation(boundId);
       let conv = bound && bound.userId === userId && bound.state !== 'closed' ? bound : held;
       const created = conv === null;
-      if (conv === null) conv = await create(ip, locale, userId);
-      else if (locale && conv.locale !== locale) {
-        conv = (await store.updateConversation(conv.id, { locale })) ?? conv;
+      if (conv === null) conv = await create(ip, locale, scoring, userId);
+      else if ((locale && conv.locale !== locale) || (scoring && conv.meta.scoring !== scoring)) {
+        conv = (await store.updateConversation(conv.id, renewal(input))) ?? conv;
       }
       await store.setUserConversation(userId, conv.id);
       return { conv, created };
     });
+  }
+
+  /** What a renewal changes: the locale and the scoring status, when the widget sent them. */
+  function renewal(input: { locale?: Locale; scoring?: ScoringState }) {
+    return {
+      ...(input.locale ? { locale: input.locale } : {}),
+      ...(input.scoring ? { meta: { scoring: input.scoring } } : {}),
+    };
   }
 
   function issue(conversationId: string): SessionResponse {
@@ -120,7 +138,7 @@ export function visitorRoutes(s: Services): Route[] {
         if (held.userId !== undefined && held.userId !== userId)
           throw new HttpError('unauthorized', 'this conversation belongs to a signed-in customer; open a new session without this token');
         if (held.userId === undefined && userId === null) {
-          const conv = await store.updateConversation(held.id, input.locale ? { locale: input.locale } : {});
+          const conv = await store.updateConversation(held.id, renewal(input));
           if (!conv) throw gone();
           await s.take(keys.sessionBucket(conv.id), s.limits.perSession);
           return sendJson(ctx.res, 200, issue(conv.id));
@@ -128,12 +146,12 @@ export function visitorRoutes(s: Services): Route[] {
         if (held.userId === undefined) held = null;
       }
       if (userId !== null) {
-        const { conv, created } = await openForUser(ctx.ip, userId, input.locale, held);
+        const { conv, created } = await openForUser(ctx.ip, userId, input, held);
         if (created) await flow.opened(conv);
         else await s.take(keys.sessionBucket(conv.id), s.limits.perSession);
         return sendJson(ctx.res, created ? 201 : 200, issue(conv.id));
       }
-      const record = await create(ctx.ip, input.locale);
+      const record = await create(ctx.ip, input.locale, input.scoring);
       await flow.opened(record);
       sendJson(ctx.res, 201, issue(record.id));
     },
@@ -176,6 +194,19 @@ export function visitorRoutes(s: Services): Route[] {
       }
       await flow.signal(conv.id);
       const accepted: SignalAccepted = { seq: input.seq };
+      sendJson(ctx.res, 200, accepted);
+    },
+
+    // Scoring status (issue 12): kept in meta.scoring, so the console can tell "calm" from "not scored".
+    async 'send-scoring'(ctx, { conversation }) {
+      const conv = conversation!;
+      const input = await readBody(ctx.req, s.bodyLimit, schemas.scoringStatus);
+      if (conv.meta.scoring !== input.scoring) {
+        const updated = await store.updateConversation(conv.id, { meta: { scoring: input.scoring } });
+        if (!updated) throw gone();
+        flow.scoringChanged();
+      }
+      const accepted: ScoringAccepted = { scoring: input.scoring };
       sendJson(ctx.res, 200, accepted);
     },
 
