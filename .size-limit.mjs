@@ -39,6 +39,8 @@ export default [
   { name: 'temper.js + panel + scoring glue (first open)', path: closure('temper', 'panel', 'scoring'), limit: '24.7 KiB', gzip: true, ...file },
   { name: 'panel (lazy)', path: closure('panel'), limit: '16.5 KiB', gzip: true, ...file },
   { name: 'privacy bar + scoring glue (lazy)', path: closure('scoring').slice(0, 1), limit: '4.2 KiB', gzip: true, ...file },
+  // Issue 12: the rating card and past conversations, loaded only when a chat closes or on "Past conversations".
+  { name: 'rating + past conversations (lazy)', path: closure('messenger').slice(0, 1), limit: '3.2 KiB', gzip: true, ...file },
   { name: 'createScorer (lazy, scoring on)', path: closure('scorer'), limit: '5 KiB', gzip: true, ...file },
   { name: 'scorer worker', path: assets + manifest.assets.worker, limit: '36 KiB', gzip: true, ...file },
   // Issue 13's target for the model: ≤ 400,000 B brotli.
