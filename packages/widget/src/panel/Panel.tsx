@@ -63,13 +63,15 @@ function Message({ m, s, seen }: { m: ShownMessage; s: PanelStrings; seen: strin
   return (
     <li class={`msg ${m.from}`} data-key={m.key} data-status={m.status} data-seen={m.seen}>
       {m.from !== 'visitor' && m.from !== 'system' && (
-        <span class="who">
+        <span class="by">
           {m.from === 'agent' && m.name && (
             <span class="avatar" aria-hidden="true">
               {initials(m.name)}
             </span>
           )}
-          <bdi>{who(m, s)}</bdi>
+          <span class="who">
+            <bdi>{who(m, s)}</bdi>
+          </span>
         </span>
       )}
       <span class="bubble">

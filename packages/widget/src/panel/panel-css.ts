@@ -36,6 +36,7 @@ background:var(--_bg);color:var(--_text);font:14px/1.45 var(--_font);outline:non
 .input:focus{border-color:var(--_accent);box-shadow:0 0 0 2px color-mix(in srgb,var(--_accent) 30%,transparent)}
 .send{all:unset;box-sizing:border-box;display:flex;align-items:center;justify-content:center;block-size:40px;padding:0 14px;border-radius:10px;
 background:var(--_accent);color:var(--_accent-text);cursor:pointer;font:600 14px/1 var(--_font)}
+.by{display:flex;align-items:center}
 .avatar{display:inline-flex;align-items:center;justify-content:center;inline-size:20px;block-size:20px;margin-inline-end:4px;border-radius:50%;
 background:var(--_accent);color:var(--_accent-text);font:600 10px/1 var(--_font);vertical-align:middle}
 .past{all:unset;cursor:pointer;padding:4px 8px;border-radius:8px;font:13px/1.2 var(--_font);color:inherit;text-decoration:underline}
