@@ -224,7 +224,7 @@ test('a verified customer reads their past conversations on another device; an a
     const row = await two.waitForSelector(`pierce/.history button.item[data-conversation-id="${first}"]`, { visible: true });
     assert.equal(await row!.evaluate((b) => b.querySelector('.preview')?.textContent), 'Where is my order 1042?');
     assert.equal(await inWidget(two, "return document.activeElement === document.querySelector('temper-widget') && root.activeElement.id"), 'temper-history-title', 'focus moves to the view');
-    assert.equal(await inWidget(two, "return root.querySelector('.list').hidden && root.querySelector('.composer').hidden"), true, 'the chat is set aside meanwhile');
+    assert.equal(await inWidget(two, "return root.querySelector('.thread').hidden && root.querySelector('.composer').hidden"), true, 'the chat is set aside meanwhile');
     await row!.click();
     await waitFor(
       () => inWidget<string[]>(two, "return [...root.querySelectorAll('.history .past .text')].map((e) => e.textContent)"),
