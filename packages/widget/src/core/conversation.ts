@@ -2,7 +2,7 @@
 // transport (requests + session token, transport.ts), outbox (outbox.ts) and event stream (event-stream.ts).
 // It knows nothing about the UI: the panel reads `state`'s signals.
 import { schemas, validate } from '@temper/protocol';
-import type { HandoffEvent, Locale, MessageEvent, PastConversation, PastConversations, RatingScore, ScoringState as ScoringStatus, Signal } from '@temper/protocol';
+import type { HandoffEvent, Locale, MessageEvent, ScoringState as ScoringStatus, Signal } from '@temper/protocol';
 import { createConversationState } from './conversation-state.js';
 import { createEventStream } from './event-stream.js';
 import { createOutbox } from './outbox.js';
@@ -111,28 +111,10 @@ export function createConversation(d: ConversationDeps) {
       if (status === 401) transport.expire(r.token);
       return status;
     },
-    // --- Messenger basics (issue 12): rating at close, a verified customer's past conversations ---
-    /** Whether the host booted the widget for a verified customer (who may list their past conversations). */
-    verified: user !== undefined,
-    /**
-     * Sends the visitor's rating of the closed chat; resolves to the HTTP status (201/200 stored, 409 the chat
-     * is open again), rejects when the request did not reach the server. A stored score is kept on the device.
-     */
-    async rate(score: RatingScore, comment?: string): Promise<number> {
-      const r = await transport.session();
-      const { status } = await transport.request('POST', '/rating', comment ? { score, comment } : { score }, r.token);
-      if (status === 200 || status === 201) {
-        state.update({ rated: score });
-        void state.save();
-      }
-      return status;
-    },
-    /** The verified customer's conversations (newest first), or of one of them; null when not allowed or not reached. */
-    async history<T extends PastConversations | PastConversation>(conversationId?: string): Promise<T | null> {
-      if (!user) return null;
-      const res = await transport.request('POST', conversationId ? '/history/conversation' : '/history', conversationId ? { user, conversationId } : { user });
-      return res.ok ? ((await res.json()) as T) : null;
-    },
+    // --- Messenger basics (issue 12): the lazily loaded rating and history views make their requests ---
+    /** The verified customer (the `user` option), who may list their past conversations; absent: anonymous. */
+    user,
+    transport,
     /**
      * The scorer's status changed (switched on or off, unavailable): tell the server now if a conversation is
      * open (POST /scoring, retried while it cannot be reached); otherwise the next POST /sessions carries it.

@@ -36,6 +36,28 @@ background:var(--_accent);color:var(--_accent-text);cursor:pointer;font:600 13px
 .history button.link{background:transparent;color:var(--_text);text-decoration:underline;padding:0}
 `;
 
+/**
+ * Sends the visitor's rating of the closed chat; resolves to the HTTP status (201/200 stored, 409 the chat is
+ * open again), rejects when the request did not reach the server. A stored score is kept on the device.
+ */
+async function rate(conv: Conversation, score: RatingScore, comment?: string): Promise<number> {
+  const r = await conv.transport.session();
+  const { status } = await conv.transport.request('POST', '/rating', comment ? { score, comment } : { score }, r.token);
+  if (status === 200 || status === 201) {
+    conv.state.update({ rated: score });
+    void conv.state.save();
+  }
+  return status;
+}
+
+/** The verified customer's conversations (newest first), or one of them; null when refused. No bearer token: `user` is the proof. */
+async function history<T extends PastConversations | PastConversation>(conv: Conversation, conversationId?: string): Promise<T | null> {
+  const user = conv.user;
+  if (!user) return null;
+  const res = await conv.transport.request('POST', conversationId ? '/history/conversation' : '/history', conversationId ? { user, conversationId } : { user });
+  return res.ok ? ((await res.json()) as T) : null;
+}
+
 /** Adopts this module's stylesheet into the shadow root the element lives in (once per root). */
 function useSheet(ref: { current: Element | null }) {
   useEffect(() => {
@@ -72,7 +94,7 @@ export function Rating({ conv, locale, rated }: { conv: Conversation; locale: Lo
     setState('sending');
     const comment = note.trim();
     // A failed send keeps the score and the comment in the form: nothing the visitor wrote is lost.
-    const status = await conv.rate(score, comment || undefined).catch(() => 0);
+    const status = await rate(conv, score, comment || undefined).catch(() => 0);
     setState(status === 200 || status === 201 || status === 409 ? 'idle' : 'error');
   };
   return (
@@ -128,14 +150,13 @@ export function History({ conv, locale, current, onBack }: { conv: Conversation;
   const [failed, setFailed] = useState(false);
   useSheet(ref);
   useEffect(() => {
-    void conv
-      .history<PastConversations>()
+    void history<PastConversations>(conv)
       .catch(() => null)
       .then((r) => (r ? setList(r.items.filter((i) => i.conversationId !== current)) : setFailed(true)));
   }, []);
   useEffect(() => heading.current?.focus(), [open, list === null]);
   const show = async (id: string) => {
-    const r = await conv.history<PastConversation>(id).catch(() => null);
+    const r = await history<PastConversation>(conv, id).catch(() => null);
     if (r) setOpen(r);
     else setFailed(true);
   };

@@ -48,7 +48,7 @@ export function who(m: Pick<ShownMessage, 'from' | 'name'>, s: PanelStrings): st
 /** An agent's initials for the avatar: the first letters of the first and last word ("Mei Lin" → "ML", "李梅" → "李"). */
 const initials = (name: string) => {
   const w = name.trim().split(/\s+/);
-  return [...new Set([w[0], w.length > 1 ? w.at(-1) : ''])].map((x) => [...(x ?? '')][0] ?? '').join('').toUpperCase();
+  return ([...w[0]!][0]! + (w.length > 1 ? [...w.at(-1)!][0] : '')).toUpperCase();
 };
 type MessengerModule = typeof import('../messenger/Messenger.js');
 /** The rating and history views, loaded the first time one is needed (shared by every panel of the page). */
@@ -173,7 +173,7 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
   const bannerText = banner(cs.handoff.value, s);
   const ms = MESSENGER_PANEL_STRINGS[locale];
   const closed = cs.handoff.value?.state === 'closed';
-  const history = showHistory.value && conv.verified;
+  const history = showHistory.value && !!conv.user;
   const lastSeen = messages.reduce((k, m) => (m.seen ? m.key : k), '');
   const mod = messenger.value;
   if ((closed || history) && !mod) void loadMessenger();
@@ -199,7 +199,7 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
         <h2 class="title" id="temper-title">
           {s.title}
         </h2>
-        {conv.verified && (
+        {conv.user && (
           <button type="button" class="past" aria-pressed={history} onClick={() => (showHistory.value = !history)}>
             {ms.past}
           </button>
