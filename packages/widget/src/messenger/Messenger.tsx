@@ -3,7 +3,8 @@
 // pressed), so what the panel costs at first paint does not grow; with a code-splitting build this module is
 // its own chunk. Text from people is rendered as text in its own <bdi>, never as HTML.
 import { h } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useSignal } from '@preact/signals';
 import { MAX_RATING_COMMENT_LENGTH, RATING_SCORES, type Locale, type PastConversation, type PastConversations, type RatingScore } from '@temper/protocol';
 import type { Conversation } from '../core/conversation.js';
 import { PANEL_STRINGS } from '../ui/strings.js';
@@ -37,6 +38,16 @@ background:var(--_accent);color:var(--_accent-text);cursor:pointer;font:600 13px
 `;
 
 /**
+ * Local state as a signal (the panel's style, and the hooks the panel chunk already carries: useState and
+ * useEffect would add their code to the panel's file, which this chunk imports Preact from). Reading `.value`
+ * while rendering subscribes the component.
+ */
+function useBox<T>(initial: T): [T, (v: T) => void] {
+  const box = useSignal(initial);
+  return [box.value, (v) => (box.value = v)];
+}
+
+/**
  * Sends the visitor's rating of the closed chat; resolves to the HTTP status (201/200 stored, 409 the chat is
  * open again), rejects when the request did not reach the server. A stored score is kept on the device.
  */
@@ -60,7 +71,7 @@ async function history<T extends PastConversations | PastConversation>(conv: Con
 
 /** Adopts this module's stylesheet into the shadow root the element lives in (once per root). */
 function useSheet(ref: { current: Element | null }) {
-  useEffect(() => {
+  useLayoutEffect(() => {
     const root = ref.current?.getRootNode();
     if (!(root instanceof ShadowRoot) || root.adoptedStyleSheets.some((x) => (x as { _temperMessenger?: true })._temperMessenger)) return;
     const sheet = Object.assign(new CSSStyleSheet(), { _temperMessenger: true as const });
@@ -79,9 +90,9 @@ function useSheet(ref: { current: Element | null }) {
 export function Rating({ conv, locale, rated }: { conv: Conversation; locale: Locale; rated: number | undefined }) {
   const s = MESSENGER_STRINGS[locale];
   const ref = useRef<HTMLFormElement>(null);
-  const [score, setScore] = useState<RatingScore | null>(null);
-  const [note, setNote] = useState('');
-  const [state, setState] = useState<'idle' | 'sending' | 'error' | 'pick'>('idle');
+  const [score, setScore] = useBox<RatingScore | null>(null);
+  const [note, setNote] = useBox('');
+  const [state, setState] = useBox<'idle' | 'sending' | 'error' | 'pick'>('idle');
   useSheet(ref);
   if (rated !== undefined && state !== 'sending')
     return (
@@ -145,16 +156,16 @@ export function History({ conv, locale, current, onBack }: { conv: Conversation;
   const ps = PANEL_STRINGS[locale];
   const ref = useRef<HTMLElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const [list, setList] = useState<PastConversations['items'] | null>(null);
-  const [open, setOpen] = useState<PastConversation | null>(null);
-  const [failed, setFailed] = useState(false);
+  const [list, setList] = useBox<PastConversations['items'] | null>(null);
+  const [open, setOpen] = useBox<PastConversation | null>(null);
+  const [failed, setFailed] = useBox(false);
   useSheet(ref);
-  useEffect(() => {
+  useLayoutEffect(() => {
     void history<PastConversations>(conv)
       .catch(() => null)
       .then((r) => (r ? setList(r.items.filter((i) => i.conversationId !== current)) : setFailed(true)));
   }, []);
-  useEffect(() => heading.current?.focus(), [open, list === null]);
+  useLayoutEffect(() => heading.current?.focus(), [open, list === null]);
   const show = async (id: string) => {
     const r = await history<PastConversation>(conv, id).catch(() => null);
     if (r) setOpen(r);
