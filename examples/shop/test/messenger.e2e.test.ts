@@ -15,6 +15,7 @@ import { launchBrowser, type TestBrowser } from './browser.ts';
 import { waitFor } from './poll.ts';
 import { clickClaim, goOnline, reply, signIn, waitForQueue } from './agent-console.ts';
 import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
+import { assertClean } from './axe.ts';
 
 let browser: TestBrowser;
 before(async () => {
@@ -150,6 +151,7 @@ test('/reports shows CSAT overall, bot vs person and per agent, with comments as
     ], 'newest first, markup shown as text');
     assert.match(await sup.$eval('.card.csat svg.bars-chart', (s) => s.getAttribute('aria-label') ?? ''), /1 of 5 0, 2 of 5 1, 3 of 5 0, 4 of 5 1, 5 of 5 1/);
     assert.equal(await sup.$eval('button.csv-csat', (b) => b.textContent), 'CSV: Ratings (CSAT)');
+    await assertClean(sup, '/reports with ratings');
   });
 });
 
@@ -178,6 +180,14 @@ test('the widget shows the agent\'s initials and "Seen" under the visitor\'s mes
     await agent.click('button.close-chat');
     await visitor.waitForSelector('pierce/form.rating', { visible: true });
     assert.equal(await inWidget(visitor, "return root.querySelector('form.rating legend').textContent"), 'How was this chat?');
+    await assertClean(visitor, 'the rating card (en)');
+    const setLocale = (l: string) => visitor.evaluate(`Temper('update', { locale: '${l}' })`);
+    await setLocale('zh-CN');
+    await waitFor(() => inWidget<string>(visitor, "return root.querySelector('form.rating legend').textContent"), (t) => t === '您对本次服务满意吗？', 'the zh-CN card');
+    assert.equal(await inWidget(visitor, "return root.querySelector('form.rating input[value=\"5\"]').getAttribute('aria-label')"), '5 分（满分 5 分）：非常满意');
+    assert.equal(await inWidget(visitor, "return root.querySelector('.status.seen').textContent"), '已读');
+    await assertClean(visitor, 'the rating card (zh-CN)');
+    await setLocale('en');
     // Nothing is sent without a score: the form says so and keeps the comment.
     const comment = await visitor.waitForSelector('pierce/#temper-rating-comment');
     await comment!.type('Quick and kind');
@@ -190,6 +200,7 @@ test('the widget shows the agent\'s initials and "Seen" under the visitor\'s mes
     assert.equal(await inWidget(visitor, "return root.querySelector('form.rating input:checked').getAttribute('aria-label')"), '4 of 5: Good');
     await visitor.click('pierce/form.rating button[type=submit]');
     await visitor.waitForSelector('pierce/.rating.thanks');
+    await assertClean(visitor, 'the thanks');
     const stored = await w.store.getRating(item!.conversationId);
     assert.deepEqual(stored && { ...stored, at: 0 }, { score: 4, comment: 'Quick and kind', at: 0, route: 'human', agentId: stored?.agentId, agentName: 'Mei Lin' });
     // After a reload the device remembers it rated: thanks, not the form again.
@@ -225,12 +236,14 @@ test('a verified customer reads their past conversations on another device; an a
     assert.equal(await row!.evaluate((b) => b.querySelector('.preview')?.textContent), 'Where is my order 1042?');
     assert.equal(await inWidget(two, "return document.activeElement === document.querySelector('temper-widget') && root.activeElement.id"), 'temper-history-title', 'focus moves to the view');
     assert.equal(await inWidget(two, "return root.querySelector('.thread').hidden && root.querySelector('.composer').hidden"), true, 'the chat is set aside meanwhile');
+    await assertClean(two, 'the past conversations list');
     await row!.click();
     await waitFor(
       () => inWidget<string[]>(two, "return [...root.querySelectorAll('.history .past .text')].map((e) => e.textContent)"),
       (t) => t[0] === 'Where is my order 1042?' && t.length >= 2,
       'the past transcript',
     );
+    await assertClean(two, 'a past conversation');
     await two.click('pierce/.history button.link');
     await two.waitForSelector('pierce/.history button.item', { visible: true });
     await two.click('pierce/.history button.link');
