@@ -19,7 +19,7 @@ import {
   type TrustProxy,
 } from '@temper/server';
 import { buildEgressManifest, STORAGE_ITEMS } from '@temper/protocol';
-import { createFaqBot } from './faq-bot.ts';
+import { createFaqBot, matchIntent } from './faq-bot.ts';
 import { PRODUCTS, agentPage, cartPage, checkoutPage, homePage, notFoundPage, productPage, reportsPage } from './pages.ts';
 import { privacyPage } from './privacy-page.ts';
 import { accountPage, demoCustomerSignIn, signedInCustomer, withCustomer } from './customers.ts';
@@ -250,6 +250,21 @@ function delayed(bot: BotAdapter, ms: number): BotAdapter {
   };
 }
 
+/** Intents that say nothing about what the visitor needs (they keep the chat's earlier topic). */
+const NOT_A_TOPIC = new Set(['human', 'thanks', 'greeting']);
+
+/**
+ * The FAQ bot's replies name the intent it matched as `topic`, which agent matching maps to a skill (issue 14):
+ * a refund question goes to an agent with `payments`.
+ */
+function withTopic(bot: BotAdapter): BotAdapter {
+  return async (conversation, message, ctx) => {
+    const reply = await bot(conversation, message, ctx);
+    const topic = matchIntent(message.text, ctx.language);
+    return reply && topic && !NOT_A_TOPIC.has(topic) ? { ...reply, topic } : reply;
+  };
+}
+
 /** Starts the shop and resolves once it listens. */
 export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
   const secret = opts.secret ?? (process.env.TEMPER_SECRET || randomBytes(32).toString('hex'));
@@ -257,7 +272,7 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
   const temper = createTemperServer({
     secret,
     identitySecret,
-    bot: opts.testBotDelayMs ? delayed(createFaqBot(), opts.testBotDelayMs) : createFaqBot(),
+    bot: withTopic(opts.testBotDelayMs ? delayed(createFaqBot(), opts.testBotDelayMs) : createFaqBot()),
     ...(opts.store ? { store: opts.store } : {}),
     ...(opts.routing ? { routing: opts.routing } : {}),
     ...(opts.coordination ? { coordination: opts.coordination } : {}),

@@ -30,3 +30,8 @@ export { LockTimeoutError } from './coordination.js';
 export type { ChannelListener, Coordination, LockOptions } from './coordination.js';
 export { createMemoryCoordination } from './memory-coordination.js';
 export type { MemoryCoordinationOptions } from './memory-coordination.js';
+// Agents and supervisors (issue 14).
+export { AGENT_LANGUAGES, AGENT_SKILLS, toAgentProfile } from './agents/profile.js';
+export type { AgentLanguage, AgentProfile, AgentSkill } from './agents/profile.js';
+export { DEFAULT_AGENT_ROUTING, loadOf, MATCH_REASONS, matchAgent } from './agents/matching.js';
+export type { AgentLoad, AgentRoutingConfig, Match, MatchCandidate, MatchChat, MatchReason } from './agents/matching.js';

@@ -6,6 +6,7 @@ import type { Coordination } from './coordination.js';
 import type { Policy } from './flow/index.js';
 import type { TrustProxy } from './http/client-ip.js';
 import type { RateLimit } from './rate-limit.js';
+import type { AgentRoutingConfig } from './agents/matching.js';
 import type { RoutingConfig } from './routing.js';
 import type { Store } from './store.js';
 import type { Secret } from './token.js';
@@ -129,6 +130,12 @@ export interface TemperServerOptions {
   expectedWaitSeconds?: number;
   /** How long audit entries are kept. Default 30 days. */
   auditRetentionMs?: number;
+  /**
+   * Agent matching and emotional load (issue 14), merged over `DEFAULT_AGENT_ROUTING`: with `assign: 'auto'`
+   * (the default) a queued chat goes to the best free agent whose token carries a `profile`; agents without a
+   * profile keep claiming from the queue.
+   */
+  agents?: Partial<AgentRoutingConfig>;
 }
 
 /** Counters since start. `refused` counts error responses by code; `refusedByEndpoint` splits them by endpoint id. */

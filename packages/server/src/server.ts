@@ -21,6 +21,8 @@ import type { Ctx, Services } from './routes/types.js';
 import { decide, DEFAULT_ROUTING, type RoutingConfig } from './routing.js';
 import { toKeyring } from './token.js';
 import { toIdentityKeys } from './identity.js';
+import { toAgentRouting } from './agents/config.js';
+import type { AuditEntry } from './store.js';
 
 const DEFAULT_TTL = 2 * 60 * 60 * 1000;
 const DEFAULT_GRACE = 24 * 60 * 60 * 1000;
@@ -89,12 +91,15 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     total: count(options.limits?.streams, 10_000, 'streams'),
   };
   const routing: RoutingConfig = { ...DEFAULT_ROUTING, ...options.routing };
+  const agentRouting = toAgentRouting(options.agents);
   const retention = options.auditRetentionMs ?? 30 * DAY;
 
   const stats: TemperStats = { requests: 0, refused: {}, refusedByEndpoint: {}, openStreams: 0, botErrors: 0, botRecovered: 0, decisions: 0 };
   const closing = new AbortController();
   let closed = false;
   const queueListeners = new Set<() => void>();
+  /** Issue 14: webhooks and the supervisor board follow the audit log as it is written. */
+  const auditHooks: Array<(e: AuditEntry) => void> = [];
 
   // Queue changes go out on a channel and come back to every instance (this one too): a claim on A refreshes
   // the queue streams on B. Bursts within one tick are sent once.
@@ -124,6 +129,8 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     closing: closing.signal,
     counters: stats,
     onQueueChanged: queueChanged,
+    agents: agentRouting,
+    onAudit: (entry) => auditHooks.forEach((h) => h(entry)),
   });
 
   const sweepMs = Math.min(15_000, heartbeatMs);

@@ -3,6 +3,7 @@
 // for the event log, HSETNX for idempotent appends, a compare-and-set script for signal seqs) and several
 // server instances behind a load balancer can share conversations and resume each other's SSE streams.
 import type { HandoffState, Level, Locale, MessageEvent, ServerEvent, Trend } from '@temper/protocol';
+import type { AgentProfile } from './agents/profile.js';
 import type { AgentRole } from './token.js';
 
 /** One event of a conversation's ordered, append-only log. `id` is 1, 2, 3… per conversation. */
@@ -74,6 +75,8 @@ export interface AgentPresence {
   status: 'online' | 'offline';
   /** Unix ms of the agent's last request or stream heartbeat. */
   lastSeen: number;
+  /** Agent matching (issue 14): the profile from the agent's token; stored as given (JSON), absent = pull only. */
+  profile?: AgentProfile;
 }
 
 /** One audit record: what was decided and why. By construction it has no field that could hold message text. */
@@ -82,7 +85,20 @@ export interface AuditEntry {
   at: number;
   /** The conversation, or a random pseudonym after the conversation was deleted. */
   conversationId: string;
-  action: 'opened' | 'decision' | 'queued' | 'claimed' | 'released' | 'closed' | 'deleted';
+  action:
+    | 'opened'
+    | 'decision'
+    | 'queued'
+    | 'claimed'
+    | 'released'
+    | 'closed'
+    | 'deleted'
+    // Agents and supervisors (issue 14): an agent's first reply after a claim, a reply suggestion used (its
+    // scenario in `reasons`), an agent's upset / not-upset label (in `reasons`), a supervisor's take-over.
+    | 'replied'
+    | 'assist-used'
+    | 'labeled'
+    | 'taken-over';
   /** What caused a decision. */
   trigger?: 'message' | 'signal' | 'bot-reply' | 'agents-changed' | 'reopened';
   route?: 'bot' | 'human';
@@ -94,8 +110,10 @@ export interface AuditEntry {
   trend: Trend | null;
   reasons: string[];
   agentId?: string;
-  /** For `claimed`: ms from first queued to claimed (time to a person). */
+  /** For `claimed`: ms from first queued to claimed (time to a person); for `replied`: ms from claim to first reply. */
   waitMs?: number;
+  /** Agent matching (issue 14), for `claimed` by the router: why this agent (`MATCH_REASONS` codes). */
+  matchReasons?: string[];
 }
 
 /** Filter of `Store.readAudit`; bounds are Unix ms, `to` exclusive. */

@@ -458,6 +458,16 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
         { agentId: 'li', name: '李', role: 'supervisor', status: 'online', lastSeen: t },
       ]);
     });
+
+    // Agents and supervisors (issue 14): the profile from the agent's token travels with presence.
+    each('presence keeps the agent profile, and an upsert without one drops it', async ({ a, b }) => {
+      const t = Date.now();
+      const profile = { languages: ['zh' as const, 'en' as const], skills: ['payments' as const, 'de-escalation' as const], maxChats: 2 };
+      await a.setAgentPresence({ agentId: 'mei', name: 'Mei', role: 'agent', status: 'online', lastSeen: t, profile });
+      assert.deepEqual((await b.listAgents())[0], { agentId: 'mei', name: 'Mei', role: 'agent', status: 'online', lastSeen: t, profile });
+      await b.setAgentPresence({ agentId: 'mei', name: 'Mei', role: 'agent', status: 'online', lastSeen: t + 1 });
+      assert.deepEqual((await a.listAgents())[0], { agentId: 'mei', name: 'Mei', role: 'agent', status: 'online', lastSeen: t + 1 });
+    });
   });
 }
 

@@ -21,7 +21,7 @@ export function createDecision(core: Core, queue: Queue) {
       const id = metaOf(c).agentId;
       if (id) load.set(id, (load.get(id) ?? 0) + 1);
     }
-    return { online: agents.length, free: agents.filter((a) => (load.get(a.agentId) ?? 0) < core.maxChatsPerAgent).length, agents };
+    return { online: agents.length, free: agents.filter((a) => (load.get(a.agentId) ?? 0) < (a.profile?.maxChats ?? core.maxChatsPerAgent)).length, agents };
   }
 
   function routingState(c: ConversationRecord, signal: { level: Level; trend: Trend } | null, a: Availability): RoutingState {
