@@ -3,6 +3,8 @@ export { createTemperServer } from './server.js';
 export type { Limits, Logger, TemperHandler, TemperServerOptions, TemperStats } from './options.js';
 export { createMemoryStore } from './memory-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';
+export { checkStaffNote, checkWebhookDelivery } from './memory-store.js';
+export type { StaffNote, WebhookDelivery } from './store.js';
 export type {
   ConversationRecord,
   EventListener,

@@ -248,4 +248,62 @@ export interface Store {
 
   /** Releases resources (connections, timers). */
   close(): Promise<void>;
+
+  // ---- Agents and supervisors (issue 14) ----
+
+  /**
+   * Webhooks to the host: stores a delivery in the shared outbox, due at `delivery.dueAt`. Idempotent by `id`
+   * (the idempotency key the host sees): a second enqueue of the same id changes nothing and resolves false.
+   */
+  enqueueWebhook(delivery: WebhookDelivery): Promise<boolean>;
+  /**
+   * Leases up to `limit` deliveries due at `now`, earliest due first: each becomes due again at `now + leaseMs`
+   * (so a deliverer that dies mid-request leaves it for any instance to retry), atomically, so two instances
+   * never lease the same delivery at once. The returned records carry their stored `attempts` and `lastError`.
+   */
+  leaseWebhooks(now: number, leaseMs: number, limit: number): Promise<WebhookDelivery[]>;
+  /**
+   * Replaces a leased delivery after a failed attempt (new `dueAt`, `attempts`, `lastError`); resolves false
+   * when it is no longer in the outbox (completed meanwhile), and stores nothing then.
+   */
+  retryWebhook(delivery: WebhookDelivery): Promise<boolean>;
+  /** Removes a delivery (delivered, or given up); resolves whether it was there. */
+  completeWebhook(id: string): Promise<boolean>;
+  /** Deliveries in the outbox, earliest due first, at most `limit` (default 100): for stats and tests. */
+  listWebhooks(limit?: number): Promise<WebhookDelivery[]>;
+
+  /**
+   * Supervisor notes: appends a note only staff see to a conversation. Rejects for an unknown conversation.
+   * `deleteConversation` removes its notes; they expire with the conversation.
+   */
+  addStaffNote(conversationId: string, note: StaffNote): Promise<void>;
+  /** The conversation's staff notes, oldest first (empty for an unknown conversation). */
+  listStaffNotes(conversationId: string): Promise<StaffNote[]>;
+}
+
+/** One webhook delivery in the outbox (issue 14). `body` is the exact JSON the host receives. */
+export interface WebhookDelivery {
+  /** Idempotency key: the same for every attempt (`Idempotency-Key` header, `id` in the body). 1–64 of [A-Za-z0-9_-]. */
+  readonly id: string;
+  /** Event type, e.g. `conversation.claimed`. */
+  readonly type: string;
+  /** The JSON body, signed as is. */
+  readonly body: string;
+  /** Unix ms when it was first enqueued. */
+  readonly createdAt: number;
+  /** Unix ms when it is due next. */
+  dueAt: number;
+  /** Attempts made so far. */
+  attempts: number;
+  lastError?: string;
+}
+
+/** A staff-only note on a conversation (issue 14). Never shown to the visitor, never sent to the widget. */
+export interface StaffNote {
+  readonly id: string;
+  readonly at: number;
+  readonly agentId: string;
+  readonly name: string;
+  /** 1–2000 characters. */
+  readonly text: string;
 }
