@@ -37,3 +37,5 @@ export { AGENT_LANGUAGES, AGENT_SKILLS, toAgentProfile } from './agents/profile.
 export type { AgentLanguage, AgentProfile, AgentSkill } from './agents/profile.js';
 export { DEFAULT_AGENT_ROUTING, loadOf, MATCH_REASONS, matchAgent } from './agents/matching.js';
 export type { AgentLoad, AgentRoutingConfig, Match, MatchCandidate, MatchChat, MatchReason } from './agents/matching.js';
+export { signWebhook, verifyWebhook, WEBHOOK_EVENTS } from './webhooks/webhooks.js';
+export type { WebhookBody, WebhookEvent, WebhookOptions } from './webhooks/webhooks.js';

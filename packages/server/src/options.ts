@@ -8,6 +8,7 @@ import type { TrustProxy } from './http/client-ip.js';
 import type { RateLimit } from './rate-limit.js';
 import type { AgentRoutingConfig } from './agents/matching.js';
 import type { RoutingConfig } from './routing.js';
+import type { WebhookEvent, WebhookOptions } from './webhooks/webhooks.js';
 import type { Store } from './store.js';
 import type { Secret } from './token.js';
 import type { IdentitySecret } from './identity.js';
@@ -136,6 +137,11 @@ export interface TemperServerOptions {
    * profile keep claiming from the queue.
    */
   agents?: Partial<AgentRoutingConfig>;
+  /**
+   * Webhooks to the host (issue 14): conversation.queued / .claimed / .closed (and callback.requested,
+   * report.created) POSTed to `url`, HMAC-signed, retried with backoff from the Store's outbox. Absent = none.
+   */
+  webhooks?: WebhookOptions;
 }
 
 /** Counters since start. `refused` counts error responses by code; `refusedByEndpoint` splits them by endpoint id. */
@@ -149,6 +155,10 @@ export interface TemperStats {
   botRecovered: number;
   /** Routing decisions taken (each is also in the audit log). */
   decisions: number;
+  /** Webhooks (issue 14) this instance delivered, attempts that failed, and events dropped after the last attempt. */
+  webhooksSent: number;
+  webhooksFailed: number;
+  webhooksDropped: number;
 }
 
 /** The request handler returned by `createTemperServer`. */
@@ -162,6 +172,11 @@ export interface TemperHandler {
   stats(): TemperStats;
   /** Deletes a conversation (transcript, signals, idempotency keys), ends its streams, pseudonymises its audit entries. */
   deleteConversation(conversationId: string): Promise<boolean>;
+  /**
+   * Issue 14: puts an event into the webhook outbox (no-op without `webhooks`, or for a type not in
+   * `webhooks.events`); `key` is its idempotency key (default: derived from type, data and time).
+   */
+  emitWebhook(type: WebhookEvent, data: Record<string, unknown>, key?: string): Promise<boolean>;
   /** Ends SSE streams and timers, waits for bot calls in flight; closes the store and coordination only if it created them. */
   close(): Promise<void>;
 }

@@ -22,6 +22,7 @@ import { decide, DEFAULT_ROUTING, type RoutingConfig } from './routing.js';
 import { toKeyring } from './token.js';
 import { toIdentityKeys } from './identity.js';
 import { toAgentRouting } from './agents/config.js';
+import { createWebhooks } from './webhooks/webhooks.js';
 import type { AuditEntry } from './store.js';
 
 const DEFAULT_TTL = 2 * 60 * 60 * 1000;
@@ -94,12 +95,14 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
   const agentRouting = toAgentRouting(options.agents);
   const retention = options.auditRetentionMs ?? 30 * DAY;
 
-  const stats: TemperStats = { requests: 0, refused: {}, refusedByEndpoint: {}, openStreams: 0, botErrors: 0, botRecovered: 0, decisions: 0 };
+  const stats: TemperStats = { requests: 0, refused: {}, refusedByEndpoint: {}, openStreams: 0, botErrors: 0, botRecovered: 0, decisions: 0, webhooksSent: 0, webhooksFailed: 0, webhooksDropped: 0 };
+  /** Issue 14: webhooks and the supervisor board follow the audit log as it is written. */
+  const auditHooks: Array<(e: AuditEntry) => void> = [];
+  const webhooks = options.webhooks ? createWebhooks(options.webhooks, { store, now, log, counters: stats }) : null;
+  if (webhooks) auditHooks.push(webhooks.fromAudit);
   const closing = new AbortController();
   let closed = false;
   const queueListeners = new Set<() => void>();
-  /** Issue 14: webhooks and the supervisor board follow the audit log as it is written. */
-  const auditHooks: Array<(e: AuditEntry) => void> = [];
 
   // Queue changes go out on a channel and come back to every instance (this one too): a claim on A refreshes
   // the queue streams on B. Bursts within one tick are sent once.
@@ -265,6 +268,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
   Object.defineProperty(handler, 'coordination', { value: coordination, enumerable: true });
   handler.stats = () => structuredClone(stats);
   handler.deleteConversation = deleteConversation;
+  handler.emitWebhook = (type, data, key) => (webhooks ? webhooks.emit(type, data, now(), key) : Promise.resolve(false));
   handler.close = async () => {
     if (closed) return;
     closed = true;
@@ -279,6 +283,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([flow.idle(), new Promise<void>((r) => (timer = setTimeout(r, 5000).unref()))]);
     clearTimeout(timer);
+    await webhooks?.close();
     if (ownCoordination) await coordination.close();
     if (ownStore) await store.close();
   };
