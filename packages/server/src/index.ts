@@ -39,3 +39,11 @@ export { DEFAULT_AGENT_ROUTING, loadOf, MATCH_REASONS, matchAgent } from './agen
 export type { AgentLoad, AgentRoutingConfig, Match, MatchCandidate, MatchChat, MatchReason } from './agents/matching.js';
 export { signWebhook, verifyWebhook, WEBHOOK_EVENTS } from './webhooks/webhooks.js';
 export type { WebhookBody, WebhookEvent, WebhookOptions } from './webhooks/webhooks.js';
+export { suggest, toReplyLibrary } from './assist/library.js';
+export type { ReplyLibrary, ReplyScenario, Suggestions } from './assist/library.js';
+export { isRising } from './supervisor/board.js';
+export type { Board, BoardAgent, BoardChat } from './supervisor/board.js';
+export { agentReportCsv, agentReportFrom, buildAgentReport } from './supervisor/agent-report.js';
+export type { AgentReport, AgentReportRow } from './supervisor/agent-report.js';
+export { exportFeedback } from './supervisor/feedback.js';
+export type { FeedbackRow } from './supervisor/feedback.js';

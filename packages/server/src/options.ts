@@ -1,6 +1,7 @@
 // The public option, handler and stats types of `createTemperServer` (server.ts builds from them).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ErrorCode } from '@temper/protocol';
+import type { ErrorCode, Level } from '@temper/protocol';
+import type { ReplyLibrary } from './assist/library.js';
 import type { BotAdapter } from './bot.js';
 import type { Coordination } from './coordination.js';
 import type { Policy } from './flow/index.js';
@@ -142,6 +143,13 @@ export interface TemperServerOptions {
    * report.created) POSTed to `url`, HMAC-signed, retried with backoff from the Store's outbox. Absent = none.
    */
   webhooks?: WebhookOptions;
+  /**
+   * Reply assist (issue 14): the host's library of suggested replies by scenario, en and zh (check a JSON file
+   * with `toReplyLibrary`). Suggestions are offered from `fromLevel` (default 2). Absent = assist off.
+   */
+  assist?: { library: ReplyLibrary; fromLevel?: Level };
+  /** Bot chats leave the supervisor board after this long without a visitor message. Default 30 minutes. */
+  boardIdleMs?: number;
 }
 
 /** Counters since start. `refused` counts error responses by code; `refusedByEndpoint` splits them by endpoint id. */

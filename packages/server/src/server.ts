@@ -23,6 +23,8 @@ import { toKeyring } from './token.js';
 import { toIdentityKeys } from './identity.js';
 import { toAgentRouting } from './agents/config.js';
 import { createWebhooks } from './webhooks/webhooks.js';
+import { createBoard } from './supervisor/board.js';
+import { toReplyLibrary } from './assist/library.js';
 import type { AuditEntry } from './store.js';
 
 const DEFAULT_TTL = 2 * 60 * 60 * 1000;
@@ -96,6 +98,16 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
   const retention = options.auditRetentionMs ?? 30 * DAY;
 
   const stats: TemperStats = { requests: 0, refused: {}, refusedByEndpoint: {}, openStreams: 0, botErrors: 0, botRecovered: 0, decisions: 0, webhooksSent: 0, webhooksFailed: 0, webhooksDropped: 0 };
+  const board = createBoard({
+    store,
+    coordination,
+    now,
+    config: agentRouting,
+    presenceTtlMs: options.presenceTtlMs ?? 60_000,
+    languageOf: (c) => ((c.meta as { language?: 'en' | 'zh' }).language ?? (c.locale === 'zh-CN' ? 'zh' : 'en')),
+    idleMs: options.boardIdleMs ?? 30 * 60_000,
+  });
+  const assist = options.assist ? { library: toReplyLibrary(options.assist.library, 'createTemperServer: assist.library'), fromLevel: options.assist.fromLevel ?? 2 } : null;
   /** Issue 14: webhooks and the supervisor board follow the audit log as it is written. */
   const auditHooks: Array<(e: AuditEntry) => void> = [];
   const webhooks = options.webhooks ? createWebhooks(options.webhooks, { store, now, log, counters: stats }) : null;
@@ -134,6 +146,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     onQueueChanged: queueChanged,
     agents: agentRouting,
     onAudit: (entry) => auditHooks.forEach((h) => h(entry)),
+    onSignal: (id) => board.signalled(id),
   });
 
   const sweepMs = Math.min(15_000, heartbeatMs);
@@ -189,6 +202,9 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     presence,
     queueListeners,
     deleteConversation,
+    board,
+    agentRouting,
+    assist,
   };
 
   function refused(ctx: Ctx, e: HttpError): void {

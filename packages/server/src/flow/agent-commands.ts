@@ -83,10 +83,11 @@ export function createAgentCommands(core: Core, queue: Queue, decision: Decision
     async message(conversationId: string, agent: AgentClaims, text: string): Promise<StoredEvent> {
       const c = await held(conversationId, agent, 'claim the conversation before writing to it');
       const cm = c.meta as { claimedAt?: number | null; firstReplyAt?: number | null };
+      const t = now();
+      // When staff last wrote: the supervisor board's waiting time (issue 14).
+      await store.updateConversation(conversationId, { meta: { lastStaffAt: t, ...(cm.claimedAt && !cm.firstReplyAt ? { firstReplyAt: t } : {}) } });
       if (cm.claimedAt && !cm.firstReplyAt) {
         // Time to first reply (agent reports, issue 14): the first message after the claim.
-        const t = now();
-        await store.updateConversation(conversationId, { meta: { firstReplyAt: t } });
         const s = await store.getSignalState(conversationId);
         await core.audit({ at: t, conversationId, action: 'replied', agentId: agent.agentId, level: s?.level ?? null, trend: s?.trend ?? null, reasons: [], waitMs: Math.max(0, t - cm.claimedAt) });
       }

@@ -120,7 +120,11 @@ export function createFlow(d: FlowDeps) {
 
     /** After a signal was accepted. */
     async signal(conversationId: string): Promise<void> {
-      const r = await core.lock(conversationId, () => decision.evaluate(conversationId, 'signal'));
+      const r = await core.lock(conversationId, async () => {
+        const rec = await decision.evaluate(conversationId, 'signal');
+        await d.onSignal?.(conversationId);
+        return rec;
+      });
       if (r?.state === 'queued') await assign([conversationId]);
     },
 

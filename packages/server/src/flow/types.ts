@@ -69,6 +69,8 @@ export interface FlowDeps {
   agents: AgentRoutingConfig;
   /** Every audit entry as it is written (webhooks, the supervisor board; issue 14). Must not throw. */
   onAudit?: (entry: AuditEntry) => void;
+  /** After an accepted signal was decided on (the supervisor board's early warning; issue 14). */
+  onSignal?: (conversationId: string) => Promise<void>;
 }
 
 export interface Availability {

@@ -127,7 +127,9 @@ export function checkWebhookOptions(o: WebhookOptions): Required<Omit<WebhookOpt
   };
 }
 
-const AUDIT_EVENTS: Partial<Record<AuditEntry['action'], WebhookEvent>> = {
+// Keyed by string: `callback-requested` is the audit action of the callback capture (issue 12, h-srv12).
+const AUDIT_EVENTS: Readonly<Record<string, WebhookEvent>> = {
+  'callback-requested': 'callback.requested',
   queued: 'conversation.queued',
   claimed: 'conversation.claimed',
   'taken-over': 'conversation.claimed',
