@@ -146,7 +146,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     onQueueChanged: queueChanged,
     agents: agentRouting,
     onAudit: (entry) => auditHooks.forEach((h) => h(entry)),
-    onSignal: (id) => board.signalled(id),
+    onSignal: (record, signal) => board.signalled(record, signal),
   });
 
   const sweepMs = Math.min(15_000, heartbeatMs);

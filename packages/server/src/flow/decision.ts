@@ -3,7 +3,7 @@
 // free). Always called under the conversation's lock.
 import type { Level, Trend } from '@temper/protocol';
 import type { RoutingState } from '../routing.js';
-import type { AuditEntry, ConversationRecord } from '../store.js';
+import type { AuditEntry, ConversationRecord, SignalState } from '../store.js';
 import type { Core } from './core.js';
 import type { Queue } from './queue.js';
 import { TEXT } from './texts.js';
@@ -44,10 +44,16 @@ export function createDecision(core: Core, queue: Queue) {
   }
 
   /** Decides and applies; call under `core.lock`. */
-  async function evaluate(conversationId: string, trigger: NonNullable<AuditEntry['trigger']>): Promise<ConversationRecord | null> {
+  async function evaluate(
+    conversationId: string,
+    trigger: NonNullable<AuditEntry['trigger']>,
+    /** Sees the signal state the decision read (the supervisor board reuses it instead of reading again). */
+    observe?: (signal: SignalState | null) => void,
+  ): Promise<ConversationRecord | null> {
     // Read together (one round trip on a pipelining store): the record, the signal and who is online. A closed
     // or deleted conversation wastes the other two reads, which is rare; every decision saves two round trips.
     const [c, signal, a] = await Promise.all([store.getConversation(conversationId), store.getSignalState(conversationId), availability()]);
+    observe?.(signal);
     if (!c || c.state === 'closed') return c;
     const decision = core.policy(routingState(c, signal, a), core.routing);
     core.counters.decisions++;

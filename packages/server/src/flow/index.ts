@@ -6,7 +6,7 @@
 import type { MessageEvent } from '@temper/protocol';
 import { detectLanguage } from '../bot.js';
 import { asksForHuman } from '../routing.js';
-import type { ConversationRecord } from '../store.js';
+import type { ConversationRecord, SignalState } from '../store.js';
 import { createAssigner } from '../agents/assigner.js';
 import { createAgentCommands } from './agent-commands.js';
 import { createBotRunner } from './bot-runner.js';
@@ -121,8 +121,9 @@ export function createFlow(d: FlowDeps) {
     /** After a signal was accepted. */
     async signal(conversationId: string): Promise<void> {
       const r = await core.lock(conversationId, async () => {
-        const rec = await decision.evaluate(conversationId, 'signal');
-        await d.onSignal?.(conversationId);
+        let signal: SignalState | null = null;
+        const rec = await decision.evaluate(conversationId, 'signal', (s) => (signal = s));
+        if (rec && signal) await d.onSignal?.(rec, signal);
         return rec;
       });
       if (r?.state === 'queued') await assign([conversationId]);

@@ -5,7 +5,7 @@ import type { BotAdapter, Tone } from '../bot.js';
 import type { Coordination } from '../coordination.js';
 import type { Decision, RoutingConfig, RoutingReason, RoutingState } from '../routing.js';
 import type { AgentRoutingConfig } from '../agents/matching.js';
-import type { AgentPresence, AuditEntry, ConversationRecord, Store } from '../store.js';
+import type { AgentPresence, AuditEntry, ConversationRecord, SignalState, Store } from '../store.js';
 import type { Lang } from './texts.js';
 
 /** Routing fields the server keeps in `ConversationRecord.meta`. */
@@ -70,7 +70,7 @@ export interface FlowDeps {
   /** Every audit entry as it is written (webhooks, the supervisor board; issue 14). Must not throw. */
   onAudit?: (entry: AuditEntry) => void;
   /** After an accepted signal was decided on (the supervisor board's early warning; issue 14). */
-  onSignal?: (conversationId: string) => Promise<void>;
+  onSignal?: (record: ConversationRecord, signal: SignalState) => Promise<void>;
 }
 
 export interface Availability {

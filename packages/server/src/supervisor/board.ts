@@ -7,7 +7,7 @@ import { agentLoads } from '../agents/assigner.js';
 import type { AgentLoad, AgentRoutingConfig } from '../agents/matching.js';
 import type { AgentProfile } from '../agents/profile.js';
 import type { Coordination } from '../coordination.js';
-import type { ConversationRecord, Store } from '../store.js';
+import type { ConversationRecord, SignalState, Store } from '../store.js';
 import type { RoutingMeta } from '../flow/types.js';
 
 /** The channel that carries "this conversation changed for the board" (message = conversation id). */
@@ -72,9 +72,8 @@ export function createBoard(d: BoardDeps) {
   const { store, now } = d;
 
   /** After an accepted signal: set or clear the warning, then tell every board. Call under the conversation's lock. */
-  async function signalled(conversationId: string): Promise<void> {
-    const [c, s] = await Promise.all([store.getConversation(conversationId), store.getSignalState(conversationId)]);
-    if (!c || !s) return;
+  async function signalled(c: ConversationRecord, s: SignalState): Promise<void> {
+    const conversationId = c.id;
     const warnedAt = (c.meta as RoutingMeta).warnedAt ?? null;
     const rising = isRising(s.level, s.trend);
     if (rising && warnedAt === null) await store.updateConversation(conversationId, { meta: { warnedAt: s.at } });
