@@ -47,3 +47,5 @@ export { agentReportCsv, agentReportFrom, buildAgentReport } from './supervisor/
 export type { AgentReport, AgentReportRow } from './supervisor/agent-report.js';
 export { exportFeedback } from './supervisor/feedback.js';
 export type { FeedbackRow } from './supervisor/feedback.js';
+export { lastPeriod, REPORT_PERIODS } from './supervisor/schedule.js';
+export type { ReportOptions, ReportPeriod, ReportSchedule } from './supervisor/schedule.js';

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorCode, Level } from '@temper/protocol';
 import type { ReplyLibrary } from './assist/library.js';
+import type { ReportOptions } from './supervisor/schedule.js';
 import type { BotAdapter } from './bot.js';
 import type { Coordination } from './coordination.js';
 import type { Policy } from './flow/index.js';
@@ -148,6 +149,11 @@ export interface TemperServerOptions {
    * with `toReplyLibrary`). Suggestions are offered from `fromLevel` (default 2). Absent = assist off.
    */
   assist?: { library: ReplyLibrary; fromLevel?: Level };
+  /**
+   * Scheduled reports (issue 14): after each UTC day / week / month, the routing and per-agent reports of the
+   * period as JSON and CSV, to a folder or as a `report.created` webhook; made once across instances.
+   */
+  reports?: ReportOptions;
   /** Bot chats leave the supervisor board after this long without a visitor message. Default 30 minutes. */
   boardIdleMs?: number;
 }

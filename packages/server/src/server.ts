@@ -25,6 +25,7 @@ import { toAgentRouting } from './agents/config.js';
 import { createWebhooks } from './webhooks/webhooks.js';
 import { createBoard } from './supervisor/board.js';
 import { toReplyLibrary } from './assist/library.js';
+import { createReportScheduler } from './supervisor/schedule.js';
 import type { AuditEntry } from './store.js';
 
 const DEFAULT_TTL = 2 * 60 * 60 * 1000;
@@ -241,6 +242,10 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     },
   );
 
+  const reports = options.reports
+    ? createReportScheduler(options.reports, { store, coordination, now, log, hasWebhooks: webhooks !== null, emit: (type, data, key) => webhooks!.emit(type, data, now(), key) })
+    : null;
+
   const sweep = setInterval(() => void presence.sweep(), sweepMs);
   sweep.unref();
 
@@ -299,6 +304,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([flow.idle(), new Promise<void>((r) => (timer = setTimeout(r, 5000).unref()))]);
     clearTimeout(timer);
+    await reports?.close();
     await webhooks?.close();
     if (ownCoordination) await coordination.close();
     if (ownStore) await store.close();

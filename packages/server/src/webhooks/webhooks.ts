@@ -190,7 +190,8 @@ export function createWebhooks(options: WebhookOptions, d: WebhookDeps): Webhook
           'temper-event': w.type,
           'idempotency-key': w.id,
           'temper-attempt': String(attempt),
-          [SIG_HEADER]: signWebhook(o.secret, w.body, now()),
+          // Wall-clock time, not the injectable `now`: the receiver checks freshness against its own clock.
+          [SIG_HEADER]: signWebhook(o.secret, w.body, Date.now()),
         },
         body: w.body,
         redirect: 'manual',
