@@ -10,6 +10,11 @@ import { fileURLToPath } from 'node:url';
 import {
   createAgentToken,
   createTemperServer,
+  toAgentProfile,
+  toReplyLibrary,
+  type AgentProfile,
+  type AgentRoutingConfig,
+  type WebhookOptions,
   type BotAdapter,
   type Coordination,
   type Limits,
@@ -194,6 +199,10 @@ export interface ShopOptions {
    * an instance while its bot is mid-answer. Never set it in production. `npm run serve`: TEMPER_TEST_BOT_DELAY_MS.
    */
   testBotDelayMs?: number;
+  /** Webhooks to the host (issue 14), passed to `createTemperServer`. */
+  webhooks?: WebhookOptions;
+  /** Agent matching and emotional load (issue 14), merged over `DEFAULT_AGENT_ROUTING`. */
+  agents?: Partial<AgentRoutingConfig>;
   /** Overrides of `HTTP_TIMEOUTS` (tests shorten them). */
   httpTimeouts?: Partial<Record<keyof typeof HTTP_TIMEOUTS, number>>;
 }
@@ -250,6 +259,9 @@ function delayed(bot: BotAdapter, ms: number): BotAdapter {
   };
 }
 
+/** The shop's suggested replies (reply assist), checked once at start: a broken edit fails loudly here. */
+const REPLY_LIBRARY = toReplyLibrary(JSON.parse(await readFile(join(here, 'reply-library.json'), 'utf8')), 'examples/shop/reply-library.json');
+
 /** Intents that say nothing about what the visitor needs (they keep the chat's earlier topic). */
 const NOT_A_TOPIC = new Set(['human', 'thanks', 'greeting']);
 
@@ -280,6 +292,10 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.heartbeatMs !== undefined ? { heartbeatMs: opts.heartbeatMs } : {}),
+    ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
+    ...(opts.agents ? { agents: opts.agents } : {}),
+    // Reply assist (issue 14): the shop's own library, a JSON file its staff can edit.
+    assist: { library: REPLY_LIBRARY },
   });
   const demoSignIn = opts.demoSignIn ?? true;
   let draining = false;
@@ -333,18 +349,24 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
       res.setHeader('Retry-After', String(secs));
       return sendJson(res, 429, { error: { code: 'rate-limited', message: `too many demo sign-ins; retry in ${secs} s` } });
     }
-    const body = (await readSmallJson(req)) as { name?: unknown; role?: unknown } | null;
+    const body = (await readSmallJson(req)) as { name?: unknown; role?: unknown; profile?: unknown } | null;
     const name = typeof body?.name === 'string' ? body.name.trim() : '';
     const role = body?.role;
     if (!name || name.length > 80 || /[\u0000-\u001f\u007f]/.test(name))
       return sendJson(res, 400, { error: { code: 'bad-format', field: 'name', message: 'name must be 1–80 printable characters' } });
     if (!DEMO_ROLES.includes(role as (typeof DEMO_ROLES)[number]))
       return sendJson(res, 400, { error: { code: 'not-allowed-value', field: 'role', message: `role must be one of ${DEMO_ROLES.join(', ')}` } });
+    let profile: AgentProfile | undefined;
+    try {
+      if (body?.profile !== undefined) profile = toAgentProfile(body.profile);
+    } catch (e) {
+      return sendJson(res, 400, { error: { code: 'not-allowed-value', field: 'profile', message: (e as Error).message } });
+    }
     // A fresh id per sign-in: two people typing the same name are still two agents.
     const agentId = `demo-${randomBytes(6).toString('base64url')}`;
     const expiresAt = Date.now() + DEMO_TOKEN_TTL_MS;
-    const token = createAgentToken(secret, { agentId, name, role: role as (typeof DEMO_ROLES)[number], expiresAt });
-    sendJson(res, 201, { token, agentId, name, role, expiresAt });
+    const token = createAgentToken(secret, { agentId, name, role: role as (typeof DEMO_ROLES)[number], expiresAt, ...(profile ? { profile } : {}) });
+    sendJson(res, 201, { token, agentId, name, role, expiresAt, ...(profile ? { profile } : {}) });
   }
 
   /**

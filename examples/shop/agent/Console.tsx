@@ -3,6 +3,8 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { QueueItem } from '@temper/server';
 import type { ConsoleStore, LoggedEvent } from './console-store.ts';
 import { describeReason, duration, levelText, trendArrow, trendText } from './labels.ts';
+import { BreakNotice, ReplyAssist, UpsetLabel } from './Assist.tsx';
+import { Board, describeMatch } from './Board.tsx';
 
 const languageName = (l: string) => (l === 'zh' ? 'Chinese (zh)' : 'English (en)');
 
@@ -197,6 +199,11 @@ function ChatView({ store }: { store: ConsoleStore }) {
           Level {levelText(info.level)}, {trendText(info.trend)} · {info.reasons.map(describeReason).join(', ') || '—'} · state{' '}
           <span class="state">{info.state}</span>
         </p>
+        {(info.matchReasons?.length ?? 0) > 0 && (
+          <p class="match-reasons" data-reasons={info.matchReasons!.join(' ')}>
+            Routed to you: {info.matchReasons!.map(describeMatch).join(', ')}
+          </p>
+        )}
         <div class="chat-actions">
           <button type="button" class="release" disabled={!holding} onClick={() => void store.finish('release')}>
             Hand back to the bot
@@ -204,6 +211,7 @@ function ChatView({ store }: { store: ConsoleStore }) {
           <button type="button" class="close-chat danger" disabled={info.state === 'closed'} onClick={() => void store.finish('close')}>
             Close chat
           </button>
+          <UpsetLabel store={store} />
         </div>
       </div>
       <ol class="transcript" ref={list} aria-label="Transcript" tabIndex={0}>
@@ -214,6 +222,7 @@ function ChatView({ store }: { store: ConsoleStore }) {
       <p class="typing" aria-hidden={!store.botTyping.value}>
         {store.botTyping.value ? 'Assistant is typing…' : ''}
       </p>
+      {holding && <ReplyAssist store={store} composer={input} />}
       <form
         class="reply"
         onSubmit={(e) => {
@@ -307,11 +316,13 @@ export function Console({ store, onSignOut }: { store: ConsoleStore; onSignOut: 
       </div>
       <div class="layout">
         <div class="side">
+          <BreakNotice store={store} />
           <Queue store={store} />
           <Chats store={store} />
         </div>
         <ChatView store={store} />
       </div>
+      {store.auth.role !== 'agent' && <Board auth={store.auth} />}
     </>
   );
 }

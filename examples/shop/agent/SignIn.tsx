@@ -1,6 +1,6 @@
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
-import { demoSignIn, type Auth } from './api.ts';
+import { demoSignIn, type Auth, type DemoProfile } from './api.ts';
 
 interface SignInProps {
   /** Roles offered; the reports page offers only `supervisor`. */
@@ -23,6 +23,10 @@ export function SignIn({ roles, title, onSignedIn, note }: SignInProps) {
   const [role, setRole] = useState(roles[0]!);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  // Agent matching (issue 14): what the router may hand this agent. No language ticked = no profile (claim by hand).
+  const [langs, setLangs] = useState<DemoProfile['languages']>([]);
+  const [skills, setSkills] = useState<DemoProfile['skills']>([]);
+  const toggle = <T,>(list: T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -33,7 +37,7 @@ export function SignIn({ roles, title, onSignedIn, note }: SignInProps) {
     setBusy(true);
     setError('');
     try {
-      onSignedIn(await demoSignIn(name.trim(), role));
+      onSignedIn(await demoSignIn(name.trim(), role, langs.length > 0 ? { languages: langs, skills } : undefined));
     } catch (err) {
       setError(`Could not sign in: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
@@ -74,6 +78,20 @@ export function SignIn({ roles, title, onSignedIn, note }: SignInProps) {
         ) : (
           <p class="role-fixed">Role: {roles[0]}</p>
         )}
+        <fieldset class="profile">
+          <legend>Chats the router may hand you (none ticked: you claim from the queue)</legend>
+          {(['en', 'zh'] as const).map((l) => (
+            <label key={l} class="lang">
+              <input type="checkbox" name="language" value={l} checked={langs.includes(l)} onChange={() => setLangs(toggle(langs, l))} />{' '}
+              {l === 'en' ? 'English' : 'Chinese 中文'}
+            </label>
+          ))}
+          {(['orders', 'payments', 'technical', 'de-escalation'] as const).map((k) => (
+            <label key={k} class="skill">
+              <input type="checkbox" name="skill" value={k} checked={skills.includes(k)} onChange={() => setSkills(toggle(skills, k))} /> {k}
+            </label>
+          ))}
+        </fieldset>
         <button type="submit" class="primary" disabled={busy}>
           Sign in
         </button>

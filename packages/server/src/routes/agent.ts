@@ -170,6 +170,8 @@ export function agentRoutes(s: Services): Route[] {
             agentName: m.agentName ?? null,
             level: sig?.level ?? null,
             trend: sig?.trend ?? null,
+            // Agent matching (issue 14): why the router handed it to this agent.
+            matchReasons: m.matchReasons ?? [],
           },
           events,
         });
