@@ -150,4 +150,22 @@ describe('agent routing over real sockets', () => {
       await s.close();
     }
   });
+
+  test('queues by language and skill: with queueBySkill a refund chat waits in en-payments', async () => {
+    const s = await start({ bot: topicBot, agents: { assign: 'pull', queueBySkill: true } });
+    try {
+      const ana = createAgentToken(SECRET, { agentId: 'ana', name: 'Ana', role: 'agent', profile: { languages: ['en'], skills: ['payments'] } });
+      await api(s, 'POST', '/agent/presence', ana, { status: 'online' });
+      const v = await session(s.base, 'en');
+      await post(s.base, '/messages', { id: 'refund-0001', text: 'I want a refund' }, v.token);
+      await waitFor(async () => (await s.handler.store.getConversation(v.conversationId))?.meta.topic === 'refund', 'the topic');
+      await post(s.base, '/signals', { v: 1, seq: 1, level: 2, trend: 0 }, v.token);
+      await waitFor(async () => (await s.handler.store.getConversation(v.conversationId))?.state === 'queued', 'queued');
+      assert.deepEqual((await api(s, 'GET', '/agent/queue?queue=en-payments', ana)).body.items.map((i: { conversationId: string }) => i.conversationId), [v.conversationId]);
+      assert.deepEqual((await api(s, 'GET', '/agent/queue?queue=en', ana)).body.items, []);
+      assert.equal((await s.handler.store.getConversation(v.conversationId))?.state, 'queued', 'pull: nobody was assigned');
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -55,7 +55,10 @@ export function createDecision(core: Core, queue: Queue) {
     const [c, signal, a] = await Promise.all([store.getConversation(conversationId), store.getSignalState(conversationId), availability()]);
     observe?.(signal);
     if (!c || c.state === 'closed') return c;
-    const decision = core.policy(routingState(c, signal, a), core.routing);
+    const decided = core.policy(routingState(c, signal, a), core.routing);
+    // Queues by language and skill (issue 14, agents.queueBySkill): the topic's skill splits the language queue.
+    const skill = core.agents.queueBySkill && metaOf(c).topic ? core.agents.topicSkills[metaOf(c).topic!] : undefined;
+    const decision = skill ? { ...decided, queue: `${decided.queue}-${skill}` } : decided;
     core.counters.decisions++;
     const audited = core.audit({
       at: now(),
