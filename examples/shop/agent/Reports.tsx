@@ -5,6 +5,7 @@ import type { Report } from '@temper/server';
 import { agentApi, agentBlob, type Auth } from './api.ts';
 import { Bars, LevelChart, Ring } from './charts.tsx';
 import { describeReason, duration } from './labels.ts';
+import { AgentReports } from './AgentReports.tsx';
 
 const RANGES = {
   hour: { label: 'Last hour', ms: 3_600_000, bucket: 'minute' },
@@ -232,6 +233,8 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
               />
             </section>
           )}
+          {/* Per-agent review (issue 14). */}
+          <AgentReports auth={auth} from={report.from} to={report.to} onSave={save} />
         </>
       )}
     </main>

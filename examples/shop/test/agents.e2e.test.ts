@@ -180,6 +180,13 @@ test('the supervisor sees a rising chat on the live board, notes it and takes it
     await sam.click(`.board-chats tr[data-conversation-id="${v.id}"] .b-takeover`);
     await waitFor(async () => (await state(w, v.id)).meta.agentName, (a) => a === 'Sam', 'the take-over');
     await waitFor(() => shownChat(ann), (s) => s.chats.length === 0, 'gone from Ann’s chats');
+    // The per-agent review on /reports: Ann took one chat (routed), Sam one (take-over).
+    await sam.goto(`${w.shop.url}/reports`);
+    await sam.waitForSelector('.agent-report .agents-table tbody tr');
+    const rows = await sam.$$eval('.agents-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent ?? '')));
+    assert.equal(rows.length, 2);
+    assert.deepEqual(rows.map((r) => r.slice(1)).sort(), [['1', '0'], ['1', '1']]);
+    assert.ok(await sam.$('.agent-report svg.bars-chart'));
     assert.deepEqual(w.errors, []);
   } finally {
     await stopWorld(w);
