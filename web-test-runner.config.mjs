@@ -1,4 +1,5 @@
 // Real-browser tests: headless Chromium, one group per package. Files are *.browser.test.ts(x).
+import { existsSync } from 'node:fs';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeArgs, findBrowser } from './scripts/browser.mjs';
@@ -139,6 +140,19 @@ function temperTestBackend() {
   };
 }
 
+/**
+ * A snippet host serves the widget's CDN files and @temper/assets from ONE folder (createScorer finds the assets
+ * next to itself); so does this dev server: a scorer asset asked for under dist/cdn/ is answered from
+ * packages/assets/dist/, as the demo shop does.
+ */
+function oneCdnFolder() {
+  return async (ctx, next) => {
+    const m = /^\/packages\/widget\/dist\/cdn\/([^/?]+)/.exec(ctx.url);
+    if (m && existsSync(`packages/assets/dist/${m[1]}`) && !existsSync(`packages/widget/dist/cdn/${m[1]}`)) ctx.url = `/packages/assets/dist/${m[1]}`;
+    return next();
+  };
+}
+
 export default {
   rootDir: '.',
   nodeResolve: { exportConditions: ['browser', 'import', 'default'] },
@@ -146,7 +160,7 @@ export default {
   concurrentBrowsers: 1,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 20_000 } },
-  middleware: [temperTestBackend()],
+  middleware: [oneCdnFolder(), temperTestBackend()],
   plugins: [esbuildPlugin({ ts: true, tsx: true, jsxFactory: 'h', jsxFragment: 'Fragment', target: 'es2022' })],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromeArgs } })],
   groups: [

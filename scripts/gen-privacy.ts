@@ -22,6 +22,10 @@ function range(f: Field): string {
   return '';
 }
 
+/** The fields of a request the visitor typed, e.g. `text` (the message) or `comment` (of a rating). */
+const typedFields = (r: EgressManifest['requests'][number]) =>
+  (r.body?.fields ?? []).filter((f) => f.userText).map((f) => code(f.name)).join(', ');
+
 /**
  * The inventory section (markdown) for a manifest.
  *
@@ -36,7 +40,7 @@ export function renderInventory(m: EgressManifest): string {
   out.push('| request | purpose | when | headers the SDK sets | holds text the visitor typed |', '|---|---|---|---|---|');
   for (const r of m.requests)
     out.push(
-      `| ${code(`${r.method} ${m.apiBase}${r.path}`)} | ${cell(r.purpose)} | ${cell(r.when)} | ${r.headers.map((h) => `${code(h.name)}${h.optional ? ' (optional)' : ''}`).join(', ')} | ${r.holdsUserText ? '**yes** (the message the visitor sent)' : 'no'} |`,
+      `| ${code(`${r.method} ${m.apiBase}${r.path}`)} | ${cell(r.purpose)} | ${cell(r.when)} | ${r.headers.map((h) => `${code(h.name)}${h.optional ? ' (optional)' : ''}`).join(', ')} | ${r.holdsUserText ? `**yes** (${typedFields(r)})` : 'no'} |`,
     );
   out.push('', '### Every field of every request body', '');
   out.push('| request | field | type | allowed values | required | origin | typed by the visitor | purpose |', '|---|---|---|---|---|---|---|---|');

@@ -33,7 +33,10 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = join(here, '../..');
 /** Static roots: URL prefix → directory. Order matters: the first matching prefix wins. */
 const STATIC: ReadonlyArray<readonly [string, string]> = [
+  // One URL folder, two packages: the widget's CDN files and the scorer's assets (createScorer finds the
+  // assets next to itself), as a host that copies both folders into one would serve them.
   ['/temper/', join(repo, 'packages/widget/dist/cdn')],
+  ['/temper/', join(repo, 'packages/assets/dist')],
   // The agent console and the reports page, built by the root rollup.config.mjs.
   ['/console/', join(here, 'dist')],
   ['/', join(here, 'public')],
@@ -119,6 +122,17 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.end(html);
 }
 
+/**
+ * Cache policy of the widget's files. Content-hashed names (`temper-panel.<hash>.js`, the worker, wasm and model)
+ * never change content, so a returning visitor downloads nothing: a year, `immutable`. The two names a page
+ * references directly (snippet.js, temper.js) and manifest.json keep their names across releases: 5 minutes,
+ * so a release reaches every visitor within that. Everything else the shop serves is revalidated.
+ */
+export function cacheControl(prefix: string, name: string): string {
+  if (prefix !== '/temper/') return 'no-cache';
+  return /\.[A-Za-z0-9_-]{8}\.(?:js|wasm|onnx)(?:\.map)?$/.test(name) ? 'public, max-age=31536000, immutable' : 'public, max-age=300';
+}
+
 async function fresher(path: string, thanMs: number): Promise<boolean> {
   try {
     return (await stat(path)).mtimeMs >= thanMs;
@@ -151,7 +165,7 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: 
       res.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Content-Length': body.length,
-        'Cache-Control': 'no-cache',
+        'Cache-Control': cacheControl(prefix, rel),
         Vary: 'Accept-Encoding',
         ...(br ? { 'Content-Encoding': 'br' } : {}),
       });

@@ -129,7 +129,7 @@ function handoffText(e: Extract<LoggedEvent['event'], { type: 'handoff' }>) {
 
 function Line({ e }: { e: LoggedEvent }) {
   const ev = e.event;
-  if (ev.type === 'typing') return null;
+  if (ev.type === 'typing' || ev.type === 'seen') return null;
   if (ev.type === 'handoff')
     return (
       <li class="line handoff" data-event-id={e.id}>

@@ -1,5 +1,5 @@
-// On-device scoring and the privacy UI, with the built CDN files (snippet → temper.js → temper-panel.js,
-// temper-scoring.js → temper-scorer.js → worker, wasm, model) in a strict-CSP host page, against a real
+// On-device scoring and the privacy UI, with the built CDN files (snippet → temper.js → temper-panel.<hash>.js,
+// temper-scoring.<hash>.js → temper-scorer.<hash>.js → worker, wasm, model) in a strict-CSP host page, against a real
 // @temper/server (web-test-runner.config.mjs) whose store logs every signal it receives.
 import { STORAGE_ITEMS } from '@temper/protocol';
 import { assert, deleteDb, equal, loadFrame, readStore, waitFor } from './helpers.js';
@@ -39,7 +39,9 @@ const control = async <T>(q: string): Promise<T> => (await (await fetch(`/__temp
 const serverSignals = () => control<{ posts: number; recorded: Logged[] }>('signals');
 
 const PAGE = '/packages/widget/test/fixtures/page.html';
-const SCORER_FILE = /temper-scor(ing|er)\.js|temper-scorer-worker\.js|\.onnx|\.wasm/;
+const SCORER_FILE = /temper-scor(ing|er)\.[\w-]+\.js|temper-scorer-worker\.[\w-]+\.js|\.onnx|\.wasm/;
+/** `temper-panel.AbC12-_x.js` → `temper-panel.js`: the build content-hashes every lazily loaded file. */
+const unhashed = (name: string) => name.replace(/\.[\w-]{8}(\.\w+)$/, '$1');
 // Bot replies in these tests are marked not understood (control `bot?understood=0`) where a script says so.
 const SOURING = [
   'Hi, where is my order? It was due yesterday.',
@@ -145,13 +147,13 @@ describe('on-device scoring in the widget', function () {
     await waitFor(() => w.__events.some((e) => e.name === 'ready'), 'ready');
     // Hovering the launcher prefetches the panel chunk, not the scorer.
     root.querySelector('.launcher')!.dispatchEvent(new PointerEvent('pointerenter'));
-    await waitFor(() => w.performance.getEntriesByType('resource').some((e) => e.name.endsWith('temper-panel.js')), 'panel prefetch');
+    await waitFor(() => w.performance.getEntriesByType('resource').some((e) => unhashed(e.name).endsWith('temper-panel.js')), 'panel prefetch');
     equal(scorerRequests(w), [], 'no scorer file requested before the panel opens');
     equal(w.__workers.length, 0, 'no worker');
     equal(host.dataset.scoring, undefined, 'no scoring state yet');
     w.Temper('open');
     await waitFor(() => host.dataset.scoring === 'ready', 'scorer ready', 60_000);
-    const files = scorerRequests(w).map((n) => n.slice(n.lastIndexOf('/') + 1));
+    const files = scorerRequests(w).map((n) => unhashed(n.slice(n.lastIndexOf('/') + 1)));
     // The wasm is fetched by the worker (its own resource timeline); a ready scorer proves it loaded, and
     // before the panel opened there was no worker to fetch it.
     for (const f of ['temper-scoring.js', 'temper-scorer.js', 'temper-scorer-worker.js', 'temper-frustration-v2.onnx'])
@@ -165,7 +167,7 @@ describe('on-device scoring in the widget', function () {
     w.Temper('close');
     await waitForAsync(async () => ((await readStore()).get('prefs') as { open?: boolean } | undefined)?.open === false, 'closed state stored');
     const again = await load('');
-    await waitFor(() => again.w.performance.getEntriesByType('resource').some((e) => e.name.endsWith('temper-panel.js')), 'engine started');
+    await waitFor(() => again.w.performance.getEntriesByType('resource').some((e) => unhashed(e.name).endsWith('temper-panel.js')), 'engine started');
     await waitFor(() => again.w.__events.some((e) => e.name === 'ready'), 'ready');
     equal(scorerRequests(again.w), [], 'no scorer file with a stored conversation either');
     equal(again.w.__workers.length, 0, 'no worker');

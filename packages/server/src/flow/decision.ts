@@ -1,7 +1,7 @@
 // The decision: who can take chats now, the routing state of one conversation, the policy's answer, and
 // applying it (queue it, take it out of a dead queue, re-position, tell the visitor honestly that no one is
 // free). Always called under the conversation's lock.
-import type { Level, Trend } from '@temper/protocol';
+import { waitMinutes, type Level, type Trend } from '@temper/protocol';
 import type { RoutingState } from '../routing.js';
 import type { AuditEntry, ConversationRecord, SignalState } from '../store.js';
 import type { Core } from './core.js';
@@ -101,7 +101,7 @@ export function createDecision(core: Core, queue: Queue) {
         const wait = queue.expectedWait(position, a.online);
         await store.updateConversation(conversationId, { meta: { position } });
         await core.append(conversationId, { type: 'handoff', state: 'queued', position, waitSeconds: wait });
-        await core.system(conversationId, TEXT.queued[lang](position, Math.max(1, Math.round(wait / 60))));
+        await core.system(conversationId, TEXT.queued[lang](position, waitMinutes(wait)));
         await queue.refreshPositions(decision.queue, a.online);
       }
     } else if (decision.route === 'bot' && c.state === 'queued') {

@@ -64,6 +64,8 @@ export function createFlow(d: FlowDeps) {
     assign,
     assigner,
     core,
+    /** Messenger basics (issue 12): "seen" receipts. */
+    agentSeen: commands.seen,
 
     async opened(c: ConversationRecord): Promise<void> {
       await core.audit({ at: c.createdAt, conversationId: c.id, action: 'opened', level: null, trend: null, reasons: [] });
@@ -137,6 +139,11 @@ export function createFlow(d: FlowDeps) {
       const waiting = [...(await store.listWantingHuman()), ...(await store.listByState('queued'))];
       for (const c of waiting) await core.lock(c.id, () => decision.evaluate(c.id, 'agents-changed'));
       await assign();
+      d.onQueueChanged();
+    },
+
+    /** The widget reported another scoring status (issue 12): consoles show it, so they refresh. */
+    scoringChanged(): void {
       d.onQueueChanged();
     },
 

@@ -32,6 +32,7 @@ export function createReadModels(core: Core, queue: Queue) {
           language: core.languageOf(c),
           turns: m.turns ?? 0,
           botNotUnderstood: m.botNotUnderstood ?? 0,
+          scoring: m.scoring ?? null,
         });
       }
       return out;
@@ -55,6 +56,7 @@ export function createReadModels(core: Core, queue: Queue) {
           trend: s?.trend ?? null,
           language: core.languageOf(c),
           lastEventId: events.at(-1)?.id ?? 0,
+          scoring: m.scoring ?? null,
         });
       }
       return out.sort((a, b) => a.claimedAt - b.claimedAt);

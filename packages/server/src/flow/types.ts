@@ -1,6 +1,6 @@
 // The shapes the flow modules share: routing fields kept in `ConversationRecord.meta`, the read models the
 // agent API returns, and what the flow needs from the server around it.
-import type { Level, Trend } from '@temper/protocol';
+import type { Level, ScoringState, Trend } from '@temper/protocol';
 import type { BotAdapter, Tone } from '../bot.js';
 import type { Coordination } from '../coordination.js';
 import type { Decision, RoutingConfig, RoutingReason, RoutingState } from '../routing.js';
@@ -30,6 +30,13 @@ export interface RoutingMeta {
   agentName?: string | null;
   claimedAt?: number | null;
   levelAtHandBack?: Level | null;
+  /** Scoring status the widget last reported (issue 12); absent from widgets that do not report it. */
+  scoring?: ScoringState;
+  /** Messenger basics (issue 12): the agent who last held the chat (kept after close, for its rating). */
+  lastAgentId?: string;
+  lastAgentName?: string;
+  /** Messenger basics (issue 12): the highest event id an agent reported seen (the last `seen` event sent). */
+  seenUpTo?: number;
   // Agents and supervisors (issue 14):
   /** The bot's intent for this chat (`BotReply.topic`), which agent matching maps to a skill. */
   topic?: string;
@@ -94,6 +101,11 @@ export interface QueueItem {
   language: Lang;
   turns: number;
   botNotUnderstood: number;
+  /**
+   * Scoring status (issue 12): `on` with `level: null` means calm (no signal is sent while calm); `off` or
+   * `unavailable` means not scored; `null` when the widget did not report it.
+   */
+  scoring: ScoringState | null;
 }
 
 /** A chat an agent holds (or, for supervisors, any held chat). */
@@ -108,6 +120,8 @@ export interface ChatItem {
   language: Lang;
   /** Id of the last event in the conversation's log. */
   lastEventId: number;
+  /** Scoring status (issue 12), as in `QueueItem.scoring`. */
+  scoring: ScoringState | null;
 }
 
 export const metaOf = (c: ConversationRecord) => c.meta as RoutingMeta;

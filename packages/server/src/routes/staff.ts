@@ -135,7 +135,7 @@ export function staffRoutes(s: Services): Route[] {
           const t = now();
           const moved = await store.transition(id!, ['agent', 'queued', 'bot'], {
             state: 'agent',
-            meta: { agentId: agent!.agentId, agentName: agent!.name, claimedAt: t, route: 'human', wantsHuman: false, position: null, assignedBy: 'supervisor', matchReasons: null, firstReplyAt: null },
+            meta: { agentId: agent!.agentId, agentName: agent!.name, claimedAt: t, route: 'human', wantsHuman: false, position: null, lastAgentId: agent!.agentId, lastAgentName: agent!.name, assignedBy: 'supervisor', matchReasons: null, firstReplyAt: null },
           });
           if (!moved.ok) throw moved.record ? new HttpError('conflict', `the conversation is ${moved.record.state}`) : new HttpError('not-found', 'no such conversation');
           const sig = await store.getSignalState(id!);

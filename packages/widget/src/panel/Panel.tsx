@@ -1,13 +1,16 @@
 import { h, Fragment } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Signal } from '@preact/signals';
-import type { PanelCore, ShownMessage, ViewState } from '../core/types.js';
+import type { HandoffEvent } from '@temper/protocol';
+import type { Conversation } from '../core/conversation.js';
+import type { CoreView, PanelCore, ShownMessage } from '../core/types.js';
 import { PANEL_STRINGS, type PanelStrings } from '../ui/strings.js';
 import { splitLinks } from './linkify.js';
 
 export interface PanelProps {
   core: PanelCore;
-  state: Signal<ViewState>;
+  view: Signal<CoreView>;
+  conv: Conversation;
   /** Text for the polite live region: only messages that arrived while this panel was mounted. */
   announce: Signal<string>;
   inputRef: { current: HTMLTextAreaElement | null };
@@ -61,8 +64,7 @@ function Message({ m, s }: { m: ShownMessage; s: PanelStrings }) {
   );
 }
 
-function banner(st: ViewState, s: PanelStrings) {
-  const hf = st.handoff;
+function banner(hf: HandoffEvent | null, s: PanelStrings) {
   if (!hf) return '';
   if (hf.state === 'queued') return s.queued(hf.position, hf.waitSeconds);
   if (hf.state === 'agent')
@@ -80,30 +82,34 @@ function banner(st: ViewState, s: PanelStrings) {
  * The chat panel: header, handoff banner, message list, typing indicator, composer.
  *
  * @example
- * render(<Panel core={core} state={state} announce={announce} inputRef={ref} />, container);
+ * render(<Panel core={core} view={view} conv={conv} announce={announce} inputRef={ref} />, container);
  */
-export function Panel({ core, state, announce, inputRef }: PanelProps) {
-  const st = state.value;
-  const s = PANEL_STRINGS[st.locale];
+export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
+  const { open, locale } = view.value;
+  const cs = conv.state;
+  const messages = cs.messages.value;
+  const typing = cs.typing.value;
+  const online = cs.online.value;
+  const refused = cs.refused.value;
+  const s = PANEL_STRINGS[locale];
   const list = useRef<HTMLOListElement>(null);
   // Follow new messages only while the reader is at the bottom: someone scrolled up to reread must not be
   // yanked down by a reply. Their own new message always scrolls.
   const pinned = useRef(true);
-  const count = st.messages.length;
-  const last = st.messages[count - 1];
+  const count = messages.length;
+  const last = messages[count - 1];
 
   useEffect(() => {
     const el = list.current;
     if (el && (pinned.current || last?.from === 'visitor')) el.scrollTop = el.scrollHeight;
-  }, [count, st.open, st.typing]);
+  }, [count, open, typing]);
 
   const submit = () => {
     const ta = inputRef.current;
     if (!ta || !ta.value.trim()) return;
-    core.send(ta.value);
-    ta.value = '';
+    if (!conv.send(ta.value)) ta.value = '';
   };
-  const bannerText = banner(st, s);
+  const bannerText = banner(cs.handoff.value, s);
 
   return (
     <div
@@ -112,8 +118,8 @@ export function Panel({ core, state, announce, inputRef }: PanelProps) {
       role="dialog"
       aria-modal="false"
       aria-labelledby="temper-title"
-      hidden={!st.open}
-      lang={st.locale}
+      hidden={!open}
+      lang={locale}
       onKeyDown={(e: KeyboardEvent) => {
         if (e.key === 'Escape') {
           e.stopPropagation();
@@ -134,8 +140,8 @@ export function Panel({ core, state, announce, inputRef }: PanelProps) {
       <p class="banner" role="status" hidden={!bannerText}>
         {bannerText}
       </p>
-      <p class="offline" role={st.refused ? 'alert' : 'status'} hidden={st.online && !st.refused}>
-        {st.refused ? s.refused : s.offline}
+      <p class="offline" role={refused ? 'alert' : 'status'} hidden={online && !refused}>
+        {refused ? s.refused : s.offline}
       </p>
       <ol
         class="list"
@@ -148,12 +154,12 @@ export function Panel({ core, state, announce, inputRef }: PanelProps) {
         }}
       >
         {count === 0 && <li class="empty">{s.empty}</li>}
-        {st.messages.map((m) => (
+        {messages.map((m) => (
           <Message key={m.key} m={m} s={s} />
         ))}
       </ol>
-      <div class="typing" hidden={!st.typing}>
-        {st.typing ? `${s[st.typing]} · ${s.typing}` : ''}
+      <div class="typing" hidden={!typing}>
+        {typing ? `${s[typing]} · ${s.typing}` : ''}
       </div>
       <form
         class="composer"
@@ -170,7 +176,7 @@ export function Panel({ core, state, announce, inputRef }: PanelProps) {
           class="input"
           ref={inputRef}
           rows={1}
-          disabled={st.refused}
+          disabled={refused}
           placeholder={s.placeholder}
           enterkeyhint="send"
           onKeyDown={(e: KeyboardEvent) => {
