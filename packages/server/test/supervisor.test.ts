@@ -121,6 +121,8 @@ describe('reply assist, labels, agent reports, feedback export', () => {
       assert.equal((await api(s, 'POST', `/agent/conversations/${v.conversationId}/label`, agent, { upset: 'yes' })).status, 400);
       await post(s.base, '/signals', { v: 1, seq: 2, level: 0, trend: -1 }, v.token);
       assert.equal((await api(s, 'POST', `/agent/conversations/${v.conversationId}/close`, agent)).status, 200);
+      // The visitor rates the closed chat (messenger CSAT): it counts for the agent who held it.
+      assert.equal((await post(s.base, '/rating', { score: 4 }, v.token)).status, 201);
       // A second, calm chat labelled not upset.
       const w = await queuedChat(s, 'en', 'Could I speak to someone about my order please?', 2);
       await api(s, 'POST', `/agent/conversations/${w.conversationId}/claim`, agent);
@@ -129,12 +131,12 @@ describe('reply assist, labels, agent reports, feedback export', () => {
       const report = await api(s, 'GET', '/agent/reports/agents', sup);
       const ana = report.body.agents.find((a: { agentId: string }) => a.agentId === 'ana');
       assert.deepEqual(
-        [ana.chats, ana.closed, ana.meanDeEscalation, ana.deEscalated, ana.firstReply.count, ana.firstReply.meanMs, ana.assistUsed, ana.assistByScenario, ana.labels],
-        [2, 1, 2, 1, 1, 4000, 1, { refund: 1 }, { upset: 1, notUpset: 1 }],
+        [ana.chats, ana.closed, ana.meanDeEscalation, ana.deEscalated, ana.firstReply.count, ana.firstReply.meanMs, ana.assistUsed, ana.assistByScenario, ana.labels, ana.csat],
+        [2, 1, 2, 1, 1, 4000, 1, { refund: 1 }, { upset: 1, notUpset: 1 }, { count: 1, mean: 4 }],
       );
       const csv = await api(s, 'GET', '/agent/reports/agents.csv', sup);
       assert.match(csv.text.split('\r\n')[0]!, /^agent_id,chats,assigned,closed,mean_level_at_claim/);
-      assert.match(csv.text, /\r\nana,2,0,1,2,0,2,1,1,4000,4000,1,1,1,0,\r\n/);
+      assert.match(csv.text, /\r\nana,2,0,1,2,0,2,1,1,4000,4000,1,1,1,1,4\r\n/);
       assert.equal((await api(s, 'GET', '/agent/reports/agents', agent)).status, 403);
 
       const rows = await exportFeedback(s.handler.store);

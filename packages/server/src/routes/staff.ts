@@ -12,8 +12,9 @@ import { HttpError, sendJson } from '../http/error.js';
 import { buildAgentReport, agentReportCsv } from '../supervisor/agent-report.js';
 import { BOARD_CHANNEL } from '../supervisor/board.js';
 import { exportFeedback } from '../supervisor/feedback.js';
+import type { AuditEntry } from '../store.js';
 import type { AgentClaims } from '../token.js';
-import { rank } from './agent.js';
+import { conv, rank } from './agent.js';
 import type { Ctx, Route, Services } from './types.js';
 
 /** Bodies of the staff routes (same strict validator as every endpoint). */
@@ -26,8 +27,6 @@ export const staffSchemas = {
   },
 } as const satisfies Record<string, ObjectSpec>;
 
-const CONV = '([A-Za-z0-9_-]{8,64})';
-const conv = (suffix: string) => new RegExp(`^/agent/conversations/${CONV}${suffix}$`);
 const DAY = 86_400_000;
 
 export function staffRoutes(s: Services): Route[] {
@@ -46,6 +45,12 @@ export function staffRoutes(s: Services): Route[] {
     if (rank(agent.role) >= rank('supervisor')) return c;
     if (c.state === 'agent' && (c.meta as RoutingMeta).agentId === agent.agentId) return c;
     throw new HttpError('forbidden', 'only the agent holding this chat, or a supervisor, may do that');
+  }
+
+  /** Audits a staff action on a conversation with its current level and trend. */
+  async function auditAction(id: string, action: AuditEntry['action'], agent: AgentClaims, reasons: string[], at = now()): Promise<void> {
+    const sig = await store.getSignalState(id);
+    await core.audit({ at, conversationId: id, action, agentId: agent.agentId, level: sig?.level ?? null, trend: sig?.trend ?? null, reasons });
   }
 
   function window(ctx: Ctx): { from: number; to: number } {
@@ -138,8 +143,7 @@ export function staffRoutes(s: Services): Route[] {
             meta: { agentId: agent!.agentId, agentName: agent!.name, claimedAt: t, route: 'human', wantsHuman: false, position: null, lastAgentId: agent!.agentId, lastAgentName: agent!.name, assignedBy: 'supervisor', matchReasons: null, firstReplyAt: null },
           });
           if (!moved.ok) throw moved.record ? new HttpError('conflict', `the conversation is ${moved.record.state}`) : new HttpError('not-found', 'no such conversation');
-          const sig = await store.getSignalState(id!);
-          await core.audit({ at: t, conversationId: id!, action: 'taken-over', agentId: agent!.agentId, state: 'agent', level: sig?.level ?? null, trend: sig?.trend ?? null, reasons: prev ? [`from:${prev}`] : [] });
+          await auditAction(id!, 'taken-over', agent!, prev ? [`from:${prev}`] : [], t);
           await core.append(id!, { type: 'handoff', state: 'agent', name: agent!.name.slice(0, 80) });
           await core.system(id!, TEXT.joined[core.languageOf(moved.record)](agent!.name));
           core.onQueueChanged();
@@ -159,8 +163,7 @@ export function staffRoutes(s: Services): Route[] {
         await holderOrSupervisor(agent!, id!);
         const t = now();
         await store.updateConversation(id!, { meta: { label: { upset: input.upset, by: agent!.agentId, at: t } } });
-        const sig = await store.getSignalState(id!);
-        await core.audit({ at: t, conversationId: id!, action: 'labeled', agentId: agent!.agentId, level: sig?.level ?? null, trend: sig?.trend ?? null, reasons: [input.upset ? 'upset' : 'not-upset'] });
+        await auditAction(id!, 'labeled', agent!, [input.upset ? 'upset' : 'not-upset'], t);
         sendJson(ctx.res, 200, { conversationId: id, upset: input.upset });
       },
     },
@@ -188,8 +191,7 @@ export function staffRoutes(s: Services): Route[] {
         const input = await readBody(ctx.req, s.bodyLimit, staffSchemas.assistUsed);
         if (!s.assist.library.scenarios.some((x) => x.id === input.scenario)) throw new HttpError('not-allowed-value', `no scenario ${input.scenario} in the library`, 'scenario');
         await holderOrSupervisor(agent!, id!);
-        const sig = await store.getSignalState(id!);
-        await core.audit({ at: now(), conversationId: id!, action: 'assist-used', agentId: agent!.agentId, level: sig?.level ?? null, trend: sig?.trend ?? null, reasons: [input.scenario, `reply:${input.index}`] });
+        await auditAction(id!, 'assist-used', agent!, [input.scenario, `reply:${input.index}`]);
         sendJson(ctx.res, 200, { recorded: true });
       },
     },

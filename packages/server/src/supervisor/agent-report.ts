@@ -22,7 +22,7 @@ export interface AgentReportRow {
   assistUsed: number;
   assistByScenario: Record<string, number>;
   labels: { upset: number; notUpset: number };
-  /** CSAT over rated chats of this agent (when the store keeps ratings): count and mean score. */
+  /** CSAT over the agent's rated chats in the window (ratings given in it): count and mean score 1–5. */
   csat: { count: number; mean: number | null };
 }
 
@@ -116,11 +116,10 @@ export function agentReportFrom(entries: readonly AuditEntry[], from: number, to
   return { from, to, agents };
 }
 
-/** Reads the window's audit (and ratings, if the store has them) and builds the report. */
+/** Reads the window's audit and ratings and builds the report. */
 export async function buildAgentReport(store: Store, from: number, to: number): Promise<AgentReport> {
-  const entries = await store.readAudit({ from, to });
-  const withRatings = store as Store & { listRatings?: (from: number, to: number, limit?: number) => Promise<Array<{ agentId?: string; score: number }>> };
-  const ratings = typeof withRatings.listRatings === 'function' ? await withRatings.listRatings(from, to, 100_000) : [];
+  // CSAT (issue 12's ratings): each rating names the agent who last held the chat.
+  const [entries, ratings] = await Promise.all([store.readAudit({ from, to }), store.listRatings({ from, to })]);
   return agentReportFrom(entries, from, to, ratings);
 }
 
