@@ -72,8 +72,12 @@ export const DEFAULT_AGENT_ROUTING: AgentRoutingConfig = {
   assign: 'auto',
   topicSkills: {
     'order-status': 'orders',
+    'late-delivery': 'orders',
     shipping: 'orders',
     returns: 'orders',
+    damaged: 'orders',
+    stock: 'orders',
+    invoice: 'payments',
     refund: 'payments',
     payment: 'payments',
     'checkout-error': 'technical',
