@@ -25,7 +25,7 @@ import {
 } from '@temper/server';
 import { buildEgressManifest, STORAGE_ITEMS } from '@temper/protocol';
 import { createFaqBot, matchIntent } from './faq-bot.ts';
-import { PRODUCTS, agentPage, cartPage, checkoutPage, homePage, notFoundPage, productPage, reportsPage } from './pages.ts';
+import { PRODUCTS, agentPage, pageLocale, cartPage, checkoutPage, homePage, notFoundPage, productPage, reportsPage } from './pages.ts';
 import { privacyPage } from './privacy-page.ts';
 import { accountPage, demoCustomerSignIn, signedInCustomer, withCustomer } from './customers.ts';
 
@@ -213,6 +213,8 @@ export interface ShopOptions {
    * an instance while its bot is mid-answer. Never set it in production. `npm run serve`: TEMPER_TEST_BOT_DELAY_MS.
    */
   testBotDelayMs?: number;
+  /** `createTemperServer`'s `expectedWaitSeconds` (a queue wait before any claim was timed). Default 120. */
+  expectedWaitSeconds?: number;
   /** Webhooks to the host (issue 14), passed to `createTemperServer`. */
   webhooks?: WebhookOptions;
   /** Agent matching and emotional load (issue 14), merged over `DEFAULT_AGENT_ROUTING`. */
@@ -306,6 +308,7 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.heartbeatMs !== undefined ? { heartbeatMs: opts.heartbeatMs } : {}),
+    ...(opts.expectedWaitSeconds !== undefined ? { expectedWaitSeconds: opts.expectedWaitSeconds } : {}),
     ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
     ...(opts.agents ? { agents: opts.agents } : {}),
     // Reply assist (issue 14): the shop's own library, a JSON file its staff can edit.
@@ -422,7 +425,7 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     if (path === '/') return page(200, homePage());
     if (path === '/cart') return page(200, cartPage());
     if (path === '/checkout') return page(200, checkoutPage());
-    if (path === '/privacy') return page(200, privacyPage(manifest));
+    if (path === '/privacy') return page(200, privacyPage(manifest, pageLocale(url, req.headers['accept-language'])));
     if (path === '/account') return page(200, accountPage(customer));
     if (path === '/agent') return sendHtml(res, 200, agentPage());
     if (path === '/reports') return sendHtml(res, 200, reportsPage());

@@ -314,15 +314,15 @@ export function Console({ store, onSignOut }: { store: ConsoleStore; onSignOut: 
       <div class="sr live" aria-live="polite">
         {store.announce.value}
       </div>
-      <div class="layout">
+      <main class="layout">
         <div class="side">
           <BreakNotice store={store} />
           <Queue store={store} />
           <Chats store={store} />
         </div>
         <ChatView store={store} />
-      </div>
-      {store.auth.role !== 'agent' && <Board auth={store.auth} />}
+        {store.auth.role !== 'agent' && <Board auth={store.auth} />}
+      </main>
     </>
   );
 }

@@ -85,6 +85,13 @@ export interface AuditEntry {
   at: number;
   /** The conversation, or a random pseudonym after the conversation was deleted. */
   conversationId: string;
+  /**
+   * `abandoned` (issue 12): a queued chat left the line because its visitor was away; `callback-requested`
+   * (issue 12): the visitor left a contact to be called back (the contact itself is never in the audit log).
+   * Agents and supervisors (issue 14): `replied` an agent's first reply after a claim, `assist-used` a reply
+   * suggestion used (its scenario in `reasons`), `labeled` an agent's upset / not-upset label (in `reasons`),
+   * `taken-over` a supervisor's take-over.
+   */
   action:
     | 'opened'
     | 'decision'
@@ -93,8 +100,8 @@ export interface AuditEntry {
     | 'released'
     | 'closed'
     | 'deleted'
-    // Agents and supervisors (issue 14): an agent's first reply after a claim, a reply suggestion used (its
-    // scenario in `reasons`), an agent's upset / not-upset label (in `reasons`), a supervisor's take-over.
+    | 'abandoned'
+    | 'callback-requested'
     | 'replied'
     | 'assist-used'
     | 'labeled'

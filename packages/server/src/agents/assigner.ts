@@ -87,7 +87,8 @@ export function createAssigner(d: AssignerDeps) {
       const online = await store.listAgents();
       if (!online.some((a) => a.profile && a.status === 'online')) return [];
       const queued = (await store.listByState('queued'))
-        .filter((c) => !ids || ids.includes(c.id))
+        // A chat out of line because its visitor left (issue 12's abandonAfterMs) waits for them to come back.
+        .filter((c) => (!ids || ids.includes(c.id)) && !c.meta.abandonedAt)
         .sort((a, b) => Number(b.meta.priority ?? 0) - Number(a.meta.priority ?? 0) || Number(a.meta.queuedAt ?? 0) - Number(b.meta.queuedAt ?? 0));
       const done: Array<{ conversationId: string; agentId: string; reasons: string[] }> = [];
       for (const c of queued) {

@@ -3,7 +3,7 @@
 // never mutated, so every write is a signal change the panel sees.
 import { computed, signal } from '@preact/signals';
 import { STORAGE_KEYS } from '@temper/protocol';
-import type { HandoffEvent, MessageEvent, ServerEvent } from '@temper/protocol';
+import type { HandoffEvent, MessageEvent, ScoringState as ScoringStatus, ServerEvent } from '@temper/protocol';
 import type { KV } from './kv.js';
 import type { ShownMessage } from './types.js';
 
@@ -46,6 +46,8 @@ export function createConversationState(kv: KV, onSaveError: () => void) {
   const typing = signal<'bot' | 'agent' | null>(null);
   const online = signal(true);
   const refused = signal(false);
+  /** Whether this device scores, as the server is told (issue 12, defect 8); set by the conversation. */
+  const scoring = signal<ScoringStatus>('off');
   let writtenOutbox = outbox.value;
   let writes: Promise<unknown> = Promise.resolve();
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -77,6 +79,7 @@ export function createConversationState(kv: KV, onSaveError: () => void) {
     typing,
     online,
     refused,
+    scoring,
     messages,
     handoff,
     update,
@@ -102,7 +105,8 @@ export function createConversationState(kv: KV, onSaveError: () => void) {
         update({ handoff: ev });
         return ev;
       }
-      if (ev.type === 'seen') return null; // read receipts: shown by the panel once it renders them (issue 12)
+      // Event types added later (other features) are not messages: ignored unless handled above.
+      if (ev.type !== 'message') return null;
       const added = this.addMessage(ev);
       if (ev.clientId && outbox.value.some((o) => o.id === ev.clientId)) outbox.value = outbox.value.filter((o) => o.id !== ev.clientId);
       if (typing.value === ev.from) typing.value = null;
