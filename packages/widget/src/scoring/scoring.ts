@@ -79,7 +79,9 @@ export function createScoringModule(loadScorer: () => Promise<ScorerModule>): Sc
 }
 
 function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>): Scoring {
-  const gpc = (globalThis.navigator as { globalPrivacyControl?: unknown } | undefined)?.globalPrivacyControl === true;
+  const nav = globalThis.navigator as { globalPrivacyControl?: unknown; connection?: { saveData?: boolean } } | undefined;
+  // Save-Data (issue 13) asks like GPC does: the scorer is ≈ 2.6 MB, so it downloads only after the visitor's own opt-in.
+  const gpc = nav?.globalPrivacyControl === true || nav?.connection?.saveData === true;
   const { switchable } = effectiveScoring(h.opts.scoring, gpc, undefined);
   let enabled = effectiveScoring(h.opts.scoring, gpc, h.prefs.scoring).enabled;
   let state: ScoringState = 'off';
