@@ -192,18 +192,3 @@ export async function openEvents(base: string, token: string, lastEventId?: stri
 
 export const messages = (frames: SseFrame[]) =>
   frames.map((f) => f.event).filter((e): e is Extract<ServerEvent, { type: 'message' }> => e.type === 'message');
-
-/** Any request with an optional bearer token and JSON body; JSON answers are parsed, others come back as text. */
-export async function api(s: Running, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${s.base}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  const type = res.headers.get('content-type') ?? '';
-  return { status: res.status, body: type.startsWith('application/json') && text ? JSON.parse(text) : text, headers: res.headers };
-}

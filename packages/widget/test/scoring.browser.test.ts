@@ -238,6 +238,56 @@ describe('on-device scoring in the widget', function () {
     equal(w.__violations, [], 'no CSP violations');
   });
 
+  it('the server learns whether this device scores: on at the start, off when switched off, on again (defect 8)', async () => {
+    const { w, host, root } = await openChat('');
+    await chat(root, CALM.slice(0, 1));
+    const id = ((await readStore()).get('conversation') as { conversationId: string }).conversationId;
+    const scoring = async () => ((await control<{ scoring?: string } | null>(`conversation?id=${id}`)) ?? {}).scoring;
+    equal(await scoring(), 'on', 'a calm visitor whose scoring is on: on, with no signal sent');
+    equal(signals(w), [], 'and nothing else was sent');
+    const toggle = root.querySelector<HTMLInputElement>('input.switch-input')!;
+    toggle.click();
+    await waitFor(() => host.dataset.scoring === 'off', 'switched off');
+    await waitForAsync(async () => (await scoring()) === 'off', 'the server knows it is off');
+    toggle.click();
+    await waitForAsync(async () => (await scoring()) === 'on', 'and on again');
+    // Scoring the host turned off is "off" from the first request.
+    await w.Temper('shutdown');
+    const off = await openChat('scoring=off', 'off');
+    await chat(off.root, CALM.slice(0, 1));
+    const offId = ((await readStore()).get('conversation') as { conversationId: string }).conversationId;
+    equal(((await control<{ scoring?: string } | null>(`conversation?id=${offId}`)) ?? {}).scoring, 'off', 'scoring: off');
+  });
+
+  it('a scorer that cannot start tells the server "unavailable"', async () => {
+    const { root } = await openChat('modelUrl=/nowhere/model.onnx', 'unavailable');
+    await chat(root, CALM.slice(0, 1));
+    const id = ((await readStore()).get('conversation') as { conversationId: string }).conversationId;
+    await waitForAsync(async () => ((await control<{ scoring?: string } | null>(`conversation?id=${id}`)) ?? {}).scoring === 'unavailable', 'unavailable on the server');
+  });
+
+  it('messages written while the scorer loads are scored once it is ready; until then the host hears nothing', async () => {
+    // issue 13 item 1, the machine's `defer` → `scorer-ready` (src/scoring/machine.ts): the model is held by the
+    // test server until the visitor has written, so the scorer is still loading for the whole conversation.
+    await control('model?hold=1');
+    try {
+      await control('bot?understood=0');
+      const { w, host, root } = await openChat('modelUrl=/__temper_test__/held-model.onnx', 'loading');
+      await chat(root, SOURING);
+      equal(host.dataset.scoring, 'loading', 'the scorer is still loading');
+      equal((await serverSignals()).posts, 0, 'no POST /signals while it loads (no made-up calm)');
+      equal(signals(w), [], 'no signal event');
+      await control('model?hold=0');
+      await waitFor(() => host.dataset.scoring === 'ready', 'scorer ready once the model arrives', 60_000);
+      await waitFor(() => signals(w).some((x) => x.level >= 1), 'the changed level, sent as soon as the scorer is ready', 30_000);
+      const sent = await matchServer(w);
+      equal(sent[0]!.seq, 1, 'the first signal of the conversation');
+      equal(errors(w), [], 'no error');
+    } finally {
+      await control('model?hold=0');
+    }
+  });
+
   it('a calm conversation stays at level 0: nothing above 0 is sent before an outburst', async () => {
     const { w, root } = await openChat('');
     await chat(root, CALM);

@@ -3,7 +3,7 @@
 // never mutated, so every write is a signal change the panel sees.
 import { computed, signal } from '@preact/signals';
 import { STORAGE_KEYS } from '@temper/protocol';
-import type { HandoffEvent, MessageEvent, ServerEvent } from '@temper/protocol';
+import type { HandoffEvent, MessageEvent, ScoringState as ScoringStatus, ServerEvent } from '@temper/protocol';
 import type { KV } from './kv.js';
 import type { ShownMessage } from './types.js';
 
@@ -46,6 +46,8 @@ export function createConversationState(kv: KV, onSaveError: () => void) {
   const typing = signal<'bot' | 'agent' | null>(null);
   const online = signal(true);
   const refused = signal(false);
+  /** Whether this device scores, as the server is told (issue 12, defect 8); set by the conversation. */
+  const scoring = signal<ScoringStatus>('off');
   let writtenOutbox = outbox.value;
   let writes: Promise<unknown> = Promise.resolve();
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -77,6 +79,7 @@ export function createConversationState(kv: KV, onSaveError: () => void) {
     typing,
     online,
     refused,
+    scoring,
     messages,
     handoff,
     update,

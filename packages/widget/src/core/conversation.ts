@@ -2,19 +2,24 @@
 // transport (requests + session token, transport.ts), outbox (outbox.ts) and event stream (event-stream.ts).
 // It knows nothing about the UI: the panel reads `state`'s signals.
 import { schemas, validate } from '@temper/protocol';
-import type { HandoffEvent, Locale, MessageEvent, Signal } from '@temper/protocol';
+import type { HandoffEvent, Locale, MessageEvent, ScoringState as ScoringStatus, Signal } from '@temper/protocol';
 import { createConversationState } from './conversation-state.js';
 import { createEventStream } from './event-stream.js';
 import { createOutbox } from './outbox.js';
 import { Refused, createTransport } from './transport.js';
-import type { WidgetError, WidgetEventMap, WidgetUser } from './types.js';
+import type { Prefs, WidgetError, WidgetEventMap } from './types.js';
 import type { KV } from './kv.js';
+import type { ResolvedOptions } from './options.js';
+import { backoff } from './backoff.js';
+import { asksFirst, effectiveScoring } from './scoring-mode.js';
 
 export { backoff } from './backoff.js';
 
 export interface ConversationDeps {
-  endpoint: string;
-  user?: WidgetUser | undefined;
+  /** The boot options; the conversation reads `endpoint`, `user` and `scoring`. */
+  opts: Pick<ResolvedOptions, 'endpoint' | 'user' | 'scoring'>;
+  /** The visitor's choices (their scoring switch). */
+  prefs: Prefs;
   kv: KV;
   locale: () => Locale;
   emit: <E extends 'message' | 'handoff' | 'error'>(event: E, payload: WidgetEventMap[E]) => void;
@@ -24,7 +29,7 @@ export interface ConversationDeps {
  * Creates the conversation engine for one booted widget.
  *
  * @example
- * const c = createConversation({ endpoint: '/temper/v1', kv, locale: () => 'en', emit });
+ * const c = createConversation({ opts: { endpoint: '/temper/v1', user: undefined, scoring: 'on' }, prefs: {}, kv, locale: () => 'en', emit });
  * await c.load(); c.start(); c.send('Where is my order?');
  */
 export function createConversation(d: ConversationDeps) {
@@ -40,15 +45,18 @@ export function createConversation(d: ConversationDeps) {
     emitError(e);
   };
   // A malformed `user` is reported and ignored: the chat runs anonymously rather than not at all.
-  const checked = validate(schemas.sessionRequest, { user: d.user });
+  const checked = validate(schemas.sessionRequest, { user: d.opts.user });
   if (!checked.ok) emitError({ code: 'bad-option', message: `boot: ${checked.error.message}` });
-  const user = checked.ok ? d.user : undefined;
+  const user = checked.ok ? d.opts.user : undefined;
 
   const state = createConversationState(d.kv, () => reportOnce({ code: 'storage-unavailable', message: 'Could not save the conversation on this device.' }));
+  // Until the scoring chunk says more (unavailable, switched), what the host and the visitor chose.
+  state.scoring.value = effectiveScoring(d.opts.scoring, asksFirst(), d.prefs.scoring).enabled ? 'on' : 'off';
+  let scoringTold: Promise<unknown> = Promise.resolve();
   const heard = (m: MessageEvent | HandoffEvent) =>
     m.type === 'message' ? d.emit('message', m) : d.emit('handoff', m);
   const transport = createTransport({
-    endpoint: d.endpoint,
+    endpoint: d.opts.endpoint,
     user,
     state,
     locale: d.locale,
@@ -102,6 +110,28 @@ export function createConversation(d: ConversationDeps) {
       // A refused token is renewed by the next session() instead of being retried as it is.
       if (status === 401) transport.expire(r.token);
       return status;
+    },
+    /**
+     * The scorer's status changed (switched on or off, unavailable): tell the server now if a conversation is
+     * open (POST /scoring, retried while it cannot be reached); otherwise the next POST /sessions carries it.
+     */
+    setScoring(mode: ScoringStatus): void {
+      if (state.scoring.value === mode) return;
+      state.scoring.value = mode;
+      if (!state.record.value) return;
+      scoringTold = scoringTold.then(async () => {
+        for (let attempt = 0; !stopped && state.scoring.value === mode; attempt++) {
+          try {
+            const r = await transport.session();
+            const res = await transport.request('POST', '/scoring', { scoring: mode }, r.token);
+            if (res.status === 401) transport.expire(r.token);
+            else if (res.status < 500 && res.status !== 408 && res.status !== 429) return;
+          } catch (e) {
+            if (e instanceof Refused) return;
+          }
+          await new Promise((w) => setTimeout(w, backoff(attempt)));
+        }
+      });
     },
     stop(): void {
       stopped = true;

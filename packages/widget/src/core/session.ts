@@ -61,8 +61,8 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     return (engine ??= env.chunk().then(async (m) => {
       if (ended || !kv) return null;
       const c = m.createConversation({
-        endpoint: opts.endpoint,
-        user: opts.user,
+        opts,
+        prefs,
         kv,
         locale,
         emit: (event, payload) => {
@@ -135,8 +135,8 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     ready = true;
     // A conversation already on this device needs its event stream (unread badge) and outbox (unsent
     // messages) now; a page view without one loads nothing more until the visitor uses the chat.
-    if (stored || (Array.isArray(outbox) && outbox.length)) void startEngine();
     prefs = { ...saved };
+    if (stored || (Array.isArray(outbox) && outbox.length)) void startEngine();
     if (prefs.open) open(false);
     // Idle preload (issue 13): nothing for scoring loads before the visitor has seen the notice (issue 15), so only a
     // returning visitor's browser preloads, after the page's own load, when idle, and never on Save-Data or 2g.

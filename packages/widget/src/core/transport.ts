@@ -60,7 +60,7 @@ export function createTransport(d: TransportDeps) {
   }
 
   async function openSession(): Promise<ConversationRecord> {
-    const payload = { locale: d.locale(), user: d.user };
+    const payload = { locale: d.locale(), user: d.user, scoring: state.scoring.value };
     const open = async (token?: string) => {
       const r = await request('POST', '/sessions', payload, token);
       if (r.status === 401 && (await r.clone().json().catch(() => 0)).error?.code === 'identity-invalid') {

@@ -1,6 +1,7 @@
 import { h, Fragment } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
-import type { Signal } from '@preact/signals';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useSignal, type Signal } from '@preact/signals';
+import { MAX_MESSAGE_LENGTH, codePointLength } from '@temper/protocol';
 import type { HandoffEvent } from '@temper/protocol';
 import type { Conversation } from '../core/conversation.js';
 import type { CoreView, PanelCore, ShownMessage } from '../core/types.js';
@@ -43,8 +44,10 @@ export function who(m: Pick<ShownMessage, 'from' | 'name'>, s: PanelStrings): st
   return m.name ?? s[m.from];
 }
 
-// Text from people (messages, names) goes in its own <bdi>: direction from its own first strong character and
-// `unicode-bidi: isolate`, so bidi controls in it (U+202E…) cannot reorder the labels around it.
+// Names go in their own <bdi>: direction from their own first strong character and `unicode-bidi: isolate`, so
+// bidi controls in them (U+202E…) cannot reorder the labels around them. Each bubble is `dir="auto"` (isolated
+// too): an Arabic message reads right to left in an English panel. Its screen-reader prefix carries the
+// panel's own `dir`, which also keeps it out of the bubble's direction detection.
 function Message({ m, s }: { m: ShownMessage; s: PanelStrings }) {
   return (
     <li class={`msg ${m.from}`} data-key={m.key} data-status={m.status}>
@@ -53,11 +56,13 @@ function Message({ m, s }: { m: ShownMessage; s: PanelStrings }) {
           <bdi>{who(m, s)}</bdi>
         </span>
       )}
-      <span class="bubble">
-        <span class="sr">{who(m, s)}: </span>
-        <bdi class="text">
+      <span class="bubble" dir="auto">
+        <span class="sr" dir={s.dir}>
+          {who(m, s)}:{' '}
+        </span>
+        <span class="text">
           <Text text={m.text} />
-        </bdi>
+        </span>
       </span>
       {m.status !== 'sent' && <span class={`status ${m.status}`}>{m.status === 'sending' ? s.sending : s.failed}</span>}
     </li>
@@ -93,21 +98,55 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
   const refused = cs.refused.value;
   const s = PANEL_STRINGS[locale];
   const list = useRef<HTMLOListElement>(null);
-  // Follow new messages only while the reader is at the bottom: someone scrolled up to reread must not be
-  // yanked down by a reply. Their own new message always scrolls.
+  // Follow new messages while the reader is at the bottom. Only the reader scrolling up unpins (our own
+  // scrolling only goes down, and a reply that lands before that scroll's event must not count as "scrolled
+  // up"); their own new message always scrolls. Unpinned, a new message shows the "new messages" button.
   const pinned = useRef(true);
+  const lastTop = useRef(0);
+  const known = useRef(messages.length);
+  const unseen = useSignal(false);
+  // The composer's error: the visitor's text stays in it until it can be sent (issue 12: nothing vanishes).
+  // n > 0: n characters, over the limit; -1: refused for another reason (invalid text); 0: none.
+  const tooLong = useSignal(0);
   const count = messages.length;
   const last = messages[count - 1];
-
-  useEffect(() => {
+  const toBottom = () => {
     const el = list.current;
-    if (el && (pinned.current || last?.from === 'visitor')) el.scrollTop = el.scrollHeight;
-  }, [count, open, typing]);
+    if (el) el.scrollTop = el.scrollHeight;
+    pinned.current = true;
+    unseen.value = false;
+  };
+
+  useLayoutEffect(() => {
+    const grew = count > known.current;
+    known.current = count;
+    if (pinned.current || (grew && last?.from === 'visitor')) toBottom();
+    else if (grew) unseen.value = true;
+  }, [messages, open, typing]);
+
+  useLayoutEffect(() => {
+    // The list shrinks when the composer grows, a banner or the error shows, or the keyboard opens.
+    const ro = new ResizeObserver(() => pinned.current && toBottom());
+    ro.observe(list.current!);
+    return () => ro.disconnect();
+  }, []);
+
+  // Browsers without `field-sizing: content` (panel-css.ts) grow the composer here.
+  const fit = (ta: HTMLTextAreaElement) => {
+    if (CSS.supports('field-sizing', 'content')) return;
+    ta.style.height = '';
+    ta.style.height = `${ta.scrollHeight + 2}px`;
+  };
 
   const submit = () => {
     const ta = inputRef.current;
     if (!ta || !ta.value.trim()) return;
-    if (!conv.send(ta.value)) ta.value = '';
+    const e = conv.send(ta.value);
+    tooLong.value = !e ? 0 : e.code === 'message-too-long' ? codePointLength(ta.value.trim()) : -1;
+    if (!e) {
+      ta.value = '';
+      fit(ta);
+    }
   };
   const bannerText = banner(cs.handoff.value, s);
 
@@ -120,6 +159,7 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
       aria-labelledby="temper-title"
       hidden={!open}
       lang={locale}
+      dir={s.dir}
       onKeyDown={(e: KeyboardEvent) => {
         if (e.key === 'Escape') {
           e.stopPropagation();
@@ -143,24 +183,34 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
       <p class="offline" role={refused ? 'alert' : 'status'} hidden={online && !refused}>
         {refused ? s.refused : s.offline}
       </p>
-      <ol
-        class="list"
-        ref={list}
-        aria-label={s.messages}
-        tabIndex={0}
-        onScroll={(e: Event) => {
-          const el = e.currentTarget as HTMLElement;
-          pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-        }}
-      >
-        {count === 0 && <li class="empty">{s.empty}</li>}
-        {messages.map((m) => (
-          <Message key={m.key} m={m} s={s} />
-        ))}
-      </ol>
+      <div class="thread">
+        <ol
+          class="list"
+          ref={list}
+          aria-label={s.messages}
+          tabIndex={0}
+          onScroll={(e: Event) => {
+            const el = e.currentTarget as HTMLElement;
+            if (el.scrollHeight - el.scrollTop - el.clientHeight < 40) toBottom();
+            else if (el.scrollTop < lastTop.current) pinned.current = false;
+            lastTop.current = el.scrollTop;
+          }}
+        >
+          {count === 0 && <li class="empty">{s.empty}</li>}
+          {messages.map((m) => (
+            <Message key={m.key} m={m} s={s} />
+          ))}
+        </ol>
+        <button type="button" class="new-messages" hidden={!unseen.value} onClick={toBottom}>
+          {s.unseen}
+        </button>
+      </div>
       <div class="typing" hidden={!typing}>
         {typing ? `${s[typing]} · ${s.typing}` : ''}
       </div>
+      <p class="composer-error" id="temper-composer-error" role="alert" hidden={!tooLong.value}>
+        {tooLong.value > 0 ? s.tooLong(tooLong.value, MAX_MESSAGE_LENGTH) : s.cannotSend}
+      </p>
       <form
         class="composer"
         onSubmit={(e: Event) => {
@@ -178,6 +228,14 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
           rows={1}
           disabled={refused}
           placeholder={s.placeholder}
+          dir="auto"
+          aria-invalid={tooLong.value ? 'true' : undefined}
+          aria-describedby={tooLong.value ? 'temper-composer-error' : undefined}
+          onInput={(e: Event) => {
+            const ta = e.currentTarget as HTMLTextAreaElement;
+            fit(ta);
+            if (tooLong.value && codePointLength(ta.value.trim()) <= MAX_MESSAGE_LENGTH) tooLong.value = 0;
+          }}
           enterkeyhint="send"
           onKeyDown={(e: KeyboardEvent) => {
             // isComposing: Enter also confirms an IME candidate (pinyin); that Enter must not send.
@@ -187,7 +245,8 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
             }
           }}
         />
-        <button type="submit" class="send">
+        {/* No focus on press: moving focus to the button would close a phone's keyboard after every message. */}
+        <button type="submit" class="send" onMouseDown={(e: MouseEvent) => e.preventDefault()}>
           {s.send}
         </button>
       </form>

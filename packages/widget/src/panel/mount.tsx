@@ -17,18 +17,9 @@ import { Panel, who } from './Panel.js';
 export const mount: MountPanel = (core, root, conv) => {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(PANEL_CSS);
-  // The visual viewport shrinks when the on-screen keyboard opens; size the panel to it so the composer
-  // stays visible (https://developer.mozilla.org/docs/Web/API/VisualViewport). A stylesheet, not an inline
-  // style attribute, keeps strict CSPs happy.
-  const vvSheet = new CSSStyleSheet();
-  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet, vvSheet];
-  const vv = typeof visualViewport === 'undefined' ? null : visualViewport;
-  const onViewport = () => {
-    if (vv) vvSheet.replaceSync(`:host{--_vvh:${Math.round(vv.height)}px;--_vvt:${Math.round(vv.offsetTop)}px}`);
-  };
-  onViewport();
-  vv?.addEventListener('resize', onViewport);
-  vv?.addEventListener('scroll', onViewport);
+  // Sized from the host, which the shell keeps over the visual viewport (ui/shell.ts): the composer stays
+  // above the on-screen keyboard and the close button on-screen on pages wider than the phone.
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 
   // The core's part of the view (open, locale) lives in temper.js, which has no signals: this is its one
   // signal here, set from the core's own notification.
@@ -48,6 +39,16 @@ export const mount: MountPanel = (core, root, conv) => {
     }
   });
 
+  // The full-screen phone panel (panel-css.ts, max-width 480px) covers the page: the page must not scroll
+  // behind it. A constructed sheet on the document, so strict CSPs allow it, only while the panel is open.
+  const lock = new CSSStyleSheet();
+  lock.replaceSync('@media (max-width:480px){html{overflow:hidden!important}}');
+  const unlock = () => (document.adoptedStyleSheets = document.adoptedStyleSheets.filter((x) => x !== lock));
+  const stopLocking = effect(() => {
+    unlock();
+    if (view.value.open) document.adoptedStyleSheets = [...document.adoptedStyleSheets, lock];
+  });
+
   const container = document.createElement('div');
   root.append(container);
   const inputRef: { current: HTMLTextAreaElement | null } = { current: null };
@@ -60,11 +61,11 @@ export const mount: MountPanel = (core, root, conv) => {
     unmount() {
       unsubscribe();
       stopAnnouncing();
-      vv?.removeEventListener('resize', onViewport);
-      vv?.removeEventListener('scroll', onViewport);
+      stopLocking();
+      unlock();
       render(null, container);
       container.remove();
-      root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet && s !== vvSheet);
+      root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet);
     },
   };
 };

@@ -8,10 +8,11 @@
 // - a degraded scorer produces nothing: no level is ever made up;
 // - off means off: the worker is terminated and a pending signal is dropped, not sent late.
 import { STORAGE_KEYS } from '@temper/protocol';
-import type { MessageEvent, Signal } from '@temper/protocol';
+import type { MessageEvent } from '@temper/protocol';
 import type { CreateScorerOptions, ReplayEvent, ScoreResult, Scorer } from '@temper/scorer';
 import type { Conversation } from '../core/conversation.js';
 import type { Scoring, ScoringHost, ScoringModule, ScorerOptions } from '../core/types.js';
+import { asksFirst, effectiveScoring } from '../core/scoring-mode.js';
 import { ON_MESSAGE, next, type ScoringEvent, type ScoringState } from './machine.js';
 import { PRIVACY_CSS } from './privacy-css.js';
 import { createPrivacyUI, type SentSignal } from './privacy-ui.js';
@@ -19,6 +20,7 @@ import { createSignalSender, type SignalSender } from './signal-sender.js';
 import { createTabLock, type TabLock } from './tab-lock.js';
 
 export type { ScoringState } from './machine.js';
+export { effectiveScoring } from '../core/scoring-mode.js';
 
 /** What the scoring chunk needs of `@temper/scorer` (the npm package, or temper-scorer.js from the CDN). */
 export interface ScorerModule {
@@ -53,19 +55,6 @@ interface Run {
   tick?: ReturnType<typeof setInterval>;
 }
 
-/**
- * Whether scoring is on, from the host's option, Global Privacy Control and the visitor's own choice.
- * GPC is the visitor's signal, so a host's `on` cannot override it (it becomes `ask`); the visitor's explicit
- * choice in the panel is more specific than a browser-wide setting and wins over both. A host's `off` is final.
- *
- * @example
- * effectiveScoring('on', true, undefined); // { switchable: true, enabled: false } (GPC: ask first)
- */
-export function effectiveScoring(mode: 'on' | 'off' | 'ask' | undefined, gpc: boolean, choice: boolean | undefined) {
-  const m = mode ?? 'on';
-  if (m === 'off') return { switchable: false, enabled: false };
-  return { switchable: true, enabled: choice ?? (m === 'on' && !gpc) };
-}
 
 /**
  * Makes the scoring chunk's factory around a loader of the scorer module (the CDN and npm builds differ
@@ -79,9 +68,7 @@ export function createScoringModule(loadScorer: () => Promise<ScorerModule>): Sc
 }
 
 function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>): Scoring {
-  const nav = globalThis.navigator as { globalPrivacyControl?: unknown; connection?: { saveData?: boolean } } | undefined;
-  // Save-Data (issue 13) asks like GPC does: the scorer is ≈ 2.6 MB, so it downloads only after the visitor's own opt-in.
-  const gpc = nav?.globalPrivacyControl === true || nav?.connection?.saveData === true;
+  const gpc = asksFirst();
   const { switchable } = effectiveScoring(h.opts.scoring, gpc, undefined);
   let enabled = effectiveScoring(h.opts.scoring, gpc, h.prefs.scoring).enabled;
   let state: ScoringState = 'off';
@@ -109,8 +96,13 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
   const unsubscribe = h.core.subscribe(render);
 
   function show() {
-    if (!stopped) h.shell.host.dataset.scoring = state;
+    if (stopped) return;
+    h.shell.host.dataset.scoring = state;
     render();
+    // The server learns whether this device scores (issue 12, defect 8: "calm" vs "not scored"); loading and
+    // standby count as on (a scorer is on its way, or another tab scores).
+    const wire = !enabled ? 'off' : state === 'unavailable' ? 'unavailable' : 'on';
+    void h.conversation().then((c) => c?.setScoring(wire));
   }
 
   /** Moves the state machine (machine.ts); false when `event` means nothing in the current state. */
