@@ -170,7 +170,10 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
       if (p)
         void sc.then((x) => {
           x?.mount();
-          if (x && !prefs.noticed) (prefs.noticed = true), savePrefs();
+          if (x && !prefs.noticed) {
+            prefs.noticed = true;
+            savePrefs();
+          }
         });
     });
   }
