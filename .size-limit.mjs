@@ -31,14 +31,19 @@ const npmEntry = (c) => ({ ...c, format: 'esm', platform: 'browser', plugins: [.
 
 export default [
   { name: 'snippet', path: closure('snippet'), limit: '1 KiB', gzip: true, ...file },
-  { name: 'temper.js (launcher + core, every page)', path: closure('temper'), limit: '5 KiB', gzip: true, ...file },
+  // 5 KiB → 5.3 KiB for issue 12 (defect 5): the launcher places the widget over the visual viewport itself
+  // (VisualViewport tracking, the RTL containing-block correction, the host-as-viewport CSS: +262 B gz), so it is
+  // on-screen on pages wider than the phone before the panel chunk loads (5,388 B measured at the move).
+  { name: 'temper.js (launcher + core, every page)', path: closure('temper'), limit: '5.3 KiB', gzip: true, ...file },
   // 20.5 KiB was `temper.js + panel` (issue 11: identity verification cost 471 B gz). Since the lazy files share
   // one copy of each module (issue 12), what the panel and the scoring glue share lives in the panel's file and
   // both load on first open, so the budget covers both: 20.5 KiB + the glue's 4,211 B of then = 25,203 B,
   // rounded up to 24.7 KiB (25,293 B) because the shared bindings cost 42 B (25,204 B measured at the move).
   { name: 'temper.js + panel + scoring glue (first open)', path: closure('temper', 'panel', 'scoring'), limit: '24.7 KiB', gzip: true, ...file },
   { name: 'panel (lazy)', path: closure('panel'), limit: '16.5 KiB', gzip: true, ...file },
-  { name: 'privacy bar + scoring glue (lazy)', path: closure('scoring').slice(0, 1), limit: '4.2 KiB', gzip: true, ...file },
+  // 4.2 KiB → 4.6 KiB for issue 12: the privacy bar's strings are back in the glue's own module
+  // (ui/privacy-strings.ts) instead of riding in the panel's file on every first open (4,590 B measured).
+  { name: 'privacy bar + scoring glue (lazy)', path: closure('scoring').slice(0, 1), limit: '4.6 KiB', gzip: true, ...file },
   { name: 'createScorer (lazy, scoring on)', path: closure('scorer'), limit: '5 KiB', gzip: true, ...file },
   { name: 'scorer worker', path: assets + manifest.assets.worker, limit: '36 KiB', gzip: true, ...file },
   // Issue 13's target for the model: ≤ 400,000 B brotli.

@@ -250,6 +250,7 @@ const table = [
   npmPackage('server-redis', { index: 'index.ts' }, ['ioredis']),
   npmPackage('widget', { index: 'entrypoints/index.ts' }),
   npmPackage('scorer', { index: 'index.ts', worker: 'worker.ts' }),
+  npmPackage('react', { index: 'index.ts' }, ['react']),
   // @temper/assets: the scorer worker, a classic script (IIFE) with comlink, onnxruntime-web's wasm-only glue
   // and the featurizer inside, so any origin can self-host it as one file (no blob:, no import from another
   // origin), plus the wasm and the model next to it, all content-hashed.

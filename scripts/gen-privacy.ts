@@ -3,7 +3,7 @@
 // says what the manifest says (and the egress test holds the browser to the manifest). Run by `npm run build`
 // after the manifest step; scripts/test/gen-privacy.test.ts fails when PRIVACY.md is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { EgressManifest } from '../packages/protocol/src/index.ts';
+import { storageByKey, type EgressManifest } from '../packages/protocol/src/index.ts';
 
 export const privacyPath = new URL('../PRIVACY.md', import.meta.url);
 export const manifestPath = new URL('../packages/protocol/egress-manifest.json', import.meta.url);
@@ -63,8 +63,10 @@ export function renderInventory(m: EgressManifest): string {
   out.push('| file | purpose | when |', '|---|---|---|');
   for (const a of m.assets) out.push(`| ${code(a.file)} | ${cell(a.purpose)} | ${cell(a.when)} |`);
   out.push('', '### Stored on the device', '');
-  out.push('| where | key | holds | deleted |', '|---|---|---|---|');
-  for (const s of m.storage) out.push(`| ${s.area} | ${code(s.key)} | ${cell(s.holds)} | ${cell(s.deleted)} |`);
+  // One row per key: the manifest lists a key once per storage area, which read as two sets of data (issue 12).
+  out.push('| key | where | holds | deleted |', '|---|---|---|---|');
+  const AREA: Record<string, string> = { indexedDB: "IndexedDB (default, `storage: 'local'`)", sessionStorage: "sessionStorage (`storage: 'session'`, this tab only)" };
+  for (const s of storageByKey(m.storage)) out.push(`| ${code(s.key)} | ${s.areas.map((a) => AREA[a] ?? a).join(' or ')} | ${cell(s.holds)} | ${cell(s.deleted)} |`);
   out.push('', '### Never sent', '');
   for (const n of m.neverSent) out.push(`- ${n}`);
   return out.join('\n');

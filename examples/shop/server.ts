@@ -20,7 +20,7 @@ import {
 } from '@temper/server';
 import { buildEgressManifest, STORAGE_ITEMS } from '@temper/protocol';
 import { createFaqBot } from './faq-bot.ts';
-import { PRODUCTS, agentPage, cartPage, checkoutPage, homePage, notFoundPage, productPage, reportsPage } from './pages.ts';
+import { PRODUCTS, agentPage, pageLocale, cartPage, checkoutPage, homePage, notFoundPage, productPage, reportsPage } from './pages.ts';
 import { privacyPage } from './privacy-page.ts';
 import { accountPage, demoCustomerSignIn, signedInCustomer, withCustomer } from './customers.ts';
 
@@ -208,6 +208,8 @@ export interface ShopOptions {
    * an instance while its bot is mid-answer. Never set it in production. `npm run serve`: TEMPER_TEST_BOT_DELAY_MS.
    */
   testBotDelayMs?: number;
+  /** `createTemperServer`'s `expectedWaitSeconds` (a queue wait before any claim was timed). Default 120. */
+  expectedWaitSeconds?: number;
   /** Overrides of `HTTP_TIMEOUTS` (tests shorten them). */
   httpTimeouts?: Partial<Record<keyof typeof HTTP_TIMEOUTS, number>>;
 }
@@ -279,6 +281,7 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.heartbeatMs !== undefined ? { heartbeatMs: opts.heartbeatMs } : {}),
+    ...(opts.expectedWaitSeconds !== undefined ? { expectedWaitSeconds: opts.expectedWaitSeconds } : {}),
   });
   const demoSignIn = opts.demoSignIn ?? true;
   let draining = false;
@@ -385,7 +388,7 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     if (path === '/') return page(200, homePage());
     if (path === '/cart') return page(200, cartPage());
     if (path === '/checkout') return page(200, checkoutPage());
-    if (path === '/privacy') return page(200, privacyPage(manifest));
+    if (path === '/privacy') return page(200, privacyPage(manifest, pageLocale(url, req.headers['accept-language'])));
     if (path === '/account') return page(200, accountPage(customer));
     if (path === '/agent') return sendHtml(res, 200, agentPage());
     if (path === '/reports') return sendHtml(res, 200, reportsPage());

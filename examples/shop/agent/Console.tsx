@@ -305,13 +305,13 @@ export function Console({ store, onSignOut }: { store: ConsoleStore; onSignOut: 
       <div class="sr live" aria-live="polite">
         {store.announce.value}
       </div>
-      <div class="layout">
+      <main class="layout">
         <div class="side">
           <Queue store={store} />
           <Chats store={store} />
         </div>
         <ChatView store={store} />
-      </div>
+      </main>
     </>
   );
 }

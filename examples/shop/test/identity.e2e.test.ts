@@ -180,7 +180,7 @@ test('a forged hash is refused: identity-invalid, a clear message in the panel (
     await boot('zh-CN');
     await waitFor(() => widgetErrors(page), (e) => e.includes('identity-invalid'), 'identity-invalid again (zh-CN)');
     const zh = await page.evaluate(() => document.querySelector('temper-widget')!.shadowRoot!.querySelector<HTMLElement>('p.offline')!.textContent);
-    assert.equal(zh, '无法验证你的账户，聊天无法开始，请重新登录。');
+    assert.equal(zh, '无法验证您的账户，聊天无法开始，请重新登录。');
     assert.equal((await w.store.listConversations()).length, before);
     assert.deepEqual(w.errors, []);
   } finally {

@@ -233,6 +233,31 @@ export interface StorageItem {
   readonly deleted: string;
 }
 
+// ---- Storage grouped by key (issue 12, defect 12): the manifest lists a key once per storage area (IndexedDB
+// by default, sessionStorage with `storage: 'session'`); readers of PRIVACY.md and /privacy took that for two
+// sets of data. Both render one row per key from this.
+
+/** A storage key with every area it can live in. */
+export interface StorageByKey extends Omit<StorageItem, 'area'> {
+  readonly areas: ReadonlyArray<StorageItem['area']>;
+}
+
+/**
+ * Groups storage items by key, keeping the first item's `holds` and `deleted` and the order of first appearance.
+ *
+ * @example
+ * storageByKey(STORAGE_ITEMS)[0]; // { key: 'temper/kv/conversation', areas: ['indexedDB', 'sessionStorage'], … }
+ */
+export function storageByKey(items: readonly StorageItem[]): StorageByKey[] {
+  const byKey = new Map<string, { key: string; holds: string; deleted: string; areas: Array<StorageItem['area']> }>();
+  for (const { area, key, holds, deleted } of items) {
+    const seen = byKey.get(key);
+    if (seen) seen.areas.push(area);
+    else byKey.set(key, { key, holds, deleted, areas: [area] });
+  }
+  return [...byKey.values()];
+}
+
 /**
  * Builds the egress manifest document (what `egress-manifest.json` holds).
  *

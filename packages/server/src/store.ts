@@ -82,7 +82,11 @@ export interface AuditEntry {
   at: number;
   /** The conversation, or a random pseudonym after the conversation was deleted. */
   conversationId: string;
-  action: 'opened' | 'decision' | 'queued' | 'claimed' | 'released' | 'closed' | 'deleted';
+  /**
+   * `abandoned` (issue 12): a queued chat left the line because its visitor was away; `callback-requested`
+   * (issue 12): the visitor left a contact to be called back (the contact itself is never in the audit log).
+   */
+  action: 'opened' | 'decision' | 'queued' | 'claimed' | 'released' | 'closed' | 'deleted' | 'abandoned' | 'callback-requested';
   /** What caused a decision. */
   trigger?: 'message' | 'signal' | 'bot-reply' | 'agents-changed' | 'reopened';
   route?: 'bot' | 'human';

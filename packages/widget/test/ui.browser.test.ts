@@ -193,7 +193,7 @@ describe('scoring from npm', () => {
     const host = root.host as HTMLElement;
     await waitFor(() => host.dataset.scoring === 'ready', 'scorer ready', 60_000);
     equal(errors, [], 'no error');
-    equal(root.querySelector('.notice')?.textContent, 'Mood detection runs on this device; only a calm-to-frustrated level is shared.', 'notice');
+    equal(root.querySelector('.notice')?.textContent, 'Mood detection runs on this device; only a level (calm, uneasy, frustrated or angry) and its trend are shared.', 'notice');
   });
 
   // A host that copied the assets next to the CDN files (this dev server answers them there, as the shop does).

@@ -103,6 +103,8 @@ export function createAgentCommands(core: Core, queue: Queue, decision: Decision
             position: null,
             toldNoAgent: null,
             levelAtHandBack: s?.level ?? null,
+            // Callback requests (issue 12): the agent who had the chat dealt with it.
+            callback: null,
           },
         });
         if (!r.ok) throw r.record ? new HttpError('conflict', `the conversation is ${r.record.state}`) : notFound();

@@ -82,7 +82,7 @@ export function createDecision(core: Core, queue: Queue) {
       const t = now();
       const moved = await store.transition(conversationId, ['bot'], {
         state: 'queued',
-        meta: { queuedAt: t, firstQueuedAt: m.firstQueuedAt ?? t, toldNoAgent: null, position: null },
+        meta: { queuedAt: t, firstQueuedAt: m.firstQueuedAt ?? t, toldNoAgent: null, position: null, abandonedAt: null },
       });
       if (moved.ok) {
         rec = moved.record;
@@ -90,7 +90,7 @@ export function createDecision(core: Core, queue: Queue) {
         const waiting = await queue.list(decision.queue);
         const position = waiting.findIndex((x) => x.id === conversationId) + 1 || waiting.length + 1;
         const wait = queue.expectedWait(position, a.online);
-        await store.updateConversation(conversationId, { meta: { position } });
+        await store.updateConversation(conversationId, { meta: { position, waitSeconds: wait } });
         await core.append(conversationId, { type: 'handoff', state: 'queued', position, waitSeconds: wait });
         await core.system(conversationId, TEXT.queued[lang](position, waitMinutes(wait)));
         await queue.refreshPositions(decision.queue, a.online);

@@ -101,7 +101,7 @@ export function agentRoutes(s: Services): Route[] {
       async run(ctx) {
         const name = ctx.url.searchParams.get('queue') ?? undefined;
         const a = await flow.availability();
-        sendJson(ctx.res, 200, { items: await flow.queue(name), agentsOnline: a.online, agentsFree: a.free });
+        sendJson(ctx.res, 200, { items: await flow.queue(name), left: await flow.left(name), agentsOnline: a.online, agentsFree: a.free });
       },
     },
     {
@@ -119,7 +119,8 @@ export function agentRoutes(s: Services): Route[] {
           if (sse.closed) return;
           const a = await flow.availability();
           const items = await flow.queue(name);
-          sse.send(++seq, JSON.stringify({ type: 'queue', items, agentsOnline: a.online, agentsFree: a.free }));
+          const left = await flow.left(name);
+          sse.send(++seq, JSON.stringify({ type: 'queue', items, left, agentsOnline: a.online, agentsFree: a.free }));
         };
         // Coalesce bursts (a claim re-positions every waiting chat) into one snapshot.
         const listener = () => {
@@ -132,6 +133,14 @@ export function agentRoutes(s: Services): Route[] {
         });
         await push();
       },
+    },
+    // Callback requests (issue 12): contacts visitors left while no one was free. Staff only (any agent role).
+    {
+      id: 'agent-callbacks',
+      method: 'GET',
+      pattern: /^\/agent\/callbacks$/,
+      access: 'agent',
+      run: async (ctx) => sendJson(ctx.res, 200, { items: await flow.callbacks() }),
     },
     {
       id: 'agent-chats',

@@ -213,7 +213,14 @@ export function visitorRoutes(s: Services): Route[] {
     async 'read-events'(ctx, { conversation }) {
       const after = lastEventIdOf(ctx.req, ctx.url);
       if (after === null) throw new HttpError('bad-format', 'Last-Event-ID must be a non-negative integer', 'last-event-id');
-      await s.events.stream(ctx, conversation!.id, after);
+      // Visitor presence (issue 12): this stream counts the visitor as here until it closes.
+      const id = conversation!.id;
+      const warn = (e: unknown) => s.log('warn', 'visitor presence update failed', { conversationId: id, error: String(e) });
+      await s.events.stream(ctx, id, after, undefined, {
+        key: keys.visitorStreams(id),
+        opened: () => void flow.visitorArrived(id).catch(warn),
+        released: () => void flow.visitorDeparted(id).catch(warn),
+      });
     },
 
     // --- Messenger basics (issue 12) ---

@@ -99,7 +99,7 @@ export interface Widget {
   send(text: string): void;
   on<E extends WidgetEvent>(event: E, cb: WidgetListener<E>): void;
   off<E extends WidgetEvent>(event: E, cb: WidgetListener<E>): void;
-  update(options: Omit<WidgetOptions, 'endpoint' | 'storage' | 'container'>): void;
+  update(options: UpdatableOptions): void;
   /**
    * Removes the widget from the page and stops it (event stream, retries, the scorer's worker) but keeps
    * what it stored on the device: a later boot() resumes the same conversation, unsent messages included.
@@ -111,6 +111,9 @@ export interface Widget {
   /** The widget's state now, for a subscriber that came after `ready` fired. */
   getState(): WidgetState;
 }
+
+/** What `update()` may change after boot: the look of the widget. Everything else is fixed at `boot()`. */
+export type UpdatableOptions = Pick<WidgetOptions, 'locale' | 'theme' | 'position'>;
 
 /** What `getState()` returns. */
 export interface WidgetState {

@@ -17,18 +17,9 @@ import { Panel, who } from './Panel.js';
 export const mount: MountPanel = (core, root, conv) => {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(PANEL_CSS);
-  // The visual viewport shrinks when the on-screen keyboard opens; size the panel to it so the composer
-  // stays visible (https://developer.mozilla.org/docs/Web/API/VisualViewport). A stylesheet, not an inline
-  // style attribute, keeps strict CSPs happy.
-  const vvSheet = new CSSStyleSheet();
-  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet, vvSheet];
-  const vv = typeof visualViewport === 'undefined' ? null : visualViewport;
-  const onViewport = () => {
-    if (vv) vvSheet.replaceSync(`:host{--_vvh:${Math.round(vv.height)}px;--_vvt:${Math.round(vv.offsetTop)}px}`);
-  };
-  onViewport();
-  vv?.addEventListener('resize', onViewport);
-  vv?.addEventListener('scroll', onViewport);
+  // Sized from the host, which the shell keeps over the visual viewport (ui/shell.ts): the composer stays
+  // above the on-screen keyboard and the close button on-screen on pages wider than the phone.
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 
   // The core's part of the view (open, locale) lives in temper.js, which has no signals: this is its one
   // signal here, set from the core's own notification.
@@ -72,11 +63,9 @@ export const mount: MountPanel = (core, root, conv) => {
       stopAnnouncing();
       stopLocking();
       unlock();
-      vv?.removeEventListener('resize', onViewport);
-      vv?.removeEventListener('scroll', onViewport);
       render(null, container);
       container.remove();
-      root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet && s !== vvSheet);
+      root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet);
     },
   };
 };

@@ -1,12 +1,13 @@
 // Panel styles, adopted into the widget's shadow root next to the shell's. Logical properties throughout so
 // the layout mirrors on RTL pages; every element gets explicit styles because nothing is inherited from the
-// page (the host resets with `all: initial`) and UA defaults differ between browsers.
+// page (the host resets with `all: initial`) and UA defaults differ between browsers. Sizes are relative to the
+// host, which covers the visual viewport (ui/shell-css.ts), never to 100vw/100vh (the layout viewport).
 export const PANEL_CSS = `
-.panel{box-sizing:border-box;position:absolute;inset-block-end:72px;inset-inline-end:0;display:flex;flex-direction:column;
-inline-size:min(380px,calc(100vw - 32px));block-size:min(600px,calc(var(--_vvh,100vh) - 104px));
+.panel{box-sizing:border-box;position:absolute;inset-block-end:88px;inset-inline-end:var(--_m);display:flex;flex-direction:column;
+inline-size:min(380px,calc(100% - 32px));block-size:min(600px,calc(100% - 104px));pointer-events:auto;
 background:var(--_bg);color:var(--_text);border:1px solid var(--_border);border-radius:var(--_radius);
 box-shadow:0 12px 40px rgba(0,0,0,.25);overflow:hidden;font:inherit}
-:host([data-position=start]) .panel{inset-inline-end:auto;inset-inline-start:0}
+:host([data-position=start]) .panel{inset-inline-end:auto;inset-inline-start:var(--_m)}
 .panel[hidden]{display:none}
 .panel *{box-sizing:border-box}
 .head{display:flex;align-items:center;gap:8px;padding:12px 16px;background:var(--_accent);color:var(--_accent-text)}
@@ -44,6 +45,5 @@ background:var(--_bg);color:var(--_text);font:14px/1.45 var(--_font);outline:non
 background:var(--_accent);color:var(--_accent-text);cursor:pointer;font:600 14px/1 var(--_font)}
 .sr{position:absolute;inline-size:1px;block-size:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 @media (max-width:480px),(pointer:coarse){.input{font-size:16px}}
-@media (max-width:480px){:host{inset-block-end:12px!important;inset-inline-end:12px!important}
-.panel{position:fixed;inset:0;inline-size:100%;inset-block-start:var(--_vvt,0px);block-size:var(--_vvh,100dvh);border-radius:0;border:0}}
+@media (max-width:480px){.panel,:host([data-position=start]) .panel{inset:0;inline-size:100%;block-size:100%;border-radius:0;border:0}}
 `;
