@@ -43,7 +43,7 @@ function scorerAlias() {
   return {
     name: 'temper-scorer-alias',
     resolveId(id) {
-      return id === '@temper/scorer' ? resolve(CDN_ENTRIES.scorer) : null;
+      return id === '@temper/scorer' || id === '@temper/scorer/create-scorer' ? resolve(CDN_ENTRIES.scorer) : null;
     },
   };
 }
@@ -249,7 +249,7 @@ const table = [
   npmPackage('server', { index: 'index.ts' }),
   npmPackage('server-redis', { index: 'index.ts' }, ['ioredis']),
   npmPackage('widget', { index: 'entrypoints/index.ts' }),
-  npmPackage('scorer', { index: 'index.ts', worker: 'worker.ts' }),
+  npmPackage('scorer', { index: 'index.ts', 'create-scorer': 'create-scorer.ts', worker: 'worker.ts' }),
   npmPackage('react', { index: 'index.ts' }, ['react']),
   // @temper/assets: the scorer worker, a classic script (IIFE) with comlink, onnxruntime-web's wasm-only glue
   // and the featurizer inside, so any origin can self-host it as one file (no blob:, no import from another

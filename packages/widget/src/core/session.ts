@@ -141,7 +141,14 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     // messages) now; a page view without one loads nothing more until the visitor uses the chat.
     if (stored || (Array.isArray(outbox) && outbox.length)) void startEngine();
     if (prefs.open) open(false);
-    if (opts.scorer?.preload === 'idle' && opts.scoring !== 'off') (self.requestIdleCallback ?? setTimeout)(() => void startScoring());
+    // Idle preload (issue 13): nothing for scoring loads before the visitor has seen the notice (issue 15), so only a
+    // returning visitor's browser preloads, after the page's own load, when idle, and never on Save-Data or 2g.
+    const c = (navigator as { connection?: { saveData?: boolean; effectiveType?: string } }).connection;
+    if (opts.scorer?.preload === 'idle' && opts.scoring !== 'off' && prefs.noticed && !c?.saveData && !/2g/.test(c?.effectiveType ?? '')) {
+      const idle = () => (self.requestIdleCallback ?? setTimeout)(() => void startScoring());
+      if (document.readyState === 'complete') idle();
+      else addEventListener('load', idle, { once: true });
+    }
     const id = stored?.conversationId;
     storedId = typeof id === 'string' ? id : null;
     const q = deferred;
@@ -163,7 +170,14 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     const sc = startScoring();
     void ensurePanel().then((p) => {
       if (focus && isOpen) p?.focus();
-      if (p) void sc.then((x) => x?.mount());
+      if (p)
+        void sc.then((x) => {
+          x?.mount();
+          if (x && !prefs.noticed) {
+            prefs.noticed = true;
+            savePrefs();
+          }
+        });
     });
   }
 

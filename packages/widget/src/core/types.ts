@@ -58,7 +58,11 @@ export type ScoringMode = 'on' | 'off' | 'ask';
  * CDN files their defaults find everything next to `temper-scorer.js`.
  */
 export interface ScorerOptions {
-  /** `open` (default): load the scorer when the chat is first opened; `idle`: as soon as the browser is idle. */
+  /**
+   * `open` (default): load the scorer when the chat is first opened. `idle`: also fetch it, at low priority, when
+   * the browser is idle after the page loaded — but only for a visitor who has already seen the mood-detection
+   * notice in this browser, and not with Save-Data on or on a 2g connection (`navigator.connection`).
+   */
   preload?: 'open' | 'idle';
   /** Folder holding the worker, the wasm and the model (npm installs must set this or the three URLs). */
   baseUrl?: string;
@@ -179,6 +183,8 @@ export interface Prefs {
   scoring?: boolean;
   /** The conversation's language, once the visitor switched it or wrote in it (absent: the `locale` option's). */
   locale?: Locale;
+  /** The mood-detection notice was shown in this browser (the privacy bar was mounted): idle preload may run. */
+  noticed?: boolean;
 }
 
 /** What temper.js hands to the scoring chunk (temper-scoring.js), which shares no module instance with it. */
