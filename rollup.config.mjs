@@ -107,6 +107,9 @@ export const CDN_ENTRIES = {
   scoring: 'packages/widget/src/entrypoints/scoring.ts',
   // createScorer + comlink: what `import('@temper/scorer')` in the scoring glue resolves to on the CDN.
   scorer: 'packages/scorer/src/create-scorer.ts',
+  // The rating card and past conversations (issue 12): what the panel's `import()` loads when a chat closes or
+  // a signed-in customer opens "Past conversations". An entry so the manifest (and the size budget) name it.
+  messenger: 'packages/widget/src/messenger/Messenger.tsx',
 };
 
 /**

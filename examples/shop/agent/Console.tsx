@@ -4,6 +4,8 @@ import type { QueueItem } from '@temper/server';
 import type { ConsoleStore, LoggedEvent } from './console-store.ts';
 import { describeReason, duration, levelText, trendArrow, trendText } from './labels.ts';
 import { otherLanguageHref, staffLocale, T } from './i18n.ts';
+import { BreakNotice, ReplyAssist, UpsetLabel } from './Assist.tsx';
+import { Board, describeMatch } from './Board.tsx';
 
 const languageName = T.languageName;
 
@@ -198,6 +200,11 @@ function ChatView({ store }: { store: ConsoleStore }) {
           {T.level} {levelText(info.level)}, {trendText(info.trend)} · {info.reasons.map(describeReason).join(', ') || '—'} · {T.state}{' '}
           <span class="state">{info.state}</span>
         </p>
+        {(info.matchReasons?.length ?? 0) > 0 && (
+          <p class="match-reasons" data-reasons={info.matchReasons!.join(' ')}>
+            Routed to you: {info.matchReasons!.map(describeMatch).join(', ')}
+          </p>
+        )}
         <div class="chat-actions">
           <button type="button" class="release" disabled={!holding} onClick={() => void store.finish('release')}>
             {T.handBack}
@@ -205,6 +212,7 @@ function ChatView({ store }: { store: ConsoleStore }) {
           <button type="button" class="close-chat danger" disabled={info.state === 'closed'} onClick={() => void store.finish('close')}>
             {T.closeChat}
           </button>
+          <UpsetLabel store={store} />
         </div>
       </div>
       <ol class="transcript" ref={list} aria-label={T.transcript} tabIndex={0}>
@@ -215,6 +223,7 @@ function ChatView({ store }: { store: ConsoleStore }) {
       <p class="typing" aria-hidden={!store.botTyping.value}>
         {store.botTyping.value ? T.botTyping : ''}
       </p>
+      {holding && <ReplyAssist store={store} composer={input} />}
       <form
         class="reply"
         onSubmit={(e) => {
@@ -313,10 +322,12 @@ export function Console({ store, onSignOut }: { store: ConsoleStore; onSignOut: 
       </div>
       <main class="layout">
         <div class="side">
+          <BreakNotice store={store} />
           <Queue store={store} />
           <Chats store={store} />
         </div>
         <ChatView store={store} />
+        {store.auth.role !== 'agent' && <Board auth={store.auth} />}
       </main>
     </>
   );

@@ -7,6 +7,7 @@ import { Bars, LevelChart, Ring } from './charts.tsx';
 import { describeReason, duration } from './labels.ts';
 import { CsatCard } from './CsatReport.tsx';
 import { otherLanguageHref, staffLocale, T } from './i18n.ts';
+import { AgentReports } from './AgentReports.tsx';
 
 const RANGES = {
   hour: { label: 'Last hour', ms: 3_600_000, bucket: 'minute' },
@@ -239,6 +240,8 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
               />
             </section>
           )}
+          {/* Per-agent review (issue 14). */}
+          <AgentReports auth={auth} from={report.from} to={report.to} onSave={save} />
         </>
       )}
     </main>

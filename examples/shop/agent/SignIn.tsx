@@ -1,7 +1,7 @@
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
-import { demoSignIn, type Auth } from './api.ts';
 import { T } from './i18n.ts';
+import { demoSignIn, type Auth, type DemoProfile } from './api.ts';
 
 interface SignInProps {
   /** Roles offered; the reports page offers only `supervisor`. */
@@ -27,6 +27,10 @@ export function SignIn({ roles, title, onSignedIn, note }: SignInProps) {
   // Only an agent's name reaches visitors (on the replies they write); a supervisor signing in to the reports
   // is never shown to anyone outside the team, and must not be told otherwise (issue 12).
   const answersVisitors = roles.includes('agent');
+  // Agent matching (issue 14): what the router may hand this agent. No language ticked = no profile (claim by hand).
+  const [langs, setLangs] = useState<DemoProfile['languages']>([]);
+  const [skills, setSkills] = useState<DemoProfile['skills']>([]);
+  const toggle = <T,>(list: T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -37,7 +41,7 @@ export function SignIn({ roles, title, onSignedIn, note }: SignInProps) {
     setBusy(true);
     setError('');
     try {
-      onSignedIn(await demoSignIn(name.trim(), role));
+      onSignedIn(await demoSignIn(name.trim(), role, langs.length > 0 ? { languages: langs, skills } : undefined));
     } catch (err) {
       setError(T.couldNotSignIn(err instanceof Error ? err.message : String(err)));
     } finally {
@@ -75,6 +79,20 @@ export function SignIn({ roles, title, onSignedIn, note }: SignInProps) {
         ) : (
           <p class="role-fixed">{T.roleFixed(roles[0]!)}</p>
         )}
+        <fieldset class="profile">
+          <legend>Chats the router may hand you (none ticked: you claim from the queue)</legend>
+          {(['en', 'zh'] as const).map((l) => (
+            <label key={l} class="lang">
+              <input type="checkbox" name="language" value={l} checked={langs.includes(l)} onChange={() => setLangs(toggle(langs, l))} />{' '}
+              {l === 'en' ? 'English' : 'Chinese 中文'}
+            </label>
+          ))}
+          {(['orders', 'payments', 'technical', 'de-escalation'] as const).map((k) => (
+            <label key={k} class="skill">
+              <input type="checkbox" name="skill" value={k} checked={skills.includes(k)} onChange={() => setSkills(toggle(skills, k))} /> {k}
+            </label>
+          ))}
+        </fieldset>
         <button type="submit" class="primary" disabled={busy}>
           {T.signIn}
         </button>

@@ -111,6 +111,10 @@ export function createConversation(d: ConversationDeps) {
       if (status === 401) transport.expire(r.token);
       return status;
     },
+    // --- Messenger basics (issue 12): the lazily loaded rating and history views make their requests ---
+    /** The verified customer (the `user` option), who may list their past conversations; absent: anonymous. */
+    user,
+    transport,
     /**
      * The scorer's status changed (switched on or off, unavailable): tell the server now if a conversation is
      * open (POST /scoring, retried while it cannot be reached); otherwise the next POST /sessions carries it.

@@ -21,19 +21,20 @@ export interface SessionEnv {
   core: PanelCore;
   /** The core's view changed (open, locale): the panel and the privacy bar re-read it. */
   changed(): void;
-  /** "Forget this chat" (`here`: this tab's button, not another tab's message). */
-  forget(here?: boolean): Promise<void>;
+  /** shutdown(), then boot() again with `opts` ("Forget this chat"); `focus`: the new launcher takes focus. */
+  reboot(opts: ResolvedOptions, focus: boolean): Promise<void>;
   toggle(): void;
 }
 
 /**
- * Starts the session of one boot(). `queued`: calls made before it was ready, run in order once it is.
+ * Starts the session of one boot(). `queued`: calls made before it was ready, run in order once it is;
+ * `focus`: the launcher takes focus once it is on the page (after "Forget this chat").
  *
  * @example
- * const s = createSession(options, env, []);
+ * const s = createSession(options, env, [], false);
  * s.whenReady(() => s.open(true));
  */
-export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Array<() => void>) {
+export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Array<() => void>, focus: boolean) {
   const { em, report, changed } = env;
   let ended = false;
   let ready = false;
@@ -56,6 +57,13 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
   const failed = (e: unknown) => {
     report('panel-unavailable', `Could not load temper-panel.js: ${String(e)}`);
     return null;
+  };
+  // "Forget this chat": exactly what shutdown() erases and stops, then the widget boots again as on a device
+  // that never chatted: launcher only, focus on it, and a later open starts afresh. Other tabs of this site
+  // share the stored conversation and would write their copy back: they forget too (`here`: this tab's button).
+  const forget = async (here = true) => {
+    if (here) peers?.postMessage('forget');
+    await env.reboot(opts, here);
   };
   const savePrefs = () => void (ended || kv?.set(STORAGE_KEYS.prefs, prefs).catch(() => undefined));
 
@@ -92,7 +100,7 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     return (scoring ??= env.loadScoring().then(
       (m) =>
         !ended && shell && kv
-          ? m.createScoring({ core: env.core, opts, kv, prefs, savePrefs, conversation: startEngine, em, shell, forget: env.forget })
+          ? m.createScoring({ core: env.core, opts, kv, prefs, savePrefs, conversation: startEngine, em, shell, forget })
           : null,
       (e: unknown) => ((scoring = null), report('scorer-unavailable', `Could not load temper-scoring.js: ${e}`), null),
     ));
@@ -118,7 +126,7 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     const store = (kv = opened.kv);
     if (opts.storage === 'local' && self.BroadcastChannel) {
       peers = new BroadcastChannel('temper');
-      peers.onmessage = (e) => e.data === 'forget' && void env.forget(false);
+      peers.onmessage = (e) => e.data === 'forget' && void forget(false);
     }
     const [saved, stored, outbox] = await Promise.all(
       [STORAGE_KEYS.prefs, STORAGE_KEYS.conversation, STORAGE_KEYS.outbox].map((k) => store.get<Record<string, unknown>>(k).catch(() => undefined)),
@@ -154,6 +162,7 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     const q = deferred;
     deferred = [];
     for (const fn of q) fn();
+    if (focus) shell.launcher.focus();
     em.emit('ready', { conversationId: storedId });
   }
 
@@ -184,7 +193,6 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
   void start().catch((e: unknown) => report('storage-unavailable', `Could not start: ${String(e)}`));
 
   return {
-    opts: () => opts,
     /** Runs `fn` once the launcher is on the page (now, if it is). */
     whenReady(fn: () => void): void {
       if (ready) fn();
@@ -202,7 +210,6 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
       if (hadFocus) shell.launcher.focus();
     },
     isOpen: () => isOpen,
-    focusLauncher: () => shell?.launcher.focus(),
     send(text: string): void {
       void startEngine().then((c) => c?.send(text));
     },
@@ -225,7 +232,6 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     },
     /** What getState() returns; the panel reads its `open` and `locale` (CoreView). */
     state: (): WidgetState => ({ status: ready ? 'ready' : 'starting', conversationId: conv?.conversationId() ?? storedId, open: isOpen, locale: locale(), theme: opts.theme }),
-    tellPeers: () => peers?.postMessage('forget'),
     /**
      * Ends the session: UI, network, worker. `erase` (shutdown): the conversation also deletes what it
      * stored, after its last write. Resolves to the storage area, for the caller to clear the rest.

@@ -140,6 +140,8 @@ export interface ShownMessage {
   name?: string;
   /** `sending`: in the outbox; `failed`: the server refused it and it will not be retried. */
   status: 'sent' | 'sending' | 'failed';
+  /** Messenger basics (issue 12): a visitor message an agent has seen ("seen" receipt). */
+  seen?: true;
 }
 
 /** What the core itself owns of the panel's view; the conversation's part comes from its signals. */

@@ -48,6 +48,12 @@ background:var(--_bg);color:var(--_text);font:14px/1.45 var(--_font);outline:non
 .input:focus{border-color:var(--_accent);box-shadow:0 0 0 2px color-mix(in srgb,var(--_accent) 30%,transparent)}
 .send{all:unset;box-sizing:border-box;display:flex;align-items:center;justify-content:center;block-size:40px;padding:0 14px;border-radius:10px;
 background:var(--_accent);color:var(--_accent-text);cursor:pointer;font:600 14px/1 var(--_font)}
+.by{display:flex;align-items:center}
+.avatar{display:inline-flex;align-items:center;justify-content:center;inline-size:20px;block-size:20px;margin-inline-end:4px;border-radius:50%;
+background:var(--_accent);color:var(--_accent-text);font:600 10px/1 var(--_font);vertical-align:middle}
+.past{all:unset;cursor:pointer;padding:4px 8px;border-radius:8px;font:13px/1.2 var(--_font);color:inherit;text-decoration:underline}
+.past:focus-visible{outline:2px solid currentColor}
+.thread[hidden],.composer[hidden]{display:none}
 .sr{position:absolute;inline-size:1px;block-size:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 @media (max-width:480px),(pointer:coarse){.input{font-size:16px}}
 @media (max-width:480px){.panel{inset:0;inline-size:100%;block-size:100%;border-radius:0;border:0}}
