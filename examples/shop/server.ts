@@ -427,8 +427,8 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     if (path === '/checkout') return page(200, checkoutPage());
     if (path === '/privacy') return page(200, privacyPage(manifest, pageLocale(url, req.headers['accept-language'])));
     if (path === '/account') return page(200, accountPage(customer));
-    if (path === '/agent') return sendHtml(res, 200, agentPage());
-    if (path === '/reports') return sendHtml(res, 200, reportsPage());
+    if (path === '/agent') return sendHtml(res, 200, agentPage(pageLocale(url, req.headers['accept-language'])));
+    if (path === '/reports') return sendHtml(res, 200, reportsPage(pageLocale(url, req.headers['accept-language'])));
     if (path === '/temper/egress-manifest.json') {
       res.writeHead(200, { 'Content-Type': TYPES['.json']! });
       res.end(JSON.stringify(manifest, null, 2));

@@ -172,10 +172,10 @@ export function createAgentCommands(core: Core, queue: Queue, decision: Decision
         const events = await store.readEvents(conversationId, before, upTo - before);
         const last = events.at(-1)?.id ?? before;
         if (last < upTo) throw new HttpError('out-of-range', `upTo ${upTo} is past the last event (${last})`, 'upTo');
-        const visitor = events.filter((e) => e.event.type === 'message' && e.event.from === 'visitor').at(-1);
-        if (!visitor) return before;
+        const visitor = events.filter((e) => e.event.type === 'message' && e.event.from === 'visitor' && e.event.clientId).at(-1);
+        if (!visitor || visitor.event.type !== 'message') return before;
         await store.updateConversation(conversationId, { meta: { seenUpTo: visitor.id } });
-        await core.append(conversationId, { type: 'seen', upTo: visitor.id, at: now() });
+        await core.append(conversationId, { type: 'seen', upTo: visitor.id, clientId: visitor.event.clientId!, at: now() });
         return visitor.id;
       });
     },
