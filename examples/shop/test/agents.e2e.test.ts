@@ -95,8 +95,8 @@ test('an angry Chinese chat goes to the Chinese de-escalation agent with the rea
     const mei = await staff(w, 'Mei', 'agent', ['zh', 'en'], ['de-escalation']);
     const v = await visitor(w, 'zh-CN');
     await v.say('我的订单到底在哪里？已经等了两个星期了');
-    // The FAQ bot answers and names the topic (order-status) before the signal turns the chat angry.
-    await waitFor(async () => (await state(w, v.id)).meta.topic, (t) => t === 'order-status', 'the bot topic');
+    // The FAQ bot answers and names the topic (late-delivery) before the signal turns the chat angry.
+    await waitFor(async () => (await state(w, v.id)).meta.topic, (t) => t === 'late-delivery', 'the bot topic');
     await v.signal(3, 1);
     const shown = await waitFor(() => shownChat(mei), (s) => s.reasons !== '', 'the chat open in Mei’s console with reasons');
     assert.equal(shown.reasons, 'language skill-unmatched de-escalation');

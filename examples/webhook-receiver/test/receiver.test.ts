@@ -42,7 +42,9 @@ test('signed conversation events reach the receiver, again after it failed once,
     assert.equal(r.events[1]!.data.agentId, 'ana');
     assert.equal(typeof r.events[1]!.data.waitMs, 'number');
     assert.equal(JSON.stringify(r.events).includes('text'), false, 'no message text in any event');
-    await until(async () => (await s.handler.store.listWebhooks()).length === 0 || undefined, 'an empty outbox');
+    // The receiver stored the third event before Temper read its 200: wait for the sender's side.
+    await until(() => s.handler.stats().webhooksSent === 3, 'three deliveries counted');
+    assert.deepEqual(await s.handler.store.listWebhooks(), []);
     const stats = s.handler.stats();
     assert.deepEqual([stats.webhooksSent, stats.webhooksFailed, stats.webhooksDropped], [3, 3, 0]);
 
@@ -77,4 +79,22 @@ test('an event the receiver never takes is dropped after maxAttempts; emitWebhoo
   }
   await assert.rejects(start({ webhooks: { url: 'ftp://x', secret: HOOK_SECRET } }), /http or https/);
   await assert.rejects(start({ webhooks: { url: 'http://127.0.0.1:1/', secret: 'short' } }), /at least 32 bytes/);
+});
+
+test('a callback the visitor leaves while no one is online reaches the receiver as callback.requested, without the contact', async () => {
+  const r = await startReceiver({ secret: HOOK_SECRET });
+  const s = await start({ webhooks: { url: r.url, secret: HOOK_SECRET, pollMs: 25, events: ['callback.requested'] } });
+  try {
+    const v = await session(s.base, 'en');
+    assert.equal((await post(s.base, '/messages', { id: 'cb-000001', text: 'I want to talk to a real person' }, v.token)).status, 201);
+    assert.equal((await post(s.base, '/messages', { id: 'cb-000002', text: 'my email is dana@example.com' }, v.token)).status, 201);
+    await until(() => r.events.length === 1, 'callback.requested');
+    const e = r.events[0]!;
+    assert.equal(e.type, 'callback.requested');
+    assert.equal(e.data.conversationId, v.conversationId);
+    assert.equal(JSON.stringify(e).includes('dana@'), false, 'the contact stays on the host: staff read it with the agent API');
+  } finally {
+    await s.close();
+    await r.close();
+  }
 });

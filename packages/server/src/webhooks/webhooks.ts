@@ -208,8 +208,8 @@ export function createWebhooks(options: WebhookOptions, d: WebhookDeps): Webhook
       aborts.signal.removeEventListener('abort', onClose);
     }
     if (error === null) {
-      d.counters.webhooksSent++;
       await store.completeWebhook(w.id);
+      d.counters.webhooksSent++;
       return;
     }
     d.counters.webhooksFailed++;
