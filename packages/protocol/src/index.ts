@@ -3,3 +3,4 @@ export * from './wire.js';
 export * from './egress.js';
 export * from './storage.js';
 export * from './handoff.js';
+export * from './wait.js';

@@ -216,6 +216,12 @@ export function createRedisCoordination(s: RedisCoordinationSettings): Coordinat
       await redis.zrem(keys.slots(key), lease);
     },
 
+    async holders(key) {
+      checkKey(key, 'slot key');
+      ensureOpen();
+      return Number(await run('temperHolders', [keys.slots(key)], []));
+    },
+
     async close() {
       if (closed) return;
       closed = true;

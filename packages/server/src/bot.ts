@@ -22,6 +22,13 @@ export interface BotContext {
   readonly signal?: { readonly level: Level; readonly trend: Trend };
   /** True when no person can take the chat now (the bot should say so honestly, not pretend). */
   readonly noAgentAvailable?: boolean;
+  /**
+   * Set while the visitor waits in line for a person (issue 12): their place and the expected wait they were
+   * told (the same figure as the widget's banner). The bot should not offer a person then — one is coming.
+   */
+  readonly queue?: { readonly position: number; readonly waitSeconds: number };
+  /** True when the visitor already left an email or phone number for a callback (issue 12): do not ask again. */
+  readonly callbackRequested?: boolean;
   /** Aborted when the server closes; long bot calls should stop. */
   readonly abortSignal: AbortSignal;
 }

@@ -35,6 +35,8 @@ export type ChannelListener = (message: string) => void;
  * const stop = await coord.subscribe('queue', (m) => console.log('queue changed', m));
  * await coord.publish('queue', 'changed'); // every instance's listener runs, this one's too
  * const wait = await coord.take('ip:203.0.113.9', { burst: 120, perSecond: 4 }); // 0 = allowed
+ * const lease = await coord.acquire('streams:c1', 5, 45_000); // a slot, or null when all 5 are taken
+ * console.log(await coord.holders('streams:c1')); // 1
  */
 export interface Coordination {
   /**
@@ -67,4 +69,12 @@ export interface Coordination {
 
   /** Releases connections and timers. Locks held by this instance are released; subscriptions end. */
   close(): Promise<void>;
+
+  // Visitor presence (issue 12, defect 7): whether a visitor still has an event stream open on any instance.
+  /**
+   * How many unlapsed leases of `key` are held right now, by every instance together (0 for an unknown key).
+   * The server counts a conversation's stream slots with it: 0 means the visitor has no stream open anywhere
+   * (the slots of an instance that died count until their lease lapses).
+   */
+  holders(key: string): Promise<number>;
 }

@@ -21,6 +21,8 @@ export const keys = {
   streamsOfConversation: (conversationId: string) => `streams:conv:{${conversationId}}`,
   streamsOfIp: (ip: string) => `streams:ip:${ip}`,
   streamsTotal: 'streams:all',
+  /** Visitor presence (issue 12): one leased slot per open visitor stream of a conversation (agents' not counted). */
+  visitorStreams: (conversationId: string) => `presence:visitor:{${conversationId}}`,
   /** The one leased slot whose holder sweeps presence expiry and audit retention for all instances. */
   sweeper: 'sweeper',
 } as const;

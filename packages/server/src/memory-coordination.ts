@@ -217,6 +217,12 @@ export function createMemoryCoordination(options: MemoryCoordinationOptions = {}
       if (s.size === 0) slots.delete(key);
     },
 
+    async holders(key) {
+      checkKey(key, 'slot key');
+      ensureOpen();
+      return liveSlots(key, now())?.size ?? 0;
+    },
+
     async close() {
       if (closed) return;
       closed = true;

@@ -129,6 +129,18 @@ export interface TemperServerOptions {
   expectedWaitSeconds?: number;
   /** How long audit entries are kept. Default 30 days. */
   auditRetentionMs?: number;
+  /**
+   * Visitor presence (issue 12): a queued chat whose visitor has had no event stream open for this long (they
+   * closed the tab or went offline) leaves the line — it takes no place and counts in no one's wait — and
+   * returns at its old place when the visitor comes back. Agents see it under "Visitor left". Default 120 000
+   * (2 min: a reload or a walk through the shop's pages reconnects within seconds).
+   */
+  abandonAfterMs?: number;
+  /**
+   * Callback requests (issue 12): the promise told to a visitor who leaves an email or phone number while no
+   * one is free ("a person will get back to you within N hours"). Default 24.
+   */
+  callbackWithinHours?: number;
 }
 
 /** Counters since start. `refused` counts error responses by code; `refusedByEndpoint` splits them by endpoint id. */

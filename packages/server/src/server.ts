@@ -90,6 +90,10 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
   };
   const routing: RoutingConfig = { ...DEFAULT_ROUTING, ...options.routing };
   const retention = options.auditRetentionMs ?? 30 * DAY;
+  const abandonAfterMs = options.abandonAfterMs ?? 120_000;
+  if (!(abandonAfterMs >= 0) || !Number.isFinite(abandonAfterMs)) throw new RangeError('createTemperServer: abandonAfterMs must be a non-negative number of ms');
+  const callbackWithinHours = options.callbackWithinHours ?? 24;
+  if (!Number.isInteger(callbackWithinHours) || callbackWithinHours < 1) throw new RangeError('createTemperServer: callbackWithinHours must be a whole number of hours ≥ 1');
 
   const stats: TemperStats = { requests: 0, refused: {}, refusedByEndpoint: {}, openStreams: 0, botErrors: 0, botRecovered: 0, decisions: 0 };
   const closing = new AbortController();
@@ -121,6 +125,8 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     presenceTtlMs: options.presenceTtlMs ?? 60_000,
     maxChatsPerAgent: options.maxChatsPerAgent ?? 3,
     expectedWaitSeconds: options.expectedWaitSeconds ?? 120,
+    abandonAfterMs,
+    callbackWithinHours,
     closing: closing.signal,
     counters: stats,
     onQueueChanged: queueChanged,
@@ -138,6 +144,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
       await store.pruneAudit(t - retention);
       // Owed bot replies older than one sweep whose instance no longer holds their bot lock (died, shut down).
       await flow.recoverOwedReplies(t - sweepMs);
+      await flow.sweepVisitors(t);
     },
   });
   const events = createEventStreams({ store, coordination, log, heartbeatMs, streamBufferBytes, caps: streamCaps, counters: stats });

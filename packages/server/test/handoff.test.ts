@@ -2,26 +2,12 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAgentToken, type BotAdapter } from '@temper/server';
 import { createFaqBot } from '../../../examples/shop/faq-bot.ts';
-import { SECRET, messages, openEvents, post, session, start, type Running, type SseFrame } from './helpers.ts';
+import { SECRET, api, messages, openEvents, post, session, start, type Running, type SseFrame } from './helpers.ts';
 
 const agentA = createAgentToken(SECRET, { agentId: 'agent-a', name: 'Mei', role: 'agent' });
 const agentB = createAgentToken(SECRET, { agentId: 'agent-b', name: 'Tom', role: 'agent' });
 const supervisor = createAgentToken(SECRET, { agentId: 'sup-1', name: 'Sam', role: 'supervisor' });
 const admin = createAgentToken(SECRET, { agentId: 'admin-1', name: 'Ada', role: 'admin' });
-
-async function api(s: Running, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${s.base}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  const type = res.headers.get('content-type') ?? '';
-  return { status: res.status, body: type.startsWith('application/json') && text ? JSON.parse(text) : text, headers: res.headers };
-}
 
 const online = (s: Running, token: string) => api(s, 'POST', '/agent/presence', token, { status: 'online' });
 const handoffs = (frames: SseFrame[]) => frames.map((f) => f.event).filter((e) => e.type === 'handoff');
@@ -342,7 +328,7 @@ describe('audit, reports, roles', () => {
       assert.equal(r.status, 200);
       const rep = r.body;
       assert.deepEqual(Object.keys(rep).sort(), [
-        'bucketMs', 'conversations', 'decisions', 'decisionsByReason', 'decisionsByRoute', 'from', 'handoffRate', 'handoffs', 'levels', 'outcomes', 'timeToPerson', 'to',
+        'bucketMs', 'conversations', 'csat', 'decisions', 'decisionsByReason', 'decisionsByRoute', 'from', 'handoffRate', 'handoffs', 'levels', 'outcomes', 'timeToPerson', 'to',
       ]);
       assert.equal(rep.bucketMs, 60_000);
       assert.equal(rep.conversations, 2);

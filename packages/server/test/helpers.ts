@@ -56,6 +56,21 @@ export async function post(
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
 }
 
+/** Any request with an optional bearer token and JSON body; JSON responses are parsed, others kept as text. */
+export async function api(s: Running, method: string, path: string, token?: string, body?: unknown) {
+  const res = await fetch(`${s.base}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  return { status: res.status, body: type.startsWith('application/json') && text ? JSON.parse(text) : text, headers: res.headers };
+}
+
 export async function session(base: string, locale?: 'en' | 'zh-CN') {
   const r = await post(base, '/sessions', locale ? { locale } : {});
   if (r.status !== 201) throw new Error(`session failed: ${r.status} ${JSON.stringify(r.body)}`);

@@ -147,6 +147,8 @@ export function createBotRunner(core: Core, decision: DecisionMaker) {
         language,
         ...(signal ? { signal: { level: signal.level, trend: signal.trend } } : {}),
         ...(noAgent ? { noAgentAvailable: true } : {}),
+        ...(c.state === 'queued' && m.position ? { queue: { position: m.position, waitSeconds: m.waitSeconds ?? 0 } } : {}),
+        ...(m.callback ? { callbackRequested: true } : {}),
         abortSignal: ac.signal,
       });
       // A late rejection of an abandoned call must not become an unhandled rejection.

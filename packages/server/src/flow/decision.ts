@@ -1,7 +1,7 @@
 // The decision: who can take chats now, the routing state of one conversation, the policy's answer, and
 // applying it (queue it, take it out of a dead queue, re-position, tell the visitor honestly that no one is
 // free). Always called under the conversation's lock.
-import type { Level, Trend } from '@temper/protocol';
+import { waitMinutes, type Level, type Trend } from '@temper/protocol';
 import type { RoutingState } from '../routing.js';
 import type { AuditEntry, ConversationRecord } from '../store.js';
 import type { Core } from './core.js';
@@ -82,7 +82,7 @@ export function createDecision(core: Core, queue: Queue) {
       const t = now();
       const moved = await store.transition(conversationId, ['bot'], {
         state: 'queued',
-        meta: { queuedAt: t, firstQueuedAt: m.firstQueuedAt ?? t, toldNoAgent: null, position: null },
+        meta: { queuedAt: t, firstQueuedAt: m.firstQueuedAt ?? t, toldNoAgent: null, position: null, abandonedAt: null },
       });
       if (moved.ok) {
         rec = moved.record;
@@ -90,9 +90,9 @@ export function createDecision(core: Core, queue: Queue) {
         const waiting = await queue.list(decision.queue);
         const position = waiting.findIndex((x) => x.id === conversationId) + 1 || waiting.length + 1;
         const wait = queue.expectedWait(position, a.online);
-        await store.updateConversation(conversationId, { meta: { position } });
+        await store.updateConversation(conversationId, { meta: { position, waitSeconds: wait } });
         await core.append(conversationId, { type: 'handoff', state: 'queued', position, waitSeconds: wait });
-        await core.system(conversationId, TEXT.queued[lang](position, Math.max(1, Math.round(wait / 60))));
+        await core.system(conversationId, TEXT.queued[lang](position, waitMinutes(wait)));
         await queue.refreshPositions(decision.queue, a.online);
       }
     } else if (decision.route === 'bot' && c.state === 'queued') {

@@ -3,19 +3,22 @@
 // position and wait (queue.ts), careful bot tone when no one is free (bot-runner.ts), atomic claims, hand-back
 // and close (agent-commands.ts), and what consoles read (read-models.ts). Each conversation's decisions run
 // under one lock on the shared Coordination, so several instances never interleave them.
-import type { MessageEvent } from '@temper/protocol';
+import { waitMinutes, type MessageEvent } from '@temper/protocol';
 import { detectLanguage } from '../bot.js';
 import { asksForHuman } from '../routing.js';
 import type { ConversationRecord } from '../store.js';
 import { createAgentCommands } from './agent-commands.js';
 import { createBotRunner } from './bot-runner.js';
+import { findContact, onlyContact } from './callback.js';
 import { createCore } from './core.js';
 import { createDecision } from './decision.js';
 import { createQueue } from './queue.js';
 import { createReadModels } from './read-models.js';
-import { metaOf, type FlowDeps } from './types.js';
+import { TEXT } from './texts.js';
+import { metaOf, type CallbackRequest, type FlowDeps } from './types.js';
+import { createVisitorPresence } from './visitor-presence.js';
 
-export type { Availability, ChatItem, FlowDeps, Policy, QueueItem, RoutingMeta } from './types.js';
+export type { Availability, CallbackItem, CallbackRequest, ChatItem, FlowDeps, Policy, QueueItem, RoutingMeta, VisitorState } from './types.js';
 
 export function createFlow(d: FlowDeps) {
   const core = createCore(d);
@@ -25,16 +28,54 @@ export function createFlow(d: FlowDeps) {
   const bot = createBotRunner(core, decision);
   const commands = createAgentCommands(core, queue, decision);
   const read = createReadModels(core, queue);
+  const visitors = createVisitorPresence(core, queue, async () => (await decision.availability()).online);
+
+  /**
+   * An ask for a person always gets an answer (issue 12, defect 3: asked a second time with no one online, the
+   * visitor got silence — the notice is said once and the bot stays out of asks). Says nothing when this very
+   * message already got its notice (queued now, or told no one is free for the first time). Returns false when
+   * no one spoke for the server, so the bot answers instead.
+   */
+  async function answerAsk(before: ConversationRecord, after: ConversationRecord): Promise<boolean> {
+    const b = metaOf(before);
+    const m = metaOf(after);
+    if ((before.state === 'bot' && after.state === 'queued') || m.toldNoAgent !== b.toldNoAgent) return true;
+    const lang = core.languageOf(after);
+    const h = core.callbackWithinHours;
+    if (after.state === 'queued') {
+      const position = m.position ?? 1;
+      const wait = m.waitSeconds ?? queue.expectedWait(position, (await decision.availability()).online);
+      await core.system(after.id, TEXT.stillQueued[lang](position, waitMinutes(wait)));
+      return true;
+    }
+    const noOne = (m.reasons ?? []).find((r) => r === 'no-agent-available' || r === 'outside-hours');
+    if (!noOne) return false;
+    if (m.callback) await core.system(after.id, TEXT.callbackKept[lang](m.callback.contact, h));
+    else await core.system(after.id, (noOne === 'outside-hours' ? TEXT.stillOutsideHours : TEXT.stillNoAgent)[lang](h));
+    return true;
+  }
+
+  /** Keeps a contact the visitor left after being invited to (issue 12, defect 4), and confirms it. */
+  async function keepCallback(c: ConversationRecord, callback: CallbackRequest): Promise<void> {
+    const s = await store.getSignalState(c.id);
+    await core.audit({ at: callback.at, conversationId: c.id, action: 'callback-requested', state: c.state, level: s?.level ?? null, trend: s?.trend ?? null, reasons: metaOf(c).reasons ?? [] });
+    await core.system(c.id, TEXT.callbackSaved[core.languageOf(c)](callback.contact, core.callbackWithinHours));
+    d.onQueueChanged();
+  }
 
   return {
     availability: decision.availability,
     queue: read.queue,
+    /** Visitor presence (issue 12): queued chats whose visitor left, out of line. */
+    left: read.left,
     chats: read.chats,
     claim: commands.claim,
     agentMessage: commands.message,
     agentTyping: commands.typing,
     release: commands.release,
     close: commands.close,
+    /** Messenger basics (issue 12): "seen" receipts. */
+    agentSeen: commands.seen,
 
     async opened(c: ConversationRecord): Promise<void> {
       await core.audit({ at: c.createdAt, conversationId: c.id, action: 'opened', level: null, trend: null, reasons: [] });
@@ -59,13 +100,14 @@ export function createFlow(d: FlowDeps) {
     /** After a new visitor message is stored: update counters, decide, then let the bot answer if it should. */
     async visitorMessage(conversationId: string, message: MessageEvent, eventId: number): Promise<void> {
       const asked = asksForHuman(message.text);
+      const contact = findContact(message.text);
       const skipBot = await core.lock(conversationId, async () => {
         let c = await store.getConversation(conversationId);
         if (!c) return true;
         if (c.state === 'closed') {
           const reopened = await store.transition(conversationId, ['closed'], {
             state: 'bot',
-            meta: { route: 'bot', tone: 'neutral', wantsHuman: false, askedForHuman: false, botNotUnderstood: 0, turns: 0, agentId: null, agentName: null, toldNoAgent: null },
+            meta: { route: 'bot', tone: 'neutral', wantsHuman: false, askedForHuman: false, botNotUnderstood: 0, turns: 0, agentId: null, agentName: null, toldNoAgent: null, callback: null },
           });
           if (reopened.ok) {
             c = reopened.record;
@@ -73,16 +115,27 @@ export function createFlow(d: FlowDeps) {
           }
         }
         const m = metaOf(c);
-        await store.updateConversation(conversationId, {
+        // A contact counts as a callback request only where the visitor was invited to leave one: told that
+        // no one is free, while the bot has the chat (an email mentioned to an agent is just chat).
+        const callback: CallbackRequest | null = contact && c.state === 'bot' && m.toldNoAgent ? { ...contact, at: message.at } : null;
+        const before = await store.updateConversation(conversationId, {
           meta: {
             turns: (m.turns ?? 0) + 1,
             askedForHuman: m.askedForHuman === true || asked,
             language: detectLanguage(message.text, c.locale),
+            ...(callback ? { callback } : {}),
           },
         });
         const after = await decision.evaluate(conversationId, 'message');
-        // The ask itself gets the handoff notice, not a bot answer; a person's chat gets no bot at all.
-        return asked || !after || after.state === 'agent' || after.state === 'closed';
+        // A person's chat gets no bot at all.
+        if (!before || !after || after.state === 'agent' || after.state === 'closed') return true;
+        if (callback) {
+          await keepCallback(after, callback);
+          // "my email is …" is answered by the confirmation; a question beside the contact still gets the bot.
+          if (onlyContact(message.text, callback.contact) && !asked) return true;
+        }
+        // The ask itself gets the handoff notice (or, asked again, where things stand), not a bot answer.
+        return asked && (callback !== null || (await answerAsk(before, after)));
       });
       if (!skipBot) bot.schedule(conversationId, message, eventId);
       else if (d.bot) await store.clearBotOwed(conversationId, eventId);
@@ -102,6 +155,19 @@ export function createFlow(d: FlowDeps) {
       for (const c of waiting) await core.lock(c.id, () => decision.evaluate(c.id, 'agents-changed'));
       d.onQueueChanged();
     },
+
+    /** The widget reported another scoring status (issue 12): consoles show it, so they refresh. */
+    scoringChanged(): void {
+      d.onQueueChanged();
+    },
+
+    /** Visitor presence (issue 12): a visitor event stream opened / closed (see visitor-presence.ts). */
+    visitorArrived: visitors.arrived,
+    visitorDeparted: visitors.departed,
+    /** Sweeper only: visitors whose streams lapsed are marked away; those away long enough leave the line. */
+    sweepVisitors: visitors.sweep,
+    /** Callback requests (issue 12) open for staff, newest first. */
+    callbacks: read.callbacks,
 
     /** Waits for decisions and bot calls in flight (for close()). */
     idle: core.idle,

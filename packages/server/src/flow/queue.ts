@@ -20,11 +20,19 @@ export function createQueue(core: Core) {
     );
   }
 
-  /** The queued conversations (of one queue, or all), first to be served first. */
-  async function list(name?: string): Promise<ConversationRecord[]> {
+  /** Queued conversations of one queue (or all), first to be served first, `abandoned` or in line (issue 12). */
+  async function queued(name: string | undefined, abandoned: boolean): Promise<ConversationRecord[]> {
     const all = await store.listByState('queued');
-    return sortQueue(name === undefined ? all : all.filter((c) => metaOf(c).queue === name));
+    return sortQueue(all.filter((c) => (name === undefined || metaOf(c).queue === name) && (metaOf(c).abandonedAt != null) === abandoned));
   }
+
+  /**
+   * The conversations in line (of one queue, or all), first to be served first. Chats whose visitor left
+   * (`meta.abandonedAt`, issue 12) are not in line: they take no place and count in no one's wait.
+   */
+  const list = (name?: string): Promise<ConversationRecord[]> => queued(name, false);
+  /** Queued chats whose visitor left (issue 12), oldest first; they return to `list` when the visitor does. */
+  const abandoned = (name?: string): Promise<ConversationRecord[]> => queued(name, true);
 
   /** Seconds a visitor at `position` can expect to wait with `online` agents. */
   function expectedWait(position: number, online: number): number {
@@ -45,13 +53,15 @@ export function createQueue(core: Core) {
       const c = waiting[i]!;
       const position = i + 1;
       if (metaOf(c).position === position) continue;
-      await store.updateConversation(c.id, { meta: { position } });
-      await core.append(c.id, { type: 'handoff', state: 'queued', position, waitSeconds: expectedWait(position, online) });
+      // The wait told is kept with the position: the bot and a repeated ask quote this same figure (issue 12).
+      const waitSeconds = expectedWait(position, online);
+      await store.updateConversation(c.id, { meta: { position, waitSeconds } });
+      await core.append(c.id, { type: 'handoff', state: 'queued', position, waitSeconds });
     }
     core.onQueueChanged();
   }
 
-  return { list, expectedWait, recordWait, refreshPositions };
+  return { list, abandoned, expectedWait, recordWait, refreshPositions };
 }
 
 export type Queue = ReturnType<typeof createQueue>;

@@ -1,6 +1,6 @@
 // The shapes the flow modules share: routing fields kept in `ConversationRecord.meta`, the read models the
 // agent API returns, and what the flow needs from the server around it.
-import type { Level, Trend } from '@temper/protocol';
+import type { Level, ScoringState, Trend } from '@temper/protocol';
 import type { BotAdapter, Tone } from '../bot.js';
 import type { Coordination } from '../coordination.js';
 import type { Decision, RoutingConfig, RoutingReason, RoutingState } from '../routing.js';
@@ -25,10 +25,38 @@ export interface RoutingMeta {
   queuedAt?: number | null;
   firstQueuedAt?: number | null;
   position?: number | null;
+  /** The expected wait last told with `position` (issue 12: the one figure banner, notices and bot quote). */
+  waitSeconds?: number | null;
   agentId?: string | null;
   agentName?: string | null;
   claimedAt?: number | null;
   levelAtHandBack?: Level | null;
+  /** Scoring status the widget last reported (issue 12); absent from widgets that do not report it. */
+  scoring?: ScoringState;
+  /** Messenger basics (issue 12): the agent who last held the chat (kept after close, for its rating). */
+  lastAgentId?: string;
+  lastAgentName?: string;
+  /** Messenger basics (issue 12): the highest event id an agent reported seen (the last `seen` event sent). */
+  seenUpTo?: number;
+  // Visitor presence (issue 12, defect 7; see visitor-presence.ts).
+  /** Unix ms a visitor event stream last opened; absent when none ever did (then presence is not tracked). */
+  visitorSeenAt?: number;
+  /** Unix ms the visitor's last stream closed (or was found lapsed); null/absent while one is open. */
+  visitorLeftAt?: number | null;
+  /** Unix ms a queued chat left the line because its visitor was away `abandonAfterMs`; cleared on return. */
+  abandonedAt?: number | null;
+  // Callback requests (issue 12, defect 4; see callback.ts).
+  /** The contact a visitor left after being told no one is free, for staff to get back to them. */
+  callback?: CallbackRequest | null;
+}
+
+/** A contact a visitor left for a callback (issue 12). Shown to staff only. */
+export interface CallbackRequest {
+  kind: 'email' | 'phone';
+  /** The address or number as found in the message (phone numbers with spacing normalised). */
+  contact: string;
+  /** Unix ms it was left. */
+  at: number;
 }
 
 export type Policy = (state: RoutingState, config: RoutingConfig) => Decision;
@@ -48,6 +76,10 @@ export interface FlowDeps {
   maxChatsPerAgent: number;
   /** Expected wait per queue position when no claims were seen yet. */
   expectedWaitSeconds: number;
+  /** Visitor presence (issue 12): a queued chat whose visitor has had no stream open this long leaves the line. */
+  abandonAfterMs: number;
+  /** Callback requests (issue 12): how soon the team promises to get back to a visitor who left a contact. */
+  callbackWithinHours: number;
   closing: AbortSignal;
   counters: { botErrors: number; botRecovered: number; decisions: number };
   /** Called when the queue may have changed (agent consoles refresh, on every instance). */
@@ -75,6 +107,40 @@ export interface QueueItem {
   language: Lang;
   turns: number;
   botNotUnderstood: number;
+  /**
+   * Scoring status (issue 12): `on` with `level: null` means calm (no signal is sent while calm); `off` or
+   * `unavailable` means not scored; `null` when the widget did not report it.
+   */
+  scoring: ScoringState | null;
+  /** Visitor presence (issue 12): see `VisitorState`. */
+  visitor: VisitorState;
+  /** Unix ms the visitor left (their last event stream closed), or `null` while here or unknown. */
+  visitorLeftAt: number | null;
+  /** Callback requests (issue 12): the contact the visitor left, for staff only, or `null`. */
+  callback: CallbackRequest | null;
+}
+
+/** A callback request as staff see it (issue 12): the contact, and where its conversation stands. */
+export interface CallbackItem extends CallbackRequest {
+  conversationId: string;
+  state: ConversationRecord['state'];
+  language: Lang;
+  visitor: VisitorState;
+}
+
+/**
+ * Visitor presence (issue 12): `here` — an event stream is open; `away` — none is, since `visitorLeftAt`;
+ * `left` — away long enough (`abandonAfterMs`) that the chat left the line; `unknown` — the visitor never
+ * opened a stream (an HTTP-only client), so presence is not tracked.
+ */
+export type VisitorState = 'here' | 'away' | 'left' | 'unknown';
+
+/** Visitor presence of a conversation, from its meta (issue 12). */
+export function visitorStateOf(c: ConversationRecord): VisitorState {
+  const m = metaOf(c);
+  if (m.visitorSeenAt === undefined) return 'unknown';
+  if (m.visitorLeftAt == null) return 'here';
+  return c.state === 'queued' && m.abandonedAt != null ? 'left' : 'away';
 }
 
 /** A chat an agent holds (or, for supervisors, any held chat). */
@@ -89,6 +155,13 @@ export interface ChatItem {
   language: Lang;
   /** Id of the last event in the conversation's log. */
   lastEventId: number;
+  /** Scoring status (issue 12), as in `QueueItem.scoring`. */
+  scoring: ScoringState | null;
+  /** Visitor presence (issue 12), as in `QueueItem.visitor` / `visitorLeftAt`. */
+  visitor: VisitorState;
+  visitorLeftAt: number | null;
+  /** Callback requests (issue 12), as in `QueueItem.callback`. */
+  callback: CallbackRequest | null;
 }
 
 export const metaOf = (c: ConversationRecord) => c.meta as RoutingMeta;

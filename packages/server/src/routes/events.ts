@@ -37,6 +37,17 @@ export interface EventStreamsDeps {
 /** A slot held by one stream: the cap's key and the lease id. */
 type Slot = readonly [key: string, lease: string];
 
+/**
+ * Visitor presence (issue 12): a visitor stream also holds a slot of `key` (capped like the conversation's),
+ * counted with `Coordination.holders`. `opened` runs once the stream is open, `released` after its slots were
+ * given back (so a count then no longer includes it).
+ */
+export interface StreamPresence {
+  key: string;
+  opened(): void;
+  released(): void;
+}
+
 export function createEventStreams(d: EventStreamsDeps) {
   const byConversation = new Map<string, Set<Sse>>();
   /** Every SSE stream of this instance (conversation and queue streams), ended on close(). */
@@ -51,9 +62,10 @@ export function createEventStreams(d: EventStreamsDeps) {
     );
 
   /** Takes one slot of every cap the stream counts against, or none (429 naming the cap that is full). */
-  async function admit(ctx: Ctx, conversationId: string | null): Promise<Slot[]> {
+  async function admit(ctx: Ctx, conversationId: string | null, presenceKey?: string): Promise<Slot[]> {
     const wanted: Array<[string, number, string]> = [
       ...(conversationId ? [[keys.streamsOfConversation(conversationId), caps.perConversation, 'this conversation'] as [string, number, string]] : []),
+      ...(presenceKey ? [[presenceKey, caps.perConversation, 'this conversation'] as [string, number, string]] : []),
       [keys.streamsOfIp(ctx.ip), caps.perIp, 'your address'],
       [keys.streamsTotal, caps.total, 'this service'],
     ];
@@ -82,6 +94,7 @@ export function createEventStreams(d: EventStreamsDeps) {
     for (let i = 0; i < slots.length; i++) {
       const [key, lease] = slots[i]!;
       if (await coordination.renew(key, lease, leaseMs)) continue;
+      // Conversation and presence slots share the per-conversation cap.
       const max = key === keys.streamsTotal ? caps.total : key.startsWith('streams:ip:') ? caps.perIp : caps.perConversation;
       const again = await coordination.acquire(key, max, leaseMs);
       if (again === null) {
@@ -97,8 +110,8 @@ export function createEventStreams(d: EventStreamsDeps) {
    * Opens an SSE stream on `ctx` once it has a slot of every cap (else throws 429). It is ended on close(),
    * counted in stats, and gives its slots back when it ends.
    */
-  async function open(ctx: Ctx, onBeat?: () => void, conversationId: string | null = null): Promise<Sse> {
-    const slots = await admit(ctx, conversationId);
+  async function open(ctx: Ctx, onBeat?: () => void, conversationId: string | null = null, presence?: StreamPresence): Promise<Sse> {
+    const slots = await admit(ctx, conversationId, presence?.key);
     let sse: Sse | null = null;
     sse = openSse(ctx.req, ctx.res, {
       heartbeatMs: d.heartbeatMs,
@@ -111,14 +124,14 @@ export function createEventStreams(d: EventStreamsDeps) {
     all.add(sse);
     sse.onClose(() => {
       all.delete(sse!);
-      void releaseAll(slots);
+      void releaseAll(slots).then(() => presence?.released());
     });
     // The client hung up while we waited for the slots: no 'close' event will come, so end it here.
     if (ctx.req.destroyed || ctx.res.destroyed) sse.end();
     return sse;
   }
 
-  async function stream(ctx: Ctx, conversationId: string, after: number, onBeat?: () => void): Promise<void> {
+  async function stream(ctx: Ctx, conversationId: string, after: number, onBeat?: () => void, presence?: StreamPresence): Promise<void> {
     let last = after;
     let live = false;
     const pending: StoredEvent[] = [];
@@ -132,12 +145,13 @@ export function createEventStreams(d: EventStreamsDeps) {
     const unsubscribe = await d.store.subscribe(conversationId, (s) => (live ? write(s) : pending.push(s)));
     let stream: Sse;
     try {
-      stream = await open(ctx, onBeat, conversationId);
+      stream = await open(ctx, onBeat, conversationId, presence);
     } catch (e) {
       unsubscribe();
       throw e;
     }
     sse = stream;
+    if (!stream.closed) presence?.opened();
     let set = byConversation.get(conversationId);
     if (!set) byConversation.set(conversationId, (set = new Set()));
     set.add(stream);

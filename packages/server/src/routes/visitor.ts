@@ -1,11 +1,18 @@
-// The four visitor endpoints of the wire contract (ENDPOINTS in @temper/protocol): sessions, messages,
-// signals and the event stream.
+// The visitor endpoints of the wire contract (ENDPOINTS in @temper/protocol): sessions, messages, signals,
+// the scoring status, the event stream, and (messenger basics, issue 12) the rating at close and a verified
+// customer's history.
 import {
   ENDPOINTS,
   schemas,
   type Locale,
   type MessageAccepted,
   type MessageEvent,
+  type ScoringAccepted,
+  type ScoringState,
+  type PastConversation,
+  type PastConversations,
+  type PastConversationSummary,
+  type RatingAccepted,
   type SessionResponse,
   type SignalAccepted,
 } from '@temper/protocol';
@@ -14,12 +21,19 @@ import { HttpError, sendJson } from '../http/error.js';
 import { bearerOf, lastEventIdOf } from '../http/request.js';
 import { keys } from '../keys.js';
 import { newId } from '../flow/core.js';
-import type { ConversationRecord } from '../store.js';
+import type { ConversationRecord, Rating, StoredEvent } from '../store.js';
+import { metaOf } from '../flow/types.js';
 import { readVisitorToken, signVisitorToken, type VisitorClaims } from '../token.js';
 import { verifyIdentity } from '../identity.js';
 import type { Ctx, Route, Services } from './types.js';
 
 type EndpointId = (typeof ENDPOINTS)[number]['id'];
+
+/** Endpoints without a session token: opening one, and a verified customer's history (their identity is the credential). */
+const PUBLIC: ReadonlySet<EndpointId> = new Set(['open-session', 'list-past-conversations', 'read-past-conversation']);
+/** How many of a customer's conversations `POST /history` lists, newest first. */
+const PAST_LISTED = 20;
+const messagesOf = (events: readonly StoredEvent[]) => events.flatMap((e) => (e.event.type === 'message' ? [e.event] : []));
 
 const gone = () => new HttpError('unauthorized', 'the conversation of this token no longer exists');
 
@@ -48,11 +62,17 @@ export function visitorRoutes(s: Services): Route[] {
   const { store, flow, now } = s;
 
   /** Every new conversation, anonymous or a customer's, is made here. */
-  async function create(ip: string, locale: Locale | undefined, userId?: string): Promise<ConversationRecord> {
+  async function create(ip: string, locale: Locale | undefined, scoring: ScoringState | undefined, userId?: string): Promise<ConversationRecord> {
     // Creations (not renewals) take from the day-scale bucket of the address and the global one.
     await s.take(keys.createBucket(ip), s.limits.sessionsPerIp);
     await s.take(keys.createAll, s.limits.sessions);
-    const record: ConversationRecord = { id: newId(16), createdAt: now(), state: 'bot', meta: {}, ...(userId === undefined ? {} : { userId }) };
+    const record: ConversationRecord = {
+      id: newId(16),
+      createdAt: now(),
+      state: 'bot',
+      meta: scoring === undefined ? {} : { scoring },
+      ...(userId === undefined ? {} : { userId }),
+    };
     if (locale) record.locale = locale;
     await store.createConversation(record);
     return record;
@@ -70,19 +90,28 @@ export function visitorRoutes(s: Services): Route[] {
    * The verified customer's conversation: the one bound to them if it is still open, else the one this device
    * holds (`held`, theirs), else a new one. Under the customer's lock, so two devices opening at once get one.
    */
-  function openForUser(ip: string, userId: string, locale: Locale | undefined, held: ConversationRecord | null) {
+  function openForUser(ip: string, userId: string, input: { locale?: Locale; scoring?: ScoringState }, held: ConversationRecord | null) {
+    const { locale, scoring } = input;
     return s.coordination.withLock(keys.user(userId), async () => {
       const boundId = await store.getUserConversation(userId);
       const bound = boundId === null ? null : await store.getConversation(boundId);
       let conv = bound && bound.userId === userId && bound.state !== 'closed' ? bound : held;
       const created = conv === null;
-      if (conv === null) conv = await create(ip, locale, userId);
-      else if (locale && conv.locale !== locale) {
-        conv = (await store.updateConversation(conv.id, { locale })) ?? conv;
+      if (conv === null) conv = await create(ip, locale, scoring, userId);
+      else if ((locale && conv.locale !== locale) || (scoring && conv.meta.scoring !== scoring)) {
+        conv = (await store.updateConversation(conv.id, renewal(input))) ?? conv;
       }
       await store.setUserConversation(userId, conv.id);
       return { conv, created };
     });
+  }
+
+  /** What a renewal changes: the locale and the scoring status, when the widget sent them. */
+  function renewal(input: { locale?: Locale; scoring?: ScoringState }) {
+    return {
+      ...(input.locale ? { locale: input.locale } : {}),
+      ...(input.scoring ? { meta: { scoring: input.scoring } } : {}),
+    };
   }
 
   function issue(conversationId: string): SessionResponse {
@@ -109,7 +138,7 @@ export function visitorRoutes(s: Services): Route[] {
         if (held.userId !== undefined && held.userId !== userId)
           throw new HttpError('unauthorized', 'this conversation belongs to a signed-in customer; open a new session without this token');
         if (held.userId === undefined && userId === null) {
-          const conv = await store.updateConversation(held.id, input.locale ? { locale: input.locale } : {});
+          const conv = await store.updateConversation(held.id, renewal(input));
           if (!conv) throw gone();
           await s.take(keys.sessionBucket(conv.id), s.limits.perSession);
           return sendJson(ctx.res, 200, issue(conv.id));
@@ -117,12 +146,12 @@ export function visitorRoutes(s: Services): Route[] {
         if (held.userId === undefined) held = null;
       }
       if (userId !== null) {
-        const { conv, created } = await openForUser(ctx.ip, userId, input.locale, held);
+        const { conv, created } = await openForUser(ctx.ip, userId, input, held);
         if (created) await flow.opened(conv);
         else await s.take(keys.sessionBucket(conv.id), s.limits.perSession);
         return sendJson(ctx.res, created ? 201 : 200, issue(conv.id));
       }
-      const record = await create(ctx.ip, input.locale);
+      const record = await create(ctx.ip, input.locale, input.scoring);
       await flow.opened(record);
       sendJson(ctx.res, 201, issue(record.id));
     },
@@ -168,10 +197,88 @@ export function visitorRoutes(s: Services): Route[] {
       sendJson(ctx.res, 200, accepted);
     },
 
+    // Scoring status (issue 12): kept in meta.scoring, so the console can tell "calm" from "not scored".
+    async 'send-scoring'(ctx, { conversation }) {
+      const conv = conversation!;
+      const input = await readBody(ctx.req, s.bodyLimit, schemas.scoringStatus);
+      if (conv.meta.scoring !== input.scoring) {
+        const updated = await store.updateConversation(conv.id, { meta: { scoring: input.scoring } });
+        if (!updated) throw gone();
+        flow.scoringChanged();
+      }
+      const accepted: ScoringAccepted = { scoring: input.scoring };
+      sendJson(ctx.res, 200, accepted);
+    },
+
     async 'read-events'(ctx, { conversation }) {
       const after = lastEventIdOf(ctx.req, ctx.url);
       if (after === null) throw new HttpError('bad-format', 'Last-Event-ID must be a non-negative integer', 'last-event-id');
-      await s.events.stream(ctx, conversation!.id, after);
+      // Visitor presence (issue 12): this stream counts the visitor as here until it closes.
+      const id = conversation!.id;
+      const warn = (e: unknown) => s.log('warn', 'visitor presence update failed', { conversationId: id, error: String(e) });
+      await s.events.stream(ctx, id, after, undefined, {
+        key: keys.visitorStreams(id),
+        opened: () => void flow.visitorArrived(id).catch(warn),
+        released: () => void flow.visitorDeparted(id).catch(warn),
+      });
+    },
+
+    // --- Messenger basics (issue 12) ---
+    async 'rate-conversation'(ctx, { conversation }) {
+      const conv = conversation!;
+      const input = await readBody(ctx.req, s.bodyLimit, schemas.rating);
+      if (conv.state !== 'closed') throw new HttpError('conflict', `a chat is rated once it is closed; this one is ${conv.state}`);
+      const m = metaOf(conv);
+      const route = m.route === 'human' ? 'human' : 'bot';
+      const rating: Rating = {
+        score: input.score,
+        ...(input.comment === undefined ? {} : { comment: input.comment }),
+        at: now(),
+        route,
+        ...(route === 'human' && m.lastAgentId ? { agentId: m.lastAgentId, agentName: m.lastAgentName ?? m.lastAgentId } : {}),
+      };
+      const replaced = (await store.getRating(conv.id)) !== null;
+      if (!(await store.setRating(conv.id, rating))) throw gone();
+      const accepted: RatingAccepted = { score: input.score, replaced };
+      sendJson(ctx.res, replaced ? 200 : 201, accepted);
+    },
+
+    async 'list-past-conversations'(ctx) {
+      const input = await readBody(ctx.req, s.bodyLimit, schemas.pastConversations);
+      const userId = verifiedUser(input.user);
+      const items: PastConversationSummary[] = [];
+      for (const id of await store.listUserConversations(userId, PAST_LISTED)) {
+        const c = await store.getConversation(id);
+        if (!c || c.userId !== userId) continue;
+        const messages = messagesOf(await store.readEvents(id, 0));
+        const first = messages.find((e) => e.from === 'visitor');
+        if (!first) continue;
+        items.push({
+          conversationId: id,
+          createdAt: c.createdAt,
+          lastAt: messages.at(-1)!.at,
+          state: c.state,
+          messages: messages.length,
+          preview: [...first.text].slice(0, 120).join(''),
+        });
+      }
+      const body: PastConversations = { items };
+      sendJson(ctx.res, 200, body);
+    },
+
+    async 'read-past-conversation'(ctx) {
+      const input = await readBody(ctx.req, s.bodyLimit, schemas.pastConversation);
+      const userId = verifiedUser(input.user);
+      const c = await store.getConversation(input.conversationId);
+      // Someone else's conversation and none at all answer alike: the id tells nothing about others.
+      if (!c || c.userId !== userId) throw new HttpError('not-found', 'this customer has no such conversation', 'conversationId');
+      const body: PastConversation = {
+        conversationId: c.id,
+        createdAt: c.createdAt,
+        state: c.state,
+        messages: messagesOf(await store.readEvents(c.id, 0)).map(({ from, text, at, name }) => ({ from, text, at, ...(name ? { name } : {}) })),
+      };
+      sendJson(ctx.res, 200, body);
     },
   };
 
@@ -179,7 +286,7 @@ export function visitorRoutes(s: Services): Route[] {
     id: e.id,
     method: e.method,
     pattern: new RegExp(`^${e.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
-    access: e.id === 'open-session' ? 'public' : 'visitor',
+    access: PUBLIC.has(e.id) ? 'public' : 'visitor',
     run: run[e.id],
   }));
 }
