@@ -51,6 +51,8 @@ const HELP = `npm run train -- [flags]
   --zh-lexicon-bins N   Chinese lexicon valence bins per sign (default ${DEFAULT_FEATURIZER_CONFIG.zhLexiconBins}; 0 = no z: features)
   --zh-lexicon-min N    keep lexicon words seen ≥ N times in the Chinese training text (default 2)
   --zh-lexicon-weight X weight of one Chinese lexicon feature relative to a character (default ${DEFAULT_FEATURIZER_CONFIG.zhLexiconWeight})
+  --praise-context-weight X  weight of a praise-context feature (s:word in a message with a positive lexicon word;
+                        default ${DEFAULT_FEATURIZER_CONFIG.praiseContextWeight}; 0 = off, and the model is written as temper-feat-2)
   --sources a,b,...     built-in sources to use (default: all; "none" = only --extra files)
                         ${SOURCES.map((s) => s.name).join(', ')}
   --permissive-only     only sources with a permissive licence (GoEmotions, Bitext, en lexicons, CrossWOZ,
@@ -94,6 +96,7 @@ const { values: a } = parseArgs({
     'zh-lexicon-bins': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.zhLexiconBins) },
     'zh-lexicon-min': { type: 'string', default: '2' },
     'zh-lexicon-weight': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.zhLexiconWeight) },
+    'praise-context-weight': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.praiseContextWeight) },
     sources: { type: 'string' },
     'permissive-only': { type: 'boolean', default: false },
     extra: { type: 'string', multiple: true, default: [] },
@@ -145,8 +148,11 @@ if (!['frustration', 'proxy', 'proxy+sadness'].includes(goLabels)) throw new Err
 const balance = a.balance;
 if (balance !== 'source-class' && balance !== 'none') throw new Error('--balance must be source-class or none');
 const permissiveOnly = a['permissive-only'] === true;
+const praiseContextWeight = num(a['praise-context-weight'], 'praise-context-weight');
 const featCfg: FeaturizerConfig = {
   ...DEFAULT_FEATURIZER_CONFIG,
+  // Without praise-context features a model needs nothing temper-feat-3 added, so older scorers can read it.
+  version: praiseContextWeight > 0 ? 'temper-feat-3' : 'temper-feat-2',
   buckets: num(a.buckets, 'buckets'),
   charNgramWeight: num(a['char-weight'], 'char-weight'),
   hanNgramMax: num(a['han-max'], 'han-max'),
@@ -156,6 +162,7 @@ const featCfg: FeaturizerConfig = {
   // Neither Chinese lexicon has a permissive licence, so a permissive-only model has no z: features.
   zhLexiconBins: permissiveOnly ? 0 : num(a['zh-lexicon-bins'], 'zh-lexicon-bins'),
   zhLexiconWeight: num(a['zh-lexicon-weight'], 'zh-lexicon-weight'),
+  praiseContextWeight,
 };
 const levels = num(a.levels, 'levels');
 const pruneMin = num(a['prune-min'], 'prune-min');

@@ -97,6 +97,20 @@ const EN: Record<SeedCategory, readonly string[]> = {
     "wow, {duration} for a reply, you're really on top of things", 'fantastic, the replacement {product} is broken too, love it',
     'nice touch charging me twice for one {product}', 'oh sure, "dispatched within 24 hours", I believe you', 'thanks for nothing, truly stellar support',
     'love how the tracking page says delivered and my doorstep says otherwise', 'such a pleasure being put on hold for an hour', "excellent, now the app won't even load my order",
+    // Praise about a delay, a loss, a charge or a non-answer: the event carries the meaning, not the praise word.
+    'superb, yet another missed delivery window', 'marvellous, the {product} is lost again', 'gee thanks, a second wrong {clothing}', 'terrific, charged {amount} for nothing',
+    'lovely, {duration} of "we are looking into it"', 'well done {carrier}, the box looks like it was stood on', 'great stuff, the refund bounced back again',
+    'so nice of you to cancel my order without telling me', 'oh fantastic, the voucher expired while I waited on you', 'love waking up to another "delivery failed" text',
+    'cool cool cool, still no {product}', 'amazing how the {carrier} van drove past my house twice', 'really loving the third week of waiting',
+    'perfect timing, the {product} arrived the day after the party', 'wow, a whole {amount} refunded as a voucher, how generous', 'good to know my complaint went straight in the bin',
+    'thanks ever so much for the automated reply number four', 'nice, the "24h dispatch" took {duration}', 'oh joy, the replacement is on back order now',
+    'impressive, the {product} broke before I even plugged it in', 'glad to see the tracking number leads nowhere', 'stellar work losing my return parcel',
+    'what a surprise, delayed again', 'love that I have to pay postage to return your mistake', 'awesome, another week added to the delivery date',
+    'best customer service ever, nobody has answered in {duration}', 'so happy I waited in all day for nothing', 'great, the {carrier} driver marked it as refused',
+    'wonderful, the {product} is stuck in customs again', 'love it, a fourth week with no update', 'brilliant, the refund form crashed again',
+    'oh lovely, another "we apologise for the delay"', 'thank you so much for the {duration} delay', 'great, the courier lost it again',
+    'perfect, still no reply after {duration}', 'love how every answer is a copy-paste', 'fantastic, another missed delivery on {day}',
+    'really helpful, the link in your email is broken',
   ],
   anger: [
     'this is outrageous', "I'm fuming, where is my {product}", 'absolutely pathetic service', "nobody here has a clue what they're doing", "I'm so angry I could scream",
@@ -115,6 +129,16 @@ const EN: Record<SeedCategory, readonly string[]> = {
     "I'm contacting the BBB and posting this on every forum", 'cancel the order and refund me immediately, or I go to the small claims court',
     'either the refund arrives {day} or I file a chargeback', "I'll make sure nobody I know ever buys from you again",
     "enough of the runaround, refund me or I'm reporting you to the regulator", 'you have until {day} to pay me back, then I take legal action',
+    // Ultimatums without shouting: a deadline plus a consequence, or a final demand.
+    'refund the {amount} by {day}, or the bank gets involved', 'unless the {product} is replaced by {day} I am cancelling the card payment',
+    'I want a full refund for {order}, and I want it now', 'give me back my money, I have waited {duration}', 'this is your last chance to fix {order} before I go to the ombudsman',
+    'sort out my refund by {day} or I will take this to small claims', 'I demand a refund and compensation for {duration} of waiting',
+    'cancel {order} and return my {amount} immediately', 'if the money is not back by {day} I am reporting you to trading standards',
+    'I am not asking again: refund {order}', 'pay me back or I will post this everywhere', 'I have screenshots and I will share them unless you refund me',
+    'I will be contacting my card provider to reverse the {amount} today', 'if nobody fixes this by {day} I will never shop here again',
+    'my lawyer will be in touch if the {amount} is not returned', 'return my money today, that is the only acceptable answer',
+    'stop stalling and process my refund right now', 'I am formally requesting a refund and an apology in writing', 'either you refund me or I file a complaint with the regulator',
+    'refund or I chargeback, your choice', 'deadline is {day}: money back or I report you',
   ],
   'thanks-relief': [
     'cheers, that did the trick', 'amazing, thank you!', 'that fixed it, much appreciated', 'great, I can see the refund now', 'thanks a million',
@@ -138,6 +162,9 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '您好，我想确认一下{order}的收货地址', '您好，{product}能不能开发票', '亲，这个{product}还有别的颜色吗', '亲，{product}什么时候能发', '亲，可以帮我改一下收货电话吗',
     '麻烦您查一下我的退款到哪一步了', '麻烦核对一下这个订单的金额', '请问能用银行卡付款吗',
     '退款一般几个工作日到账', '申请退款要填什么原因', '没拆封的{product}可以退款吗', '怎么操作退款比较快', '部分退款怎么申请',
+    // The topic words of demands (退款, 退货) in plain questions, so the demand seeds teach the demand, not the topic.
+    '退款申请提交了，大概多久处理', '请问怎么申请退货退款', '我想退货，请问要怎么操作', '退的钱会回到付款的那张卡上吗', '怎么申请仅退款',
+    '我要退这个{product}，怎么弄', '我想申请退款，在哪里点', '退款要多久', '我想把{product}退了', '退货退款的入口在哪',
   ],
   'mild-complaint': [
     '{product}到手发现有个小裂缝', '{carrier}的物流{duration}都没动静', '包装破了，里面的{product}也有点变形', '发的型号和我下单的不一样', '怎么到现在还显示待发货',
@@ -156,6 +183,8 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '真棒，又要多等{duration}', '呵呵，你们真会说', '谢谢啊，让我等了{duration}', '好厉害哦，包裹飞到{city}去了', '服务好到没话说，根本没人理', '不愧是你们，又发错了',
     '哈哈，真是长见识了，{product}是坏的', '太贴心了，直接给我退回去了', '笑死，{carrier}说我不在家，我一直在家', '高，实在是高，一个月都没发货', '真会做生意啊',
     '哟，终于有人理我了', '你们的物流真是快得惊人，{duration}走了一百公里',
+    '太好了，又延迟发货了', '真是辛苦你们了，{product}寄丢了两次', '真贴心，退款退成了优惠券', '好棒哦，客服又让我等通知', '厉害了，{carrier}把件送到了{city}',
+    '你们效率真高，{duration}才回复一句话', '感谢你们让我白等了一天', '真是好服务啊，{product}到手就裂了', '很好，又一个“正在处理”', '谢谢你们啊，多扣了我{amount}',
   ],
   anger: [
     '你们有病吧', '烦死了，到底什么时候发货', '这叫什么事啊！', '气得我手都抖了', '你们就是这么对待顾客的？', '一次次敷衍，受够了', '别跟我说抱歉，我要结果',
@@ -164,6 +193,10 @@ const ZH: Record<SeedCategory, readonly string[]> = {
   'demand-ultimatum': [
     '不给我退款我就报警', '三天内不解决我就去消费者协会', '我要申请仲裁', '赶紧退钱', '我要求赔偿', '我会在微博上曝光你们', '再这样我就去工商投诉',
     '我会找律师', '必须{day}之前给我答复', '这家店拉黑了，以后不会再来', '给我换新的，不然差评', '我要投诉这个快递员', '退一赔三，没得商量', '不处理好我就打电话给平台',
+    '{day}之前必须给我答复，否则就投诉', '马上给我处理，不然我就投诉到12315', '必须给我一个交代', '今天必须给我一个说法', '{order}的事不要再拖了，今天必须解决',
+    '我要求{day}之前解决，否则找平台介入', '再拖下去我就申请银行拒付', '限你们{day}之前处理好', '我已经截图了，不解决就发到网上',
+    '必须赔偿我的损失，等了{duration}了', '别废话，立刻处理', '这事不给个交代我跟你们没完', '我要你们经理今天给我回电话，不然我就去投诉',
+    '{amount}必须今天给我，不然我报警', '不解决我就找市场监管局',
   ],
   'thanks-relief': [
     '好的好的，谢谢啦', '多谢', '搞定了，感谢', '收到退款了，谢谢你们', '辛苦啦', '明白，谢谢解答', '太感谢了', '包裹找到了，谢谢', '好滴，谢谢',

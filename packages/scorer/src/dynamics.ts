@@ -29,6 +29,13 @@ export interface DynamicsConfig {
   /** Share of the gap closed when the evidence is below the score (0–1). Low: one nice message is not forgiveness. */
   readonly decay: number;
   /**
+   * Surge: when this visitor message and the one before both carry evidence ≥ `minEvidence` and this one is
+   * above the score, the score closes `surge.rise` of the gap instead of `rise` (whichever is larger). Two strong messages in a
+   * row are not an outburst: a furious demand repeated reaches "frustrated" on the second message, while one
+   * outburst alone still moves the score by at most the plain `rise`. `minEvidence` 1 turns it off.
+   */
+  readonly surge: { readonly minEvidence: number; readonly rise: number };
+  /**
    * Relief: a message the model reads as clearly positive (p < `maxP`: thanks, "it works now") with no cue
    * closes `decay` of the gap instead, so thanks after a fix brings the level down within a turn or two.
    * `maxP` 0 turns it off.
@@ -93,8 +100,9 @@ export type DynamicsOverrides = {
 
 /**
  * The shipped dynamics parameters, tuned on scripted conversations (see test/dynamics*.test.ts) with the
- * shipped model's probabilities. A single message can move the score by at most `rise` (0.5), which is below
- * the level-2 threshold (0.55): one outburst in a friendly chat reaches "uneasy", never "frustrated".
+ * shipped model's probabilities. A single message after calm ones can move the score by at most `rise` (0.5),
+ * which is below the level-2 threshold (0.55): one outburst in a friendly chat reaches "uneasy", never
+ * "frustrated"; a second strong message in a row rises at `surge.rise` (0.8) and can.
  *
  * @example
  * ```ts
@@ -105,6 +113,7 @@ export const DEFAULT_DYNAMICS_CONFIG: DynamicsConfig = deepFreeze({
   probability: { floor: 0.55, ceiling: 0.85 },
   rise: 0.5,
   decay: 0.15,
+  surge: { minEvidence: 0.4, rise: 0.8 },
   relief: { maxP: 0.1, decay: 0.45 },
   enter: [0.3, 0.55, 0.8],
   exit: [0.2, 0.45, 0.7],
@@ -338,6 +347,7 @@ export function resolveDynamicsConfig(
   const unit = (x: number) => x >= 0 && x <= 1;
   check(unit(c.probability.floor) && unit(c.probability.ceiling) && c.probability.floor < c.probability.ceiling, 'probability.floor must be below probability.ceiling, both in [0, 1]');
   check(c.rise > 0 && c.rise <= 1 && c.decay > 0 && c.decay <= 1, 'rise and decay must be in (0, 1]');
+  check(unit(c.surge.minEvidence) && c.surge.rise > 0 && c.surge.rise <= 1, 'surge.minEvidence must be in [0, 1] and surge.rise in (0, 1]');
   check(unit(c.relief.maxP) && c.relief.decay > 0 && c.relief.decay <= 1, 'relief.maxP must be in [0, 1] and relief.decay in (0, 1]');
   check(c.enter.every(unit) && c.exit.every(unit), 'thresholds must be in [0, 1]');
   check(c.enter[0] < c.enter[1] && c.enter[1] < c.enter[2], 'enter thresholds must increase');
@@ -426,9 +436,9 @@ export function createDynamics(config: DynamicsConfig = DEFAULT_DYNAMICS_CONFIG)
     return weight * clamp01((waitedMs - thresholdMs) / thresholdMs);
   };
 
-  function step(evidence: number, decay = cfg.decay): void {
+  function step(evidence: number, decay = cfg.decay, rise = cfg.rise): void {
     const e = clamp01(evidence);
-    score = clamp01(score + (e - score) * (e > score ? cfg.rise : decay));
+    score = clamp01(score + (e - score) * (e > score ? rise : decay));
     scores.push(score);
     if (scores.length > cfg.trend.window) scores = scores.slice(-cfg.trend.window);
   }
@@ -550,8 +560,10 @@ export function createDynamics(config: DynamicsConfig = DEFAULT_DYNAMICS_CONFIG)
       if (waitingSince === null) waitingSince = t;
       else waitCounted = Math.max(waitCounted, waitCue(waitedMs));
 
-      step(evidence, p < cfg.relief.maxP && evidence <= fromP ? cfg.relief.decay : cfg.decay);
-      lastEvidence = clamp01(evidence);
+      const e = clamp01(evidence);
+      const surging = cfg.surge.minEvidence < 1 && lastEvidence !== null && lastEvidence >= cfg.surge.minEvidence && e >= cfg.surge.minEvidence;
+      step(evidence, p < cfg.relief.maxP && evidence <= fromP ? cfg.relief.decay : cfg.decay, surging ? Math.max(cfg.surge.rise, cfg.rise) : cfg.rise);
+      lastEvidence = e;
       lastCues = cues;
       updateLevel();
       updateTrend();

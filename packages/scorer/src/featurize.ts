@@ -42,6 +42,13 @@ export interface FeaturizerConfig {
   readonly zhLexiconBins: number;
   /** Weight of one Chinese lexicon feature relative to one character n-gram (1). */
   readonly zhLexiconWeight: number;
+  /**
+   * `temper-feat-3`: weight of a praise-context feature. In a message with a positive lexicon word (English or
+   * Chinese), every other word (`s:delay`) and Han character (`s:h:等`) also gets a copy marked "said next to
+   * praise", so the model can learn which events turn praise into sarcasm ("great, another delay") and which keep
+   * it thanks ("great, it works now") from the data instead of from a word list. 0 disables (v1/v2 models).
+   */
+  readonly praiseContextWeight: number;
 }
 
 /**
@@ -74,7 +81,7 @@ export interface Features {
  * ```
  */
 export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = Object.freeze({
-  version: 'temper-feat-2',
+  version: 'temper-feat-3',
   buckets: 1 << 17,
   hashSeed: 0x7e3e5,
   maxChars: 600,
@@ -89,16 +96,17 @@ export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = Object.freeze({
   lexiconWeight: 3,
   zhLexiconBins: 4,
   zhLexiconWeight: 1,
+  praiseContextWeight: 0.5,
 });
 
 const CONFIG_KEYS: readonly (keyof FeaturizerConfig)[] = [
   'version', 'buckets', 'hashSeed', 'maxChars', 'headChars', 'wordNgramMax', 'charNgramRange',
-  'charNgramWeight', 'hanNgramMax', 'negationScope', 'hanNegationScope', 'lexiconBins', 'lexiconWeight', 'zhLexiconBins', 'zhLexiconWeight',
+  'charNgramWeight', 'hanNgramMax', 'negationScope', 'hanNegationScope', 'lexiconBins', 'lexiconWeight', 'zhLexiconBins', 'zhLexiconWeight', 'praiseContextWeight',
 ];
 
 // Keys added after a model may have shipped: missing means "off", the behaviour before the key existed.
-const OPTIONAL_KEYS: Partial<Record<keyof FeaturizerConfig, number>> = { hanNegationScope: 0, zhLexiconBins: 0, zhLexiconWeight: 0 };
-const VERSIONS = ['temper-feat-1', 'temper-feat-2'] as const;
+const OPTIONAL_KEYS: Partial<Record<keyof FeaturizerConfig, number>> = { hanNegationScope: 0, zhLexiconBins: 0, zhLexiconWeight: 0, praiseContextWeight: 0 };
+const VERSIONS = ['temper-feat-1', 'temper-feat-2', 'temper-feat-3'] as const;
 
 /**
  * Checks a config read from a model file; throws on anything missing or out of range so a damaged or foreign
@@ -130,6 +138,8 @@ export function parseFeaturizerConfig(value: unknown): FeaturizerConfig {
   if (typeof lw !== 'number' || !(lw >= 0)) throw new Error('featurizer config: bad lexiconWeight');
   const zw = v.zhLexiconWeight ?? 0;
   if (typeof zw !== 'number' || !(zw >= 0)) throw new Error('featurizer config: bad zhLexiconWeight');
+  const pw = v.praiseContextWeight ?? 0;
+  if (typeof pw !== 'number' || !(pw >= 0)) throw new Error('featurizer config: bad praiseContextWeight');
   const cfg: FeaturizerConfig = {
     version,
     buckets: int('buckets', 1),
@@ -146,8 +156,10 @@ export function parseFeaturizerConfig(value: unknown): FeaturizerConfig {
     lexiconWeight: lw,
     zhLexiconBins: int('zhLexiconBins', 0),
     zhLexiconWeight: zw,
+    praiseContextWeight: pw,
   };
   if (version === 'temper-feat-1' && cfg.zhLexiconBins > 0) throw new Error('featurizer config: zhLexiconBins needs temper-feat-2');
+  if (version !== 'temper-feat-3' && cfg.praiseContextWeight > 0) throw new Error('featurizer config: praiseContextWeight needs temper-feat-3');
   if (cfg.headChars > cfg.maxChars) throw new Error('featurizer config: headChars > maxChars');
   return cfg;
 }
@@ -274,6 +286,8 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
   let lexMax = 0;
   let lexNeg = 0;
   const zhAcc = { min: 0, max: 0, neg: 0 };
+  // Praise context (temper-feat-3): the words and Han characters of the message that are not themselves praise.
+  const context: string[] = [];
   for (const m of t.matchAll(TOKEN_RE)) {
     const tok = m[0];
     const gap = t.slice(lastEnd, m.index);
@@ -283,6 +297,7 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
     if (first >= 0x2e80 && /^\p{Script=Han}/u.test(tok)) {
       // Chinese has no spaces: characters and their neighbours are the units.
       const chars = Array.from(tok);
+      if (cfg.praiseContextWeight > 0) for (const ch of chars) context.push(`h:${ch}`);
       for (let n = 1; n <= cfg.hanNgramMax; n++) {
         for (let i = 0; i + n <= chars.length; i++) add(`h:${chars.slice(i, i + n).join('')}`, 1);
       }
@@ -308,6 +323,7 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
       word = squeezed;
     }
     add(`w:${word}`, 1);
+    let praise = false;
     if (lexicon && cfg.lexiconBins > 0) {
       let v = lexicon.get(word) ?? lexicon.get(unsqueezed);
       if (v !== undefined) {
@@ -318,8 +334,10 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
         if (v < lexMin) lexMin = v;
         if (v > lexMax) lexMax = v;
         if (bin < 0) lexNeg++;
+        praise = v > 0;
       }
     }
+    if (cfg.praiseContextWeight > 0 && !praise) context.push(negLeft > 0 ? `n:${word}` : word);
     if (negLeft > 0) {
       add(`n:${word}`, 1);
       negLeft--;
@@ -346,6 +364,10 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
   if (lexNeg > 0) add(`l:neg${Math.min(lexNeg, 3)}`, cfg.lexiconWeight);
   if (zhAcc.min < 0) add(`z:min${Math.round(zhAcc.min * cfg.zhLexiconBins)}`, cfg.zhLexiconWeight);
   if (zhAcc.neg > 0) add(`z:neg${Math.min(zhAcc.neg, 3)}`, cfg.zhLexiconWeight);
+  if (cfg.praiseContextWeight > 0 && (lexMax > 0 || zhAcc.max > 0)) {
+    // At most 40 context tokens: a long message is not more sarcastic for having more words.
+    for (const c of context.slice(0, 40)) add(`s:${c}`, cfg.praiseContextWeight);
+  }
   // v2: praise next to a complaint word in one message ("great, another delay, love it"; 真是太好了，又晚了三天) is how
   // sarcasm and mixed reviews read. The feature says only "both valences, this strong"; the data decides what it means.
   if (cfg.version !== 'temper-feat-1') {

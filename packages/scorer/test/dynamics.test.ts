@@ -18,8 +18,9 @@ import {
 const T0 = 1_700_000_000_000;
 // These tests feed the evidence of the probability directly (p = evidence); the remap has its own test.
 // Linear p → evidence and no relief step, so the smoothing arithmetic below is the plain rise/decay one.
-const LINEAR = resolveDynamicsConfig({ probability: { floor: 0, ceiling: 1 }, relief: { maxP: 0 } });
-const linear = (o: DynamicsOverrides) => resolveDynamicsConfig({ probability: { floor: 0, ceiling: 1 }, relief: { maxP: 0 } }, o);
+// Surge off, so one step is one `rise` (the surge test turns it on).
+const LINEAR = resolveDynamicsConfig({ probability: { floor: 0, ceiling: 1 }, relief: { maxP: 0 }, surge: { minEvidence: 1 } });
+const linear = (o: DynamicsOverrides) => resolveDynamicsConfig({ probability: { floor: 0, ceiling: 1 }, relief: { maxP: 0 }, surge: { minEvidence: 1 } }, o);
 
 /** Plays visitor messages 20 s apart, each answered 5 s later (understood unless marked). */
 function play(msgs: readonly (readonly [string, number, boolean?])[], cfg = LINEAR): DynamicsOutput[] {
@@ -65,6 +66,30 @@ test('smoothing rises fast and decays slowly; one message moves the score by at 
   assert.equal(up.level, 1, 'a single outburst reaches uneasy, not frustrated');
   const down = d.visitor('y', 0, T0 + 1);
   assert.ok(Math.abs(down.score - up.score * (1 - DEFAULT_DYNAMICS_CONFIG.decay)) < 1e-12);
+});
+
+test('surge: a second strong message in a row closes surge.rise of the gap; one strong message after calm ones does not', () => {
+  const { surge, rise } = DEFAULT_DYNAMICS_CONFIG;
+  assert.ok(surge.rise > rise && surge.minEvidence < 1);
+  const SURGE = resolveDynamicsConfig({ probability: { floor: 0, ceiling: 1 }, relief: { maxP: 0 } });
+  const d = createDynamics(SURGE);
+  const first = d.visitor('refund me now', 0.9, T0);
+  assert.ok(Math.abs(first.score - 0.9 * rise) < 1e-12, 'the first strong message rises at the plain rate');
+  assert.ok(first.level < 2, 'one outburst is not "frustrated"');
+  const second = d.visitor('I am calling my bank about the charge', 0.9, T0 + 1);
+  assert.ok(Math.abs(second.score - (first.score + (0.9 - first.score) * surge.rise)) < 1e-12);
+  assert.ok(second.level >= 2, 'two furious messages in a row reach frustrated');
+  // A strong message after a calm one rises at the plain rate.
+  const e = createDynamics(SURGE);
+  const calm = e.visitor('where is my order?', surge.minEvidence / 2, T0);
+  const loud = e.visitor('this is a joke', 0.9, T0 + 1);
+  assert.ok(Math.abs(loud.score - (calm.score + (0.9 - calm.score) * rise)) < 1e-12);
+  // Off when minEvidence is 1 (no message is that strong with a real model), and bad settings are refused.
+  const off = createDynamics(LINEAR);
+  off.visitor('a', 0.9, T0);
+  assert.ok(Math.abs(off.visitor('b', 0.9, T0 + 1).score - (0.45 + 0.45 * rise)) < 1e-12);
+  assert.throws(() => resolveDynamicsConfig({ surge: { rise: 1.5 } }), /surge/);
+  assert.throws(() => resolveDynamicsConfig({ surge: { minEvidence: 2 } }), /surge/);
 });
 
 test('relief: a clearly positive message (p < relief.maxP, no cue) closes relief.decay of the gap', () => {

@@ -151,3 +151,22 @@ test('both valences in one message (sarcasm, mixed reviews) are one feature; Han
   assert.equal(zhShare('123 !!'), 0);
   assert.equal(feat('我的订单').zh, 1);
 });
+
+test('praise context (temper-feat-3): next to a positive word, the other words and Han characters get an s: copy', () => {
+  const k = keys('another delay, love it');
+  assert.ok(k.includes('s:another') && k.includes('s:delay') && k.includes('s:it'), k.join(' '));
+  assert.ok(!k.includes('s:love'), 'the praise word itself gets no copy');
+  assert.ok(keys('not another delay, love it').includes('s:n:another'), 'a negated word keeps its negation mark');
+  assert.ok(!keys('another delay again').some((x) => x.startsWith('s:')), 'no praise, no s: features');
+  assert.ok(!keys('not good at all').some((x) => x.startsWith('s:')), 'negated praise is not praise');
+  const zh = keys('很好，又晚了');
+  assert.ok(zh.includes('s:h:又') && zh.includes('s:h:晚'), zh.join(' '));
+  // At most 40 context tokens, however long the message.
+  assert.equal(keys(`love ${Array.from({ length: 60 }, (_, i) => `q${String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26))}`).join(' ')}`).filter((x) => x.startsWith('s:')).length, 40);
+  const v2 = { ...CFG, version: 'temper-feat-2', praiseContextWeight: 0 } as const;
+  assert.ok(![...featureStrings('another delay, love it', v2, LEX, ZH).keys()].some((x) => x.startsWith('s:')), 'a v2 config has no s: features');
+  const { praiseContextWeight: _omit, ...older } = { ...CFG, version: 'temper-feat-2' };
+  assert.equal(parseFeaturizerConfig(older).praiseContextWeight, 0, 'a v2 model file parses as "off"');
+  assert.throws(() => parseFeaturizerConfig({ ...CFG, version: 'temper-feat-2' }), /praiseContextWeight needs temper-feat-3/);
+  assert.throws(() => parseFeaturizerConfig({ ...CFG, praiseContextWeight: -1 }), /praiseContextWeight/);
+});
