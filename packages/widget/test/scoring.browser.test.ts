@@ -433,7 +433,7 @@ describe('on-device scoring in the widget', function () {
 
   it('shows the notice and controls in Chinese', async () => {
     const { root } = await openChat('locale=zh-CN');
-    equal(root.querySelector('.notice')!.textContent, '情绪识别仅在本设备上运行，只会分享从“平静”到“沮丧”的等级。', 'zh notice');
+    equal(root.querySelector('.notice')!.textContent, '情绪识别仅在本设备上运行，只会分享情绪等级（平静、不安、沮丧或生气）及其变化趋势。', 'zh notice');
     equal(root.querySelector('label.switch')!.textContent, '情绪识别', 'zh switch label');
     equal(root.querySelector('.shared-toggle')!.textContent, '分享了什么', 'zh disclosure');
   });

@@ -1,3 +1,5 @@
+// The panel carries its own locale's `dir` (issue 12, RTL pages), and Chromium resolves its inset-inline-* against
+// that, not the host's: on an RTL page the corner is swapped back so it still follows the page.
 // Panel styles, adopted into the widget's shadow root next to the shell's. Logical properties throughout so
 // the layout mirrors on RTL pages; every element gets explicit styles because nothing is inherited from the
 // page (the host resets with `all: initial`) and UA defaults differ between browsers. Sizes are relative to the
@@ -8,6 +10,8 @@ inline-size:min(380px,calc(100% - 32px));block-size:min(600px,calc(100% - 104px)
 background:var(--_bg);color:var(--_text);border:1px solid var(--_border);border-radius:var(--_radius);
 box-shadow:0 12px 40px rgba(0,0,0,.25);overflow:hidden;font:inherit}
 :host([data-position=start]) .panel{inset-inline-end:auto;inset-inline-start:var(--_m)}
+:host(:dir(rtl)) .panel{inset-inline-end:auto;inset-inline-start:var(--_m)}
+:host(:dir(rtl)[data-position=start]) .panel{inset-inline-start:auto;inset-inline-end:var(--_m)}
 .panel[hidden]{display:none}
 .panel *{box-sizing:border-box}
 .head{display:flex;align-items:center;gap:8px;padding:12px 16px;background:var(--_accent);color:var(--_accent-text)}
