@@ -20,6 +20,8 @@ export interface ConversationInfo {
   agentName: string | null;
   level: 0 | 1 | 2 | 3 | null;
   trend: -1 | 0 | 1 | null;
+  /** Why the router handed the chat to this agent (agent matching), if it did. */
+  matchReasons?: string[];
 }
 
 /** Queue rows with the time they arrived, so waiting times can tick without trusting the two clocks agree. */
@@ -64,6 +66,7 @@ export function createConsole(auth: Auth) {
 
   const seen = new Set<string>();
   let firstSnapshot = true;
+  let firstChats = true;
   let stopQueue: (() => void) | null = null;
   let stopConv: (() => void) | null = null;
   let ticker: ReturnType<typeof setInterval> | null = null;
@@ -86,8 +89,16 @@ export function createConsole(auth: Auth) {
   async function refreshChats(): Promise<void> {
     try {
       const r = await agentApi<{ items: ChatItem[] }>(auth, 'GET', '/chats');
+      const before = new Set(chats.value.map((c) => c.conversationId));
       chats.value = r.items;
       watch(r.items);
+      // The router hands chats to agents (agent matching): open a new one when nothing is open.
+      const fresh = r.items.filter((c) => !before.has(c.conversationId) && c.conversationId !== claiming.value);
+      if (auth.role === 'agent' && fresh.length > 0 && !firstChats) {
+        say(`A ${fresh[0]!.language === 'zh' ? 'Chinese' : 'English'} chat was handed to you.`);
+        if (!active.value) void open(fresh[0]!.conversationId);
+      }
+      firstChats = false;
     } catch (e) {
       fatal(e);
     }
@@ -244,9 +255,9 @@ export function createConsole(auth: Auth) {
           if (msg.type !== 'queue') return;
           agentsOnline.value = msg.agentsOnline;
           onQueue(msg.items);
-          // Others' claims change a supervisor's list; an agent's own list changes by their own actions
-          // (refreshed there) or by a hand-back/close seen on the watched chat's stream.
-          if (auth.role !== 'agent') void refreshChats();
+          // Others' claims change a supervisor's list; an agent's list changes by their own actions, a
+          // hand-back/close seen on the watched chat's stream, or the router handing them a queued chat.
+          void refreshChats();
         },
         onStatus: (up) => (queueLive.value = up),
         onFatal: fatal,

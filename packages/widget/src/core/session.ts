@@ -2,8 +2,8 @@
 // shutdown()) sets `ended`, which every async continuation of this session checks — so a late answer can
 // never touch the next boot's widget. (This replaces the `life`/`epoch` counters that callbacks compared.)
 // A closure rather than an object with fields: its locals minify, properties would not (temper.js has 5 KB).
-import { STORAGE_KEYS } from '@temper/protocol';
-import type { ClientErrorCode } from '@temper/protocol';
+import { LOCALES, STORAGE_KEYS } from '@temper/protocol';
+import type { ClientErrorCode, Locale } from '@temper/protocol';
 import type { Conversation } from './conversation.js';
 import type { Emitter } from './emitter.js';
 import { openKV, type KV } from './kv.js';
@@ -51,7 +51,9 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
   let panel: Promise<PanelHandle | null> | null = null;
   let scoring: Promise<Scoring | null> | null = null;
 
-  const locale = () => pickLocale(opts.locale, typeof navigator === 'undefined' ? undefined : navigator.language);
+  // The conversation's language wins over the host's `locale` (issue 12: a Chinese chat in English labels).
+  const locale = () => pickLocale(prefs.locale ?? opts.locale, typeof navigator === 'undefined' ? undefined : navigator.language);
+  const applyShell = () => shell?.apply({ locale: locale(), theme: opts.theme, position: opts.position });
   const failed = (e: unknown) => {
     report('panel-unavailable', `Could not load temper-panel.js: ${String(e)}`);
     return null;
@@ -132,6 +134,8 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     // temper.js can run from the page's <head> (a cached copy loads before the parser reaches <body>).
     if (!document.body) await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
     if (ended) return;
+    prefs = { ...saved };
+    if (!LOCALES.includes(prefs.locale!)) delete prefs.locale;
     shell = createShell({
       container: resolveContainer(opts.container),
       locale: locale(),
@@ -143,10 +147,16 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     ready = true;
     // A conversation already on this device needs its event stream (unread badge) and outbox (unsent
     // messages) now; a page view without one loads nothing more until the visitor uses the chat.
-    prefs = { ...saved };
     if (stored || (Array.isArray(outbox) && outbox.length)) void startEngine();
     if (prefs.open) open(false);
-    if (opts.scorer?.preload === 'idle' && opts.scoring !== 'off') (self.requestIdleCallback ?? setTimeout)(() => void startScoring());
+    // Idle preload (issue 13): nothing for scoring loads before the visitor has seen the notice (issue 15), so only a
+    // returning visitor's browser preloads, after the page's own load, when idle, and never on Save-Data or 2g.
+    const c = (navigator as { connection?: { saveData?: boolean; effectiveType?: string } }).connection;
+    if (opts.scorer?.preload === 'idle' && opts.scoring !== 'off' && prefs.noticed && !c?.saveData && !/2g/.test(c?.effectiveType ?? '')) {
+      const idle = () => (self.requestIdleCallback ?? setTimeout)(() => void startScoring());
+      if (document.readyState === 'complete') idle();
+      else addEventListener('load', idle, { once: true });
+    }
     const id = stored?.conversationId;
     storedId = typeof id === 'string' ? id : null;
     const q = deferred;
@@ -169,7 +179,14 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     const sc = startScoring();
     void ensurePanel().then((p) => {
       if (focus && isOpen) p?.focus();
-      if (p) void sc.then((x) => x?.mount());
+      if (p)
+        void sc.then((x) => {
+          x?.mount();
+          if (x && !prefs.noticed) {
+            prefs.noticed = true;
+            savePrefs();
+          }
+        });
     });
   }
 
@@ -198,7 +215,19 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     },
     update(options: WidgetOptions): void {
       opts = resolveOptions(opts, options, ['locale', 'theme', 'position']).options;
-      shell?.apply({ locale: locale(), theme: opts.theme, position: opts.position });
+      // A host choosing the language now overrides the one the conversation had.
+      if (options.locale && prefs.locale) {
+        delete prefs.locale;
+        savePrefs();
+      }
+      applyShell();
+      changed();
+    },
+    setLocale(l: Locale): void {
+      if (l === locale()) return;
+      prefs.locale = l;
+      savePrefs();
+      applyShell();
       changed();
     },
     /** What getState() returns; the panel reads its `open` and `locale` (CoreView). */

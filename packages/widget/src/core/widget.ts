@@ -40,6 +40,7 @@ export function createWidgetCore(load: () => Promise<PanelModule>, loadScoring: 
       return () => viewers.delete(l);
     },
     close: () => api.close(),
+    setLocale: (l) => session?.setLocale(l),
   };
 
   /** Runs `fn` with the current session once it is ready; before boot(), with the next one. */
