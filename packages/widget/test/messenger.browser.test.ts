@@ -126,9 +126,11 @@ for (const device of ['desktop', 'phone'] as const) {
       const before = bots(root);
       input.value = 'one more question';
       input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
-      await waitFor(() => root.querySelector('.msg.visitor:last-of-type')?.textContent?.includes('one more question') && lastVisible(), 'own message shown');
+      // Stored (status sent), so no later re-render of it races the reader's scroll.
+      await waitFor(() => root.querySelector('.msg.visitor:last-of-type[data-status="sent"]')?.textContent?.includes('one more question') && lastVisible(), 'own message stored');
+      const scrolled = new Promise((r) => list.addEventListener('scroll', r, { once: true }));
       list.scrollTop = 0;
-      await waitFor(() => list.scrollTop === 0, 'scrolled up');
+      await scrolled;
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       await control('bot?hold=0');
       await waitFor(() => bots(root) > before, 'the reply');

@@ -1,6 +1,6 @@
 import { h, Fragment } from 'preact';
-import { useLayoutEffect, useRef } from 'preact/hooks';
-import { signal, useSignal, type Signal } from '@preact/signals';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { signal, type Signal } from '@preact/signals';
 import { MAX_MESSAGE_LENGTH, codePointLength } from '@temper/protocol';
 import type { HandoffEvent, Locale } from '@temper/protocol';
 import type { Conversation } from '../core/conversation.js';
@@ -132,36 +132,47 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
   const refused = cs.refused.value;
   const s = PANEL_STRINGS[locale];
   const list = useRef<HTMLOListElement>(null);
-  // Follow new messages while the reader is at the bottom. Only the reader scrolling up unpins (our own
-  // scrolling only goes down, and a reply that lands before that scroll's event must not count as "scrolled
-  // up"); their own new message always scrolls. Unpinned, a new message shows the "new messages" button.
+  // Follow new messages while the reader is at the bottom. Only the reader's own scrolling unpins: a scroll
+  // event that finds the position we set ourselves is ours, even when a reply grew the list before it fired
+  // (that race lost the thread from the 2nd–4th reply on). Their own new message always scrolls. Unpinned, a
+  // new message shows the "new messages" button.
   const pinned = useRef(true);
-  const lastTop = useRef(0);
-  const known = useRef(messages.length);
-  const unseen = useSignal(false);
+  const ours = useRef(0);
+  const lastKey = useRef(messages[messages.length - 1]?.key);
+  // Local view state of this component (not shared, not stored): plain hooks.
+  const [unseen, setUnseen] = useState(false);
   // The composer's error: the visitor's text stays in it until it can be sent (issue 12: nothing vanishes).
   // n > 0: n characters, over the limit; -1: refused for another reason (invalid text); 0: none.
-  const tooLong = useSignal(0);
+  const [tooLong, setTooLong] = useState(0);
   const count = messages.length;
   const last = messages[count - 1];
   const toBottom = () => {
     const el = list.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    if (el) {
+      el.scrollTop = el.scrollHeight;
+      ours.current = el.scrollTop;
+    }
     pinned.current = true;
-    unseen.value = false;
+    setUnseen(false);
   };
 
   useLayoutEffect(() => {
-    const grew = count > known.current;
-    known.current = count;
-    if (pinned.current || (grew && last?.from === 'visitor')) toBottom();
-    else if (grew) unseen.value = true;
+    // A new last message (not a status change, not a second pass over the same one).
+    const fresh = !!last && last.key !== lastKey.current;
+    lastKey.current = last?.key;
+    if (pinned.current || (fresh && last.from === 'visitor')) toBottom();
+    else if (fresh) setUnseen(true);
   }, [messages, open, typing]);
 
   useLayoutEffect(() => {
     // The list shrinks when the composer grows, a banner or the error shows, or the keyboard opens.
+    const el = list.current!;
     const ro = new ResizeObserver(() => pinned.current && toBottom());
-    ro.observe(list.current!);
+    ro.observe(el);
+    el.addEventListener('scroll', () => {
+      if (el.scrollHeight - el.scrollTop - el.clientHeight < 40) toBottom();
+      else if (el.scrollTop !== ours.current) pinned.current = false;
+    });
     return () => ro.disconnect();
   }, []);
 
@@ -178,7 +189,7 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
     // The labels follow the language the visitor writes in (the bot answers in it too, issue 12).
     const l = writtenIn(ta.value);
     const e = conv.send(ta.value);
-    tooLong.value = !e ? 0 : e.code === 'message-too-long' ? codePointLength(ta.value.trim()) : -1;
+    setTooLong(!e ? 0 : e.code === 'message-too-long' ? codePointLength(ta.value.trim()) : -1);
     if (!e) {
       ta.value = '';
       fit(ta);
@@ -242,19 +253,13 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
           ref={list}
           aria-label={s.messages}
           tabIndex={0}
-          onScroll={(e: Event) => {
-            const el = e.currentTarget as HTMLElement;
-            if (el.scrollHeight - el.scrollTop - el.clientHeight < 40) toBottom();
-            else if (el.scrollTop < lastTop.current) pinned.current = false;
-            lastTop.current = el.scrollTop;
-          }}
         >
           {count === 0 && <li class="empty">{s.empty}</li>}
           {messages.map((m) => (
             <Message key={m.key} m={m} s={s} seen={m.key === lastSeen && ms.seen} />
           ))}
         </ol>
-        <button type="button" class="new-messages" hidden={!unseen.value} onClick={toBottom}>
+        <button type="button" class="new-messages" hidden={!unseen} onClick={toBottom}>
           {s.unseen}
         </button>
       </div>
@@ -262,8 +267,8 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
       <div class="typing" hidden={!typing}>
         {typing ? `${s[typing]} · ${s.typing}` : ''}
       </div>
-      <p class="composer-error" id="temper-composer-error" role="alert" hidden={!tooLong.value}>
-        {tooLong.value > 0 ? s.tooLong(tooLong.value, MAX_MESSAGE_LENGTH) : s.cannotSend}
+      <p class="composer-error" id="temper-composer-error" role="alert" hidden={!tooLong}>
+        {tooLong > 0 ? s.tooLong(tooLong, MAX_MESSAGE_LENGTH) : s.cannotSend}
       </p>
       <form
         class="composer"
@@ -284,12 +289,12 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
           disabled={refused}
           placeholder={s.placeholder}
           dir="auto"
-          aria-invalid={tooLong.value ? 'true' : undefined}
-          aria-describedby={tooLong.value ? 'temper-composer-error' : undefined}
+          aria-invalid={tooLong ? 'true' : undefined}
+          aria-describedby={tooLong ? 'temper-composer-error' : undefined}
           onInput={(e: Event) => {
             const ta = e.currentTarget as HTMLTextAreaElement;
             fit(ta);
-            if (tooLong.value && codePointLength(ta.value.trim()) <= MAX_MESSAGE_LENGTH) tooLong.value = 0;
+            if (tooLong && codePointLength(ta.value.trim()) <= MAX_MESSAGE_LENGTH) setTooLong(0);
           }}
           enterkeyhint="send"
           onKeyDown={(e: KeyboardEvent) => {

@@ -8,7 +8,8 @@ import { Panel, who } from './Panel.js';
 /**
  * Renders the chat panel into the widget's shadow root. The core is injected: this chunk shares no module
  * instance with temper.js, only the `PanelCore` interface. The conversation (same chunk) is read through its
- * signals, so the panel re-renders exactly when what it shows changed.
+ * signals (@preact/signals: each component re-renders when a signal it read changed). Components read
+ * `.value` during render and never subscribe by hand.
  *
  * @example
  * const handle = mount(core, shadowRoot, conversation);
