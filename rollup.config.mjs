@@ -1,6 +1,10 @@
 // One table of outputs for the whole repo. Every shipped file is built here; `tsc -b` only writes .d.ts.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+// The browser files a visitor downloads are named in ONE place, `CDN_ENTRIES` and `SCORER_ASSETS` below; the
+// build writes their final (content-hashed) names to packages/widget/dist/cdn/manifest.json and
+// packages/assets/dist/assets.json, and everything else (temper.js, createScorer's defaults, size-limit, the
+// benchmark, precompress, the shop, the tests) reads those two files instead of naming a file again.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { builtinModules } from 'node:module';
 import esbuild from 'rollup-plugin-esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -23,12 +27,24 @@ function npmPackage(dir, inputs, external = []) {
   };
 }
 
-/** Browser files served from a CDN or the host's own origin: everything bundled and minified. */
-function cdnFile(input, file, format, extra = {}) {
+const browserPlugins = () => [nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] }), stripSchemaDocs(), ts({ minify: false }), min()];
+
+/** A browser file served from a CDN or the host's own origin, as one classic script: everything bundled and minified. */
+function cdnScript(input, file, extra = {}) {
   return {
     input,
-    output: { file: `packages/widget/dist/cdn/${file}`, format, sourcemap: true, name: extra.name, inlineDynamicImports: true },
-    plugins: [nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] }), stripSchemaDocs(), ts({ minify: false }), min(), ...(extra.plugins ?? [])],
+    output: { file: `${CDN_DIR}/${file}`, format: 'iife', sourcemap: true, inlineDynamicImports: true },
+    plugins: [...browserPlugins(), ...(extra.plugins ?? [])],
+  };
+}
+
+/** On the CDN, the scoring glue's `import('@temper/scorer')` is createScorer alone (not the featurizer exports). */
+function scorerAlias() {
+  return {
+    name: 'temper-scorer-alias',
+    resolveId(id) {
+      return id === '@temper/scorer' ? resolve(CDN_ENTRIES.scorer) : null;
+    },
   };
 }
 
@@ -73,22 +89,132 @@ function snippetHtml() {
   };
 }
 
+/** Where the CDN files and the scorer's assets are written (the two folders a snippet host serves at one URL). */
+export const CDN_DIR = 'packages/widget/dist/cdn';
+export const ASSETS_DIR = 'packages/assets/dist';
+
 /**
- * Copies files the scorer worker loads at run time next to it: onnxruntime's wasm (rollup does not follow the
- * glue's `new URL(…, import.meta.url)`) and the shipped models. A host then self-hosts one folder.
+ * The lazily loaded CDN files: ES modules built in ONE rollup run so they share their common code (Preact,
+ * the protocol's validators, strings) as chunks instead of each carrying a copy. Content-hashed names:
+ * a host serves them `immutable`; temper.js learns the names at build time (see `cdnFileNames`).
+ * Key = the logical name used in manifest.json, size-limit and the benchmark.
  */
-function copyScorerAssets() {
-  const files = () => {
-    const wasm = 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm';
-    const models = existsSync('models') ? readdirSync('models').filter((f) => f.endsWith('.onnx')).map((f) => `models/${f}`) : [];
-    return [wasm, ...models];
-  };
+export const CDN_ENTRIES = {
+  // The panel UI (Preact + signals) and the conversation engine, loaded on first open, send or hover.
+  panel: 'packages/widget/src/entrypoints/panel.ts',
+  // The privacy bar and the scoring glue, loaded on first open (or idle); it loads `scorer` only while
+  // scoring is on, so a visitor with scoring off never downloads createScorer, comlink or the worker.
+  scoring: 'packages/widget/src/entrypoints/scoring.ts',
+  // createScorer + comlink: what `import('@temper/scorer')` in the scoring glue resolves to on the CDN.
+  scorer: 'packages/scorer/src/create-scorer.ts',
+};
+
+/**
+ * What the scorer worker loads at run time, shipped in @temper/assets with content-hashed names. The worker is
+ * built (a classic script); onnxruntime's wasm and the model are copied (rollup does not follow the glue's
+ * `new URL(…, import.meta.url)`). Key = the logical name in assets.json.
+ */
+export const SCORER_ASSETS = {
+  worker: 'packages/scorer/src/worker.ts',
+  wasm: 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm',
+  model: 'models/temper-frustration-v2.onnx',
+};
+
+/** Final names, filled by the builds below in table order (rollup runs an array config one build at a time). */
+const built = { cdn: null, assets: null };
+
+/**
+ * Emits the wasm and the model next to the worker, then writes assets.json (logical name → file) and the
+ * package's index.js: one `new URL('./file', import.meta.url)` per asset, the pattern Vite, webpack 5, Parcel
+ * and esbuild-based bundlers follow to emit a file hashed. The index's types are packages/assets/index.d.ts.
+ */
+function scorerAssets() {
+  const refs = {};
   return {
-    name: 'temper-copy-scorer-assets',
+    name: 'temper-scorer-assets',
+    buildStart() {
+      for (const key of ['wasm', 'model']) {
+        const file = SCORER_ASSETS[key];
+        if (!existsSync(file)) this.error(`${file} is missing: ${key === 'model' ? 'train a model (npm run train)' : 'run npm ci'}`);
+        refs[key] = this.emitFile({ type: 'asset', name: basename(file), source: readFileSync(file) });
+      }
+    },
+    generateBundle(_, bundle) {
+      const worker = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry);
+      const files = { worker: worker.fileName, wasm: this.getFileName(refs.wasm), model: this.getFileName(refs.model) };
+      built.assets = files;
+      this.emitFile({ type: 'asset', fileName: 'assets.json', source: `${JSON.stringify(files, null, 2)}\n` });
+      const url = (f) => `new URL(${JSON.stringify(`./${f}`)}, import.meta.url).href`;
+      this.emitFile({
+        type: 'asset',
+        fileName: 'index.js',
+        source:
+          '// Generated by rollup.config.mjs: the scorer\'s assets by URL, so a bundler emits them (hashed) with the app.\n' +
+          `export const files = Object.freeze(${JSON.stringify(files)});\n` +
+          `export const workerUrl = ${url(files.worker)};\n` +
+          `export const wasmUrl = ${url(files.wasm)};\n` +
+          `export const modelUrl = ${url(files.model)};\n`,
+      });
+    },
+  };
+}
+
+/**
+ * Every module the panel imports statically goes into the panel's own file. The scoring glue never runs without
+ * the panel (it scores the panel's conversation), so what it shares with the panel (the protocol's validators,
+ * strings, and Preact for any UI it renders) it imports from there: a visitor who opens the chat fetches no
+ * extra shared chunk, and there is one copy of each module. Without this rollup split a 2.9 KB gz chunk off the
+ * panel and `temper.js + panel` grew 905 B gz (measured with `npm run size`).
+ */
+function intoPanel(id, { getModuleInfo }) {
+  const panel = resolve(CDN_ENTRIES.panel);
+  const seen = new Set();
+  const reaches = (m) => m === panel || (!seen.has(m) && (seen.add(m), (getModuleInfo(m)?.importers ?? []).some(reaches)));
+  return reaches(id) ? 'panel' : undefined;
+}
+
+/** Static import closure of every CDN entry (what a visitor downloads when that file is imported). */
+function cdnManifest() {
+  return {
+    name: 'temper-cdn-manifest',
+    generateBundle(_, bundle) {
+      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+      const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+      const closure = (c, seen = new Set()) => {
+        for (const i of c.imports) if (!seen.has(i)) (seen.add(i), closure(byFile.get(i), seen));
+        return seen;
+      };
+      const files = {};
+      for (const c of chunks) if (c.isEntry) files[c.name] = { file: c.fileName, imports: [...closure(c)] };
+      for (const k of Object.keys(CDN_ENTRIES)) if (!files[k]) this.error(`CDN entry ${k} missing from the bundle`);
+      built.cdn = files;
+    },
+  };
+}
+
+/**
+ * temper.js and createScorer learn the hashed names at build time: `cdn-files.ts` (names used in development
+ * and tests that import the sources) is replaced by the names the lazy build and the assets build produced.
+ */
+function cdnFileNames() {
+  return {
+    name: 'temper-cdn-file-names',
+    load(id) {
+      if (!/[\\/]entrypoints[\\/]cdn-files\.ts$/.test(id)) return null;
+      if (!built.cdn) this.error('temper.js is built before the lazy CDN files (check the table order)');
+      return `export const LAZY_FILES = ${JSON.stringify({ panel: built.cdn.panel.file, scoring: built.cdn.scoring.file })};\n`;
+    },
+  };
+}
+
+/** Writes manifest.json next to temper.js (its last build): every CDN file by logical name, and the assets. */
+function writeManifest() {
+  return {
+    name: 'temper-write-manifest',
     generateBundle() {
-      const list = files();
-      if (list.length < 2) this.warn('no models/*.onnx yet: the scorer will be degraded until a model is trained');
-      for (const f of list) this.emitFile({ type: 'asset', fileName: basename(f), source: readFileSync(f) });
+      const fixed = { snippet: { file: 'snippet.js', imports: [] }, temper: { file: 'temper.js', imports: [] } };
+      const manifest = { files: { ...fixed, ...built.cdn }, assets: built.assets };
+      this.emitFile({ type: 'asset', fileName: 'manifest.json', source: `${JSON.stringify(manifest, null, 2)}\n` });
     },
   };
 }
@@ -124,13 +250,36 @@ const table = [
   npmPackage('server-redis', { index: 'index.ts' }, ['ioredis']),
   npmPackage('widget', { index: 'entrypoints/index.ts' }),
   npmPackage('scorer', { index: 'index.ts', worker: 'worker.ts' }),
-  // The scorer worker: a classic script (IIFE) with comlink, onnxruntime-web's wasm-only glue and the
-  // featurizer inside, so any origin can self-host it as one file (no blob:, no import from another origin),
-  // plus the wasm and the model next to it.
-  cdnFile('packages/scorer/src/worker.ts', 'temper-scorer-worker.js', 'iife', { plugins: [workerImportMeta(), copyScorerAssets()] }),
-  // createScorer for the CDN: an ES module the widget (or any page) loads with import() when scoring starts.
-  // Its import.meta.url is the CDN folder, so the worker, wasm and model defaults resolve with no options.
-  cdnFile('packages/scorer/src/create-scorer.ts', 'temper-scorer.js', 'es'),
+  npmPackage('react', { index: 'index.ts' }, ['react']),
+  // @temper/assets: the scorer worker, a classic script (IIFE) with comlink, onnxruntime-web's wasm-only glue
+  // and the featurizer inside, so any origin can self-host it as one file (no blob:, no import from another
+  // origin), plus the wasm and the model next to it, all content-hashed.
+  {
+    input: SCORER_ASSETS.worker,
+    output: {
+      dir: ASSETS_DIR,
+      format: 'iife',
+      sourcemap: true,
+      entryFileNames: 'temper-scorer-worker.[hash].js',
+      assetFileNames: '[name].[hash][extname]',
+    },
+    plugins: [...browserPlugins(), workerImportMeta(), scorerAssets()],
+  },
+  // The lazy CDN files (panel, scoring glue, createScorer) in one run: shared code becomes shared chunks.
+  {
+    input: CDN_ENTRIES,
+    // The panel's file may export more than its entry does (what the scoring glue imports from it): no facade.
+    preserveEntrySignatures: 'allow-extension',
+    output: {
+      dir: CDN_DIR,
+      format: 'es',
+      sourcemap: true,
+      entryFileNames: 'temper-[name].[hash].js',
+      chunkFileNames: 'temper-[name].[hash].js',
+      manualChunks: intoPanel,
+    },
+    plugins: [scorerAlias(), ...browserPlugins(), cdnManifest()],
+  },
   // examples/headless: the scorer alone behind an app's own chat UI (imports @temper/scorer's dist/).
   {
     input: 'examples/headless/src/app.ts',
@@ -138,14 +287,10 @@ const table = [
     plugins: [nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'] }), ts({ minify: false }), min(), copyStatic(['examples/headless/index.html', 'examples/headless/style.css'])],
   },
   // The snippet hosts paste: a queue stub plus an async loader.
-  cdnFile('packages/widget/src/snippet/snippet.ts', 'snippet.js', 'iife', { plugins: [snippetHtml()] }),
-  // temper.js: launcher + core, a classic script (IIFE) so it needs no CORS from a CDN.
-  cdnFile('packages/widget/src/entrypoints/cdn.ts', 'temper.js', 'iife'),
-  // Lazy chunks: ES modules loaded by dynamic import() from temper.js when first needed.
-  cdnFile('packages/widget/src/entrypoints/panel.ts', 'temper-panel.js', 'es'),
-  // The privacy bar and the scoring glue, loaded on first open (or idle); it loads temper-scorer.js only while
-  // scoring is on, so a visitor with scoring off never downloads createScorer, comlink or the worker.
-  cdnFile('packages/widget/src/entrypoints/scoring-cdn.ts', 'temper-scoring.js', 'es'),
+  cdnScript('packages/widget/src/snippet/snippet.ts', 'snippet.js', { plugins: [snippetHtml()] }),
+  // temper.js: launcher + core, a classic script (IIFE) so it needs no CORS from a CDN. Built after the lazy
+  // files, whose hashed names it loads; it writes manifest.json.
+  cdnScript('packages/widget/src/entrypoints/cdn.ts', 'temper.js', { plugins: [cdnFileNames(), writeManifest()] }),
   // The app developer's path: an app importing @temper/widget from npm (resolved to the package's dist/).
   {
     input: 'examples/npm-app/src/app.ts',

@@ -1,6 +1,8 @@
 // Real-browser tests: headless Chromium, one group per package. Files are *.browser.test.ts(x).
+import { existsSync } from 'node:fs';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { readFile } from 'node:fs/promises';
 import { chromeArgs, findBrowser } from './scripts/browser.mjs';
 
 const executablePath = findBrowser() ?? '/usr/bin/chromium';
@@ -31,7 +33,18 @@ function temperTestBackend() {
   let understood = true;
   let signalPosts = 0;
   let signalLog = [];
+  // `bot?hold=1` makes the bot wait before answering until `bot?hold=0` (a reply that arrives while the
+  // visitor has scrolled up); `model?hold=1` holds /__temper_test__/held-model.onnx the same way (a scorer
+  // that is still loading while the visitor writes). Gates: a promise plus its resolver.
+  const gate = () => {
+    let open;
+    const g = { held: false, wait: Promise.resolve(), hold() { g.held = true; g.wait = new Promise((r) => (open = r)); }, release() { g.held = false; open?.(); } };
+    return g;
+  };
+  const botGate = gate();
+  const modelGate = gate();
   /** The server's own memory store, with every recordSignal call logged (accepted or refused as stale). */
+  let currentStore = null;
   const loggedStore = () => {
     const store = temperServer.createMemoryStore();
     const record = store.recordSignal.bind(store);
@@ -44,7 +57,7 @@ function temperTestBackend() {
   };
   const start = () =>
     temperServer?.createTemperServer({
-      store: loggedStore(),
+      store: (currentStore = loggedStore()),
       // A new secret and an empty store on every restart, as when an in-memory demo server restarts.
       secret: `widget-browser-tests-secret-0123456789abcdef-${restarts}`,
       limits: { perSession: false, perIp: false },
@@ -52,6 +65,7 @@ function temperTestBackend() {
       log: () => {},
       bot: async (_conversation, message) => {
         botCalls.set(message.text, (botCalls.get(message.text) ?? 0) + 1);
+        await botGate.wait;
         return { text: `Echo: ${message.text}`, understood };
       },
     });
@@ -79,7 +93,21 @@ function temperTestBackend() {
       const what = ctx.path.slice('/__temper_test__/'.length);
       ctx.set('cache-control', 'no-store');
       if (what === 'mode') mode = ctx.query.set ?? mode;
-      if (what === 'bot') understood = ctx.query.understood !== '0';
+      if (what === 'bot' && ctx.query.understood) understood = ctx.query.understood !== '0';
+      for (const [name, g] of [['bot', botGate], ['model', modelGate]])
+        if (what === name && ctx.query.hold) ctx.query.hold === '1' ? g.hold() : g.release();
+      // `conversation?id=…`: the routing meta the server keeps (the scoring status of issue 12 defect 8).
+      if (what === 'conversation') {
+        ctx.type = 'application/json';
+        ctx.body = JSON.stringify((await currentStore?.getConversation(ctx.query.id ?? ''))?.meta ?? null);
+        return;
+      }
+      if (what === 'held-model.onnx') {
+        await modelGate.wait;
+        ctx.type = 'application/octet-stream';
+        ctx.body = await readFile('models/temper-frustration-v2.onnx');
+        return;
+      }
       // A test counts the bot's calls for its own texts; when the same file runs again in one process (the
       // default group and the widget group both list it), the counts must start from zero.
       if (what === 'reset-bot') botCalls.clear();
@@ -139,6 +167,55 @@ function temperTestBackend() {
   };
 }
 
+/**
+ * Test commands for the phone cases of issue 12, over CDP: `temper-phone` {on} emulates a 390×844 touch screen
+ * (no page reload, unlike puppeteer's setViewport), `temper-tap` {x, y} is a real touch tap, `temper-swipe`
+ * {x, y, dy} a real touch scroll gesture (dy > 0 scrolls the content up, as a finger moving up does).
+ * Used with `executeServerCommand` from @web/test-runner-commands.
+ */
+function phoneCommands() {
+  const cdps = new WeakMap();
+  return {
+    name: 'temper-phone-commands',
+    async executeCommand({ command, payload, session }) {
+      if (!command.startsWith('temper-')) return undefined;
+      const page = session.browser.getPage(session.id);
+      let cdp = cdps.get(page);
+      if (!cdp) cdps.set(page, (cdp = await page.createCDPSession()));
+      if (command === 'temper-phone') {
+        if (payload.on) await cdp.send('Emulation.setDeviceMetricsOverride', { width: 390, height: 844, deviceScaleFactor: 1, mobile: false });
+        else await cdp.send('Emulation.clearDeviceMetricsOverride');
+        await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: !!payload.on, maxTouchPoints: 5 });
+        return true;
+      }
+      if (command === 'temper-tap') return page.touchscreen.tap(payload.x, payload.y).then(() => true);
+      if (command === 'temper-swipe') {
+        // A finger drag: touchStart, ten touchMoves, touchEnd (Chromium turns it into a scroll gesture).
+        const { x, y, dy } = payload;
+        const point = (i) => [{ x, y: y - (dy * i) / 10 }];
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point(0) });
+        for (let i = 1; i <= 10; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point(i) });
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+        return true;
+      }
+      return undefined;
+    },
+  };
+}
+
+/**
+ * A snippet host serves the widget's CDN files and @temper/assets from ONE folder (createScorer finds the assets
+ * next to itself); so does this dev server: a scorer asset asked for under dist/cdn/ is answered from
+ * packages/assets/dist/, as the demo shop does.
+ */
+function oneCdnFolder() {
+  return async (ctx, next) => {
+    const m = /^\/packages\/widget\/dist\/cdn\/([^/?]+)/.exec(ctx.url);
+    if (m && existsSync(`packages/assets/dist/${m[1]}`) && !existsSync(`packages/widget/dist/cdn/${m[1]}`)) ctx.url = `/packages/assets/dist/${m[1]}`;
+    return next();
+  };
+}
+
 export default {
   rootDir: '.',
   nodeResolve: { exportConditions: ['browser', 'import', 'default'] },
@@ -146,8 +223,8 @@ export default {
   concurrentBrowsers: 1,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 20_000 } },
-  middleware: [temperTestBackend()],
-  plugins: [esbuildPlugin({ ts: true, tsx: true, jsxFactory: 'h', jsxFragment: 'Fragment', target: 'es2022' })],
+  middleware: [oneCdnFolder(), temperTestBackend()],
+  plugins: [phoneCommands(), esbuildPlugin({ ts: true, tsx: true, jsxFactory: 'h', jsxFragment: 'Fragment', target: 'es2022' })],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromeArgs } })],
   groups: [
     { name: 'protocol', files: 'packages/protocol/test/**/*.browser.test.ts' },

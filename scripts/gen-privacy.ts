@@ -3,7 +3,7 @@
 // says what the manifest says (and the egress test holds the browser to the manifest). Run by `npm run build`
 // after the manifest step; scripts/test/gen-privacy.test.ts fails when PRIVACY.md is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { EgressManifest } from '../packages/protocol/src/index.ts';
+import { storageByKey, type EgressManifest } from '../packages/protocol/src/index.ts';
 
 export const privacyPath = new URL('../PRIVACY.md', import.meta.url);
 export const manifestPath = new URL('../packages/protocol/egress-manifest.json', import.meta.url);
@@ -22,6 +22,10 @@ function range(f: Field): string {
   return '';
 }
 
+/** The fields of a request the visitor typed, e.g. `text` (the message) or `comment` (of a rating). */
+const typedFields = (r: EgressManifest['requests'][number]) =>
+  (r.body?.fields ?? []).filter((f) => f.userText).map((f) => code(f.name)).join(', ');
+
 /**
  * The inventory section (markdown) for a manifest.
  *
@@ -36,7 +40,7 @@ export function renderInventory(m: EgressManifest): string {
   out.push('| request | purpose | when | headers the SDK sets | holds text the visitor typed |', '|---|---|---|---|---|');
   for (const r of m.requests)
     out.push(
-      `| ${code(`${r.method} ${m.apiBase}${r.path}`)} | ${cell(r.purpose)} | ${cell(r.when)} | ${r.headers.map((h) => `${code(h.name)}${h.optional ? ' (optional)' : ''}`).join(', ')} | ${r.holdsUserText ? '**yes** (the message the visitor sent)' : 'no'} |`,
+      `| ${code(`${r.method} ${m.apiBase}${r.path}`)} | ${cell(r.purpose)} | ${cell(r.when)} | ${r.headers.map((h) => `${code(h.name)}${h.optional ? ' (optional)' : ''}`).join(', ')} | ${r.holdsUserText ? `**yes** (${typedFields(r)})` : 'no'} |`,
     );
   out.push('', '### Every field of every request body', '');
   out.push('| request | field | type | allowed values | required | origin | typed by the visitor | purpose |', '|---|---|---|---|---|---|---|---|');
@@ -59,8 +63,10 @@ export function renderInventory(m: EgressManifest): string {
   out.push('| file | purpose | when |', '|---|---|---|');
   for (const a of m.assets) out.push(`| ${code(a.file)} | ${cell(a.purpose)} | ${cell(a.when)} |`);
   out.push('', '### Stored on the device', '');
-  out.push('| where | key | holds | deleted |', '|---|---|---|---|');
-  for (const s of m.storage) out.push(`| ${s.area} | ${code(s.key)} | ${cell(s.holds)} | ${cell(s.deleted)} |`);
+  // One row per key: the manifest lists a key once per storage area, which read as two sets of data (issue 12).
+  out.push('| key | where | holds | deleted |', '|---|---|---|---|');
+  const AREA: Record<string, string> = { indexedDB: "IndexedDB (default, `storage: 'local'`)", sessionStorage: "sessionStorage (`storage: 'session'`, this tab only)" };
+  for (const s of storageByKey(m.storage)) out.push(`| ${code(s.key)} | ${s.areas.map((a) => AREA[a] ?? a).join(' or ')} | ${cell(s.holds)} | ${cell(s.deleted)} |`);
   out.push('', '### Never sent', '');
   for (const n of m.neverSent) out.push(`- ${n}`);
   return out.join('\n');

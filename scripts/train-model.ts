@@ -55,7 +55,9 @@ const HELP = `npm run train -- [flags]
                         ${SOURCES.map((s) => s.name).join(', ')}
   --permissive-only     only sources with a permissive licence (GoEmotions, Bitext, en lexicons, CrossWOZ,
                         the written seeds); no Chinese lexicon (DLUT is academic-use only, HowNet unstated)
-  --extra FILE.jsonl    extra labelled rows {text, label 0|1, lang "en"|"zh"}; repeatable. 10% go to dev (by hash)
+  --extra FILE.jsonl    extra labelled rows, one JSON object a line: {"text", "label": 0|1, "lang": "en"|"zh",
+                        "group"?: conversation id}; repeatable. A bad line stops the run as FILE:LINE: why.
+                        10% go to dev (by a hash of group, else of text)
   --extra-weight X      weight of each extra file relative to a built-in source of the same size (default 3)
   --go-labels L         GoEmotions training labels: proxy+sadness (default: the data README's label plus
                         sadness without a positive emotion) | proxy | frustration (proxy+sadness, disapproval-only
@@ -126,6 +128,18 @@ const num = (s: string | undefined, name: string): number => {
   return x;
 };
 
+// Extra files first, so a bad line stops the run before minutes of loading and featurizing.
+const extraRows: Row[] = [];
+for (const f of a.extra ?? []) {
+  try {
+    extraRows.push(...loadExtra(f));
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
+}
+const extraSources = new Set(extraRows.map((r) => r.source));
+if (extraRows.length) log(`extra: ${extraRows.length} rows (${extraRows.filter((r) => r.label === 1).length} upset) from ${[...extraSources].join(', ')}`);
 const goLabels = a['go-labels'] as GoEmotionsLabeling;
 if (!['frustration', 'proxy', 'proxy+sadness'].includes(goLabels)) throw new Error('--go-labels must be frustration, proxy or proxy+sadness');
 const balance = a.balance;
@@ -169,13 +183,7 @@ if (baseTc.auxWeight === 0) sourceNames = sourceNames.filter((n) => !SOURCES.fin
 log(`data: ${dataDir()}`);
 const rows: Row[] = [];
 for (const n of sourceNames) rows.push(...loadSource(n, goLabels));
-const extraSources = new Set<string>();
-for (const f of a.extra ?? []) {
-  const r = loadExtra(f);
-  if (r.length === 0) throw new Error(`--extra ${f}: no usable rows`);
-  r.forEach((x) => extraSources.add(x.source));
-  rows.push(...r);
-}
+rows.push(...extraRows);
 if (rows.length === 0) throw new Error('no training rows');
 const allSources = [...new Set(rows.map((r) => r.source))];
 const infoOf = (s: string) => SOURCES.find((x) => x.name === s);

@@ -1,5 +1,5 @@
 // A static server for examples/headless under the strict CSP of issue 6: the app from dist/ at /, and the
-// scorer's self-hosted files (worker, wasm, model) from packages/widget/dist/cdn/ at /temper/.
+// scorer's self-hosted files (worker, wasm, model) from packages/assets/dist/ (@temper/assets) at /temper/.
 // Run: npm run build && node --import tsx examples/headless/serve.ts   (PORT=5180 by default)
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const mounts: [string, string][] = [
-  ['/temper/', join(root, 'packages/widget/dist/cdn')],
+  ['/temper/', join(root, 'packages/assets/dist')],
   ['/', join(root, 'examples/headless/dist')],
 ];
 const TYPES: Record<string, string> = {

@@ -1,6 +1,7 @@
 // The demo shop's pages. Rendered on the server from one layout so the Temper snippet sits on every page
 // exactly once, the way a host's template would put it there. No inline scripts or styles: the shop runs
 // under a strict Content-Security-Policy.
+import type { Locale } from '@temper/protocol';
 
 export interface Product {
   id: string;
@@ -16,26 +17,47 @@ export const PRODUCTS: readonly Product[] = [
   { id: 'mug', name: 'Stoneware Mug', nameZh: '陶瓷杯', price: 18, blurb: 'Hand-glazed, 350 ml, dishwasher safe.' },
 ];
 
-const esc = (s: string) =>
+/** HTML-escapes text for element content and attribute values. */
+export const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The host page's Temper integration: the snippet plus the shop's boot call, both external files. */
 export const SNIPPET = `<script src="/temper/snippet.js" data-src="/temper/temper.js" defer></script>
   <script src="/shop-temper.js" defer></script>`;
 
-export function layout(title: string, body: string, active = ''): string {
+/**
+ * The language of a page that exists in both: `?lang=` when it names one, else the browser's Accept-Language
+ * (the first `zh*` or `en*` entry), else English.
+ *
+ * @example
+ * pageLocale(new URL('http://x/privacy?lang=zh-CN'), undefined); // 'zh-CN'
+ */
+export function pageLocale(url: URL, acceptLanguage: string | undefined): Locale {
+  const asked = url.searchParams.get('lang');
+  if (asked === 'en' || asked === 'zh-CN') return asked;
+  const first = (acceptLanguage ?? '').split(',').map((x) => x.trim().toLowerCase()).find((x) => /^(zh|en)\b/.test(x));
+  return first?.startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+const NAV: Record<Locale, { home: string; kettle: string; cart: string; checkout: string; privacy: string; account: string; main: string; cartCount: string; footer: string }> = {
+  en: { home: 'Home', kettle: 'Kettle', cart: 'Cart', checkout: 'Checkout', privacy: 'Privacy', account: 'Account', main: 'Main', cartCount: 'Cart:', footer: 'Demo shop for Temper. Nothing here is for sale.' },
+  'zh-CN': { home: '首页', kettle: '手冲壶', cart: '购物车', checkout: '结账', privacy: '隐私', account: '账户', main: '主导航', cartCount: '购物车：', footer: 'Temper 的演示商店，所有商品均不出售。' },
+};
+
+export function layout(title: string, body: string, active = '', locale: Locale = 'en'): string {
+  const t = NAV[locale];
   const nav = [
-    ['/', 'Home'],
-    ['/product/kettle', 'Kettle'],
-    ['/cart', 'Cart'],
-    ['/checkout', 'Checkout'],
-    ['/privacy', 'Privacy'],
-    ['/account', 'Account'],
+    ['/', t.home],
+    ['/product/kettle', t.kettle],
+    ['/cart', t.cart],
+    ['/checkout', t.checkout],
+    ['/privacy', t.privacy],
+    ['/account', t.account],
   ]
     .map(([href, label]) => `<a href="${href}"${active === href ? ' aria-current="page"' : ''}>${label}</a>`)
     .join('\n      ');
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -48,15 +70,15 @@ export function layout(title: string, body: string, active = ''): string {
 <body>
   <header class="site">
     <a class="brand" href="/">Brew &amp; Co.</a>
-    <nav aria-label="Main">
+    <nav aria-label="${t.main}">
       ${nav}
     </nav>
-    <span class="cart-count" aria-live="polite">Cart: <span id="cart-count">0</span></span>
+    <span class="cart-count" aria-live="polite">${t.cartCount} <span id="cart-count">0</span></span>
   </header>
   <main id="main">
 ${body}
   </main>
-  <footer class="site">Demo shop for Temper. Nothing here is for sale.</footer>
+  <footer class="site">${t.footer}</footer>
 </body>
 </html>
 `;

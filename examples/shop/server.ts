@@ -20,7 +20,7 @@ import {
 } from '@temper/server';
 import { buildEgressManifest, STORAGE_ITEMS } from '@temper/protocol';
 import { createFaqBot } from './faq-bot.ts';
-import { PRODUCTS, agentPage, cartPage, checkoutPage, homePage, notFoundPage, productPage, reportsPage } from './pages.ts';
+import { PRODUCTS, agentPage, pageLocale, cartPage, checkoutPage, homePage, notFoundPage, productPage, reportsPage } from './pages.ts';
 import { privacyPage } from './privacy-page.ts';
 import { accountPage, demoCustomerSignIn, signedInCustomer, withCustomer } from './customers.ts';
 
@@ -28,7 +28,10 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = join(here, '../..');
 /** Static roots: URL prefix → directory. Order matters: the first matching prefix wins. */
 const STATIC: ReadonlyArray<readonly [string, string]> = [
+  // One URL folder, two packages: the widget's CDN files and the scorer's assets (createScorer finds the
+  // assets next to itself), as a host that copies both folders into one would serve them.
   ['/temper/', join(repo, 'packages/widget/dist/cdn')],
+  ['/temper/', join(repo, 'packages/assets/dist')],
   // The agent console and the reports page, built by the root rollup.config.mjs.
   ['/console/', join(here, 'dist')],
   ['/', join(here, 'public')],
@@ -114,6 +117,17 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.end(html);
 }
 
+/**
+ * Cache policy of the widget's files. Content-hashed names (`temper-panel.<hash>.js`, the worker, wasm and model)
+ * never change content, so a returning visitor downloads nothing: a year, `immutable`. The two names a page
+ * references directly (snippet.js, temper.js) and manifest.json keep their names across releases: 5 minutes,
+ * so a release reaches every visitor within that. Everything else the shop serves is revalidated.
+ */
+export function cacheControl(prefix: string, name: string): string {
+  if (prefix !== '/temper/') return 'no-cache';
+  return /\.[A-Za-z0-9_-]{8}\.(?:js|wasm|onnx)(?:\.map)?$/.test(name) ? 'public, max-age=31536000, immutable' : 'public, max-age=300';
+}
+
 async function fresher(path: string, thanMs: number): Promise<boolean> {
   try {
     return (await stat(path)).mtimeMs >= thanMs;
@@ -146,7 +160,7 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: 
       res.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Content-Length': body.length,
-        'Cache-Control': 'no-cache',
+        'Cache-Control': cacheControl(prefix, rel),
         Vary: 'Accept-Encoding',
         ...(br ? { 'Content-Encoding': 'br' } : {}),
       });
@@ -198,6 +212,8 @@ export interface ShopOptions {
    * an instance while its bot is mid-answer. Never set it in production. `npm run serve`: TEMPER_TEST_BOT_DELAY_MS.
    */
   testBotDelayMs?: number;
+  /** `createTemperServer`'s `expectedWaitSeconds` (a queue wait before any claim was timed). Default 120. */
+  expectedWaitSeconds?: number;
   /** Overrides of `HTTP_TIMEOUTS` (tests shorten them). */
   httpTimeouts?: Partial<Record<keyof typeof HTTP_TIMEOUTS, number>>;
 }
@@ -271,6 +287,7 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     ...(opts.heartbeatMs !== undefined ? { heartbeatMs: opts.heartbeatMs } : {}),
     ...(opts.abandonAfterMs !== undefined ? { abandonAfterMs: opts.abandonAfterMs } : {}),
     ...(opts.callbackWithinHours !== undefined ? { callbackWithinHours: opts.callbackWithinHours } : {}),
+    ...(opts.expectedWaitSeconds !== undefined ? { expectedWaitSeconds: opts.expectedWaitSeconds } : {}),
   });
   const demoSignIn = opts.demoSignIn ?? true;
   let draining = false;
@@ -377,7 +394,7 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     if (path === '/') return page(200, homePage());
     if (path === '/cart') return page(200, cartPage());
     if (path === '/checkout') return page(200, checkoutPage());
-    if (path === '/privacy') return page(200, privacyPage(manifest));
+    if (path === '/privacy') return page(200, privacyPage(manifest, pageLocale(url, req.headers['accept-language'])));
     if (path === '/account') return page(200, accountPage(customer));
     if (path === '/agent') return sendHtml(res, 200, agentPage());
     if (path === '/reports') return sendHtml(res, 200, reportsPage());

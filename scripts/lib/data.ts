@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashString } from '../../packages/scorer/src/featurize.ts';
+import { parseExtraRows } from './extra-rows.ts';
 import { supportSeed } from './seed-support.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -180,16 +181,15 @@ export function loadSource(name: string, goLabeling: GoEmotionsLabeling): Row[] 
   }
 }
 
-/** Reads extra `{text, label, lang}` JSON Lines (a host's own transcripts); 10% of rows go to dev by hash. */
+/**
+ * Reads one `--extra` file (format and checks: extra-rows.ts; a bad line stops training with FILE:LINE). 10 % of
+ * rows go to dev by a hash of the text, or of `group` when given, so one conversation never sits on both sides.
+ */
 export function loadExtra(path: string): Row[] {
+  const file = resolve(path);
+  if (!existsSync(file)) throw new Error(`--extra ${path}: no such file`);
   const source = `extra:${path.split('/').pop()}`;
-  return readJsonl(resolve(path)).flatMap((r) => {
-    const text = typeof r.text === 'string' ? r.text : '';
-    const label = r.label === 1 || r.label === true ? 1 : r.label === 0 || r.label === false ? 0 : null;
-    const lang = r.lang === 'zh' ? 'zh' : 'en';
-    if (!text.trim() || label === null) return [];
-    return [{ text, label, lang, source, split: hashSplit(text) } as Row];
-  });
+  return parseExtraRows(readFileSync(file, 'utf8'), path).map((r) => ({ text: r.text, label: r.label, lang: r.lang, source, split: hashSplit(r.group ?? r.text), ...(r.group ? { group: r.group } : {}) }));
 }
 
 /**

@@ -16,7 +16,12 @@ test('the inventory names every request, field, storage key and never-sent item 
     assert.ok(md.includes(`\`${r.method} ${m.apiBase}${r.path}\``), r.id);
     for (const f of r.body?.fields ?? []) assert.ok(md.includes(`| \`${r.method} ${r.path}\` | \`${f.name}\` |`), `${r.id}.${f.name}`);
   }
-  for (const s of m.storage) assert.ok(md.includes(`| ${s.area} | \`${s.key}\` |`), `${s.area} ${s.key}`);
+  // One row per key, naming every area the key can live in (issue 12: the same keys were listed twice).
+  for (const s of m.storage) {
+    const rows = md.split('\n').filter((l) => l.startsWith(`| \`${s.key}\` |`));
+    assert.equal(rows.length, 1, `${s.key} listed once`);
+    assert.ok(rows[0]!.includes(s.area === 'indexedDB' ? 'IndexedDB' : s.area), `${s.area} ${s.key}`);
+  }
   for (const a of m.assets) assert.ok(md.includes(`| \`${a.file}\` |`), a.file);
   for (const n of m.neverSent) assert.ok(md.includes(`- ${n}`), n);
 });

@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { launchBrowser, type TestBrowser } from '../../shop/test/browser.ts';
 import { CSP_REPORT_PATH, STRICT_CSP, startHeadlessServer } from '../serve.ts';
+import { builtFiles } from '../../../scripts/lib/built-files.ts';
 
 // report-uri makes violations inside the worker visible too: a page's securitypolicyviolation listener only
 // sees the page's own.
@@ -84,7 +85,7 @@ test('headless example: strict CSP, worker + wasm + model from the own origin, l
   assert.deepEqual(site.reports, [], 'no violation report from the page or the worker');
   assert.deepEqual(errors, []);
   // Everything came from the app's own origin, the scorer's three files included.
-  for (const f of ['/temper/temper-scorer-worker.js', '/temper/ort-wasm-simd-threaded.wasm', '/temper/temper-frustration-v2.onnx']) {
+  for (const f of Object.values(builtFiles().assets).map((name) => `/temper/${name}`)) {
     assert.ok(site.requests.includes(f), `${f} was not requested: ${site.requests}`);
   }
   await page.close();

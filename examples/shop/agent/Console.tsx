@@ -183,7 +183,7 @@ function handoffText(e: Extract<LoggedEvent['event'], { type: 'handoff' }>) {
 
 function Line({ e }: { e: LoggedEvent }) {
   const ev = e.event;
-  if (ev.type === 'typing') return null;
+  if (ev.type === 'typing' || ev.type === 'seen') return null;
   if (ev.type === 'handoff')
     return (
       <li class="line handoff" data-event-id={e.id}>
@@ -365,14 +365,14 @@ export function Console({ store, onSignOut }: { store: ConsoleStore; onSignOut: 
       <div class="sr live" aria-live="polite">
         {store.announce.value}
       </div>
-      <div class="layout">
+      <main class="layout">
         <div class="side">
           <Queue store={store} />
           <Callbacks store={store} />
           <Chats store={store} />
         </div>
         <ChatView store={store} />
-      </div>
+      </main>
     </>
   );
 }

@@ -5,6 +5,7 @@ import type { CallbackItem, Report } from '@temper/server';
 import { agentApi, agentBlob, type Auth } from './api.ts';
 import { Bars, LevelChart, Ring } from './charts.tsx';
 import { describeReason, duration } from './labels.ts';
+import { CsatCard } from './CsatReport.tsx';
 
 const RANGES = {
   hour: { label: 'Last hour', ms: 3_600_000, bucket: 'minute' },
@@ -19,6 +20,7 @@ const CSV_TABLES = [
   ['levels', 'Levels over time'],
   ['reasons', 'Decisions by reason'],
   ['time-to-person', 'Time to a person'],
+  ['csat', 'Ratings (CSAT)'],
 ] as const;
 
 /**
@@ -175,6 +177,7 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
               </p>
             </section>
           </div>
+          {report.csat && <CsatCard csat={report.csat} lang={document.documentElement.lang === 'zh-CN' ? 'zh-CN' : 'en'} />}
           <section class="card" aria-labelledby="c-levels">
             <h2 id="c-levels">Level distribution over time</h2>
             <LevelChart buckets={report.levels} bucketMs={report.bucketMs} />

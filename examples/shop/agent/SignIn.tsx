@@ -23,11 +23,14 @@ export function SignIn({ roles, title, onSignedIn, note }: SignInProps) {
   const [role, setRole] = useState(roles[0]!);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  // Only an agent's name reaches visitors (on the replies they write); a supervisor signing in to the reports
+  // is never shown to anyone outside the team, and must not be told otherwise (issue 12).
+  const answersVisitors = roles.includes('agent');
 
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!name.trim()) {
-      setError('Enter the name visitors will see.');
+      setError(answersVisitors ? 'Enter the name visitors will see.' : 'Enter your name.');
       return;
     }
     setBusy(true);
@@ -52,7 +55,7 @@ export function SignIn({ roles, title, onSignedIn, note }: SignInProps) {
         real shop issues agent tokens from its own staff login (with <code>createAgentToken</code> on its server).
       </p>
       <form class="signin-form" onSubmit={submit} aria-describedby="signin-error">
-        <label for="signin-name">Your name (shown to visitors)</label>
+        <label for="signin-name">{answersVisitors ? 'Your name (visitors see it on the replies you write)' : 'Your name'}</label>
         <input
           id="signin-name"
           name="name"

@@ -169,6 +169,27 @@ export function createConsole(auth: Auth) {
     });
   }
 
+  // --- Messenger basics (issue 12): "seen" receipts ---
+  /** The last event id reported seen, per conversation, so each visitor message is reported once. */
+  const seenSent = new Map<string, number>();
+  /**
+   * Tells the server the agent has seen the open chat up to its last event, when the console is in view and
+   * that covers a visitor message not reported yet. Only the holder may (the server answers others 409): a
+   * supervisor reading someone else's chat sends nothing.
+   */
+  function markSeen(): void {
+    const id = active.value;
+    const i = info.value;
+    if (!id || !i || i.state !== 'agent' || i.agentId !== auth.agentId || document.visibilityState !== 'visible') return;
+    const lastVisitor = log.value.filter((e) => e.event.type === 'message' && e.event.from === 'visitor').at(-1)?.id ?? 0;
+    const upTo = log.value.at(-1)?.id ?? 0;
+    if (lastVisitor <= (seenSent.get(id) ?? 0)) return;
+    seenSent.set(id, upTo);
+    // A receipt is a courtesy: a lost one must not bother the agent with an error.
+    void agentApi(auth, 'POST', `/conversations/${id}/seen`, { upTo }).catch(() => seenSent.delete(id));
+  }
+  const onVisible = () => markSeen();
+
   /** Shows a conversation the agent holds (or, for supervisors, any): the transcript, then live events. */
   async function open(id: string): Promise<void> {
     closeConversation();
@@ -181,6 +202,7 @@ export function createConsole(auth: Auth) {
         info.value = r.conversation;
         log.value = r.events;
       });
+      markSeen();
       const last = r.events.at(-1)?.id ?? 0;
       stopConv = streamAgent(auth, `/conversations/${id}/events`, {
         lastEventId: last,
@@ -192,6 +214,7 @@ export function createConsole(auth: Auth) {
           if (event.type === 'typing' && event.from === 'bot') botTyping.value = event.active;
           if (event.type === 'message' && event.from === 'visitor') say(`Visitor: ${event.text}`);
           if (event.type === 'handoff' && info.value) info.value = { ...info.value, state: event.state };
+          if (event.type === 'message' && event.from === 'visitor') markSeen();
         },
         onFatal: (err) => {
           if (active.value === id) alert.value = `This chat is no longer yours: ${err.message}`;
@@ -226,6 +249,7 @@ export function createConsole(auth: Auth) {
 
     async start(): Promise<void> {
       ticker = setInterval(() => (now.value = Date.now()), 1000);
+      document.addEventListener('visibilitychange', onVisible);
       try {
         const me = await agentApi<{ agent: { status: 'online' | 'offline' } }>(auth, 'GET', '/me');
         status.value = me.agent.status;
@@ -256,6 +280,7 @@ export function createConsole(auth: Auth) {
       watchers.clear();
       closeConversation();
       if (ticker) clearInterval(ticker);
+      document.removeEventListener('visibilitychange', onVisible);
     },
 
     async setPresence(next: 'online' | 'offline'): Promise<void> {

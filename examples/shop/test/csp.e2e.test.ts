@@ -11,6 +11,7 @@ import { launchBrowser, type TestBrowser } from './browser.ts';
 import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
 import { startRecorder } from './cdp-recorder.ts';
 import { waitFor } from './poll.ts';
+import { builtFiles } from '../../../scripts/lib/built-files.ts';
 
 /** Issue 6's policy, written out here rather than imported, so the test checks the shop against the issue. */
 const ISSUE_CSP =
@@ -38,8 +39,8 @@ test('every response carries exactly the CSP of issue 6: pages, SDK files, API a
     ['/no-such-page'],
     ['/temper/snippet.js'],
     ['/temper/temper.js'],
-    ['/temper/temper-scorer-worker.js'],
-    ['/temper/ort-wasm-simd-threaded.wasm', { method: 'HEAD' }],
+    [`/temper/${builtFiles().assets.worker}`],
+    [`/temper/${builtFiles().assets.wasm}`, { method: 'HEAD' }],
     ['/temper/egress-manifest.json'],
     ['/temper/v1/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }],
     ['/temper/v1/events'],
@@ -88,7 +89,7 @@ test('a whole conversation with scoring raises zero CSP violations in the page a
     await page.waitForSelector('pierce/li.shared-item', { visible: true });
 
     // Not vacuous: the scorer's worker was attached and watched, and the page listener is in place.
-    assert.ok(rec.workers.some((w) => w.type === 'worker' && /temper-scorer-worker\.js$/.test(w.url)), 'the scorer worker was watched');
+    assert.ok(rec.workers.some((w) => w.type === 'worker' && /temper-scorer-worker\.[\w-]+\.js$/.test(w.url)), 'the scorer worker was watched');
     assert.equal(await page.evaluate(() => document.querySelector<HTMLElement>('temper-widget')?.dataset.scoring), 'ready');
     assert.deepEqual(await pageViolations(page), [], 'no securitypolicyviolation event in the page');
     assert.deepEqual(rec.csp, [], 'no CSP issue, log or console entry in the page or any worker');
@@ -108,7 +109,7 @@ test('a whole conversation with scoring raises zero CSP violations in the page a
 
     // Positive control, worker: a request to another origin from inside the scorer's worker is refused by its
     // connect-src and seen there only over CDP. (Not eval: code run by Runtime.evaluate is exempt from the CSP.)
-    const worker = rec.liveWorkers().find((w) => /temper-scorer-worker\.js$/.test(w.url));
+    const worker = rec.liveWorkers().find((w) => /temper-scorer-worker\.[\w-]+\.js$/.test(w.url));
     assert.ok(worker, 'the scorer worker is alive');
     const before = (await pageViolations(page)).length;
     const r = await worker.session.send('Runtime.evaluate', {

@@ -186,7 +186,7 @@ test('a whole conversation, calm → frustrated → a person, sends only what th
     assert.equal(sentIds.size, calm.length + angry.length + 1, 'every sent message went out (retries share an id)');
     assert.ok(count('send-signal') >= 1, 'at least one signal was POSTed');
     assert.ok(count('read-events') >= 1, 'the event stream was read');
-    assert.ok(reqs.some((r) => /temper-scorer-worker\.js$/.test(r.url)), 'the scorer worker was loaded');
+    assert.ok(reqs.some((r) => /temper-scorer-worker\.[\w-]+\.js$/.test(r.url)), 'the scorer worker was loaded');
     assert.ok(reqs.some((r) => /\.onnx$/.test(r.url)), 'the model was loaded');
     assert.ok(reqs.some((r) => r.from.startsWith('worker') && /\.wasm$/.test(r.url)), "the worker's own wasm request was recorded");
 

@@ -180,7 +180,7 @@ test('a forged hash is refused: identity-invalid, a clear message in the panel (
     await boot('zh-CN');
     await waitFor(() => widgetErrors(page), (e) => e.includes('identity-invalid'), 'identity-invalid again (zh-CN)');
     const zh = await page.evaluate(() => document.querySelector('temper-widget')!.shadowRoot!.querySelector<HTMLElement>('p.offline')!.textContent);
-    assert.equal(zh, '无法验证你的账户，聊天无法开始，请重新登录。');
+    assert.equal(zh, '无法验证您的账户，聊天无法开始，请重新登录。');
     assert.equal((await w.store.listConversations()).length, before);
     assert.deepEqual(w.errors, []);
   } finally {
@@ -245,12 +245,13 @@ test('bidi controls in names and visitor text cannot reorder what surrounds them
     const header = (await wordBoxes(agent, '.who-am-i', ['Signed', 'as', 'agent'], false))!;
     assert.ok(increasing([header.Signed!, header.as!, header.agent!]), `console header in order: ${JSON.stringify(header)}`);
 
-    // Visitor text: its own element with its own direction and an isolate, in both places.
+    // Visitor text: its own element with its own direction and an isolate, in both places (in the widget the
+    // bubble is dir=auto since issue 12's RTL fix, so an Arabic message reads right to left).
     const widgetText = await visitor.evaluate(() => {
-      const t = document.querySelector('temper-widget')!.shadowRoot!.querySelector('li.msg.visitor .bubble bdi.text')!;
-      return { tag: t.tagName, bidi: getComputedStyle(t).unicodeBidi, text: t.textContent };
+      const b = document.querySelector('temper-widget')!.shadowRoot!.querySelector<HTMLElement>('li.msg.visitor .bubble')!;
+      return { dir: b.getAttribute('dir'), bidi: getComputedStyle(b).unicodeBidi, text: b.querySelector('.text')!.textContent };
     });
-    assert.deepEqual(widgetText, { tag: 'BDI', bidi: 'isolate', text: `I want a human ${RLO}gnihtemos` });
+    assert.deepEqual(widgetText, { dir: 'auto', bidi: 'isolate', text: `I want a human ${RLO}gnihtemos` });
     const consoleText = await agent.evaluate(() => {
       const t = document.querySelector('.transcript li.msg.from-visitor .text')!;
       return { dir: t.getAttribute('dir'), bidi: getComputedStyle(t).unicodeBidi, who: getComputedStyle(document.querySelector('.transcript li.msg .who')!).unicodeBidi };

@@ -43,7 +43,7 @@ test('switched off, the worker stops and nothing more is sent; "What\'s shared" 
     await openChat(page);
     await waitFor(() => scoring(page), (s) => s === 'ready', 'scoring ready', 60_000);
     assert.ok(rec.liveWorkers().length >= 1, 'the scorer worker runs');
-    assert.ok((await workerTargets()).some((u) => /temper-scorer-worker\.js$/.test(u)), 'Chromium lists the scorer worker');
+    assert.ok((await workerTargets()).some((u) => /temper-scorer-worker\.[\w-]+\.js$/.test(u)), 'Chromium lists the scorer worker');
 
     const bots = (t: Array<{ from: string }>) => t.filter((m) => m.from === 'bot').length;
     let expectBots = 0;

@@ -8,6 +8,7 @@ import { createMemoryStore } from '@temper/server';
 import { startShop, CSP, type RunningShop } from '../server.ts';
 import { launchBrowser, type TestBrowser } from './browser.ts';
 import { openChat, sendMessage, transcript, waitForTranscript } from './widget-page.ts';
+import { builtFiles } from '../../../scripts/lib/built-files.ts';
 
 const secret = randomBytes(32).toString('hex');
 const store = createMemoryStore();
@@ -35,8 +36,15 @@ test('the shop serves its pages under the strict CSP, with the snippet', async (
   assert.equal(js.status, 200);
   assert.match(js.headers.get('content-type') ?? '', /javascript/);
   // The wasm goes out brotli-compressed to clients that accept it (fetch decodes it back transparently).
-  const wasm = await fetch(`${shop.url}/temper/ort-wasm-simd-threaded.wasm`, { headers: { 'accept-encoding': 'br' } });
+  const wasm = await fetch(`${shop.url}/temper/${builtFiles().assets.wasm}`, { headers: { 'accept-encoding': 'br' } });
   assert.equal(wasm.headers.get('content-encoding'), 'br');
+  // Content-hashed files are cached for a year (a returning visitor downloads nothing); the two names a page
+  // references directly keep their names across releases, so they are cached briefly.
+  assert.equal(wasm.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  const panel = await fetch(`${shop.url}/temper/${builtFiles().cdn.panel.file}`);
+  assert.equal(panel.status, 200);
+  assert.equal(panel.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assert.equal(js.headers.get('cache-control'), 'public, max-age=300');
   const bytes = new Uint8Array(await wasm.arrayBuffer());
   assert.deepEqual([...bytes.subarray(0, 4)], [0x00, 0x61, 0x73, 0x6d], 'decodes to a wasm module');
 });

@@ -88,9 +88,40 @@ export const ENDPOINTS = [
       },
     ],
   },
+  // --- Messenger basics (issue 12): rating at close and a verified customer's past conversations ---
+  {
+    id: 'rate-conversation',
+    method: 'POST',
+    path: '/rating',
+    purpose: 'The rating the visitor gave the chat (1–5) and the comment they chose to write with it, if any.',
+    when: 'Only when the visitor picks a rating after the chat was closed (and again if they change it).',
+    headers: [json, bearer],
+    body: schemas.rating,
+  },
+  {
+    id: 'list-past-conversations',
+    method: 'POST',
+    path: '/history',
+    purpose: "Lists a signed-in customer's earlier conversations; the host's signature of the customer's id is the only credential.",
+    when: 'Only for a customer the host signed in (the `user` option), when they open "Past conversations".',
+    headers: [json],
+    body: schemas.pastConversations,
+  },
+  {
+    id: 'read-past-conversation',
+    method: 'POST',
+    path: '/history/conversation',
+    purpose: "Reads one of a signed-in customer's earlier conversations, to show it to them.",
+    when: 'Only for a customer the host signed in, when they open one of their past conversations.',
+    headers: [json],
+    body: schemas.pastConversation,
+  },
 ] as const satisfies readonly EndpointSpec[];
 
-/** Static files the SDK downloads. They carry no data beyond the request line and standard headers. */
+/**
+ * Static files the SDK downloads. They carry no data beyond the request line and standard headers. `*` is the
+ * content hash the build puts in every lazily loaded name (issue 13: immutable, cached for a year).
+ */
 export const ASSETS = [
   {
     file: 'snippet.js',
@@ -99,22 +130,22 @@ export const ASSETS = [
   },
   { file: 'temper.js', purpose: 'Launcher and core of the widget.', when: 'On page load (async).' },
   {
-    file: 'temper-panel.js',
+    file: 'temper-panel.*.js',
     purpose: 'The chat panel UI and the conversation engine (sending, receiving, offline queue).',
     when: 'When the chat is first opened or used, when the launcher is hovered or focused, or on page load if this device already has a conversation.',
   },
   {
-    file: 'temper-scoring.js',
+    file: 'temper-scoring.*.js',
     purpose: 'The privacy bar (notice, switch, "What\'s shared", "Forget this chat") and the scoring glue.',
     when: 'With the panel, when the chat is first opened (or when the browser is idle, if the host asks).',
   },
   {
-    file: 'temper-scorer.js',
+    file: 'temper-scorer.*.js',
     purpose: 'Starts the on-device scorer worker (createScorer).',
     when: 'When scoring is on and the chat is first opened.',
   },
   {
-    file: 'temper-scorer-worker.js',
+    file: 'temper-scorer-worker.*.js',
     purpose: 'The on-device scorer (Web Worker).',
     when: 'When scoring is on and the chat is first opened.',
   },
@@ -200,6 +231,31 @@ export interface StorageItem {
   readonly key: string;
   readonly holds: string;
   readonly deleted: string;
+}
+
+// ---- Storage grouped by key (issue 12, defect 12): the manifest lists a key once per storage area (IndexedDB
+// by default, sessionStorage with `storage: 'session'`); readers of PRIVACY.md and /privacy took that for two
+// sets of data. Both render one row per key from this.
+
+/** A storage key with every area it can live in. */
+export interface StorageByKey extends Omit<StorageItem, 'area'> {
+  readonly areas: ReadonlyArray<StorageItem['area']>;
+}
+
+/**
+ * Groups storage items by key, keeping the first item's `holds` and `deleted` and the order of first appearance.
+ *
+ * @example
+ * storageByKey(STORAGE_ITEMS)[0]; // { key: 'temper/kv/conversation', areas: ['indexedDB', 'sessionStorage'], … }
+ */
+export function storageByKey(items: readonly StorageItem[]): StorageByKey[] {
+  const byKey = new Map<string, { key: string; holds: string; deleted: string; areas: Array<StorageItem['area']> }>();
+  for (const { area, key, holds, deleted } of items) {
+    const seen = byKey.get(key);
+    if (seen) seen.areas.push(area);
+    else byKey.set(key, { key, holds, deleted, areas: [area] });
+  }
+  return [...byKey.values()];
 }
 
 /**

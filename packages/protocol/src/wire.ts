@@ -19,6 +19,10 @@ export const TRENDS = [-1, 0, 1] as const;
 export type Trend = (typeof TRENDS)[number];
 
 export const MAX_MESSAGE_LENGTH = 2000;
+/** Messenger basics (issue 12): the rating scale of `POST /rating` (1 bad … 5 great) and its comment's length. */
+export const RATING_SCORES = [1, 2, 3, 4, 5] as const;
+export type RatingScore = (typeof RATING_SCORES)[number];
+export const MAX_RATING_COMMENT_LENGTH = 1000;
 /** Client-generated ids (messages) make retries idempotent: the server stores a message once per id. */
 export const CLIENT_ID_PATTERN = '[A-Za-z0-9_-]{8,64}';
 /**
@@ -45,6 +49,27 @@ const scoringField = {
     "Whether frustration scoring runs on this device (on, off by the visitor's or host's choice, or unavailable here), so agents can tell a calm visitor from one who is not scored. No level, no text.",
 } as const;
 
+/** The verified customer's `{ id, hash }` (identity verification), as `POST /sessions` and the history endpoints take it. */
+const USER_FIELDS = {
+  id: {
+    kind: 'string',
+    minLength: 1,
+    maxLength: 128,
+    pattern: USER_ID_PATTERN,
+    origin: 'host-config',
+    purpose:
+      "The host's opaque id of the signed-in customer (an account key, not an email or a name); the server keeps it with the conversation to find it again from another device.",
+  },
+  hash: {
+    kind: 'string',
+    minLength: 64,
+    maxLength: 64,
+    pattern: USER_HASH_PATTERN,
+    origin: 'host-config',
+    purpose: "HMAC-SHA256 of the id under the host's identity secret, computed by the host's server: proves the id was not made up in the browser.",
+  },
+} as const;
+
 export const schemas = {
   /** Body of `POST /sessions`: opens (or, with a bearer token, resumes) a conversation. */
   sessionRequest: {
@@ -61,25 +86,7 @@ export const schemas = {
       origin: 'host-config',
       purpose:
         "Only when the host boots the widget for a signed-in customer: the host's own id of that customer and the proof its server signed it, so the same conversation opens on every device of that customer.",
-      fields: {
-        id: {
-          kind: 'string',
-          minLength: 1,
-          maxLength: 128,
-          pattern: USER_ID_PATTERN,
-          origin: 'host-config',
-          purpose:
-            "The host's opaque id of the signed-in customer (an account key, not an email or a name); the server keeps it with the conversation to find it again from another device.",
-        },
-        hash: {
-          kind: 'string',
-          minLength: 64,
-          maxLength: 64,
-          pattern: USER_HASH_PATTERN,
-          origin: 'host-config',
-          purpose: "HMAC-SHA256 of the id under the host's identity secret, computed by the host's server: proves the id was not made up in the browser.",
-        },
-      },
+      fields: USER_FIELDS,
     },
     // Scoring status (issue 12): the mode when the session opens or is renewed.
     scoring: { ...scoringField, optional: true },
@@ -129,12 +136,61 @@ export const schemas = {
   },
   // Scoring status (issue 12): body of `POST /scoring`, sent when the mode changes during a conversation.
   scoringStatus: { scoring: scoringField },
+
+  // --- Messenger basics (issue 12): rating at close and a verified customer's past conversations ---
+  /** Body of `POST /rating`: the visitor's rating of a closed chat (explicit input; a second one replaces the first). */
+  rating: {
+    score: {
+      kind: 'enum',
+      values: RATING_SCORES,
+      origin: 'typed-by-visitor',
+      purpose: 'How the visitor rated the chat when it closed: 1 (bad) to 5 (great), picked by the visitor.',
+    },
+    comment: {
+      kind: 'string',
+      minLength: 1,
+      maxLength: MAX_RATING_COMMENT_LENGTH,
+      optional: true,
+      userText: true,
+      origin: 'typed-by-visitor',
+      purpose: 'An optional comment the visitor wrote with the rating, read by the host’s support team in reports.',
+    },
+  },
+  /** Body of `POST /history`: lists the signed-in customer's earlier conversations. */
+  pastConversations: {
+    user: {
+      kind: 'object',
+      origin: 'host-config',
+      purpose: 'The signed-in customer (id and the host server’s signature of it): the only proof that lets anyone list their conversations.',
+      fields: USER_FIELDS,
+    },
+  },
+  /** Body of `POST /history/conversation`: the transcript of one of the signed-in customer's earlier conversations. */
+  pastConversation: {
+    user: {
+      kind: 'object',
+      origin: 'host-config',
+      purpose: 'The signed-in customer (id and the host server’s signature of it): only their own conversations are returned.',
+      fields: USER_FIELDS,
+    },
+    conversationId: {
+      kind: 'string',
+      minLength: 8,
+      maxLength: 64,
+      pattern: CLIENT_ID_PATTERN,
+      origin: 'server',
+      purpose: 'Which of the customer’s conversations to show (an id the server listed in the previous request).',
+    },
+  },
 } as const satisfies Record<string, ObjectSpec>;
 
 export type SessionRequest = Infer<typeof schemas.sessionRequest>;
 export type VisitorMessage = Infer<typeof schemas.visitorMessage>;
 export type Signal = Infer<typeof schemas.signal>;
 export type ScoringStatus = Infer<typeof schemas.scoringStatus>;
+export type RatingRequest = Infer<typeof schemas.rating>;
+export type PastConversationsRequest = Infer<typeof schemas.pastConversations>;
+export type PastConversationRequest = Infer<typeof schemas.pastConversation>;
 
 /** Who wrote a message in the transcript. */
 export const SENDERS = ['visitor', 'bot', 'agent', 'system'] as const;
@@ -208,13 +264,27 @@ export const eventSchemas = {
       purpose: 'Name of the agent who took the chat.',
     },
   },
+  // --- Messenger basics (issue 12): "seen" receipts ---
+  /** The agent has read the visitor's messages up to (and including) event `upTo` of this stream. */
+  seen: {
+    type: { kind: 'enum', values: ['seen'], origin: 'server', purpose: 'Event type.' },
+    upTo: {
+      kind: 'integer',
+      min: 1,
+      max: Number.MAX_SAFE_INTEGER,
+      origin: 'server',
+      purpose: 'Event id of the last visitor message the agent has seen; every earlier one is seen too.',
+    },
+    at: { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, origin: 'server', purpose: 'Unix time in ms.' },
+  },
 } as const satisfies Record<string, ObjectSpec>;
 
 export type MessageEvent = Infer<typeof eventSchemas.message>;
 export type TypingEvent = Infer<typeof eventSchemas.typing>;
 export type HandoffEvent = Infer<typeof eventSchemas.handoff>;
+export type SeenEvent = Infer<typeof eventSchemas.seen>;
 /** A server → widget event. */
-export type ServerEvent = MessageEvent | TypingEvent | HandoffEvent;
+export type ServerEvent = MessageEvent | TypingEvent | HandoffEvent | SeenEvent;
 export type ServerEventType = ServerEvent['type'];
 
 /** Error codes the server answers with, and the HTTP status that goes with each. */
@@ -274,6 +344,38 @@ export interface ScoringAccepted {
   scoring: ScoringState;
 }
 
+// --- Messenger basics (issue 12): responses of the rating and history endpoints ---
+/** Response of `POST /rating`. */
+export interface RatingAccepted {
+  score: RatingScore;
+  /** True when an earlier rating of this conversation was replaced. */
+  replaced: boolean;
+}
+/** One row of `POST /history`: an earlier conversation of the signed-in customer (newest first). */
+export interface PastConversationSummary {
+  conversationId: string;
+  /** Unix ms. */
+  createdAt: number;
+  /** Unix ms of its last message. */
+  lastAt: number;
+  state: HandoffState;
+  /** How many messages it has (all senders). */
+  messages: number;
+  /** The first visitor message, cut to 120 characters; empty when the visitor wrote none. */
+  preview: string;
+}
+/** Response of `POST /history`. */
+export interface PastConversations {
+  items: PastConversationSummary[];
+}
+/** Response of `POST /history/conversation`: the messages of one earlier conversation, oldest first. */
+export interface PastConversation {
+  conversationId: string;
+  createdAt: number;
+  state: HandoffState;
+  messages: Array<Pick<MessageEvent, 'from' | 'text' | 'at' | 'name'>>;
+}
+
 /** Codes of the widget's `error` event (problems on the device, never sent anywhere). */
 export const CLIENT_ERROR_CODES = [
   'bad-option',
@@ -299,7 +401,11 @@ export const SCORER_FAILURES = ['unsupported', 'worker-failed', 'wasm-failed', '
 export type ScorerFailure = (typeof SCORER_FAILURES)[number];
 
 /** Methods of the public widget API: `Temper('boot', …)` in a page, or the same names on `createWidget()`. */
-export const WIDGET_METHODS = ['boot', 'open', 'close', 'send', 'on', 'off', 'update', 'shutdown'] as const;
+export const WIDGET_METHODS = [
+  'boot', 'open', 'close', 'send', 'on', 'off', 'update', 'shutdown',
+  // issue 13 (a React binding): teardown that keeps the stored conversation, and a state getter.
+  'destroy', 'getState',
+] as const;
 export type WidgetMethod = (typeof WIDGET_METHODS)[number];
 /** Events a host can subscribe to with `Temper('on', name, cb)`. */
 export const WIDGET_EVENTS = ['ready', 'message', 'signal', 'handoff', 'error'] as const;

@@ -59,12 +59,30 @@ test('every validation code is a wire error code', () => {
     assert.equal(ERROR_CODES[c as keyof typeof ERROR_CODES], 400, c);
 });
 
-test('the committed egress manifest is the generated one, and flags user text only on messages', () => {
+test('messenger basics: ratings, history requests and seen events validate strictly', () => {
+  const user = { id: 'cust-1042', hash: 'a'.repeat(64) };
+  assert.equal(code(schemas.rating, { score: 5 }), 'ok');
+  assert.equal(code(schemas.rating, { score: 1, comment: '慢，但解决了' }), 'ok');
+  assert.equal(code(schemas.rating, { score: 0 }), 'not-allowed-value');
+  assert.equal(code(schemas.rating, { score: '5' }), 'wrong-type');
+  assert.equal(code(schemas.rating, { score: 4, comment: '' }), 'too-short');
+  assert.equal(code(schemas.rating, { score: 4, comment: 'x'.repeat(1001) }), 'too-long');
+  assert.equal(code(schemas.rating, { comment: 'no score' }), 'missing-field');
+  assert.equal(code(schemas.pastConversations, { user }), 'ok');
+  assert.equal(code(schemas.pastConversations, {}), 'missing-field');
+  assert.equal(code(schemas.pastConversations, { user: { id: 'cust-1042' } }), 'missing-field');
+  assert.equal(code(schemas.pastConversation, { user, conversationId: 'abcdefgh12' }), 'ok');
+  assert.equal(code(schemas.pastConversation, { user, conversationId: '../etc' }), 'too-short');
+  assert.equal(code(eventSchemas.seen, { type: 'seen', upTo: 3, at: 1 }), 'ok');
+  assert.equal(code(eventSchemas.seen, { type: 'seen', upTo: 0, at: 1 }), 'out-of-range');
+});
+
+test('the committed egress manifest is the generated one, and flags user text only on messages and rating comments', () => {
   const committed = readFileSync(new URL('../egress-manifest.json', import.meta.url), 'utf8');
   assert.equal(committed, manifestText(), 'egress-manifest.json is stale: run npm run build');
   const m = buildEgressManifest(STORAGE_ITEMS);
   const withText = m.requests.filter((r) => r.holdsUserText).map((r) => r.id);
-  assert.deepEqual(withText, ['send-message']);
+  assert.deepEqual(withText, ['send-message', 'rate-conversation']);
   const signal = m.requests.find((r) => r.id === 'send-signal');
   assert.deepEqual(signal?.body?.fields.map((f) => f.name), ['v', 'seq', 'level', 'trend']);
 });

@@ -10,33 +10,34 @@ import type { ScoreResult } from './core.js';
 import { replayEventsProblem, type ReplayEvent } from './replay.js';
 import { resolveDynamicsConfig, type DynamicsOverrides } from './dynamics.js';
 import { WORKER_PING, type ScorerErrorData, type ScorerWorkerApi } from './worker-api.js';
+import { files, modelUrl as assetModelUrl, wasmUrl as assetWasmUrl, workerUrl as assetWorkerUrl } from '@temper/assets';
 
 /**
- * File names of the defaults, resolved against `baseUrl` (the CDN layout of `dist/cdn/`).
+ * File names of the defaults (content-hashed, from `@temper/assets`), resolved against `baseUrl` when it is given.
  *
  * @example
  * ```ts
  * createScorer({ workerUrl: `/static/${DEFAULT_FILES.worker}` });
  * ```
  */
-export const DEFAULT_FILES = {
-  worker: 'temper-scorer-worker.js',
-  wasm: 'ort-wasm-simd-threaded.wasm',
-  model: 'temper-frustration-v2.onnx',
-} as const;
+export const DEFAULT_FILES: { readonly worker: string; readonly wasm: string; readonly model: string } = files;
 
 /** Options of `createScorer`. Relative URLs resolve against the page (`document.baseURI`). */
 export interface CreateScorerOptions {
-  /** The model file. Default: `temper-frustration-v2.onnx` next to this script (`baseUrl`). */
+  /** The model file. Default: the model of `@temper/assets` (`modelUrl`), or `DEFAULT_FILES.model` in `baseUrl`. */
   readonly modelUrl?: string | URL;
   /**
    * Where onnxruntime's wasm is: a directory (ending in `/`, as onnxruntime's own `wasmPaths`) or
-   * `{ wasm: url }` for the file itself. Default: `ort-wasm-simd-threaded.wasm` next to this script.
+   * `{ wasm: url }` for the file itself. Default: `@temper/assets`' `wasmUrl`, or `DEFAULT_FILES.wasm` in `baseUrl`.
    */
   readonly wasmPaths?: string | URL | { readonly wasm: string | URL };
-  /** The worker script; must be same-origin with the page (browsers refuse cross-origin workers). Default: `temper-scorer-worker.js` next to this script. */
+  /** The worker script; must be same-origin with the page (browsers refuse cross-origin workers). Default: `@temper/assets`' `workerUrl`, or `DEFAULT_FILES.worker` in `baseUrl`. */
   readonly workerUrl?: string | URL;
-  /** Base URL of the three defaults. Default: the URL of the module that contains `createScorer`. */
+  /**
+   * Folder that holds the three files of `@temper/assets` (`DEFAULT_FILES`), when a host copied them there. Default: where
+   * `@temper/assets` is (its `new URL(…, import.meta.url)` URLs; an app's bundler emits them; on the CDN, next to
+   * this script).
+   */
   readonly baseUrl?: string | URL;
   /** Overrides of the conversation dynamics (merged over the defaults and the model's own settings). */
   readonly dynamics?: DynamicsOverrides;
@@ -114,7 +115,7 @@ function checkOptions(o: CreateScorerOptions): void {
  * @example
  * ```ts
  * resolveScorerUrls({ baseUrl: 'https://shop.example/temper/' }).workerUrl;
- * // 'https://shop.example/temper/temper-scorer-worker.js'
+ * // 'https://shop.example/temper/temper-scorer-worker.<hash>.js'
  * ```
  */
 export function resolveScorerUrls(options: Pick<CreateScorerOptions, 'modelUrl' | 'wasmPaths' | 'workerUrl' | 'baseUrl'> = {}): {
@@ -123,16 +124,17 @@ export function resolveScorerUrls(options: Pick<CreateScorerOptions, 'modelUrl' 
   workerUrl: string;
 } {
   const page = pageBase();
-  const base = options.baseUrl !== undefined ? toUrl(options.baseUrl, page) : import.meta.url;
+  const base = options.baseUrl !== undefined ? toUrl(options.baseUrl, page) : null;
+  const asset = (file: string, own: string) => (base === null ? own : toUrl(file, base));
   const w = options.wasmPaths;
   let wasmUrl: string;
-  if (w === undefined) wasmUrl = toUrl(DEFAULT_FILES.wasm, base);
+  if (w === undefined) wasmUrl = asset(DEFAULT_FILES.wasm, assetWasmUrl);
   else if (typeof w === 'string' || w instanceof URL) wasmUrl = toUrl(DEFAULT_FILES.wasm, toUrl(w, page));
   else wasmUrl = toUrl(w.wasm, page);
   return {
-    modelUrl: toUrl(options.modelUrl ?? DEFAULT_FILES.model, options.modelUrl !== undefined ? page : base),
+    modelUrl: options.modelUrl !== undefined ? toUrl(options.modelUrl, page) : asset(DEFAULT_FILES.model, assetModelUrl),
     wasmUrl,
-    workerUrl: toUrl(options.workerUrl ?? DEFAULT_FILES.worker, options.workerUrl !== undefined ? page : base),
+    workerUrl: options.workerUrl !== undefined ? toUrl(options.workerUrl, page) : asset(DEFAULT_FILES.worker, assetWorkerUrl),
   };
 }
 

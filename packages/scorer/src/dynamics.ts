@@ -263,8 +263,10 @@ export function isShouting(text: string, cfg: DynamicsConfig['cues']['shouting']
   let upper = 0;
   let letters = 0;
   for (const ch of normalize(text)) {
-    if (ch >= 'A' && ch <= 'Z') upper++, letters++;
-    else if (ch >= 'a' && ch <= 'z') letters++;
+    if (ch >= 'A' && ch <= 'Z') {
+      upper++;
+      letters++;
+    } else if (ch >= 'a' && ch <= 'z') letters++;
   }
   return letters >= cfg.minLetters && upper / letters >= cfg.capsRatio;
 }

@@ -1,14 +1,16 @@
 // createScorer in real Chromium with the built artifacts (`npm run build` first): the worker file, the wasm
-// and the model copied into packages/widget/dist/cdn/. Imports resolve to @temper/scorer's dist/, so these
-// tests run what ships.
+// and the model of @temper/assets (packages/assets/dist/, content-hashed). Imports resolve to @temper/scorer's
+// and @temper/assets' dist/, so these tests run what ships.
 import { schemas, validate } from '@temper/protocol';
-import { createScorer, resolveScorerUrls, type Scorer } from '@temper/scorer';
+import { createScorer, DEFAULT_FILES, resolveScorerUrls, type Scorer } from '@temper/scorer';
+import { files, modelUrl, wasmUrl, workerUrl } from '@temper/assets';
 
 const CDN = '/packages/widget/dist/cdn/';
+const ASSETS = '/packages/assets/dist/';
 const urls = {
-  workerUrl: `${CDN}temper-scorer-worker.js`,
-  wasmPaths: CDN,
-  modelUrl: `${CDN}temper-frustration-v2.onnx`,
+  workerUrl: `${ASSETS}${files.worker}`,
+  wasmPaths: ASSETS,
+  modelUrl: `${ASSETS}${files.model}`,
 };
 
 function assert(cond: unknown, message: string): asserts cond {
@@ -135,7 +137,7 @@ describe('createScorer: options, CDN file, degraded mode', () => {
   for (const [what, override, reason] of [
     ['a worker URL that 404s', { workerUrl: `${CDN}no-such-worker.js` }, 'worker-failed'],
     ['a model that 404s', { modelUrl: `${CDN}no-such-model.onnx` }, 'model-failed'],
-    ['a file that is not a model', { modelUrl: `${CDN}temper-scorer-worker.js` }, 'model-failed'],
+    ['a file that is not a model', { modelUrl: `${ASSETS}${files.worker}` }, 'model-failed'],
     ['a wasm that 404s', { wasmPaths: { wasm: `${CDN}no-such.wasm` } }, 'wasm-failed'],
   ] as const) {
     it(`degrades with ${what}: error code, reason, and never a level`, async () => {
@@ -168,8 +170,9 @@ describe('createScorer: options, CDN file, degraded mode', () => {
     assert((await scorer.scoreVisitorMessage('hello')) === null, 'no level after a crash');
   });
 
-  it('from the CDN file temper-scorer.js with no options: worker, wasm and model found next to it', async () => {
-    const cdn = (await import(/* @vite-ignore */ `${CDN}temper-scorer.js`)) as typeof import('@temper/scorer');
+  it('from the CDN file temper-scorer.<hash>.js with no options: worker, wasm and model found next to it', async () => {
+    const manifest = (await (await fetch(`${CDN}manifest.json`)).json()) as { files: { scorer: { file: string } } };
+    const cdn = (await import(/* @vite-ignore */ `${CDN}${manifest.files.scorer.file}`)) as typeof import('@temper/scorer');
     scorer = await cdn.createScorer();
     assert(scorer.state === 'ready', `state ${scorer.state}: ${JSON.stringify(scorer.error)}`);
     const r = await scorer.scoreVisitorMessage(CALM[0]!);
@@ -178,14 +181,17 @@ describe('createScorer: options, CDN file, degraded mode', () => {
 
   it('resolves the three URLs: defaults next to baseUrl, options against the page', () => {
     const d = resolveScorerUrls({ baseUrl: 'https://cdn.example/temper/1/' });
-    assert(d.workerUrl === 'https://cdn.example/temper/1/temper-scorer-worker.js', d.workerUrl);
-    assert(d.wasmUrl === 'https://cdn.example/temper/1/ort-wasm-simd-threaded.wasm', d.wasmUrl);
-    assert(d.modelUrl === 'https://cdn.example/temper/1/temper-frustration-v2.onnx', d.modelUrl);
+    assert(/^https:\/\/cdn\.example\/temper\/1\/temper-scorer-worker\.[\w-]{8}\.js$/.test(d.workerUrl), d.workerUrl);
+    assert(/^https:\/\/cdn\.example\/temper\/1\/ort-wasm-simd-threaded\.[\w-]{8}\.wasm$/.test(d.wasmUrl), d.wasmUrl);
+    assert(d.modelUrl === `https://cdn.example/temper/1/${DEFAULT_FILES.model}` && /\.[\w-]{8}\.onnx$/.test(d.modelUrl), d.modelUrl);
     const o = resolveScorerUrls({ baseUrl: 'https://cdn.example/', workerUrl: '/w.js', wasmPaths: 'https://wasm.example/ort/', modelUrl: 'm.onnx' });
     assert(o.workerUrl === `${location.origin}/w.js`, o.workerUrl);
-    assert(o.wasmUrl === 'https://wasm.example/ort/ort-wasm-simd-threaded.wasm', o.wasmUrl);
+    assert(o.wasmUrl === `https://wasm.example/ort/${files.wasm}`, o.wasmUrl);
     assert(o.modelUrl === new URL('m.onnx', document.baseURI).href, o.modelUrl);
-    assert(resolveScorerUrls().workerUrl.endsWith('/packages/scorer/dist/temper-scorer-worker.js'), 'default base: the module that holds createScorer');
+    // No baseUrl: the URLs of @temper/assets itself (what a bundler rewrites to the files it emits).
+    const own = resolveScorerUrls();
+    assert(own.workerUrl === workerUrl && own.wasmUrl === wasmUrl && own.modelUrl === modelUrl, JSON.stringify(own));
+    assert(workerUrl.endsWith(`/packages/assets/dist/${files.worker}`), workerUrl);
   });
 
   it('degrades as unsupported without Worker, and refuses bad options with a clear error', async () => {

@@ -36,6 +36,15 @@ export function keyspace(prefix: string) {
     throw new TypeError(`@temper/server-redis: prefix ${JSON.stringify(prefix)} must be 1–64 characters of A–Z a–z 0–9 _ . : -`);
   }
   const g = `${prefix}:{${prefix}:g}`;
+  /**
+   * String: the conversation id bound to a verified customer (the host's opaque user id), PX = the
+   * conversation TTL, refreshed on every session of that customer. Its own hash tag (one slot per customer).
+   */
+  function user(userId: string): string {
+    if (typeof userId !== 'string' || !/^[A-Za-z0-9_.:|-]{1,128}$/.test(userId))
+      throw new TypeError(`@temper/server-redis: user id ${JSON.stringify(userId)} must be 1–128 characters of A–Z a–z 0–9 _ . : | -`);
+    return `${prefix}:user:{${userId}}`;
+  }
   return {
     prefix,
     /** The keys of one conversation, in the order every conversation script takes them as KEYS[1..4]. */
@@ -55,15 +64,15 @@ export function keyspace(prefix: string) {
         channel: `${t}:ch`,
       };
     },
+    /** String: the conversation id bound to a verified customer (see `user` above). */
+    user,
     /**
-     * String: the conversation id bound to a verified customer (the host's opaque user id), PX = the
-     * conversation TTL, refreshed on every session of that customer. Its own hash tag (one slot per customer).
+     * Messenger basics (issue 12): sorted set of the conversations ever bound to a verified customer, score =
+     * when bound (Unix ms), the latest 50 kept, PX = the conversation TTL; in the customer's slot.
      */
-    user(userId: string) {
-      if (typeof userId !== 'string' || !/^[A-Za-z0-9_.:|-]{1,128}$/.test(userId))
-        throw new TypeError(`@temper/server-redis: user id ${JSON.stringify(userId)} must be 1–128 characters of A–Z a–z 0–9 _ . : | -`);
-      return `${prefix}:user:{${userId}}`;
-    },
+    userPast: (userId: string) => `${user(userId)}:past`,
+    /** Messenger basics (issue 12): sorted set of rated conversations, score = when rated (the rating is the record's `c`). */
+    ratings: `${g}:ratings`,
     /** Set of every conversation id (for listConversations; entries of expired conversations are dropped lazily). */
     all: `${g}:conversations`,
     /** Set of 'bot' conversations whose meta.wantsHuman is true (listWantingHuman), kept with the record. */

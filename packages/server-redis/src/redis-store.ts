@@ -8,6 +8,8 @@ import type {
   BotOwed,
   ConversationRecord,
   EventListener,
+  RatedConversation,
+  Rating,
   SignalState,
   SignalWrite,
   Store,
@@ -23,6 +25,16 @@ import { checkId, type Keyspace } from './keys.js';
 function checkOwedArgs(eventId: number, at: number): void {
   if (!Number.isSafeInteger(eventId) || eventId < 1) throw new RangeError(`@temper/server-redis: bot-owed event id must be a positive integer, got ${String(eventId)}`);
   if (typeof at !== 'number' || !Number.isFinite(at)) throw new TypeError(`@temper/server-redis: bot-owed time must be a finite number (Unix ms), got ${String(at)}`);
+}
+
+/** How many conversation ids a customer's list keeps (`Store.listUserConversations`), as the memory store does. */
+const USER_PAST_MAX = 50;
+
+/** Messenger basics (issue 12): a rating must have a 1–5 score, a finite time and a route (as the memory store checks). */
+function checkRating(r: Rating): void {
+  if (![1, 2, 3, 4, 5].includes(r.score)) throw new RangeError(`@temper/server-redis: rating score must be 1–5, got ${String(r.score)}`);
+  if (typeof r.at !== 'number' || !Number.isFinite(r.at)) throw new TypeError(`@temper/server-redis: rating time must be a finite number (Unix ms), got ${String(r.at)}`);
+  if (r.route !== 'bot' && r.route !== 'human') throw new RangeError(`@temper/server-redis: rating route must be bot or human, got ${String(r.route)}`);
 }
 
 /** Settings the store needs from `createRedisBackend`. */
@@ -331,7 +343,7 @@ export function createRedisStore(s: RedisStoreSettings): Store {
         if (b) out.push({ conversationId: id, afterEventId: Number(b), at: Number(rows[2 * i + 1]) });
         else gone.push(id);
       });
-      if (gone.length > 0) await run('temperDropOwed', [keys.botOwed, ...gone.map((id) => keys.conversation(id).record)], gone);
+      if (gone.length > 0) await run('temperDropUnset', [keys.botOwed, ...gone.map((id) => keys.conversation(id).record)], ['b', ...gone]);
       return out;
     },
 
@@ -386,7 +398,11 @@ export function createRedisStore(s: RedisStoreSettings): Store {
       recent.delete(id);
       endLive(id);
       const userId = json === null ? undefined : parseRecord(json).userId;
-      if (userId !== undefined) await run('temperUnbindUser', [keys.user(userId)], [id]);
+      if (userId !== undefined) {
+        await run('temperUnbindUser', [keys.user(userId)], [id]);
+        await redis.zrem(keys.userPast(userId), id);
+      }
+      await redis.zrem(keys.ratings, id);
       return r === 1;
     },
     async getUserConversation(userId) {
@@ -394,7 +410,7 @@ export function createRedisStore(s: RedisStoreSettings): Store {
     },
     async setUserConversation(userId, conversationId) {
       checkId(conversationId);
-      await redis.set(keys.user(userId), conversationId, 'PX', ttl);
+      await run('temperBindUser', [keys.user(userId), keys.userPast(userId)], [conversationId, ttl, now(), USER_PAST_MAX]);
     },
     async listConversations() {
       const ids = await redis.smembers(keys.all);
@@ -473,6 +489,39 @@ export function createRedisStore(s: RedisStoreSettings): Store {
       if (items.length === 0) return null;
       const history = items.map((j) => JSON.parse(j) as SignalState['history'][number]);
       return { ...history[history.length - 1]!, history };
+    },
+    // --- Messenger basics (issue 12) ---
+    async setRating(conversationId, rating) {
+      checkRating(rating);
+      const json = JSON.stringify(rating);
+      return (await run('temperRate', [keys.conversation(conversationId).record, keys.ratings], [conversationId, json, rating.at])) === 1;
+    },
+    async getRating(conversationId) {
+      const json = await redis.hget(keys.conversation(conversationId).record, 'c');
+      return json ? (JSON.parse(json) as Rating) : null;
+    },
+    async listRatings(q = {}) {
+      const min = q.from === undefined ? '-inf' : String(q.from);
+      const max = q.to === undefined ? '+inf' : `(${q.to}`;
+      const limit = q.limit === undefined ? -1 : Math.max(0, Math.floor(q.limit));
+      if (limit === 0) return [];
+      const ids = await redis.zrangebyscore(keys.ratings, min, max, 'LIMIT', 0, limit);
+      if (ids.length === 0) return [];
+      const pipe = redis.pipeline();
+      for (const id of ids) pipe.hget(keys.conversation(id).record, 'c');
+      const out: RatedConversation[] = [];
+      const gone: string[] = [];
+      ((await pipe.exec()) ?? []).forEach(([err, json], i) => {
+        if (err) throw err;
+        if (typeof json === 'string') out.push({ ...(JSON.parse(json) as Rating), conversationId: ids[i]! });
+        else gone.push(ids[i]!);
+      });
+      if (gone.length > 0) await run('temperDropUnset', [keys.ratings, ...gone.map((id) => keys.conversation(id).record)], ['c', ...gone]);
+      return out;
+    },
+    async listUserConversations(userId, limit = 20) {
+      const n = Math.max(0, Math.floor(limit));
+      return n === 0 ? [] : redis.zrevrange(keys.userPast(userId), 0, n - 1);
     },
     async close() {
       closed = true;

@@ -236,15 +236,16 @@ redis.call('ZREM', KEYS[2], ARGV[1])
 return 1`,
   },
   /**
-   * Drop owed-reply index entries whose marker is gone (conversation deleted or expired, or cleared).
-   * KEYS: the owed zset, then the record key of each id. ARGV: the ids. Like temperDropGone: an id marked
+   * Drop sorted-set index entries whose record no longer has field ARGV[1] (the owed-reply index and field
+   * `b`; the ratings index and field `c`): conversation deleted or expired, or the marker cleared. KEYS: the
+   * zset, then the record key of each id. ARGV: the field, then the ids. Like temperDropGone: an id marked
    * again meanwhile stays.
    */
-  temperDropOwed: {
+  temperDropUnset: {
     lua: `
 local n = 0
-for i, id in ipairs(ARGV) do
-  if redis.call('HEXISTS', KEYS[i + 1], 'b') == 0 then n = n + redis.call('ZREM', KEYS[1], id) end
+for i = 2, #ARGV do
+  if redis.call('HEXISTS', KEYS[i], ARGV[1]) == 0 then n = n + redis.call('ZREM', KEYS[1], ARGV[i]) end
 end
 return n`,
   },
@@ -352,6 +353,36 @@ return 1`,
     numberOfKeys: 1,
     lua: `${NOW}
 return redis.call('ZCOUNT', KEYS[1], '(' .. now_ms(), '+inf')`,
+  },
+  // --- Messenger basics (issue 12): a customer's past conversations, CSAT ratings ---
+  /**
+   * Bind a customer to a conversation and put it first in their list of past conversations. KEYS: user
+   * binding, user past zset. ARGV: conversation id, ttl, now (ms), how many to keep. Scores only increase (one
+   * above the top when the clock did not move), so the order is the order of bindings.
+   */
+  temperBindUser: {
+    numberOfKeys: 2,
+    lua: `
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+local score = tonumber(ARGV[3])
+local top = redis.call('ZREVRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+if top[2] and tonumber(top[2]) >= score then score = tonumber(top[2]) + 1 end
+redis.call('ZADD', KEYS[2], score, ARGV[1])
+redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[4]) + 1))
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return 1`,
+  },
+  /**
+   * Store a conversation's rating in its record hash (field `c`, so it expires and is deleted with the record)
+   * and index it by time. KEYS: record, ratings zset. ARGV: id, rating JSON, at. → 1, or 0 unknown conversation.
+   */
+  temperRate: {
+    numberOfKeys: 2,
+    lua: `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'c', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+return 1`,
   },
 } as const;
 

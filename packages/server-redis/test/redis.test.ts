@@ -179,6 +179,7 @@ describe('Redis durability and reconnects', () => {
       await b.store.createConversation(conv('c1', 'queued'));
       await b.store.appendVisitorMessage('c1', { type: 'message', id: 'v1', from: 'visitor', text: 'hi', at: 1, clientId: 'client-0001' });
       await b.store.recordSignal('c1', { seq: 1, level: 1, trend: 0, at: 1 });
+      await b.store.setRating('c1', { score: 4, at: 1, route: 'bot' });
       await sleep(300);
       await b.store.appendEvent('c1', msg(2));
       const ttls = await Promise.all([k.record, k.events, k.clientIds, k.signals].map((key) => b.redis.pttl(key)));
@@ -192,6 +193,8 @@ describe('Redis durability and reconnects', () => {
       assert.deepEqual(await b.store.listByState('queued'), []);
       assert.deepEqual(await b.store.listConversations(), []);
       assert.equal(await b.redis.scard(keyspace('ttl').state('queued')), 0, 'the index entry was dropped');
+      assert.deepEqual(await b.store.listRatings(), [], 'the rating expired with its conversation');
+      assert.equal(await b.redis.zcard(keyspace('ttl').ratings), 0, 'and its index entry was dropped');
     } finally {
       await o.closeAll();
     }
@@ -224,12 +227,16 @@ describe('Redis durability and reconnects', () => {
       await b.store.recordSignal('Ab_9-x', { seq: 1, level: 1, trend: 0, at: 1 });
       await b.store.appendAudit({ at: 1, conversationId: 'Ab_9-x', action: 'opened', level: null, trend: null, reasons: [] });
       await b.store.setAgentPresence({ agentId: 'ana', name: 'Ana', role: 'agent', status: 'online', lastSeen: Date.now() });
+      await b.store.setRating('Ab_9-x', { score: 5, at: 1, route: 'bot' });
+      await b.store.setUserConversation('cust|1', 'Ab_9-x');
       const keys = (await b.redis.keys('layout:*')).sort();
       // Redis Cluster hashes only the part between the first `{` and the next `}`.
       const tag = (key: string) => /\{([^}]+)\}/.exec(key)?.[1];
       assert.deepEqual(
         keys.map((key) => [key, tag(key)]),
         [
+          ['layout:user:{cust|1}', 'cust|1'],
+          ['layout:user:{cust|1}:past', 'cust|1'],
           ['layout:{Ab_9-x}:conv', 'Ab_9-x'],
           ['layout:{Ab_9-x}:events', 'Ab_9-x'],
           ['layout:{Ab_9-x}:ids', 'Ab_9-x'],
@@ -241,6 +248,7 @@ describe('Redis durability and reconnects', () => {
           ['layout:{layout:g}:audit-seq', 'layout:g'],
           ['layout:{layout:g}:audit:Ab_9-x', 'layout:g'],
           ['layout:{layout:g}:conversations', 'layout:g'],
+          ['layout:{layout:g}:ratings', 'layout:g'],
           ['layout:{layout:g}:state:queued', 'layout:g'],
         ],
       );

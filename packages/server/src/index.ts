@@ -33,3 +33,7 @@ export { LockTimeoutError } from './coordination.js';
 export type { ChannelListener, Coordination, LockOptions } from './coordination.js';
 export { createMemoryCoordination } from './memory-coordination.js';
 export type { MemoryCoordinationOptions } from './memory-coordination.js';
+// Messenger basics (issue 12): CSAT ratings.
+export type { Rating, RatedConversation, RatingQuery } from './store.js';
+export { buildCsatReport } from './csat.js';
+export type { CsatReport, CsatSummary } from './csat.js';

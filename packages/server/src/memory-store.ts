@@ -8,6 +8,8 @@ import type {
   BotOwed,
   ConversationRecord,
   EventListener,
+  RatedConversation,
+  Rating,
   SignalState,
   SignalWrite,
   Store,
@@ -88,6 +90,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   /** Verified customer id → their conversation (`Store.getUserConversation`). */
   const users = new Map<string, string>();
   let audit: AuditEntry[] = [];
+  /** Messenger basics (issue 12): conversation id → its rating, and customer id → conversation ids, latest last. */
+  const ratings = new Map<string, Rating>();
+  const userPast = new Map<string, string[]>();
 
   function index(id: string, from: HandoffState | null, to: HandoffState | null, record: ConversationRecord | null): void {
     if (record && record.state === 'bot' && record.meta['wantsHuman'] === true) wanting.add(id);
@@ -150,6 +155,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     index(id, e.record.state, null, null);
     const u = e.record.userId;
     if (u !== undefined && users.get(u) === id) users.delete(u);
+    ratings.delete(id);
+    if (u !== undefined) {
+      const past = userPast.get(u)?.filter((x) => x !== id) ?? [];
+      if (past.length > 0) userPast.set(u, past);
+      else userPast.delete(u);
+    }
     e.listeners.clear();
     return true;
   }
@@ -225,6 +236,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     },
     async setUserConversation(userId, conversationId) {
       users.set(userId, conversationId);
+      const past = (userPast.get(userId) ?? []).filter((x) => x !== conversationId);
+      past.push(conversationId);
+      userPast.set(userId, past.slice(-USER_PAST_MAX));
     },
     async setAgentPresence(p) {
       agents.set(p.agentId, { ...p });
@@ -325,11 +339,42 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       out.sort((a, b) => a.at - b.at);
       return out.slice(0, limit).map((o) => ({ ...o }));
     },
+    // --- Messenger basics (issue 12) ---
+    async setRating(conversationId, rating) {
+      checkRating(rating);
+      if (!conversations.has(conversationId)) return false;
+      ratings.set(conversationId, Object.freeze({ ...rating }));
+      return true;
+    },
+    async getRating(conversationId) {
+      const r = ratings.get(conversationId);
+      return r ? { ...r } : null;
+    },
+    async listRatings(q = {}) {
+      const out: RatedConversation[] = [];
+      for (const [conversationId, r] of ratings)
+        if ((q.from === undefined || r.at >= q.from) && (q.to === undefined || r.at < q.to)) out.push({ ...r, conversationId });
+      out.sort((a, b) => a.at - b.at);
+      return out.slice(0, q.limit ?? out.length);
+    },
+    async listUserConversations(userId, limit = 20) {
+      return (userPast.get(userId) ?? []).slice().reverse().slice(0, Math.max(0, Math.floor(limit)));
+    },
     async close() {
       clearInterval(sweeper);
       for (const e of conversations.values()) e.listeners.clear();
     },
   };
+}
+
+/** How many conversation ids a customer's list keeps (`Store.listUserConversations`), newest kept. */
+const USER_PAST_MAX = 50;
+
+/** Messenger basics (issue 12): a rating must have a 1–5 score and a finite time (as the Redis store checks). */
+function checkRating(r: Rating): void {
+  if (![1, 2, 3, 4, 5].includes(r.score)) throw new RangeError(`rating score must be 1–5, got ${String(r.score)}`);
+  if (typeof r.at !== 'number' || !Number.isFinite(r.at)) throw new TypeError(`rating time must be a finite number (Unix ms), got ${String(r.at)}`);
+  if (r.route !== 'bot' && r.route !== 'human') throw new RangeError(`rating route must be bot or human, got ${String(r.route)}`);
 }
 
 /** The owed-reply methods take a positive integer event id and a finite time. */

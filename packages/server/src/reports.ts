@@ -1,6 +1,7 @@
 // Reports computed from the audit log alone (reason codes, levels, times — no text), as JSON and CSV.
 import { LEVEL_NAMES } from '@temper/protocol';
-import type { AuditEntry } from './store.js';
+import type { AuditEntry, RatedConversation } from './store.js';
+import { csatRows, type CsatReport } from './csat.js';
 
 /** `GET /agent/reports` response. Times are Unix ms; `to` is exclusive. */
 export interface Report {
@@ -25,6 +26,8 @@ export interface Report {
   callbacksRequested: number;
   /** Issue 12: queued chats that left the line because their visitor was away `abandonAfterMs`. */
   abandoned: number;
+  /** Messenger basics (issue 12): ratings given in the window (`GET /agent/reports` always fills it). */
+  csat?: CsatReport;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface Report {
  * @example
  * const links = REPORT_TABLES.map((t) => `${base}/agent/reports.csv?table=${t}`);
  */
-export const REPORT_TABLES = ['levels', 'reasons', 'summary', 'time-to-person'] as const;
+export const REPORT_TABLES = ['levels', 'reasons', 'summary', 'time-to-person', 'csat'] as const;
 export type ReportTable = (typeof REPORT_TABLES)[number];
 
 function quantile(sorted: number[], q: number): number | null {
@@ -130,13 +133,16 @@ const cell = (v: string | number | null) => {
 const rows = (r: Array<Array<string | number | null>>) => r.map((x) => x.map(cell).join(',')).join('\r\n') + '\r\n';
 
 /**
- * One table of a report as CSV (RFC 4180, header row first). `time-to-person` needs the raw entries.
+ * One table of a report as CSV (RFC 4180, header row first). `time-to-person` needs the raw entries, `csat`
+ * the ratings of the window.
  *
  * @example
  * const csv = reportCsv(report, 'levels', entries);
  */
-export function reportCsv(report: Report, table: ReportTable, entries: readonly AuditEntry[] = []): string {
+export function reportCsv(report: Report, table: ReportTable, entries: readonly AuditEntry[] = [], ratings: readonly RatedConversation[] = []): string {
   switch (table) {
+    case 'csat':
+      return rows(csatRows(ratings));
     case 'levels':
       return rows([
         ['bucket_start', ...LEVEL_NAMES],

@@ -2,7 +2,7 @@
 // call, so that a Redis implementation can map each method onto one command or one Lua script (INCR + XADD
 // for the event log, HSETNX for idempotent appends, a compare-and-set script for signal seqs) and several
 // server instances behind a load balancer can share conversations and resume each other's SSE streams.
-import type { HandoffState, Level, Locale, MessageEvent, ServerEvent, Trend } from '@temper/protocol';
+import type { HandoffState, Level, Locale, MessageEvent, RatingScore, ServerEvent, Trend } from '@temper/protocol';
 import type { AgentRole } from './token.js';
 
 /** One event of a conversation's ordered, append-only log. `id` is 1, 2, 3… per conversation. */
@@ -234,4 +234,50 @@ export interface Store {
 
   /** Releases resources (connections, timers). */
   close(): Promise<void>;
+
+  // --- Messenger basics (issue 12): CSAT ratings and a verified customer's past conversations ---
+  /**
+   * Stores the visitor's rating of a conversation, replacing an earlier one (one rating per conversation; the
+   * time index moves to the new `at`). Resolves false (nothing stored) for an unknown conversation. The rating
+   * lives as long as its conversation: `deleteConversation` (and expiry) drops it.
+   */
+  setRating(conversationId: string, rating: Rating): Promise<boolean>;
+  /** The conversation's rating, or `null`. */
+  getRating(conversationId: string): Promise<Rating | null>;
+  /** Ratings whose `at` is in `[from, to)`, oldest first, at most `limit`. A time index, not a scan of conversations. */
+  listRatings(query?: RatingQuery): Promise<RatedConversation[]>;
+  /**
+   * Ids of the conversations ever bound to `userId` by `setUserConversation` (which records each binding here
+   * too), most recently bound first, without repeats, at most `limit` (default 20; a store keeps at least the
+   * latest 50). Ids of conversations that no longer exist may be listed (or already dropped): callers check.
+   * `deleteConversation` removes the id from its customer's list.
+   */
+  listUserConversations(userId: string, limit?: number): Promise<string[]>;
+}
+
+// --- Messenger basics (issue 12) ---
+/** A visitor's rating of a closed conversation (`POST /rating`), with who was answering when it closed. */
+export interface Rating {
+  score: RatingScore;
+  /** What the visitor wrote with the rating (their text: staff-only, dropped with the conversation). */
+  comment?: string;
+  /** Unix ms when it was given. */
+  at: number;
+  /** The conversation's route when it closed: the bot, or a person. */
+  route: 'bot' | 'human';
+  /** The agent who last held the chat, when a person answered it. */
+  agentId?: string;
+  agentName?: string;
+}
+
+/** A rating and the conversation it belongs to (`Store.listRatings`). */
+export interface RatedConversation extends Rating {
+  conversationId: string;
+}
+
+/** Filter of `Store.listRatings`; bounds are Unix ms, `to` exclusive. */
+export interface RatingQuery {
+  from?: number;
+  to?: number;
+  limit?: number;
 }

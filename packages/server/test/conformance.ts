@@ -251,6 +251,52 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
       assert.equal(await b.getUserConversation('cust-1'), null, 'deleting the bound conversation drops the binding');
     });
 
+    // --- Messenger basics (issue 12) ---
+    each('ratings: stored once per conversation (a second replaces it), listed by time on either instance, dropped with the conversation', async ({ a, b }) => {
+      await a.createConversation(conv('c1', 'closed'));
+      await a.createConversation(conv('c2', 'closed'));
+      assert.equal(await a.getRating('c1'), null);
+      assert.equal(await a.setRating('nope', { score: 5, at: 1, route: 'bot' }), false, 'an unknown conversation stores nothing');
+      const first = { score: 2, comment: '太慢了 — slow', at: 100, route: 'human', agentId: 'ag-1', agentName: 'Mei' } as const;
+      assert.equal(await a.setRating('c1', first), true);
+      assert.equal(await b.setRating('c2', { score: 5, at: 50, route: 'bot' }), true);
+      assert.deepEqual(await b.getRating('c1'), first, 'seen by the other instance, comment and agent kept');
+      assert.deepEqual((await b.listRatings()).map((r) => [r.conversationId, r.score]), [['c2', 5], ['c1', 2]], 'oldest first');
+      await b.setRating('c1', { score: 4, at: 200, route: 'human', agentId: 'ag-1', agentName: 'Mei' });
+      const all = await a.listRatings();
+      assert.equal(all.length, 2, 'one rating per conversation');
+      assert.deepEqual(all.at(-1), { conversationId: 'c1', score: 4, at: 200, route: 'human', agentId: 'ag-1', agentName: 'Mei' }, 'the later one replaced it');
+      assert.deepEqual((await a.listRatings({ from: 50, to: 200 })).map((r) => r.conversationId), ['c2'], '[from, to)');
+      assert.deepEqual((await a.listRatings({ limit: 1 })).map((r) => r.conversationId), ['c2']);
+      const got = (await a.getRating('c1'))!;
+      (got as { score: number }).score = 1;
+      assert.equal((await b.getRating('c1'))?.score, 4, 'changing what a read returned changes nothing stored');
+      await assert.rejects(a.setRating('c1', { score: 6 as 5, at: 1, route: 'bot' }), /score/);
+      await assert.rejects(a.setRating('c1', { score: 3, at: Number.NaN, route: 'bot' }), /time/);
+      await b.deleteConversation('c1');
+      assert.equal(await a.getRating('c1'), null, 'deleted with its conversation');
+      assert.deepEqual((await a.listRatings()).map((r) => r.conversationId), ['c2']);
+    });
+
+    each("a customer's past conversations: every binding listed newest first without repeats, bounded, dropped on delete", async ({ a, b }) => {
+      assert.deepEqual(await a.listUserConversations('cust-1'), []);
+      for (const id of ['c1', 'c2', 'c3']) {
+        await a.createConversation({ ...conv(id), userId: 'cust-1' });
+        await (id === 'c2' ? b : a).setUserConversation('cust-1', id);
+      }
+      await b.setUserConversation('cust-1', 'c2');
+      assert.deepEqual(await b.listUserConversations('cust-1'), ['c2', 'c3', 'c1'], 'binding again moves it to the front, once');
+      assert.deepEqual(await a.listUserConversations('cust-1', 2), ['c2', 'c3']);
+      assert.deepEqual(await a.listUserConversations('cust-2'), [], "another customer's list is empty");
+      await a.deleteConversation('c3');
+      assert.deepEqual(await b.listUserConversations('cust-1'), ['c2', 'c1']);
+      for (let i = 0; i < 55; i++) await a.setUserConversation('cust-3', `conv-${String(i).padStart(3, '0')}`);
+      const kept = await b.listUserConversations('cust-3', 100);
+      assert.ok(kept.length >= 50, `keeps at least the latest 50 (kept ${kept.length})`);
+      assert.equal(kept[0], 'conv-054');
+      assert.equal(kept.length <= 55 && !kept.slice(0, 50).includes('conv-004'), true, 'the latest 50 come first');
+    });
+
     each('listByState and listWantingHuman follow creates, transitions, updates and deletes on either instance', async ({ a, b }) => {
       const ids = async (s: Store, state: 'bot' | 'queued' | 'agent' | 'closed') => (await s.listByState(state)).map((c) => c.id).sort();
       const wanting = async (s: Store) => (await s.listWantingHuman()).map((c) => c.id).sort();

@@ -188,15 +188,16 @@ describe('layout and storage modes', () => {
 });
 
 describe('scoring from npm', () => {
-  it("imports @temper/scorer lazily and finds the worker, wasm and model through scorer.baseUrl", async () => {
-    const { root } = await bootAndOpen({ scoring: 'on', scorer: { baseUrl: '/packages/widget/dist/cdn/' } });
+  it('imports @temper/scorer lazily and finds the worker, wasm and model of @temper/assets with no scorer option', async () => {
+    const { root } = await bootAndOpen({ scoring: 'on' });
     const host = root.host as HTMLElement;
     await waitFor(() => host.dataset.scoring === 'ready', 'scorer ready', 60_000);
     equal(errors, [], 'no error');
-    equal(root.querySelector('.notice')?.textContent, 'Mood detection runs on this device; only a calm-to-frustrated level is shared.', 'notice');
+    equal(root.querySelector('.notice')?.textContent, 'Mood detection runs on this device; only a level (calm, uneasy, frustrated or angry) and its trend are shared.', 'notice');
   });
 
-  it('reports an unknown scorer option and still scores', async () => {
+  // A host that copied the assets next to the CDN files (this dev server answers them there, as the shop does).
+  it('reports an unknown scorer option and still scores, with the assets found through scorer.baseUrl', async () => {
     const { root } = await bootAndOpen({ scoring: 'on', scorer: { baseUrl: '/packages/widget/dist/cdn/', modleUrl: 'x' } });
     await waitFor(() => (root.host as HTMLElement).dataset.scoring === 'ready', 'scorer ready', 60_000);
     equal(errors.map((e) => e.message), ['boot: unknown scorer option "modleUrl"'], 'one bad-option');

@@ -36,7 +36,7 @@ export function createAgentCommands(core: Core, queue: Queue, decision: Decision
         const t = now();
         const r = await store.transition(conversationId, ['queued', 'bot'], {
           state: 'agent',
-          meta: { agentId: agent.agentId, agentName: agent.name, claimedAt: t, route: 'human', wantsHuman: false, position: null },
+          meta: { agentId: agent.agentId, agentName: agent.name, claimedAt: t, route: 'human', wantsHuman: false, position: null, lastAgentId: agent.agentId, lastAgentName: agent.name },
         });
         if (!r.ok) {
           if (!r.record) throw notFound();
@@ -132,6 +132,28 @@ export function createAgentCommands(core: Core, queue: Queue, decision: Decision
         await core.system(conversationId, TEXT.closed[core.languageOf(r.record)]);
         core.onQueueChanged();
         return r.record;
+      });
+    },
+
+    /**
+     * Messenger basics (issue 12): the agent holding the chat has seen the visitor's messages up to event
+     * `upTo`. Appends one `seen` event when that covers a visitor message not reported seen yet (a console
+     * calling on every new event adds nothing to the log otherwise). Resolves the event id the visitor now
+     * knows is seen (unchanged when nothing new was covered).
+     */
+    async seen(conversationId: string, agent: AgentClaims, upTo: number): Promise<number> {
+      return core.lock(conversationId, async () => {
+        const c = await held(conversationId, agent, 'claim the conversation before marking it seen');
+        const before = metaOf(c).seenUpTo ?? 0;
+        if (upTo <= before) return before;
+        const events = await store.readEvents(conversationId, before, upTo - before);
+        const last = events.at(-1)?.id ?? before;
+        if (last < upTo) throw new HttpError('out-of-range', `upTo ${upTo} is past the last event (${last})`, 'upTo');
+        const visitor = events.filter((e) => e.event.type === 'message' && e.event.from === 'visitor').at(-1);
+        if (!visitor) return before;
+        await store.updateConversation(conversationId, { meta: { seenUpTo: visitor.id } });
+        await core.append(conversationId, { type: 'seen', upTo: visitor.id, at: now() });
+        return visitor.id;
       });
     },
   };

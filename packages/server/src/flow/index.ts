@@ -74,6 +74,8 @@ export function createFlow(d: FlowDeps) {
     agentTyping: commands.typing,
     release: commands.release,
     close: commands.close,
+    /** Messenger basics (issue 12): "seen" receipts. */
+    agentSeen: commands.seen,
 
     async opened(c: ConversationRecord): Promise<void> {
       await core.audit({ at: c.createdAt, conversationId: c.id, action: 'opened', level: null, trend: null, reasons: [] });

@@ -33,6 +33,11 @@ export interface RoutingMeta {
   levelAtHandBack?: Level | null;
   /** Scoring status the widget last reported (issue 12); absent from widgets that do not report it. */
   scoring?: ScoringState;
+  /** Messenger basics (issue 12): the agent who last held the chat (kept after close, for its rating). */
+  lastAgentId?: string;
+  lastAgentName?: string;
+  /** Messenger basics (issue 12): the highest event id an agent reported seen (the last `seen` event sent). */
+  seenUpTo?: number;
   // Visitor presence (issue 12, defect 7; see visitor-presence.ts).
   /** Unix ms a visitor event stream last opened; absent when none ever did (then presence is not tracked). */
   visitorSeenAt?: number;

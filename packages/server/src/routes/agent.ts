@@ -6,6 +6,7 @@ import { readBody } from '../http/body.js';
 import { HttpError, sendJson } from '../http/error.js';
 import { lastEventIdOf } from '../http/request.js';
 import { buildReport, REPORT_TABLES, reportCsv, type ReportTable } from '../reports.js';
+import { buildCsatReport } from '../csat.js';
 import { AGENT_ROLES, type AgentClaims, type AgentRole } from '../token.js';
 import type { Ctx, Route, Services } from './types.js';
 import { visitorStateOf } from '../flow/types.js';
@@ -20,6 +21,10 @@ export const agentSchemas = {
   },
   typing: {
     active: { kind: 'boolean', origin: 'server', purpose: 'Typing started or stopped.' },
+  },
+  /** Messenger basics (issue 12): the agent has seen the visitor's messages up to event `upTo`. */
+  seen: {
+    upTo: { kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, origin: 'server', purpose: 'Event id of the last event the agent has seen.' },
   },
 } as const satisfies Record<string, ObjectSpec>;
 
@@ -226,6 +231,17 @@ export function agentRoutes(s: Services): Route[] {
       },
     },
     {
+      // Messenger basics (issue 12): "seen" receipts for the visitor's messages.
+      id: 'agent-seen',
+      method: 'POST',
+      pattern: conv('/seen'),
+      access: 'agent',
+      async run(ctx, { agent, id }) {
+        const input = await readBody(ctx.req, s.bodyLimit, agentSchemas.seen);
+        sendJson(ctx.res, 200, { conversationId: id, seenUpTo: await flow.agentSeen(id!, agent!, input.upTo) });
+      },
+    },
+    {
       id: 'agent-release',
       method: 'POST',
       pattern: conv('/release'),
@@ -276,7 +292,8 @@ export function agentRoutes(s: Services): Route[] {
       access: 'supervisor',
       async run(ctx) {
         const { r, entries } = await reportEntries(ctx);
-        sendJson(ctx.res, 200, buildReport(entries, r.from, r.to, r.bucketMs));
+        const ratings = await store.listRatings({ from: r.from, to: r.to });
+        sendJson(ctx.res, 200, { ...buildReport(entries, r.from, r.to, r.bucketMs), csat: buildCsatReport(ratings) });
       },
     },
     {
@@ -290,7 +307,8 @@ export function agentRoutes(s: Services): Route[] {
         if (!REPORT_TABLES.includes(table))
           throw new HttpError('not-allowed-value', `table must be one of ${REPORT_TABLES.join(', ')}`, 'table');
         const { entries } = await reportEntries(ctx);
-        const csv = reportCsv(buildReport(entries, r0.from, r0.to, r0.bucketMs), table, entries);
+        const ratings = table === 'csat' ? await store.listRatings({ from: r0.from, to: r0.to }) : [];
+        const csv = reportCsv(buildReport(entries, r0.from, r0.to, r0.bucketMs), table, entries, ratings);
         ctx.res.writeHead(200, {
           'Content-Type': 'text/csv; charset=utf-8',
           'Content-Disposition': `attachment; filename="temper-${table}.csv"`,

@@ -1,5 +1,6 @@
 // The visitor endpoints of the wire contract (ENDPOINTS in @temper/protocol): sessions, messages, signals,
-// the scoring status and the event stream.
+// the scoring status, the event stream, and (messenger basics, issue 12) the rating at close and a verified
+// customer's history.
 import {
   ENDPOINTS,
   schemas,
@@ -8,6 +9,10 @@ import {
   type MessageEvent,
   type ScoringAccepted,
   type ScoringState,
+  type PastConversation,
+  type PastConversations,
+  type PastConversationSummary,
+  type RatingAccepted,
   type SessionResponse,
   type SignalAccepted,
 } from '@temper/protocol';
@@ -16,12 +21,19 @@ import { HttpError, sendJson } from '../http/error.js';
 import { bearerOf, lastEventIdOf } from '../http/request.js';
 import { keys } from '../keys.js';
 import { newId } from '../flow/core.js';
-import type { ConversationRecord } from '../store.js';
+import type { ConversationRecord, Rating, StoredEvent } from '../store.js';
+import { metaOf } from '../flow/types.js';
 import { readVisitorToken, signVisitorToken, type VisitorClaims } from '../token.js';
 import { verifyIdentity } from '../identity.js';
 import type { Ctx, Route, Services } from './types.js';
 
 type EndpointId = (typeof ENDPOINTS)[number]['id'];
+
+/** Endpoints without a session token: opening one, and a verified customer's history (their identity is the credential). */
+const PUBLIC: ReadonlySet<EndpointId> = new Set(['open-session', 'list-past-conversations', 'read-past-conversation']);
+/** How many of a customer's conversations `POST /history` lists, newest first. */
+const PAST_LISTED = 20;
+const messagesOf = (events: readonly StoredEvent[]) => events.flatMap((e) => (e.event.type === 'message' ? [e.event] : []));
 
 const gone = () => new HttpError('unauthorized', 'the conversation of this token no longer exists');
 
@@ -210,13 +222,71 @@ export function visitorRoutes(s: Services): Route[] {
         released: () => void flow.visitorDeparted(id).catch(warn),
       });
     },
+
+    // --- Messenger basics (issue 12) ---
+    async 'rate-conversation'(ctx, { conversation }) {
+      const conv = conversation!;
+      const input = await readBody(ctx.req, s.bodyLimit, schemas.rating);
+      if (conv.state !== 'closed') throw new HttpError('conflict', `a chat is rated once it is closed; this one is ${conv.state}`);
+      const m = metaOf(conv);
+      const route = m.route === 'human' ? 'human' : 'bot';
+      const rating: Rating = {
+        score: input.score,
+        ...(input.comment === undefined ? {} : { comment: input.comment }),
+        at: now(),
+        route,
+        ...(route === 'human' && m.lastAgentId ? { agentId: m.lastAgentId, agentName: m.lastAgentName ?? m.lastAgentId } : {}),
+      };
+      const replaced = (await store.getRating(conv.id)) !== null;
+      if (!(await store.setRating(conv.id, rating))) throw gone();
+      const accepted: RatingAccepted = { score: input.score, replaced };
+      sendJson(ctx.res, replaced ? 200 : 201, accepted);
+    },
+
+    async 'list-past-conversations'(ctx) {
+      const input = await readBody(ctx.req, s.bodyLimit, schemas.pastConversations);
+      const userId = verifiedUser(input.user);
+      const items: PastConversationSummary[] = [];
+      for (const id of await store.listUserConversations(userId, PAST_LISTED)) {
+        const c = await store.getConversation(id);
+        if (!c || c.userId !== userId) continue;
+        const messages = messagesOf(await store.readEvents(id, 0));
+        const first = messages.find((e) => e.from === 'visitor');
+        if (!first) continue;
+        items.push({
+          conversationId: id,
+          createdAt: c.createdAt,
+          lastAt: messages.at(-1)!.at,
+          state: c.state,
+          messages: messages.length,
+          preview: [...first.text].slice(0, 120).join(''),
+        });
+      }
+      const body: PastConversations = { items };
+      sendJson(ctx.res, 200, body);
+    },
+
+    async 'read-past-conversation'(ctx) {
+      const input = await readBody(ctx.req, s.bodyLimit, schemas.pastConversation);
+      const userId = verifiedUser(input.user);
+      const c = await store.getConversation(input.conversationId);
+      // Someone else's conversation and none at all answer alike: the id tells nothing about others.
+      if (!c || c.userId !== userId) throw new HttpError('not-found', 'this customer has no such conversation', 'conversationId');
+      const body: PastConversation = {
+        conversationId: c.id,
+        createdAt: c.createdAt,
+        state: c.state,
+        messages: messagesOf(await store.readEvents(c.id, 0)).map(({ from, text, at, name }) => ({ from, text, at, ...(name ? { name } : {}) })),
+      };
+      sendJson(ctx.res, 200, body);
+    },
   };
 
   return ENDPOINTS.map((e) => ({
     id: e.id,
     method: e.method,
     pattern: new RegExp(`^${e.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
-    access: e.id === 'open-session' ? 'public' : 'visitor',
+    access: PUBLIC.has(e.id) ? 'public' : 'visitor',
     run: run[e.id],
   }));
 }

@@ -99,8 +99,32 @@ export interface Widget {
   send(text: string): void;
   on<E extends WidgetEvent>(event: E, cb: WidgetListener<E>): void;
   off<E extends WidgetEvent>(event: E, cb: WidgetListener<E>): void;
-  update(options: Omit<WidgetOptions, 'endpoint' | 'storage' | 'container'>): void;
+  update(options: UpdatableOptions): void;
+  /**
+   * Removes the widget from the page and stops it (event stream, retries, the scorer's worker) but keeps
+   * what it stored on the device: a later boot() resumes the same conversation, unsent messages included.
+   * For a component that unmounts. Settles when everything has stopped.
+   */
+  destroy(): Promise<void>;
+  /** Signs out and forgets: destroy() plus deleting everything the widget stored on the device. */
   shutdown(): Promise<void>;
+  /** The widget's state now, for a subscriber that came after `ready` fired. */
+  getState(): WidgetState;
+}
+
+/** What `update()` may change after boot: the look of the widget. Everything else is fixed at `boot()`. */
+export type UpdatableOptions = Pick<WidgetOptions, 'locale' | 'theme' | 'position'>;
+
+/** What `getState()` returns. */
+export interface WidgetState {
+  /** `off`: not booted, or destroyed / shut down; `starting`: boot() is reading storage; `ready`: the `ready` event has fired. */
+  status: 'off' | 'starting' | 'ready';
+  /** The conversation in use (or stored, at boot); null when this device has none yet. */
+  conversationId: string | null;
+  open: boolean;
+  /** The UI language in use (the `locale` option, else the browser's). */
+  locale: Locale;
+  theme: Theme;
 }
 
 /** A message as the panel shows it. */
@@ -114,27 +138,18 @@ export interface ShownMessage {
   status: 'sent' | 'sending' | 'failed';
 }
 
-/** Everything the panel renders, published by the core. */
-export interface ViewState {
-  open: boolean;
-  locale: Locale;
-  theme: Theme;
-  messages: readonly ShownMessage[];
-  typing: 'bot' | 'agent' | null;
-  handoff: HandoffEvent | null;
-  online: boolean;
-  /** The server refused the `user` option (wrong hash): the chat cannot start. */
-  refused: boolean;
-}
+/** What the core itself owns of the panel's view; the conversation's part comes from its signals. */
+export type CoreView = Pick<WidgetState, 'open' | 'locale' | 'theme'>;
 
 /**
  * What the core hands to the lazily loaded panel. The panel file is a separate bundle that shares no module
- * instance with the core, so this interface is the whole contract between them.
+ * instance with the core, so this interface is the whole contract between them. (temper.js has no signals:
+ * @preact/signals-core alone is 1,695 B gzip against its 5 KB budget, so the core publishes this small view
+ * with subscribe() and the panel keeps it in one signal.)
  */
 export interface PanelCore {
-  getState(): ViewState;
+  getState(): CoreView;
   subscribe(listener: () => void): () => void;
-  send(text: string): void;
   close(): void;
 }
 
@@ -144,7 +159,7 @@ export interface PanelHandle {
   unmount(): void;
 }
 
-export type MountPanel = (core: PanelCore, root: ShadowRoot) => PanelHandle;
+export type MountPanel = (core: PanelCore, root: ShadowRoot, conversation: Conversation) => PanelHandle;
 /**
  * The lazy chunk (temper-panel.js): the panel UI and the conversation engine (transport, event stream,
  * outbox). temper.js loads it on first open, send or launcher hover, and at boot when this device already

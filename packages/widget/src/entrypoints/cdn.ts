@@ -4,6 +4,7 @@ import { WIDGET_METHODS } from '@temper/protocol';
 import type { WidgetMethod } from '@temper/protocol';
 import { createWidgetCore } from '../core/widget.js';
 import type { PanelModule, ScoringModule } from '../core/types.js';
+import { LAZY_FILES } from './cdn-files.js';
 
 type Stub = ((...args: unknown[]) => unknown) & { q?: ArrayLike<unknown>[]; l?: number; loaded?: boolean };
 const w = window as unknown as { Temper?: Stub };
@@ -15,8 +16,8 @@ if (!prev?.loaded) {
   const base = (document.currentScript as HTMLScriptElement | null)?.src || location.href;
   const url = (f: string) => new URL(f, base).href;
   const widget = createWidgetCore(
-    () => import(url('temper-panel.js')) as Promise<PanelModule>,
-    () => import(url('temper-scoring.js')) as Promise<ScoringModule>,
+    () => import(url(LAZY_FILES.panel)) as Promise<PanelModule>,
+    () => import(url(LAZY_FILES.scoring)) as Promise<ScoringModule>,
   );
   const api: Stub = (method, ...args) => {
     if (!WIDGET_METHODS.includes(method as WidgetMethod))

@@ -18,8 +18,16 @@ export function createWidget(): Widget {
     () => import('./panel.js'),
     () => import('./scoring.js'),
   );
-  void _report;
-  return widget;
+  return {
+    ...widget,
+    boot(options) {
+      // Server-side rendering imports the npm package on the server; say what is wrong rather than fail on
+      // storage. (Only here: the script-tag build always runs in a page.)
+      if (typeof document === 'undefined')
+        return _report('bad-option', 'boot() needs a browser (there is no document here, e.g. during server-side rendering): call it in the browser, for example in a useEffect.');
+      widget.boot(options);
+    },
+  };
 }
 
 export type {
@@ -29,6 +37,8 @@ export type {
   WidgetMessage,
   WidgetEventMap,
   WidgetListener,
+  WidgetState,
+  UpdatableOptions,
   StorageMode,
   Theme,
   Position,

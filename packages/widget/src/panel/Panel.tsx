@@ -1,13 +1,17 @@
 import { h, Fragment } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
-import type { Signal } from '@preact/signals';
-import type { PanelCore, ShownMessage, ViewState } from '../core/types.js';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useSignal, type Signal } from '@preact/signals';
+import { MAX_MESSAGE_LENGTH, codePointLength } from '@temper/protocol';
+import type { HandoffEvent } from '@temper/protocol';
+import type { Conversation } from '../core/conversation.js';
+import type { CoreView, PanelCore, ShownMessage } from '../core/types.js';
 import { PANEL_STRINGS, type PanelStrings } from '../ui/strings.js';
 import { splitLinks } from './linkify.js';
 
 export interface PanelProps {
   core: PanelCore;
-  state: Signal<ViewState>;
+  view: Signal<CoreView>;
+  conv: Conversation;
   /** Text for the polite live region: only messages that arrived while this panel was mounted. */
   announce: Signal<string>;
   inputRef: { current: HTMLTextAreaElement | null };
@@ -40,8 +44,10 @@ export function who(m: Pick<ShownMessage, 'from' | 'name'>, s: PanelStrings): st
   return m.name ?? s[m.from];
 }
 
-// Text from people (messages, names) goes in its own <bdi>: direction from its own first strong character and
-// `unicode-bidi: isolate`, so bidi controls in it (U+202E…) cannot reorder the labels around it.
+// Names go in their own <bdi>: direction from their own first strong character and `unicode-bidi: isolate`, so
+// bidi controls in them (U+202E…) cannot reorder the labels around them. Each bubble is `dir="auto"` (isolated
+// too): an Arabic message reads right to left in an English panel. Its screen-reader prefix carries the
+// panel's own `dir`, which also keeps it out of the bubble's direction detection.
 function Message({ m, s }: { m: ShownMessage; s: PanelStrings }) {
   return (
     <li class={`msg ${m.from}`} data-key={m.key} data-status={m.status}>
@@ -50,19 +56,20 @@ function Message({ m, s }: { m: ShownMessage; s: PanelStrings }) {
           <bdi>{who(m, s)}</bdi>
         </span>
       )}
-      <span class="bubble">
-        <span class="sr">{who(m, s)}: </span>
-        <bdi class="text">
+      <span class="bubble" dir="auto">
+        <span class="sr" dir={s.dir}>
+          {who(m, s)}:{' '}
+        </span>
+        <span class="text">
           <Text text={m.text} />
-        </bdi>
+        </span>
       </span>
       {m.status !== 'sent' && <span class={`status ${m.status}`}>{m.status === 'sending' ? s.sending : s.failed}</span>}
     </li>
   );
 }
 
-function banner(st: ViewState, s: PanelStrings) {
-  const hf = st.handoff;
+function banner(hf: HandoffEvent | null, s: PanelStrings) {
   if (!hf) return '';
   if (hf.state === 'queued') return s.queued(hf.position, hf.waitSeconds);
   if (hf.state === 'agent')
@@ -80,30 +87,68 @@ function banner(st: ViewState, s: PanelStrings) {
  * The chat panel: header, handoff banner, message list, typing indicator, composer.
  *
  * @example
- * render(<Panel core={core} state={state} announce={announce} inputRef={ref} />, container);
+ * render(<Panel core={core} view={view} conv={conv} announce={announce} inputRef={ref} />, container);
  */
-export function Panel({ core, state, announce, inputRef }: PanelProps) {
-  const st = state.value;
-  const s = PANEL_STRINGS[st.locale];
+export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
+  const { open, locale } = view.value;
+  const cs = conv.state;
+  const messages = cs.messages.value;
+  const typing = cs.typing.value;
+  const online = cs.online.value;
+  const refused = cs.refused.value;
+  const s = PANEL_STRINGS[locale];
   const list = useRef<HTMLOListElement>(null);
-  // Follow new messages only while the reader is at the bottom: someone scrolled up to reread must not be
-  // yanked down by a reply. Their own new message always scrolls.
+  // Follow new messages while the reader is at the bottom. Only the reader scrolling up unpins (our own
+  // scrolling only goes down, and a reply that lands before that scroll's event must not count as "scrolled
+  // up"); their own new message always scrolls. Unpinned, a new message shows the "new messages" button.
   const pinned = useRef(true);
-  const count = st.messages.length;
-  const last = st.messages[count - 1];
-
-  useEffect(() => {
+  const lastTop = useRef(0);
+  const known = useRef(messages.length);
+  const unseen = useSignal(false);
+  // The composer's error: the visitor's text stays in it until it can be sent (issue 12: nothing vanishes).
+  // n > 0: n characters, over the limit; -1: refused for another reason (invalid text); 0: none.
+  const tooLong = useSignal(0);
+  const count = messages.length;
+  const last = messages[count - 1];
+  const toBottom = () => {
     const el = list.current;
-    if (el && (pinned.current || last?.from === 'visitor')) el.scrollTop = el.scrollHeight;
-  }, [count, st.open, st.typing]);
+    if (el) el.scrollTop = el.scrollHeight;
+    pinned.current = true;
+    unseen.value = false;
+  };
+
+  useLayoutEffect(() => {
+    const grew = count > known.current;
+    known.current = count;
+    if (pinned.current || (grew && last?.from === 'visitor')) toBottom();
+    else if (grew) unseen.value = true;
+  }, [messages, open, typing]);
+
+  useLayoutEffect(() => {
+    // The list shrinks when the composer grows, a banner or the error shows, or the keyboard opens.
+    const ro = new ResizeObserver(() => pinned.current && toBottom());
+    ro.observe(list.current!);
+    return () => ro.disconnect();
+  }, []);
+
+  // Browsers without `field-sizing: content` (panel-css.ts) grow the composer here.
+  const fit = (ta: HTMLTextAreaElement) => {
+    if (CSS.supports('field-sizing', 'content')) return;
+    ta.style.height = '';
+    ta.style.height = `${ta.scrollHeight + 2}px`;
+  };
 
   const submit = () => {
     const ta = inputRef.current;
     if (!ta || !ta.value.trim()) return;
-    core.send(ta.value);
-    ta.value = '';
+    const e = conv.send(ta.value);
+    tooLong.value = !e ? 0 : e.code === 'message-too-long' ? codePointLength(ta.value.trim()) : -1;
+    if (!e) {
+      ta.value = '';
+      fit(ta);
+    }
   };
-  const bannerText = banner(st, s);
+  const bannerText = banner(cs.handoff.value, s);
 
   return (
     <div
@@ -112,8 +157,9 @@ export function Panel({ core, state, announce, inputRef }: PanelProps) {
       role="dialog"
       aria-modal="false"
       aria-labelledby="temper-title"
-      hidden={!st.open}
-      lang={st.locale}
+      hidden={!open}
+      lang={locale}
+      dir={s.dir}
       onKeyDown={(e: KeyboardEvent) => {
         if (e.key === 'Escape') {
           e.stopPropagation();
@@ -134,27 +180,37 @@ export function Panel({ core, state, announce, inputRef }: PanelProps) {
       <p class="banner" role="status" hidden={!bannerText}>
         {bannerText}
       </p>
-      <p class="offline" role={st.refused ? 'alert' : 'status'} hidden={st.online && !st.refused}>
-        {st.refused ? s.refused : s.offline}
+      <p class="offline" role={refused ? 'alert' : 'status'} hidden={online && !refused}>
+        {refused ? s.refused : s.offline}
       </p>
-      <ol
-        class="list"
-        ref={list}
-        aria-label={s.messages}
-        tabIndex={0}
-        onScroll={(e: Event) => {
-          const el = e.currentTarget as HTMLElement;
-          pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-        }}
-      >
-        {count === 0 && <li class="empty">{s.empty}</li>}
-        {st.messages.map((m) => (
-          <Message key={m.key} m={m} s={s} />
-        ))}
-      </ol>
-      <div class="typing" hidden={!st.typing}>
-        {st.typing ? `${s[st.typing]} · ${s.typing}` : ''}
+      <div class="thread">
+        <ol
+          class="list"
+          ref={list}
+          aria-label={s.messages}
+          tabIndex={0}
+          onScroll={(e: Event) => {
+            const el = e.currentTarget as HTMLElement;
+            if (el.scrollHeight - el.scrollTop - el.clientHeight < 40) toBottom();
+            else if (el.scrollTop < lastTop.current) pinned.current = false;
+            lastTop.current = el.scrollTop;
+          }}
+        >
+          {count === 0 && <li class="empty">{s.empty}</li>}
+          {messages.map((m) => (
+            <Message key={m.key} m={m} s={s} />
+          ))}
+        </ol>
+        <button type="button" class="new-messages" hidden={!unseen.value} onClick={toBottom}>
+          {s.unseen}
+        </button>
       </div>
+      <div class="typing" hidden={!typing}>
+        {typing ? `${s[typing]} · ${s.typing}` : ''}
+      </div>
+      <p class="composer-error" id="temper-composer-error" role="alert" hidden={!tooLong.value}>
+        {tooLong.value > 0 ? s.tooLong(tooLong.value, MAX_MESSAGE_LENGTH) : s.cannotSend}
+      </p>
       <form
         class="composer"
         onSubmit={(e: Event) => {
@@ -170,8 +226,16 @@ export function Panel({ core, state, announce, inputRef }: PanelProps) {
           class="input"
           ref={inputRef}
           rows={1}
-          disabled={st.refused}
+          disabled={refused}
           placeholder={s.placeholder}
+          dir="auto"
+          aria-invalid={tooLong.value ? 'true' : undefined}
+          aria-describedby={tooLong.value ? 'temper-composer-error' : undefined}
+          onInput={(e: Event) => {
+            const ta = e.currentTarget as HTMLTextAreaElement;
+            fit(ta);
+            if (tooLong.value && codePointLength(ta.value.trim()) <= MAX_MESSAGE_LENGTH) tooLong.value = 0;
+          }}
           enterkeyhint="send"
           onKeyDown={(e: KeyboardEvent) => {
             // isComposing: Enter also confirms an IME candidate (pinyin); that Enter must not send.
@@ -181,7 +245,8 @@ export function Panel({ core, state, announce, inputRef }: PanelProps) {
             }
           }}
         />
-        <button type="submit" class="send">
+        {/* No focus on press: moving focus to the button would close a phone's keyboard after every message. */}
+        <button type="submit" class="send" onMouseDown={(e: MouseEvent) => e.preventDefault()}>
           {s.send}
         </button>
       </form>

@@ -1,5 +1,5 @@
 import { h, render } from 'preact';
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import type { MountPanel } from '../core/types.js';
 import { PANEL_STRINGS } from '../ui/strings.js';
 import { PANEL_CSS } from './panel-css.js';
@@ -7,48 +7,52 @@ import { Panel, who } from './Panel.js';
 
 /**
  * Renders the chat panel into the widget's shadow root. The core is injected: this chunk shares no module
- * instance with temper.js, only the `PanelCore` interface.
+ * instance with temper.js, only the `PanelCore` interface. The conversation (same chunk) is read through its
+ * signals, so the panel re-renders exactly when what it shows changed.
  *
  * @example
- * const handle = mount(core, shadowRoot);
+ * const handle = mount(core, shadowRoot, conversation);
  * handle.focus();
  */
-export const mount: MountPanel = (core, root) => {
+export const mount: MountPanel = (core, root, conv) => {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(PANEL_CSS);
-  // The visual viewport shrinks when the on-screen keyboard opens; size the panel to it so the composer
-  // stays visible (https://developer.mozilla.org/docs/Web/API/VisualViewport). A stylesheet, not an inline
-  // style attribute, keeps strict CSPs happy.
-  const vvSheet = new CSSStyleSheet();
-  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet, vvSheet];
-  const vv = typeof visualViewport === 'undefined' ? null : visualViewport;
-  const onViewport = () => {
-    if (vv) vvSheet.replaceSync(`:host{--_vvh:${Math.round(vv.height)}px;--_vvt:${Math.round(vv.offsetTop)}px}`);
-  };
-  onViewport();
-  vv?.addEventListener('resize', onViewport);
-  vv?.addEventListener('scroll', onViewport);
+  // Sized from the host, which the shell keeps over the visual viewport (ui/shell.ts): the composer stays
+  // above the on-screen keyboard and the close button on-screen on pages wider than the phone.
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 
-  const state = signal(core.getState());
+  // The core's part of the view (open, locale) lives in temper.js, which has no signals: this is its one
+  // signal here, set from the core's own notification.
+  const view = signal(core.getState());
+  const unsubscribe = core.subscribe(() => (view.value = core.getState()));
   const announce = signal('');
   // Everything already in the transcript was seen on an earlier page or before the panel loaded: announcing
   // it again would read the whole history aloud on every navigation.
-  const seen = new Set(state.value.messages.map((m) => m.key));
-  const unsubscribe = core.subscribe(() => {
-    const next = core.getState();
-    const fresh = next.messages.filter((m) => !seen.has(m.key) && m.status === 'sent' && m.from !== 'visitor');
-    for (const m of next.messages) if (m.status === 'sent') seen.add(m.key);
+  const seen = new Set(conv.state.messages.peek().map((m) => m.key));
+  const stopAnnouncing = effect(() => {
+    const all = conv.state.messages.value;
+    const fresh = all.filter((m) => !seen.has(m.key) && m.status === 'sent' && m.from !== 'visitor');
+    for (const m of all) if (m.status === 'sent') seen.add(m.key);
     if (fresh.length) {
-      const s = PANEL_STRINGS[next.locale];
+      const s = PANEL_STRINGS[view.peek().locale];
       announce.value = fresh.map((m) => s.newMessage(who(m, s), m.text)).join('\n');
     }
-    state.value = next;
+  });
+
+  // The full-screen phone panel (panel-css.ts, max-width 480px) covers the page: the page must not scroll
+  // behind it. A constructed sheet on the document, so strict CSPs allow it, only while the panel is open.
+  const lock = new CSSStyleSheet();
+  lock.replaceSync('@media (max-width:480px){html{overflow:hidden!important}}');
+  const unlock = () => (document.adoptedStyleSheets = document.adoptedStyleSheets.filter((x) => x !== lock));
+  const stopLocking = effect(() => {
+    unlock();
+    if (view.value.open) document.adoptedStyleSheets = [...document.adoptedStyleSheets, lock];
   });
 
   const container = document.createElement('div');
   root.append(container);
   const inputRef: { current: HTMLTextAreaElement | null } = { current: null };
-  render(<Panel core={core} state={state} announce={announce} inputRef={inputRef} />, container);
+  render(<Panel core={core} view={view} conv={conv} announce={announce} inputRef={inputRef} />, container);
 
   return {
     focus() {
@@ -56,11 +60,12 @@ export const mount: MountPanel = (core, root) => {
     },
     unmount() {
       unsubscribe();
-      vv?.removeEventListener('resize', onViewport);
-      vv?.removeEventListener('scroll', onViewport);
+      stopAnnouncing();
+      stopLocking();
+      unlock();
       render(null, container);
       container.remove();
-      root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet && s !== vvSheet);
+      root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet);
     },
   };
 };

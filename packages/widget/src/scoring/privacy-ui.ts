@@ -1,7 +1,7 @@
 // The privacy bar at the top of the panel, in plain DOM: temper-scoring.js carries no UI library, and the
 // panel chunk (Preact) has no room left under its budget. Text only through textContent, never HTML.
 import type { Locale, Signal } from '@temper/protocol';
-import { PRIVACY_STRINGS } from '../ui/strings.js';
+import { PRIVACY_STRINGS } from '../ui/privacy-strings.js';
 
 /** A signal as the widget recorded it when the server received it (`at`: device time, ms). */
 export interface SentSignal extends Signal {

@@ -8,12 +8,19 @@
 // - a degraded scorer produces nothing: no level is ever made up;
 // - off means off: the worker is terminated and a pending signal is dropped, not sent late.
 import { STORAGE_KEYS } from '@temper/protocol';
-import type { MessageEvent, Signal } from '@temper/protocol';
+import type { MessageEvent } from '@temper/protocol';
 import type { CreateScorerOptions, ReplayEvent, ScoreResult, Scorer } from '@temper/scorer';
 import type { Conversation } from '../core/conversation.js';
 import type { Scoring, ScoringHost, ScoringModule, ScorerOptions } from '../core/types.js';
+import { effectiveScoring, globalPrivacyControl } from '../core/scoring-mode.js';
+import { ON_MESSAGE, next, type ScoringEvent, type ScoringState } from './machine.js';
 import { PRIVACY_CSS } from './privacy-css.js';
 import { createPrivacyUI, type SentSignal } from './privacy-ui.js';
+import { createSignalSender, type SignalSender } from './signal-sender.js';
+import { createTabLock, type TabLock } from './tab-lock.js';
+
+export type { ScoringState } from './machine.js';
+export { effectiveScoring } from '../core/scoring-mode.js';
 
 /** What the scoring chunk needs of `@temper/scorer` (the npm package, or temper-scorer.js from the CDN). */
 export interface ScorerModule {
@@ -33,44 +40,21 @@ export interface SignalsRecord {
   upTo: string | null;
 }
 
-/**
- * The scorer's state, mirrored on the host element as `data-scoring` so pages and tests can wait for it.
- * `standby`: another tab of this site scores the same conversation (one scorer per conversation, see below).
- */
-export type ScoringState = 'off' | 'loading' | 'standby' | 'ready' | 'unavailable';
-
 const SCORER_KEYS = ['preload', 'baseUrl', 'workerUrl', 'modelUrl', 'wasmPaths', 'startTimeoutMs', 'ldp'];
 /** A visitor message unanswered this long counts as waiting (the dynamics turn waits into a cue). */
 const TICK_MS = 15_000;
-/**
- * Tabs of one site share the conversation (IndexedDB) and each sees every message on its event stream. If each
- * ran a scorer, both would send signals with their own seq (the server refuses one as stale) and overwrite each
- * other's "What's shared" record. A Web Lock makes one tab the scorer; the others wait in `standby` and take
- * over, from the stored record and transcript, when it closes or stops.
- */
-const LOCK = 'temper-scorer';
-
 const keyOf = (m: MessageEvent) => m.clientId ?? m.id;
 const fresh = (conversationId: string | null): SignalsRecord => ({ conversationId, nextSeq: 1, sent: [], since: null, upTo: null });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const backoff = (attempt: number) => {
-  const base = Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
-  return base / 2 + Math.random() * (base / 2);
-};
 
-/**
- * Whether scoring is on, from the host's option, Global Privacy Control and the visitor's own choice.
- * GPC is the visitor's signal, so a host's `on` cannot override it (it becomes `ask`); the visitor's explicit
- * choice in the panel is more specific than a browser-wide setting and wins over both. A host's `off` is final.
- *
- * @example
- * effectiveScoring('on', true, undefined); // { switchable: true, enabled: false } (GPC: ask first)
- */
-export function effectiveScoring(mode: 'on' | 'off' | 'ask' | undefined, gpc: boolean, choice: boolean | undefined) {
-  const m = mode ?? 'on';
-  if (m === 'off') return { switchable: false, enabled: false };
-  return { switchable: true, enabled: choice ?? (m === 'on' && !gpc) };
+/** One start of the scorer, until it is switched off, fails or stops: what used to be an `epoch` number. */
+interface Run {
+  dead: boolean;
+  scorer: Scorer | null;
+  lock: TabLock;
+  sender: SignalSender;
+  tick?: ReturnType<typeof setInterval>;
 }
+
 
 /**
  * Makes the scoring chunk's factory around a loader of the scorer module (the CDN and npm builds differ
@@ -84,24 +68,17 @@ export function createScoringModule(loadScorer: () => Promise<ScorerModule>): Sc
 }
 
 function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>): Scoring {
-  const gpc = (globalThis.navigator as { globalPrivacyControl?: unknown } | undefined)?.globalPrivacyControl === true;
+  const gpc = globalPrivacyControl();
   const { switchable } = effectiveScoring(h.opts.scoring, gpc, undefined);
   let enabled = effectiveScoring(h.opts.scoring, gpc, h.prefs.scoring).enabled;
   let state: ScoringState = 'off';
   let stopped = false;
-  // Bumped on every start and every switch-off: work of an older scorer must not touch the current one.
-  let epoch = 0;
-  let scorer: Scorer | null = null;
+  let run: Run | null = null;
   let rec: SignalsRecord | null = null;
   let seen = new Set<string>();
   let waiting = false;
-  let latest: Signal | null = null;
   let chain: Promise<unknown> = Promise.resolve();
-  let posting: Promise<unknown> = Promise.resolve();
   let writes: Promise<unknown> = Promise.resolve();
-  let tickTimer: ReturnType<typeof setInterval> | undefined;
-  let lockWait: AbortController | null = null;
-  let releaseLock: (() => void) | null = null;
   const locks = h.opts.storage === 'local' ? (globalThis.navigator as { locks?: LockManager } | undefined)?.locks : undefined;
 
   const options: CreateScorerOptions = {};
@@ -118,27 +95,41 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
     ui.update({ locale: h.core.getState().locale, switchable, enabled, unavailable: state === 'unavailable', sent: rec?.sent ?? [] });
   const unsubscribe = h.core.subscribe(render);
 
-  function setState(s: ScoringState) {
-    state = s;
-    if (!stopped) h.shell.host.dataset.scoring = s;
+  function show() {
+    if (stopped) return;
+    h.shell.host.dataset.scoring = state;
     render();
+    // The server learns whether this device scores (issue 12, defect 8: "calm" vs "not scored"); loading and
+    // standby count as on (a scorer is on its way, or another tab scores).
+    const wire = !enabled ? 'off' : state === 'unavailable' ? 'unavailable' : 'on';
+    void h.conversation().then((c) => c?.setScoring(wire));
+  }
+
+  /** Moves the state machine (machine.ts); false when `event` means nothing in the current state. */
+  function move(event: ScoringEvent): boolean {
+    const to = next(state, event);
+    if (!to) return false;
+    state = to;
+    show();
+    return true;
   }
 
   /** Runs scorer work one step at a time, in the order events happened. */
-  const run = (fn: () => Promise<unknown>) => (chain = chain.then(fn).catch(() => undefined));
+  const queue = (fn: () => Promise<unknown>) => (chain = chain.then(fn).catch(() => undefined));
 
   function save() {
     if (stopped || !rec) return;
     writes = h.kv.set(STORAGE_KEYS.signals, rec).catch(() => undefined);
   }
 
-  function unavailable(my: number, message: string) {
-    if (my !== epoch || state === 'unavailable') return;
-    clearInterval(tickTimer);
-    scorer?.dispose();
-    scorer = null;
-    setState('unavailable');
-    h.em.emit('error', { code: 'scorer-unavailable', message });
+  function unavailable(r: Run, message: string) {
+    if (r.dead || state === 'unavailable') return;
+    clearInterval(r.tick);
+    r.scorer?.dispose();
+    r.scorer = null;
+    // Another tab may manage where this one failed.
+    r.lock.release();
+    if (move('scorer-failed')) h.em.emit('error', { code: 'scorer-unavailable', message });
   }
 
   /** The record for the conversation in use: a new conversation (or a server that forgot it) starts afresh. */
@@ -152,154 +143,133 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
       if (rec.conversationId) {
         rec = fresh(id);
         seen = new Set();
-        await scorer?.reset(1);
+        await run?.scorer?.reset(1);
       } else rec.conversationId = id;
     }
     return rec;
   }
 
   function start(restart: boolean) {
-    const my = ++epoch;
-    setState('loading');
-    run(async () => {
+    const r: Run = (run = {
+      dead: false,
+      scorer: null,
+      lock: createTabLock(locks),
+      sender: createSignalSender({
+        post: async (signal) => {
+          const conv = await h.conversation();
+          return conv ? conv.postSignal(signal) : null;
+        },
+        reached(signal) {
+          // It reached the server: this is what "What's shared" lists and what `signal` listeners get.
+          if (!rec || r.dead) return;
+          rec.sent = [...rec.sent, { ...signal, at: Date.now() }];
+          save();
+          render();
+          h.em.emit('signal', { ...signal });
+        },
+      }),
+    });
+    move('enable');
+    queue(async () => {
       const conv = await h.conversation();
-      if (my !== epoch) return;
-      if (!conv) return unavailable(my, 'The chat could not start (temper-panel.js did not load), so nothing is scored.');
-      if (locks) {
-        const ac = (lockWait = new AbortController());
-        let held = false;
-        let release: (() => void) | undefined;
-        const got = await new Promise<boolean>((resolve) => {
-          locks
-            .request(LOCK, { signal: ac.signal }, () => {
-              held = true;
-              resolve(true);
-              // Held until this scorer stops (halt) or the tab goes away.
-              return new Promise<void>((r) => (release = r));
-            })
-            .catch(() => resolve(false));
-          void locks.query().then((q) => {
-            if (!held && my === epoch && q.held?.some((l) => l.name === LOCK)) setState('standby');
-          });
-        });
-        if (!got) return;
-        if (my !== epoch || stopped) return release?.();
-        releaseLock = release ?? null;
-        // Another tab may have scored and sent meanwhile: take its record, not the one read earlier.
-        rec = null;
-        setState('loading');
-      }
-      const r = await record(conv);
+      if (r.dead) return;
+      if (!conv) return unavailable(r, 'The chat could not start (temper-panel.js did not load), so nothing is scored.');
+      const got = await r.lock.acquire(() => !r.dead && move('lock-busy'));
+      if (!got || r.dead || stopped) return r.lock.release();
+      // Another tab may have scored and sent meanwhile: take its record, not the one read earlier.
+      if (locks) rec = null;
+      move('lock-acquired');
+      const rc = await record(conv);
       if (restart) {
         // Turned on by the visitor: scoring starts from calm, with what is said from now on.
         const before = conv.transcript();
-        r.since = r.upTo = before.length ? keyOf(before[before.length - 1]!) : null;
+        rc.since = rc.upTo = before.length ? keyOf(before[before.length - 1]!) : null;
         save();
       }
       let s: Scorer;
       try {
         const m = await loadScorer();
-        s = await m.createScorer({ ...options, startSeq: r.nextSeq, onError: (e) => unavailable(my, `scorer ${e.reason}: ${e.message}`) });
+        s = await m.createScorer({ ...options, startSeq: rc.nextSeq, onError: (e) => unavailable(r, `scorer ${e.reason}: ${e.message}`) });
       } catch (e) {
-        return unavailable(my, `The on-device scorer could not start: ${String(e)}`);
+        return unavailable(r, `The on-device scorer could not start: ${String(e)}`);
       }
-      if (my !== epoch || stopped) return s.dispose();
-      if (s.state !== 'ready') return unavailable(my, s.error ? `scorer ${s.error.reason}: ${s.error.message}` : 'The on-device scorer could not start.');
-      scorer = s;
-      setState('ready');
-      tickTimer = setInterval(() => waiting && run(() => step(my, scorer?.tick() ?? null)), TICK_MS);
-      // Catch up with the transcript: what the scorer read before a reload is replayed without sending (the
-      // server has its signal already); what came since (sent with send() while the chat was closed, replies
-      // that arrived meanwhile) is read as live.
-      const msgs = [...conv.transcript()];
-      const keys = msgs.map(keyOf);
-      const from = r.since ? keys.indexOf(r.since) + 1 : 0;
-      const upTo = r.upTo ? keys.lastIndexOf(r.upTo) + 1 : 0;
-      seen = new Set(keys.slice(0, Math.max(from, upTo)));
-      const past = msgs.slice(from, upTo).flatMap((m): ReplayEvent[] =>
-        m.from === 'visitor' ? [{ from: 'visitor', text: m.text, at: m.at }] : m.from === 'system' ? [] : [{ from: m.from, understood: m.understood ?? true, at: m.at }],
-      );
-      if (past.length) await s.replay(past);
-      waiting = past[past.length - 1]?.from === 'visitor';
-      for (const m of msgs.slice(Math.max(from, upTo))) await read(my, conv, m);
+      if (r.dead || stopped) return s.dispose();
+      if (s.state !== 'ready') return unavailable(r, s.error ? `scorer ${s.error.reason}: ${s.error.message}` : 'The on-device scorer could not start.');
+      r.scorer = s;
+      r.tick = setInterval(() => waiting && queue(() => step(r, r.scorer?.tick() ?? null)), TICK_MS);
+      move('scorer-ready');
+      await catchUp(r, conv, rc, s);
     });
   }
 
+  /**
+   * The `scorer-ready` transition's work: what the scorer read before a reload is replayed without sending (the
+   * server has its signal already); everything since — messages deferred while it loaded, sent with send()
+   * while the chat was closed, replies that arrived meanwhile — is read as live, so a changed level is sent now.
+   */
+  async function catchUp(r: Run, conv: Conversation, rc: SignalsRecord, s: Scorer) {
+    const msgs = [...conv.transcript()];
+    const keys = msgs.map(keyOf);
+    const from = rc.since ? keys.indexOf(rc.since) + 1 : 0;
+    const upTo = rc.upTo ? keys.lastIndexOf(rc.upTo) + 1 : 0;
+    seen = new Set(keys.slice(0, Math.max(from, upTo)));
+    const past = msgs.slice(from, upTo).flatMap((m): ReplayEvent[] =>
+      m.from === 'visitor' ? [{ from: 'visitor', text: m.text, at: m.at }] : m.from === 'system' ? [] : [{ from: m.from, understood: m.understood ?? true, at: m.at }],
+    );
+    if (past.length) await s.replay(past);
+    waiting = past[past.length - 1]?.from === 'visitor';
+    for (const m of msgs.slice(Math.max(from, upTo))) await read(r, conv, m);
+  }
+
   /** Feeds one transcript message to the scorer and sends the signal it produces, if any. */
-  async function read(my: number, conv: Conversation, m: MessageEvent) {
+  async function read(r: Run, conv: Conversation, m: MessageEvent) {
     const key = keyOf(m);
-    if (my !== epoch || !scorer || seen.has(key)) return;
-    const r = await record(conv);
+    if (r.dead || !r.scorer || seen.has(key)) return;
+    const rc = await record(conv);
     seen.add(key);
     let result: Promise<ScoreResult | null> | null = null;
     if (m.from === 'visitor') {
       waiting = true;
-      result = scorer.scoreVisitorMessage(m.text, m.at);
+      result = r.scorer.scoreVisitorMessage(m.text, m.at);
     } else if (m.from !== 'system') {
       waiting = false;
-      result = scorer.noteReply({ understood: m.understood ?? true, at: m.at });
+      result = r.scorer.noteReply({ understood: m.understood ?? true, at: m.at });
     }
-    r.upTo = key;
-    await step(my, result);
+    rc.upTo = key;
+    await step(r, result);
   }
 
-  async function step(my: number, pending: Promise<ScoreResult | null> | null) {
+  async function step(r: Run, pending: Promise<ScoreResult | null> | null) {
     const res = await pending;
-    if (my !== epoch || stopped || !rec) return;
+    if (r.dead || stopped || !rec) return;
     const signal = res?.signal;
     if (signal) rec.nextSeq = signal.seq + 1;
     // Persisted before the POST: a reload in between must not reuse this seq.
     save();
-    if (signal) send(my, signal);
-  }
-
-  function send(my: number, signal: Signal) {
-    latest = signal;
-    posting = posting.then(async () => {
-      let reached = false;
-      for (let attempt = 0; ; attempt++) {
-        // Superseded by a newer signal, switched off or forgotten: the server only needs the latest state.
-        if (my !== epoch || stopped || latest !== signal) return;
-        const conv = await h.conversation();
-        if (!conv) return;
-        let status = 0;
-        try {
-          status = await conv.postSignal(signal);
-        } catch {
-          // The request did not reach the server: not shared (yet); try again.
-        }
-        if (status && !reached && rec && my === epoch) {
-          // It reached the server: this is what "What's shared" lists and what `signal` listeners get.
-          reached = true;
-          rec.sent = [...rec.sent, { ...signal, at: Date.now() }];
-          save();
-          render();
-          h.em.emit('signal', { ...signal });
-        }
-        if (status && status < 500 && status !== 401 && status !== 403 && status !== 408 && status !== 429) return;
-        await sleep(backoff(attempt));
-      }
-    }).catch(() => undefined);
+    if (signal) r.sender.send(signal);
   }
 
   function onMessage(m: MessageEvent) {
-    const my = epoch;
-    run(async () => {
+    const r = run;
+    // 'defer' (loading, standby): the message is in the transcript after the record's upTo; catchUp reads it.
+    if (!r || ON_MESSAGE[state] !== 'score') return;
+    queue(async () => {
       const conv = await h.conversation();
-      if (conv) await read(my, conv, m);
+      if (conv) await read(r, conv, m);
     });
   }
 
   function halt() {
-    lockWait?.abort();
-    releaseLock?.();
-    lockWait = releaseLock = null;
-    epoch++;
-    clearInterval(tickTimer);
-    scorer?.dispose();
-    scorer = null;
-    latest = null;
+    const r = run;
+    run = null;
     waiting = false;
+    if (!r) return;
+    r.dead = true;
+    r.lock.release();
+    r.sender.cancel();
+    clearInterval(r.tick);
+    r.scorer?.dispose();
+    r.scorer = null;
   }
 
   async function toggle(on: boolean) {
@@ -309,19 +279,19 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
     if (on) start(true);
     else {
       halt();
-      setState('off');
+      move('disable');
     }
   }
 
   h.em.on('message', onMessage);
   // Load what was shared in this conversation for the "What's shared" view, even while scoring is off.
-  run(async () => {
+  queue(async () => {
     const conv = await h.conversation();
     if (conv) await record(conv);
     render();
   });
   if (enabled) start(false);
-  else setState('off');
+  else show();
 
   return {
     mount() {

@@ -29,7 +29,25 @@ export function createShell(o: ShellOptions) {
   const root = host.attachShadow({ mode: 'open' });
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(SHELL_CSS);
-  root.adoptedStyleSheets = [sheet];
+  // The host covers the visual viewport (see shell-css.ts): what the visitor sees, which is narrower than the
+  // layout viewport on a page wider than the phone and shorter while the on-screen keyboard is open
+  // (https://developer.mozilla.org/docs/Web/API/VisualViewport). A stylesheet, not a style attribute: strict CSPs.
+  const vvSheet = new CSSStyleSheet();
+  root.adoptedStyleSheets = [sheet, vvSheet];
+  const vv = typeof visualViewport === 'undefined' ? null : visualViewport;
+  // Placed, measured, placed again: on an RTL page wider than the phone, Chrome grows the fixed boxes'
+  // containing block to the left, so `left: 0` lands off-screen while offsetLeft still reads 0.
+  const onViewport = (dx = 0, dy = 0): void => {
+    if (!vv) return;
+    const x = vv.offsetLeft;
+    const y = vv.offsetTop;
+    vvSheet.replaceSync(`:host{--_vvl:${x + dx}px;--_vvt:${y + dy}px;--_vvw:${vv.width}px;--_vvh:${vv.height}px}`);
+    const r = host.getBoundingClientRect();
+    if (!dx && !dy && (r.left !== x || r.top !== y)) onViewport(x - r.left, y - r.top);
+  };
+  const track = () => onViewport();
+  vv?.addEventListener('resize', track);
+  vv?.addEventListener('scroll', track);
 
   const launcher = document.createElement('button');
   launcher.type = 'button';
@@ -46,11 +64,12 @@ export function createShell(o: ShellOptions) {
   badge.className = 'badge';
   badge.setAttribute('aria-hidden', 'true');
   launcher.append(svg, badge);
-  launcher.addEventListener('click', o.onToggle);
+  launcher.addEventListener('click', () => (track(), o.onToggle()));
   launcher.addEventListener('pointerenter', o.onPrefetch, { once: true });
   launcher.addEventListener('focus', o.onPrefetch, { once: true });
   root.append(launcher);
   o.container.append(host);
+  onViewport();
 
   let unread = 0;
   let locale = o.locale;
@@ -85,6 +104,8 @@ export function createShell(o: ShellOptions) {
       label();
     },
     destroy() {
+      vv?.removeEventListener('resize', track);
+      vv?.removeEventListener('scroll', track);
       host.remove();
     },
   };

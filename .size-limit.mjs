@@ -1,0 +1,61 @@
+// Size budgets (size-limit): what a user pays for, by name. The file names come from the build's manifests
+// (packages/widget/dist/cdn/manifest.json, packages/assets/dist/assets.json), never from a second list.
+// Limits move only by hand, in a commit that says why. gzip -9 where today's budgets were set in gzip; brotli
+// where the target is given in brotli (the model). `npm run size` checks them; the build only prints them.
+import { readFileSync } from 'node:fs';
+
+const cdn = 'packages/widget/dist/cdn/';
+const assets = 'packages/assets/dist/';
+let manifest;
+try {
+  manifest = JSON.parse(readFileSync(`${cdn}manifest.json`, 'utf8'));
+} catch (e) {
+  throw new Error(`size-limit: ${cdn}manifest.json is missing (${e.message}); run \`npm run build\` first`);
+}
+/** A CDN file with every chunk it imports statically (what the browser fetches when that file loads). */
+const closure = (...names) => [...new Set(names.flatMap((n) => [manifest.files[n].file, ...manifest.files[n].imports]))].map((f) => cdn + f);
+const file = { disablePlugins: ['@size-limit/esbuild'] };
+
+/**
+ * The app developer's path: esbuild bundles `import { createWidget } from '@temper/widget'` for the browser; what
+ * the widget loads with `import()` (panel, scoring glue, scorer) stays out, as an app's bundler splits it into
+ * lazy chunks: the figure is what the widget adds to the app's entry chunk.
+ */
+const lazyStaysOut = {
+  name: 'lazy-stays-out',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (a) => (a.kind === 'dynamic-import' ? { path: a.path, external: true } : undefined));
+  },
+};
+const npmEntry = (c) => ({ ...c, format: 'esm', platform: 'browser', plugins: [...(c.plugins ?? []), lazyStaysOut] });
+
+export default [
+  { name: 'snippet', path: closure('snippet'), limit: '1 KiB', gzip: true, ...file },
+  // 5 KiB → 5.3 KiB for issue 12 (defect 5): the launcher places the widget over the visual viewport itself
+  // (VisualViewport tracking, the RTL containing-block correction, the host-as-viewport CSS: +262 B gz), so it is
+  // on-screen on pages wider than the phone before the panel chunk loads (5,388 B measured at the move).
+  { name: 'temper.js (launcher + core, every page)', path: closure('temper'), limit: '5.3 KiB', gzip: true, ...file },
+  // 20.5 KiB was `temper.js + panel` (issue 11: identity verification cost 471 B gz). Since the lazy files share
+  // one copy of each module (issue 12), what the panel and the scoring glue share lives in the panel's file and
+  // both load on first open, so the budget covers both: 20.5 KiB + the glue's 4,211 B of then = 25,203 B,
+  // rounded up to 24.7 KiB (25,293 B) because the shared bindings cost 42 B (25,204 B measured at the move).
+  { name: 'temper.js + panel + scoring glue (first open)', path: closure('temper', 'panel', 'scoring'), limit: '24.7 KiB', gzip: true, ...file },
+  { name: 'panel (lazy)', path: closure('panel'), limit: '16.5 KiB', gzip: true, ...file },
+  // 4.2 KiB → 4.6 KiB for issue 12: the privacy bar's strings are back in the glue's own module
+  // (ui/privacy-strings.ts) instead of riding in the panel's file on every first open (4,590 B measured).
+  { name: 'privacy bar + scoring glue (lazy)', path: closure('scoring').slice(0, 1), limit: '4.6 KiB', gzip: true, ...file },
+  { name: 'createScorer (lazy, scoring on)', path: closure('scorer'), limit: '5 KiB', gzip: true, ...file },
+  { name: 'scorer worker', path: assets + manifest.assets.worker, limit: '36 KiB', gzip: true, ...file },
+  // Issue 13's target for the model: ≤ 400,000 B brotli.
+  { name: 'model', path: assets + manifest.assets.model, limit: '400 kB', brotli: true, ...file },
+  // onnxruntime-web 1.30's SIMD wasm (not ours to shrink here: a reduced build needs emscripten, see issue 13).
+  { name: 'onnxruntime wasm', path: assets + manifest.assets.wasm, limit: '3.6 MiB', gzip: true, ...file },
+  {
+    name: "npm entry: import { createWidget } from '@temper/widget'",
+    path: 'packages/widget/dist/index.js',
+    import: '{ createWidget }',
+    modifyEsbuildConfig: npmEntry,
+    limit: '9 KiB',
+    gzip: true,
+  },
+];

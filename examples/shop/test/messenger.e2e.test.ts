@@ -1,0 +1,151 @@
+// Messenger basics (issue 12) end to end in real Chromium against the real shop on a real socket: the agent
+// console reports the visitor's messages seen (only while it shows them), and /reports shows the ratings
+// visitors gave at close — overall, bot vs person, per agent, and their comments as text.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Page } from 'puppeteer-core';
+import { createAgentToken, createMemoryStore, type Store } from '@temper/server';
+import { startShop, type RunningShop } from '../server.ts';
+import { launchBrowser, type TestBrowser } from './browser.ts';
+import { waitFor } from './poll.ts';
+import { clickClaim, goOnline, signIn, waitForQueue } from './agent-console.ts';
+
+let browser: TestBrowser;
+before(async () => {
+  const built = fileURLToPath(new URL('../dist/agent.js', import.meta.url));
+  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first (it bundles the agent console)`);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+interface World {
+  shop: RunningShop;
+  store: Store;
+  secret: string;
+  contexts: BrowserContext[];
+  errors: string[];
+}
+
+async function world(fn: (w: World) => Promise<void>): Promise<void> {
+  const secret = randomBytes(32).toString('hex');
+  const store = createMemoryStore();
+  const shop = await startShop({ secret, store });
+  const w: World = { shop, store, secret, contexts: [], errors: [] };
+  try {
+    await fn(w);
+    assert.deepEqual(w.errors, []);
+  } finally {
+    for (const c of w.contexts) await c.close().catch(() => undefined);
+    await shop.close();
+  }
+}
+
+async function person(w: World, label: string): Promise<Page> {
+  const ctx = await browser.browser.createBrowserContext();
+  w.contexts.push(ctx);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => w.errors.push(`${label}: ${String(e)}`));
+  page.on('console', (m) => {
+    const t = m.text();
+    if (/Content.Security.Policy|Refused to/i.test(t) || (m.type() === 'error' && !/Failed to load resource|net::/.test(t))) w.errors.push(`${label}: ${t}`);
+  });
+  return page;
+}
+
+/** A visitor through the wire API (what the widget sends), so the console side is what is under test here. */
+async function apiVisitor(w: World) {
+  const api = `${w.shop.url}/temper/v1`;
+  const res = await fetch(`${api}/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const { token, conversationId } = (await res.json()) as { token: string; conversationId: string };
+  let n = 0;
+  const call = (path: string, body: unknown) =>
+    fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  return {
+    conversationId,
+    say: async (text: string) => assert.equal((await call('/messages', { id: `e2e-msg-${++n}-${conversationId.slice(0, 8)}`, text })).status, 201),
+    rate: async (score: number, comment?: string) => (await call('/rating', { score, ...(comment ? { comment } : {}) })).status,
+  };
+}
+
+const seenEvents = async (w: World, id: string) => (await w.store.readEvents(id, 0)).filter((e) => e.event.type === 'seen');
+
+test('the agent console reports the visitor\'s messages seen while it shows them, once per message', async () => {
+  await world(async (w) => {
+    const agent = await person(w, 'agent Mei');
+    await signIn(agent, w.shop.url, 'Mei');
+    await goOnline(agent);
+    const v = await apiVisitor(w);
+    await v.say('I want a human');
+    await waitForQueue(agent, (q) => q.some((i) => i.conversationId === v.conversationId), 'the chat in the queue');
+    assert.deepEqual(await seenEvents(w, v.conversationId), [], 'nobody has seen it while it waits');
+    await clickClaim(agent, v.conversationId);
+    const first = await waitFor(() => seenEvents(w, v.conversationId), (s) => s.length === 1, 'a seen receipt once the chat is open');
+    await v.say('My kettle arrived dented');
+    const after = await waitFor(() => seenEvents(w, v.conversationId), (s) => s.length === 2, 'a receipt for the new message');
+    const log = await w.store.readEvents(v.conversationId, 0);
+    const lastVisitor = log.filter((e) => e.event.type === 'message' && e.event.from === 'visitor').at(-1)!.id;
+    assert.deepEqual(after.map((e) => e.event.type === 'seen' && e.event.upTo), [first[0]!.event.type === 'seen' && first[0]!.event.upTo, lastVisitor]);
+
+    // A hidden console (another tab in front) reports nothing until it is shown again. (A string: tsx would
+    // wrap a function's inner arrows in a helper the page does not have.)
+    const setVisibility = (state: 'hidden' | 'visible') =>
+      agent.evaluate(`Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => '${state}' }); document.dispatchEvent(new Event('visibilitychange'));`);
+    await setVisibility('hidden');
+    await v.say('Hello?');
+    await waitFor(
+      () => agent.$$eval('.transcript .from-visitor', (l) => l.length),
+      (n) => n === 3,
+      'the message shown in the console',
+    );
+    assert.equal((await seenEvents(w, v.conversationId)).length, 2, 'not seen while hidden');
+    await setVisibility('visible');
+    await waitFor(() => seenEvents(w, v.conversationId), (s) => s.length === 3, 'seen once the console is in view again');
+  });
+});
+
+test('/reports shows CSAT overall, bot vs person and per agent, with comments as text', async () => {
+  await world(async (w) => {
+    const mei = createAgentToken(w.secret, { agentId: 'agent-mei', name: 'Mei', role: 'agent' });
+    const sam = createAgentToken(w.secret, { agentId: 'sup-sam', name: 'Sam', role: 'supervisor' });
+    const agentApi = (token: string, path: string, body?: unknown) =>
+      fetch(`${w.shop.url}/temper/v1/agent${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    await agentApi(mei, '/presence', { status: 'online' });
+    const rated = async (score: number, comment: string | undefined, byPerson: boolean) => {
+      const v = await apiVisitor(w);
+      await v.say(byPerson ? 'I want a human' : 'Where is my parcel?');
+      if (byPerson) assert.equal((await agentApi(mei, `/conversations/${v.conversationId}/claim`)).status, 200);
+      assert.equal((await agentApi(byPerson ? mei : sam, `/conversations/${v.conversationId}/close`)).status, 200);
+      assert.equal(await v.rate(score, comment), 201);
+    };
+    await rated(5, 'Mei fixed it <b>fast</b>', true);
+    await rated(4, undefined, true);
+    await rated(2, '机器人没听懂我的问题', false);
+
+    const sup = await person(w, 'supervisor');
+    await signIn(sup, w.shop.url, 'Sam', 'supervisor', '/reports');
+    await sup.waitForSelector('.card.csat .csat-satisfied');
+    assert.equal(await sup.$eval('.csat-satisfied', (p) => p.textContent), '67 %');
+    const rows = (sel: string) => sup.$$eval(`${sel} tbody tr`, (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    assert.deepEqual(await rows('.csat-by-route'), [
+      ['Assistant (bot)', '1', '2.00', '0 %'],
+      ['A person', '2', '4.50', '100 %'],
+    ]);
+    assert.deepEqual(await rows('.csat-by-agent'), [['Mei', '2', '4.50', '100 %']]);
+    const comments = await sup.$$eval('.csat-comments li', (lis) => lis.map((li) => [li.dataset.score, li.querySelector('.csat-comment')?.textContent, li.querySelector('.csat-comment b') === null]));
+    assert.deepEqual(comments, [
+      ['2', '机器人没听懂我的问题', true],
+      ['5', 'Mei fixed it <b>fast</b>', true],
+    ], 'newest first, markup shown as text');
+    assert.match(await sup.$eval('.card.csat svg.bars-chart', (s) => s.getAttribute('aria-label') ?? ''), /1 of 5 0, 2 of 5 1, 3 of 5 0, 4 of 5 1, 5 of 5 1/);
+    assert.equal(await sup.$eval('button.csv-csat', (b) => b.textContent), 'CSV: Ratings (CSAT)');
+  });
+});

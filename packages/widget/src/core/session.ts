@@ -1,0 +1,218 @@
+// One Session per boot(): everything a booted widget owns lives in this closure, and ending it (destroy() or
+// shutdown()) sets `ended`, which every async continuation of this session checks — so a late answer can
+// never touch the next boot's widget. (This replaces the `life`/`epoch` counters that callbacks compared.)
+// A closure rather than an object with fields: its locals minify, properties would not (temper.js has 5 KB).
+import { STORAGE_KEYS } from '@temper/protocol';
+import type { ClientErrorCode } from '@temper/protocol';
+import type { Conversation } from './conversation.js';
+import type { Emitter } from './emitter.js';
+import { openKV, type KV } from './kv.js';
+import { pickLocale, resolveOptions, type ResolvedOptions } from './options.js';
+import type { PanelCore, PanelHandle, PanelModule, Prefs, Scoring, ScoringModule, WidgetOptions, WidgetState } from './types.js';
+import { createShell, type Shell } from '../ui/shell.js';
+
+/** What a session needs from the widget that outlives it. */
+export interface SessionEnv {
+  em: Emitter;
+  report(code: ClientErrorCode, message: string): void;
+  /** The chat chunk (panel + conversation engine), fetched once per page. */
+  chunk(): Promise<PanelModule>;
+  loadScoring(): Promise<ScoringModule>;
+  core: PanelCore;
+  /** The core's view changed (open, locale): the panel and the privacy bar re-read it. */
+  changed(): void;
+  /** "Forget this chat" (`here`: this tab's button, not another tab's message). */
+  forget(here?: boolean): Promise<void>;
+  toggle(): void;
+}
+
+/**
+ * Starts the session of one boot(). `queued`: calls made before it was ready, run in order once it is.
+ *
+ * @example
+ * const s = createSession(options, env, []);
+ * s.whenReady(() => s.open(true));
+ */
+export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Array<() => void>) {
+  const { em, report, changed } = env;
+  let ended = false;
+  let ready = false;
+  let deferred = queued;
+  let kv: KV | null = null;
+  let shell: Shell | null = null;
+  let peers: BroadcastChannel | null = null;
+  let prefs: Prefs = {};
+  let isOpen = false;
+  let unread = 0;
+  let storedId: string | null = null;
+  let engine: Promise<Conversation | null> | null = null;
+  let conv: Conversation | null = null;
+  let panel: Promise<PanelHandle | null> | null = null;
+  let scoring: Promise<Scoring | null> | null = null;
+
+  const locale = () => pickLocale(opts.locale, typeof navigator === 'undefined' ? undefined : navigator.language);
+  const failed = (e: unknown) => {
+    report('panel-unavailable', `Could not load temper-panel.js: ${String(e)}`);
+    return null;
+  };
+  const savePrefs = () => void (ended || kv?.set(STORAGE_KEYS.prefs, prefs).catch(() => undefined));
+
+  function startEngine(): Promise<Conversation | null> {
+    return (engine ??= env.chunk().then(async (m) => {
+      if (ended || !kv) return null;
+      const c = m.createConversation({
+        opts,
+        prefs,
+        kv,
+        locale,
+        emit: (event, payload) => {
+          if (ended) return;
+          if (event === 'message' && !isOpen && (payload as { from: string }).from !== 'visitor') shell?.setUnread(++unread);
+          em.emit(event, payload);
+        },
+      });
+      await c.load();
+      if (ended) return null;
+      conv = c;
+      c.start();
+      return c;
+    }, (e: unknown) => ((engine = null), failed(e))));
+  }
+
+  function ensurePanel(): Promise<PanelHandle | null> {
+    return (panel ??= Promise.all([env.chunk(), startEngine()]).then(
+      ([m, c]) => (!ended && shell && c ? m.mount(env.core, shell.root, c) : null),
+      (e: unknown) => ((panel = null), failed(e)),
+    ));
+  }
+
+  function startScoring(): Promise<Scoring | null> {
+    return (scoring ??= env.loadScoring().then(
+      (m) =>
+        !ended && shell && kv
+          ? m.createScoring({ core: env.core, opts, kv, prefs, savePrefs, conversation: startEngine, em, shell, forget: env.forget })
+          : null,
+      (e: unknown) => ((scoring = null), report('scorer-unavailable', `Could not load temper-scoring.js: ${e}`), null),
+    ));
+  }
+
+  function resolveContainer(c: Element | string | undefined): Element {
+    if (c === undefined) return document.body;
+    if (typeof c !== 'string') return c;
+    let el: Element | null = null;
+    try {
+      el = document.querySelector(c);
+    } catch {
+      // An invalid selector is reported below like a missing element.
+    }
+    if (!el) report('bad-option', `container ${JSON.stringify(c)} matches no element; using document.body`);
+    return el ?? document.body;
+  }
+
+  async function start() {
+    const opened = await openKV(opts.storage);
+    if (ended) return;
+    if (!opened.ok) report('storage-unavailable', `${opts.storage} storage is unavailable; the chat will not survive a reload.`);
+    const store = (kv = opened.kv);
+    if (opts.storage === 'local' && self.BroadcastChannel) {
+      peers = new BroadcastChannel('temper');
+      peers.onmessage = (e) => e.data === 'forget' && void env.forget(false);
+    }
+    const [saved, stored, outbox] = await Promise.all(
+      [STORAGE_KEYS.prefs, STORAGE_KEYS.conversation, STORAGE_KEYS.outbox].map((k) => store.get<Record<string, unknown>>(k).catch(() => undefined)),
+    );
+    // temper.js can run from the page's <head> (a cached copy loads before the parser reaches <body>).
+    if (!document.body) await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
+    if (ended) return;
+    shell = createShell({
+      container: resolveContainer(opts.container),
+      locale: locale(),
+      theme: opts.theme,
+      position: opts.position,
+      onToggle: env.toggle,
+      onPrefetch: () => void env.chunk().catch(() => undefined),
+    });
+    ready = true;
+    // A conversation already on this device needs its event stream (unread badge) and outbox (unsent
+    // messages) now; a page view without one loads nothing more until the visitor uses the chat.
+    prefs = { ...saved };
+    if (stored || (Array.isArray(outbox) && outbox.length)) void startEngine();
+    if (prefs.open) open(false);
+    if (opts.scorer?.preload === 'idle' && opts.scoring !== 'off') (self.requestIdleCallback ?? setTimeout)(() => void startScoring());
+    const id = stored?.conversationId;
+    storedId = typeof id === 'string' ? id : null;
+    const q = deferred;
+    deferred = [];
+    for (const fn of q) fn();
+    em.emit('ready', { conversationId: storedId });
+  }
+
+  function open(focus: boolean) {
+    if (isOpen || !shell) return;
+    isOpen = prefs.open = true;
+    unread = 0;
+    shell.setUnread(0);
+    shell.setExpanded(true);
+    savePrefs();
+    changed();
+    conv?.retryNow();
+    void startEngine();
+    const sc = startScoring();
+    void ensurePanel().then((p) => {
+      if (focus && isOpen) p?.focus();
+      if (p) void sc.then((x) => x?.mount());
+    });
+  }
+
+  void start().catch((e: unknown) => report('storage-unavailable', `Could not start: ${String(e)}`));
+
+  return {
+    opts: () => opts,
+    /** Runs `fn` once the launcher is on the page (now, if it is). */
+    whenReady(fn: () => void): void {
+      if (ready) fn();
+      else deferred.push(fn);
+    },
+    open,
+    close(): void {
+      if (!isOpen || !shell) return;
+      isOpen = prefs.open = false;
+      shell.setExpanded(false);
+      savePrefs();
+      // Only take focus back when it was inside the widget: a host calling close() must not steal it.
+      const hadFocus = shell.root.activeElement !== null;
+      changed();
+      if (hadFocus) shell.launcher.focus();
+    },
+    isOpen: () => isOpen,
+    focusLauncher: () => shell?.launcher.focus(),
+    send(text: string): void {
+      void startEngine().then((c) => c?.send(text));
+    },
+    update(options: WidgetOptions): void {
+      opts = resolveOptions(opts, options, ['locale', 'theme', 'position']).options;
+      shell?.apply({ locale: locale(), theme: opts.theme, position: opts.position });
+      changed();
+    },
+    /** What getState() returns; the panel reads its `open` and `locale` (CoreView). */
+    state: (): WidgetState => ({ status: ready ? 'ready' : 'starting', conversationId: conv?.conversationId() ?? storedId, open: isOpen, locale: locale(), theme: opts.theme }),
+    tellPeers: () => peers?.postMessage('forget'),
+    /**
+     * Ends the session: UI, network, worker. `erase` (shutdown): the conversation also deletes what it
+     * stored, after its last write. Resolves to the storage area, for the caller to clear the rest.
+     */
+    async end(erase: boolean): Promise<KV> {
+      ended = true;
+      deferred = [];
+      peers?.close();
+      const store = kv ?? (await openKV(opts.storage)).kv;
+      (await panel)?.unmount();
+      shell?.destroy();
+      conv?.stop();
+      await (await scoring)?.stop();
+      if (erase) await conv?.erase();
+      return store;
+    },
+  };
+}
+export type Session = ReturnType<typeof createSession>;
