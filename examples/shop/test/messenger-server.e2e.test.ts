@@ -1,7 +1,7 @@
 // Issue 12, the server- and bot-side defects, as the visitor and the agent see them: real Chromium (the widget
 // from its built files, the console at /agent), the real shop server on a real socket.
 // - 3: with no agent online, every ask for a person gets an answer (the second one used to get nothing);
-//   English and Chinese.
+//   English on a desktop, Chinese on a 390×844 touch phone.
 // - 4: the contact the visitor leaves is confirmed to them, and the console shows "Callback requested" with it.
 // - 7: a visitor who closes the tab shows as left in the console, leaves the line after abandonAfterMs, and comes
 //   back when they return.
@@ -49,12 +49,13 @@ async function stopWorld(w: World): Promise<void> {
   assert.deepEqual(w.errors, [], 'no page errors');
 }
 
-async function newPage(w: World, label: string, ctx?: BrowserContext): Promise<Page> {
+async function newPage(w: World, label: string, ctx?: BrowserContext, phone = false): Promise<Page> {
   if (!ctx) {
     ctx = await browser.browser.createBrowserContext();
     w.contexts.push(ctx);
   }
   const page = await ctx.newPage();
+  if (phone) await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   page.on('pageerror', (e) => w.errors.push(`${label}: ${String(e)}`));
   page.on('console', (m) => {
     if (m.type() === 'error' && !/Failed to load resource|net::/.test(m.text())) w.errors.push(`${label}: ${m.text()}`);
@@ -62,8 +63,8 @@ async function newPage(w: World, label: string, ctx?: BrowserContext): Promise<P
   return page;
 }
 
-async function newVisitor(w: World, label: string, ctx?: BrowserContext): Promise<Page> {
-  const page = await newPage(w, label, ctx);
+async function newVisitor(w: World, label: string, ctx?: BrowserContext, phone = false): Promise<Page> {
+  const page = await newPage(w, label, ctx, phone);
   await page.goto(`${w.shop.url}/`);
   await openChat(page);
   return page;
@@ -99,7 +100,7 @@ function consoleState(page: Page) {
 type Shown = Awaited<ReturnType<typeof consoleState>>;
 const waitForConsole = (page: Page, pred: (s: Shown) => boolean, what: string) => waitFor(() => consoleState(page), pred, what, 30_000);
 
-test('no agent online: each ask is answered (en, zh), the contact is confirmed and shown to staff as "Callback requested"', async () => {
+test('no agent online: each ask is answered (en desktop, zh phone), the contact is confirmed and shown to staff as "Callback requested"', async () => {
   const w = await startWorld();
   try {
     const en = await newVisitor(w, 'en visitor');
@@ -118,7 +119,7 @@ test('no agent online: each ask is answered (en, zh), the contact is confirmed a
     assert.match(late.at(-1)!.text, /arrived damaged/);
     assert.match(late.at(-1)!.text, /We have your contact details/, 'the bot does not ask for the contact again');
 
-    const zh = await newVisitor(w, 'zh visitor');
+    const zh = await newVisitor(w, 'zh visitor on a phone', undefined, true);
     const zh1 = await askAndRead(zh, '转人工');
     assert.match(zh1.map((m) => m.text).join('\n'), /目前没有在线的客服同事/);
     const zh2 = await askAndRead(zh, '转人工');
@@ -155,6 +156,8 @@ test('the console shows who left, takes abandoned chats out of line, and brings 
     await askAndRead(visitor, 'I want a human', 1);
     let s = await waitForConsole(agent, (s) => s.queue.length === 1 && s.queue[0]!.visitor === 'Visitor here', 'the visitor shown here');
     const id = s.queue[0]!.id;
+    // The real widget reports its scoring status (on): a calm visitor who sent no signal reads as calm.
+    s = await waitForConsole(agent, (s) => s.queue[0]?.level === 'Level 0 calm', 'the calm visitor shown as calm, not "not scored"');
 
     await visitor.close();
     s = await waitForConsole(agent, (s) => s.left.length === 1, 'the chat under "Visitor left"');
