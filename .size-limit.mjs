@@ -34,16 +34,27 @@ export default [
   // 5 KiB → 5.3 KiB for issue 12 (defect 5): the launcher places the widget over the visual viewport itself
   // (VisualViewport tracking, the RTL containing-block correction, the host-as-viewport CSS: +262 B gz), so it is
   // on-screen on pages wider than the phone before the panel chunk loads (5,388 B measured at the move).
-  { name: 'temper.js (launcher + core, every page)', path: closure('temper'), limit: '5.3 KiB', gzip: true, ...file },
+  // 5.3 KiB → 5.4 KiB for issue 12 (defect 11): the conversation's language (kept in prefs, set by the visitor's
+  // switch or what they write) is applied by the core to the launcher and the panel: +72 B (5,460 B measured).
+  // 5.3 → 5.4 KiB (5,529 B) for issue 13 item 2: the idle-preload rule in the launcher (only after the notice was
+  // seen, not on Save-Data or 2g, after the page's load: ≈ 89 B gz) and the content-hashed lazy names (≈ 16 B);
+  // 5,474 B measured at the move, on main as of 13:10 UTC.
+  { name: 'temper.js (launcher + core, every page)', path: closure('temper'), limit: '5.4 KiB', gzip: true, ...file },
   // 20.5 KiB was `temper.js + panel` (issue 11: identity verification cost 471 B gz). Since the lazy files share
   // one copy of each module (issue 12), what the panel and the scoring glue share lives in the panel's file and
   // both load on first open, so the budget covers both: 20.5 KiB + the glue's 4,211 B of then = 25,203 B,
   // rounded up to 24.7 KiB (25,293 B) because the shared bindings cost 42 B (25,204 B measured at the move).
-  { name: 'temper.js + panel + scoring glue (first open)', path: closure('temper', 'panel', 'scoring'), limit: '24.7 KiB', gzip: true, ...file },
-  { name: 'panel (lazy)', path: closure('panel'), limit: '16.5 KiB', gzip: true, ...file },
+  // 24.7 → 27.3 KiB (27,955 B) and the panel 16.5 → 17.5 KiB (17,920 B) by hand for issue 12, measured 27,842 and
+  // 17,788 B on main as of 13:10 UTC: the restructure and the messenger fixes in the panel (new-messages pill,
+  // too-long message kept, composer growth, language switch, seen receipts) and temper.js's growth above. Lower them
+  // as bytes are won back (rating and past conversations as lazy chunks of the panel, for one).
+  { name: 'temper.js + panel + scoring glue (first open)', path: closure('temper', 'panel', 'scoring'), limit: '27.3 KiB', gzip: true, ...file },
+  { name: 'panel (lazy)', path: closure('panel'), limit: '17.5 KiB', gzip: true, ...file },
   // 4.2 KiB → 4.6 KiB for issue 12: the privacy bar's strings are back in the glue's own module
   // (ui/privacy-strings.ts) instead of riding in the panel's file on every first open (4,590 B measured).
   { name: 'privacy bar + scoring glue (lazy)', path: closure('scoring').slice(0, 1), limit: '4.6 KiB', gzip: true, ...file },
+  // Issue 12: the rating card and past conversations, loaded only when a chat closes or on "Past conversations".
+  { name: 'rating + past conversations (lazy)', path: closure('messenger').slice(0, 1), limit: '3.2 KiB', gzip: true, ...file },
   { name: 'createScorer (lazy, scoring on)', path: closure('scorer'), limit: '5 KiB', gzip: true, ...file },
   { name: 'scorer worker', path: assets + manifest.assets.worker, limit: '36 KiB', gzip: true, ...file },
   // Issue 13's target for the model: ≤ 400,000 B brotli.

@@ -43,7 +43,7 @@ function scorerAlias() {
   return {
     name: 'temper-scorer-alias',
     resolveId(id) {
-      return id === '@temper/scorer' ? resolve(CDN_ENTRIES.scorer) : null;
+      return id === '@temper/scorer' || id === '@temper/scorer/create-scorer' ? resolve(CDN_ENTRIES.scorer) : null;
     },
   };
 }
@@ -107,6 +107,9 @@ export const CDN_ENTRIES = {
   scoring: 'packages/widget/src/entrypoints/scoring.ts',
   // createScorer + comlink: what `import('@temper/scorer')` in the scoring glue resolves to on the CDN.
   scorer: 'packages/scorer/src/create-scorer.ts',
+  // The rating card and past conversations (issue 12): what the panel's `import()` loads when a chat closes or
+  // a signed-in customer opens "Past conversations". An entry so the manifest (and the size budget) name it.
+  messenger: 'packages/widget/src/messenger/Messenger.tsx',
 };
 
 /**
@@ -249,7 +252,7 @@ const table = [
   npmPackage('server', { index: 'index.ts' }),
   npmPackage('server-redis', { index: 'index.ts' }, ['ioredis']),
   npmPackage('widget', { index: 'entrypoints/index.ts' }),
-  npmPackage('scorer', { index: 'index.ts', worker: 'worker.ts' }),
+  npmPackage('scorer', { index: 'index.ts', 'create-scorer': 'create-scorer.ts', worker: 'worker.ts' }),
   npmPackage('react', { index: 'index.ts' }, ['react']),
   // @temper/assets: the scorer worker, a classic script (IIFE) with comlink, onnxruntime-web's wasm-only glue
   // and the featurizer inside, so any origin can self-host it as one file (no blob:, no import from another

@@ -1,7 +1,7 @@
 // npm run build: the egress manifest and PRIVACY.md's inventory (both generated from @temper/protocol), bundles
 // (rollup), declarations (tsc -b), brotli copies of the CDN files and assets, then prints sizes (size-limit).
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
 function run(cmd, args) {
@@ -17,7 +17,15 @@ const bin = (name) => `${root}node_modules/.bin/${name}`;
 run(process.execPath, ['--import', 'tsx', 'scripts/gen-manifest.ts']);
 run(process.execPath, ['--import', 'tsx', 'scripts/gen-privacy.ts']);
 // The browser files are content-hashed: without a clean folder every change would leave the old names behind.
-for (const dir of ['packages/widget/dist/cdn', 'packages/assets/dist']) rmSync(`${root}${dir}`, { recursive: true, force: true });
+// The same holds for the npm builds' hashed chunks (they would be packed into the tarballs) and the examples'.
+// The packages' other dist files stay: tsc -b keeps its declarations there, incrementally.
+const hashed = [
+  'packages/widget/dist/cdn',
+  'packages/assets/dist',
+  ...readdirSync(`${root}packages`).map((p) => `packages/${p}/dist/chunks`),
+  ...['npm-app', 'headless', 'shop'].map((e) => `examples/${e}/dist`),
+];
+for (const dir of hashed) rmSync(`${root}${dir}`, { recursive: true, force: true });
 run(bin('rollup'), ['-c', '--silent']);
 run(bin('tsc'), ['-b']);
 run(process.execPath, ['scripts/precompress.mjs']);

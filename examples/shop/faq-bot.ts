@@ -379,8 +379,8 @@ function aboutOrder(order: string, lang: Lang): Answer {
 
 /** Options of `createFaqBot`. */
 export interface FaqBotOptions {
-  /** Display name on replies. Default `'Shop assistant'`. */
-  name?: string;
+  /** Display name on replies, one per reply language. Default `{ en: 'Shop assistant', zh: '店铺助手' }`. */
+  name?: Readonly<Record<Lang, string>>;
   /** Tone when the server does not set one. Default `'neutral'`. */
   tone?: Tone;
 }
@@ -409,9 +409,11 @@ const missedLastTime = (conversation: BotConversation) =>
  * const temper = createTemperServer({ secret, bot: createFaqBot() });
  */
 export function createFaqBot(options: FaqBotOptions = {}): BotAdapter {
-  const name = options.name ?? 'Shop assistant';
+  // A Chinese reply signed "Shop assistant" read as English chrome in a Chinese chat (issue 12, defect 11).
+  const names = options.name ?? { en: 'Shop assistant', zh: '店铺助手' };
   return async (conversation, message, ctx?: Partial<BotContext>): Promise<BotReply> => {
     const lang: Lang = detectLanguage(message.text, conversation.locale);
+    const name = names[lang];
     const tone: Tone = ctx?.tone ?? options.tone ?? 'neutral';
     const id = matchIntent(message.text, lang);
     const intent = INTENTS.find((i) => i.id === id);

@@ -140,9 +140,9 @@ export const notFoundPage = () => layout('Not found', '    <h1>Page not found</h
  * Staff pages (agent console, reports): no shop chrome and no widget, just the console's stylesheet and its
  * module script. The app renders into #app; the text inside is what a browser without scripts shows.
  */
-function staffPage(title: string, entry: 'agent' | 'reports'): string {
+function staffPage(title: string, entry: 'agent' | 'reports', locale: Locale): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -152,14 +152,14 @@ function staffPage(title: string, entry: 'agent' | 'reports'): string {
   <script type="module" src="/console/${entry}.js"></script>
 </head>
 <body>
-  <div id="app" class="app"><p class="boot">Loading ${esc(title.toLowerCase())}… (it needs JavaScript)</p></div>
+  <div id="app" class="app"><p class="boot">${locale === 'zh-CN' ? `正在加载${esc(title)}…（需要 JavaScript）` : `Loading ${esc(title.toLowerCase())}… (it needs JavaScript)`}</p></div>
 </body>
 </html>
 `;
 }
 
-/** The agent console (examples/shop/agent/main.tsx). */
-export const agentPage = () => staffPage('Agent console', 'agent');
+/** The agent console (examples/shop/agent/main.tsx), in English or Simplified Chinese. */
+export const agentPage = (locale: Locale = 'en') => staffPage(locale === 'zh-CN' ? '客服工作台' : 'Agent console', 'agent', locale);
 
-/** The supervisors' reports (examples/shop/agent/reports-main.tsx). */
-export const reportsPage = () => staffPage('Reports', 'reports');
+/** The supervisors' reports (examples/shop/agent/reports-main.tsx), in English or Simplified Chinese. */
+export const reportsPage = (locale: Locale = 'en') => staffPage(locale === 'zh-CN' ? '报表' : 'Reports', 'reports', locale);

@@ -10,6 +10,11 @@ import { fileURLToPath } from 'node:url';
 import {
   createAgentToken,
   createTemperServer,
+  toAgentProfile,
+  toReplyLibrary,
+  type AgentProfile,
+  type AgentRoutingConfig,
+  type WebhookOptions,
   type BotAdapter,
   type Coordination,
   type Limits,
@@ -19,7 +24,7 @@ import {
   type TrustProxy,
 } from '@temper/server';
 import { buildEgressManifest, STORAGE_ITEMS } from '@temper/protocol';
-import { createFaqBot } from './faq-bot.ts';
+import { createFaqBot, matchIntent } from './faq-bot.ts';
 import { PRODUCTS, agentPage, pageLocale, cartPage, checkoutPage, homePage, notFoundPage, productPage, reportsPage } from './pages.ts';
 import { privacyPage } from './privacy-page.ts';
 import { accountPage, demoCustomerSignIn, signedInCustomer, withCustomer } from './customers.ts';
@@ -214,6 +219,10 @@ export interface ShopOptions {
   testBotDelayMs?: number;
   /** `createTemperServer`'s `expectedWaitSeconds` (a queue wait before any claim was timed). Default 120. */
   expectedWaitSeconds?: number;
+  /** Webhooks to the host (issue 14), passed to `createTemperServer`. */
+  webhooks?: WebhookOptions;
+  /** Agent matching and emotional load (issue 14), merged over `DEFAULT_AGENT_ROUTING`. */
+  agents?: Partial<AgentRoutingConfig>;
   /** Overrides of `HTTP_TIMEOUTS` (tests shorten them). */
   httpTimeouts?: Partial<Record<keyof typeof HTTP_TIMEOUTS, number>>;
 }
@@ -270,6 +279,24 @@ function delayed(bot: BotAdapter, ms: number): BotAdapter {
   };
 }
 
+/** The shop's suggested replies (reply assist), checked once at start: a broken edit fails loudly here. */
+const REPLY_LIBRARY = toReplyLibrary(JSON.parse(await readFile(join(here, 'reply-library.json'), 'utf8')), 'examples/shop/reply-library.json');
+
+/** Intents that say nothing about what the visitor needs (they keep the chat's earlier topic). */
+const NOT_A_TOPIC = new Set(['human', 'thanks', 'greeting']);
+
+/**
+ * The FAQ bot's replies name the intent it matched as `topic`, which agent matching maps to a skill (issue 14):
+ * a refund question goes to an agent with `payments`.
+ */
+function withTopic(bot: BotAdapter): BotAdapter {
+  return async (conversation, message, ctx) => {
+    const reply = await bot(conversation, message, ctx);
+    const topic = matchIntent(message.text, ctx.language);
+    return reply && topic && !NOT_A_TOPIC.has(topic) ? { ...reply, topic } : reply;
+  };
+}
+
 /** Starts the shop and resolves once it listens. */
 export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
   const secret = opts.secret ?? (process.env.TEMPER_SECRET || randomBytes(32).toString('hex'));
@@ -277,7 +304,7 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
   const temper = createTemperServer({
     secret,
     identitySecret,
-    bot: opts.testBotDelayMs ? delayed(createFaqBot(), opts.testBotDelayMs) : createFaqBot(),
+    bot: withTopic(opts.testBotDelayMs ? delayed(createFaqBot(), opts.testBotDelayMs) : createFaqBot()),
     ...(opts.store ? { store: opts.store } : {}),
     ...(opts.routing ? { routing: opts.routing } : {}),
     ...(opts.coordination ? { coordination: opts.coordination } : {}),
@@ -288,6 +315,10 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     ...(opts.abandonAfterMs !== undefined ? { abandonAfterMs: opts.abandonAfterMs } : {}),
     ...(opts.callbackWithinHours !== undefined ? { callbackWithinHours: opts.callbackWithinHours } : {}),
     ...(opts.expectedWaitSeconds !== undefined ? { expectedWaitSeconds: opts.expectedWaitSeconds } : {}),
+    ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
+    ...(opts.agents ? { agents: opts.agents } : {}),
+    // Reply assist (issue 14): the shop's own library, a JSON file its staff can edit.
+    assist: { library: REPLY_LIBRARY },
   });
   const demoSignIn = opts.demoSignIn ?? true;
   let draining = false;
@@ -341,18 +372,24 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
       res.setHeader('Retry-After', String(secs));
       return sendJson(res, 429, { error: { code: 'rate-limited', message: `too many demo sign-ins; retry in ${secs} s` } });
     }
-    const body = (await readSmallJson(req)) as { name?: unknown; role?: unknown } | null;
+    const body = (await readSmallJson(req)) as { name?: unknown; role?: unknown; profile?: unknown } | null;
     const name = typeof body?.name === 'string' ? body.name.trim() : '';
     const role = body?.role;
     if (!name || name.length > 80 || /[\u0000-\u001f\u007f]/.test(name))
       return sendJson(res, 400, { error: { code: 'bad-format', field: 'name', message: 'name must be 1–80 printable characters' } });
     if (!DEMO_ROLES.includes(role as (typeof DEMO_ROLES)[number]))
       return sendJson(res, 400, { error: { code: 'not-allowed-value', field: 'role', message: `role must be one of ${DEMO_ROLES.join(', ')}` } });
+    let profile: AgentProfile | undefined;
+    try {
+      if (body?.profile !== undefined) profile = toAgentProfile(body.profile);
+    } catch (e) {
+      return sendJson(res, 400, { error: { code: 'not-allowed-value', field: 'profile', message: (e as Error).message } });
+    }
     // A fresh id per sign-in: two people typing the same name are still two agents.
     const agentId = `demo-${randomBytes(6).toString('base64url')}`;
     const expiresAt = Date.now() + DEMO_TOKEN_TTL_MS;
-    const token = createAgentToken(secret, { agentId, name, role: role as (typeof DEMO_ROLES)[number], expiresAt });
-    sendJson(res, 201, { token, agentId, name, role, expiresAt });
+    const token = createAgentToken(secret, { agentId, name, role: role as (typeof DEMO_ROLES)[number], expiresAt, ...(profile ? { profile } : {}) });
+    sendJson(res, 201, { token, agentId, name, role, expiresAt, ...(profile ? { profile } : {}) });
   }
 
   /**
@@ -396,8 +433,8 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     if (path === '/checkout') return page(200, checkoutPage());
     if (path === '/privacy') return page(200, privacyPage(manifest, pageLocale(url, req.headers['accept-language'])));
     if (path === '/account') return page(200, accountPage(customer));
-    if (path === '/agent') return sendHtml(res, 200, agentPage());
-    if (path === '/reports') return sendHtml(res, 200, reportsPage());
+    if (path === '/agent') return sendHtml(res, 200, agentPage(pageLocale(url, req.headers['accept-language'])));
+    if (path === '/reports') return sendHtml(res, 200, reportsPage(pageLocale(url, req.headers['accept-language'])));
     if (path === '/temper/egress-manifest.json') {
       res.writeHead(200, { 'Content-Type': TYPES['.json']! });
       res.end(JSON.stringify(manifest, null, 2));

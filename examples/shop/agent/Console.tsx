@@ -3,8 +3,11 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { CallbackRequest, QueueItem } from '@temper/server';
 import type { ConsoleStore, LoggedEvent } from './console-store.ts';
 import { describeReason, duration, presenceText, scoredLevelText, trendArrow, trendText } from './labels.ts';
+import { otherLanguageHref, staffLocale, T } from './i18n.ts';
+import { BreakNotice, ReplyAssist, UpsetLabel } from './Assist.tsx';
+import { Board, describeMatch } from './Board.tsx';
 
-const languageName = (l: string) => (l === 'zh' ? 'Chinese (zh)' : 'English (en)');
+const languageName = T.languageName;
 
 // Visitor presence and callback requests (issue 12): where the visitor is, and the contact they left.
 function Presence({ visitor, leftAt, now }: { visitor: QueueItem['visitor']; leftAt: number | null; now: number }) {
@@ -35,7 +38,7 @@ function QueueRow({ item, store }: { item: QueueItem; store: ConsoleStore }) {
     >
       <div class="qi-head">
         <span class="qi-level" id={labelId}>
-          Level {scoredLevelText(item.level, item.scoring)}
+          {T.level} {scoredLevelText(item.level, item.scoring)}
         </span>
         <span class="qi-trend">
           <span aria-hidden="true">{trendArrow(item.trend)} </span>
@@ -45,7 +48,7 @@ function QueueRow({ item, store }: { item: QueueItem; store: ConsoleStore }) {
         <Presence visitor={item.visitor} leftAt={item.visitorLeftAt} now={store.now.value} />
       </div>
       <Callback callback={item.callback} />
-      <ul class="reasons" aria-label="Reasons">
+      <ul class="reasons" aria-label={T.reasons}>
         {item.reasons.map((r) => (
           <li key={r} class="reason" data-reason={r}>
             {describeReason(r)}
@@ -54,11 +57,10 @@ function QueueRow({ item, store }: { item: QueueItem; store: ConsoleStore }) {
       </ul>
       <div class="qi-foot">
         <span class="qi-wait">
-          Waiting <time>{duration(waited)}</time>
+          {T.waiting} <time>{duration(waited)}</time>
         </span>
         <span class="qi-meta">
-          priority {item.priority} · {item.turns} {item.turns === 1 ? 'message' : 'messages'}
-          {item.botNotUnderstood > 0 ? ` · bot missed ${item.botNotUnderstood}` : ''}
+          {T.meta(item.priority, item.turns, item.botNotUnderstood)}
         </span>
         <button
           type="button"
@@ -67,7 +69,7 @@ function QueueRow({ item, store }: { item: QueueItem; store: ConsoleStore }) {
           aria-describedby={labelId}
           onClick={() => void store.claim(item.conversationId)}
         >
-          {busy ? 'Claiming…' : 'Claim'}
+          {busy ? T.claiming : T.claim}
         </button>
       </div>
     </li>
@@ -80,12 +82,12 @@ function Queue({ store }: { store: ConsoleStore }) {
   return (
     <section class="queue" aria-labelledby="queue-title">
       <h2 id="queue-title">
-        Waiting for a person <span class="count">({items.length})</span>
+        {T.queueTitle} <span class="count">({items.length})</span>
       </h2>
-      {store.status.value !== 'online' && <p class="hint">Go online to claim chats.</p>}
-      {store.queueLive.value === false && <p class="hint warn">Reconnecting to the queue…</p>}
+      {store.status.value !== 'online' && <p class="hint">{T.goOnlineHint}</p>}
+      {store.queueLive.value === false && <p class="hint warn">{T.reconnecting}</p>}
       {items.length === 0 ? (
-        <p class="empty queue-empty">No one is waiting.</p>
+        <p class="empty queue-empty">{T.noOneWaiting}</p>
       ) : (
         <ol class="queue-list">
           {items.map((i) => (
@@ -137,9 +139,9 @@ function Chats({ store }: { store: ConsoleStore }) {
   const mine = store.auth.role === 'agent';
   return (
     <section class="chats" aria-labelledby="chats-title">
-      <h2 id="chats-title">{mine ? 'Your chats' : 'Chats with agents'}</h2>
+      <h2 id="chats-title">{mine ? T.yourChats : T.chatsWithAgents}</h2>
       {items.length === 0 ? (
-        <p class="empty">None yet.</p>
+        <p class="empty">{T.noneYet}</p>
       ) : (
         <ul class="chat-list">
           {items.map((c) => (
@@ -151,12 +153,12 @@ function Chats({ store }: { store: ConsoleStore }) {
                 aria-current={store.active.value === c.conversationId ? 'true' : undefined}
                 onClick={() => void store.open(c.conversationId)}
               >
-                {languageName(c.language)} · level {scoredLevelText(c.level, c.scoring)}
+                {languageName(c.language)} · {T.level} {scoredLevelText(c.level, c.scoring)}
                 {presenceText(c.visitor, c.visitorLeftAt, store.now.value) ? ` · ${presenceText(c.visitor, c.visitorLeftAt, store.now.value)}` : ''}
                 {c.callback ? ' · callback requested' : ''}
                 {mine ? '' : <Fragment> · <bdi class="agent-name">{c.agentName}</bdi></Fragment>}
                 {(store.unread.value[c.conversationId] ?? 0) > 0 && (
-                  <span class="unread"> · {store.unread.value[c.conversationId]} new</span>
+                  <span class="unread"> · {T.newCount(store.unread.value[c.conversationId] ?? 0)}</span>
                 )}
               </button>
             </li>
@@ -170,15 +172,16 @@ function Chats({ store }: { store: ConsoleStore }) {
 // Text people wrote (messages, names) always sits in its own isolate — <bdi>, or `dir="auto"` plus
 // `unicode-bidi: isolate` — so bidi controls in it (U+202E…) cannot reorder the labels and times around it.
 function handoffText(e: Extract<LoggedEvent['event'], { type: 'handoff' }>) {
-  if (e.state === 'queued') return `Queued for a person${e.position ? ` (position ${e.position})` : ''}.`;
+  if (e.state === 'queued') return T.queuedLine(e.position);
   if (e.state === 'agent')
     return (
       <Fragment>
-        <bdi class="name">{e.name ?? 'An agent'}</bdi> took the chat.
+        <bdi class="name">{e.name ?? T.anAgent}</bdi>
+        {T.tookChat}
       </Fragment>
     );
-  if (e.state === 'bot') return 'Back with the assistant.';
-  return 'Chat closed.';
+  if (e.state === 'bot') return T.backWithBot;
+  return T.chatClosed;
 }
 
 function Line({ e }: { e: LoggedEvent }) {
@@ -190,7 +193,7 @@ function Line({ e }: { e: LoggedEvent }) {
         {handoffText(ev)}
       </li>
     );
-  const who = ev.from === 'visitor' ? 'Visitor' : ev.from === 'system' ? 'Notice' : (ev.name ?? (ev.from === 'bot' ? 'Assistant' : 'Agent'));
+  const who = ev.from === 'visitor' ? T.visitor : ev.from === 'system' ? T.notice : (ev.name ?? (ev.from === 'bot' ? T.assistant : T.agent));
   return (
     <li class={`line msg from-${ev.from}`} data-event-id={e.id}>
       <bdi class="who">{who}</bdi>
@@ -199,7 +202,7 @@ function Line({ e }: { e: LoggedEvent }) {
         {ev.text}
       </span>
       <time class="at" dateTime={new Date(ev.at).toISOString()}>
-        {new Date(ev.at).toLocaleTimeString()}
+        {new Date(ev.at).toLocaleTimeString(staffLocale())}
       </time>
     </li>
   );
@@ -225,8 +228,8 @@ function ChatView({ store }: { store: ConsoleStore }) {
     if (info) input.current?.focus();
   }, [info?.id]);
 
-  if (!store.active.value) return <section class="chat empty-chat" aria-label="Chat"><p class="empty">Claim a chat from the queue, or open one of yours.</p></section>;
-  if (!info) return <section class="chat" aria-label="Chat"><p>Loading the chat…</p></section>;
+  if (!store.active.value) return <section class="chat empty-chat" aria-label={T.chat}><p class="empty">{T.pickChat}</p></section>;
+  if (!info) return <section class="chat" aria-label={T.chat}><p>{T.loadingChat}</p></section>;
 
   const stopTyping = () => {
     if (typingTimer.current) clearTimeout(typingTimer.current);
@@ -249,31 +252,38 @@ function ChatView({ store }: { store: ConsoleStore }) {
     <section class="chat" aria-labelledby="chat-title">
       <div class="chat-head">
         <h2 id="chat-title">
-          Chat · {languageName(info.locale === 'zh-CN' ? 'zh' : (info.queue ?? 'en'))}
+          {T.chat} · {languageName(info.locale === 'zh-CN' ? 'zh' : (info.queue ?? 'en'))}
         </h2>
         <p class="chat-meta">
-          Level {scoredLevelText(row?.level ?? info.level, row?.scoring ?? info.scoring)}, {trendText(info.trend)} · {info.reasons.map(describeReason).join(', ') || '—'} · state{' '}
+          {T.level} {scoredLevelText(row?.level ?? info.level, row?.scoring ?? info.scoring)}, {trendText(info.trend)} · {info.reasons.map(describeReason).join(', ') || '—'} · {T.state}{' '}
           <span class="state">{info.state}</span>{' '}
           <Presence visitor={row?.visitor ?? info.visitor} leftAt={row?.visitorLeftAt ?? info.visitorLeftAt} now={store.now.value} />
         </p>
         <Callback callback={row?.callback ?? info.callback} />
+        {(info.matchReasons?.length ?? 0) > 0 && (
+          <p class="match-reasons" data-reasons={info.matchReasons!.join(' ')}>
+            Routed to you: {info.matchReasons!.map(describeMatch).join(', ')}
+          </p>
+        )}
         <div class="chat-actions">
           <button type="button" class="release" disabled={!holding} onClick={() => void store.finish('release')}>
-            Hand back to the bot
+            {T.handBack}
           </button>
           <button type="button" class="close-chat danger" disabled={info.state === 'closed'} onClick={() => void store.finish('close')}>
-            Close chat
+            {T.closeChat}
           </button>
+          <UpsetLabel store={store} />
         </div>
       </div>
-      <ol class="transcript" ref={list} aria-label="Transcript" tabIndex={0}>
+      <ol class="transcript" ref={list} aria-label={T.transcript} tabIndex={0}>
         {log.map((e) => (
           <Line key={e.id} e={e} />
         ))}
       </ol>
       <p class="typing" aria-hidden={!store.botTyping.value}>
-        {store.botTyping.value ? 'Assistant is typing…' : ''}
+        {store.botTyping.value ? T.botTyping : ''}
       </p>
+      {holding && <ReplyAssist store={store} composer={input} />}
       <form
         class="reply"
         onSubmit={(e) => {
@@ -281,7 +291,7 @@ function ChatView({ store }: { store: ConsoleStore }) {
           void send();
         }}
       >
-        <label for="reply-input">Reply to the visitor</label>
+        <label for="reply-input">{T.replyLabel}</label>
         <textarea
           id="reply-input"
           class="reply-input"
@@ -289,7 +299,7 @@ function ChatView({ store }: { store: ConsoleStore }) {
           rows={3}
           maxLength={8000}
           disabled={!holding}
-          placeholder="Type a reply… (Enter sends, Shift+Enter for a new line)"
+          placeholder={T.replyPlaceholder}
           onInput={() => {
             if (!typingSent.current) {
               typingSent.current = true;
@@ -306,7 +316,7 @@ function ChatView({ store }: { store: ConsoleStore }) {
           }}
         />
         <button type="submit" class="send primary" disabled={!holding}>
-          Send
+          {T.send}
         </button>
       </form>
     </section>
@@ -329,13 +339,13 @@ export function Console({ store, onSignOut }: { store: ConsoleStore; onSignOut: 
   return (
     <>
       <header class="bar">
-        <h1>Agent console</h1>
+        <h1>{T.consoleTitle}</h1>
         <p class="who-am-i">
-          Signed in as{' '}
+          {T.signedInAs}{' '}
           <strong class="agent-name">
             <bdi>{store.auth.name}</bdi>
           </strong>{' '}
-          ({store.auth.role})
+          ({T.roleName(store.auth.role)})
         </p>
         <button
           type="button"
@@ -344,12 +354,17 @@ export function Console({ store, onSignOut }: { store: ConsoleStore; onSignOut: 
           disabled={store.status.value === 'unknown'}
           onClick={() => void store.setPresence(online ? 'offline' : 'online')}
         >
-          {online ? 'Online — go offline' : 'Offline — go online'}
+          {online ? T.goOffline : T.goOnline}
         </button>
-        <span class="agents-online">Agents online: {store.agentsOnline.value}</span>
-        <a href="/reports">Reports</a>
+        <span class="agents-online">
+          {T.agentsOnline} {store.agentsOnline.value}
+        </span>
+        <a href="/reports">{T.reports}</a>
+        <a href={otherLanguageHref()} lang={staffLocale() === 'zh-CN' ? 'en' : 'zh-CN'} class="lang-switch">
+          {T.otherLanguage}
+        </a>
         <button type="button" class="signout" onClick={onSignOut}>
-          Sign out
+          {T.signOut}
         </button>
       </header>
       <p class="alert" role="alert">
@@ -357,7 +372,7 @@ export function Console({ store, onSignOut }: { store: ConsoleStore; onSignOut: 
           <>
             {store.alert.value}{' '}
             <button type="button" class="dismiss" onClick={() => store.dismissAlert()}>
-              Dismiss
+              {T.dismiss}
             </button>
           </>
         )}
@@ -367,11 +382,13 @@ export function Console({ store, onSignOut }: { store: ConsoleStore; onSignOut: 
       </div>
       <main class="layout">
         <div class="side">
+          <BreakNotice store={store} />
           <Queue store={store} />
           <Callbacks store={store} />
           <Chats store={store} />
         </div>
         <ChatView store={store} />
+        {store.auth.role !== 'agent' && <Board auth={store.auth} />}
       </main>
     </>
   );

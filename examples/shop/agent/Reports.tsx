@@ -6,6 +6,8 @@ import { agentApi, agentBlob, type Auth } from './api.ts';
 import { Bars, LevelChart, Ring } from './charts.tsx';
 import { describeReason, duration } from './labels.ts';
 import { CsatCard } from './CsatReport.tsx';
+import { otherLanguageHref, staffLocale, T } from './i18n.ts';
+import { AgentReports } from './AgentReports.tsx';
 
 const RANGES = {
   hour: { label: 'Last hour', ms: 3_600_000, bucket: 'minute' },
@@ -82,7 +84,7 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
     try {
       save(await agentBlob(auth, path), name);
     } catch (e) {
-      setError(`Download failed: ${e instanceof Error ? e.message : String(e)}`);
+      setError(T.downloadFailed(e instanceof Error ? e.message : String(e)));
     }
   };
 
@@ -97,34 +99,37 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
   return (
     <main class="reports" aria-busy={loading}>
       <header class="bar">
-        <h1>Reports</h1>
+        <h1>{T.reports}</h1>
         <p class="who-am-i">
-          Signed in as{' '}
+          {T.signedInAs}{' '}
           <strong>
             <bdi>{auth.name}</bdi>
           </strong>{' '}
-          ({auth.role})
+          ({T.roleName(auth.role)})
         </p>
-        <a href="/agent">Agent console</a>
+        <a href="/agent">{T.consoleTitle}</a>
+        <a href={otherLanguageHref()} lang={staffLocale() === 'zh-CN' ? 'en' : 'zh-CN'} class="lang-switch">
+          {T.otherLanguage}
+        </a>
         <button type="button" class="signout" onClick={onSignOut}>
-          Sign out
+          {T.signOut}
         </button>
       </header>
       <div class="controls">
         <label>
-          Period
+          {T.period}
           <select value={range} onChange={(e) => setRange((e.currentTarget as HTMLSelectElement).value as RangeKey)}>
             {Object.entries(RANGES).map(([k, v]) => (
               <option key={k} value={k}>
-                {v.label}
+                {T.ranges[k as RangeKey] ?? v.label}
               </option>
             ))}
           </select>
         </label>
         <button type="button" class="refresh" onClick={() => void load(range)}>
-          Refresh
+          {T.refresh}
         </button>
-        <div class="downloads" role="group" aria-label="Downloads">
+        <div class="downloads" role="group" aria-label={T.downloads}>
           <button type="button" class="download-json" disabled={!query} onClick={() => void download(`/reports${query}`, 'temper-report.json')}>
             JSON
           </button>
@@ -270,6 +275,8 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
               />
             </section>
           )}
+          {/* Per-agent review (issue 14). */}
+          <AgentReports auth={auth} from={report.from} to={report.to} onSave={save} />
         </>
       )}
     </main>

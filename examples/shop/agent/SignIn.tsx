@@ -1,6 +1,7 @@
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
-import { demoSignIn, type Auth } from './api.ts';
+import { T } from './i18n.ts';
+import { demoSignIn, type Auth, type DemoProfile } from './api.ts';
 
 interface SignInProps {
   /** Roles offered; the reports page offers only `supervisor`. */
@@ -26,19 +27,23 @@ export function SignIn({ roles, title, onSignedIn, note }: SignInProps) {
   // Only an agent's name reaches visitors (on the replies they write); a supervisor signing in to the reports
   // is never shown to anyone outside the team, and must not be told otherwise (issue 12).
   const answersVisitors = roles.includes('agent');
+  // Agent matching (issue 14): what the router may hand this agent. No language ticked = no profile (claim by hand).
+  const [langs, setLangs] = useState<DemoProfile['languages']>([]);
+  const [skills, setSkills] = useState<DemoProfile['skills']>([]);
+  const toggle = <T,>(list: T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!name.trim()) {
-      setError(answersVisitors ? 'Enter the name visitors will see.' : 'Enter your name.');
+      setError(answersVisitors ? T.enterVisibleName : T.enterName);
       return;
     }
     setBusy(true);
     setError('');
     try {
-      onSignedIn(await demoSignIn(name.trim(), role));
+      onSignedIn(await demoSignIn(name.trim(), role, langs.length > 0 ? { languages: langs, skills } : undefined));
     } catch (err) {
-      setError(`Could not sign in: ${err instanceof Error ? err.message : String(err)}`);
+      setError(T.couldNotSignIn(err instanceof Error ? err.message : String(err)));
     } finally {
       setBusy(false);
     }
@@ -49,13 +54,10 @@ export function SignIn({ roles, title, onSignedIn, note }: SignInProps) {
       <h1>{title}</h1>
       {note && <p class="note">{note}</p>}
       <p class="demo-warning" role="note">
-        <strong>Demo sign-in — not for production.</strong> Anyone can get an agent or a <strong>supervisor</strong>{' '}
-        token here, and a supervisor reads every transcript, the audit log and the reports. It is rate-limited, on
-        in <code>npm start</code> and off in <code>npm run serve</code> unless <code>TEMPER_DEMO_SIGNIN=1</code>. A
-        real shop issues agent tokens from its own staff login (with <code>createAgentToken</code> on its server).
+        <strong>{T.demoWarningTitle}</strong> {T.demoWarning}
       </p>
       <form class="signin-form" onSubmit={submit} aria-describedby="signin-error">
-        <label for="signin-name">{answersVisitors ? 'Your name (visitors see it on the replies you write)' : 'Your name'}</label>
+        <label for="signin-name">{answersVisitors ? T.nameForVisitors : T.yourName}</label>
         <input
           id="signin-name"
           name="name"
@@ -67,18 +69,32 @@ export function SignIn({ roles, title, onSignedIn, note }: SignInProps) {
         />
         {roles.length > 1 ? (
           <fieldset class="roles">
-            <legend>Role</legend>
+            <legend>{T.role}</legend>
             {roles.map((r) => (
               <label key={r} class="role">
-                <input type="radio" name="role" value={r} checked={role === r} onChange={() => setRole(r)} /> {r}
+                <input type="radio" name="role" value={r} checked={role === r} onChange={() => setRole(r)} /> {T.roleName(r)}
               </label>
             ))}
           </fieldset>
         ) : (
-          <p class="role-fixed">Role: {roles[0]}</p>
+          <p class="role-fixed">{T.roleFixed(roles[0]!)}</p>
         )}
+        <fieldset class="profile">
+          <legend>Chats the router may hand you (none ticked: you claim from the queue)</legend>
+          {(['en', 'zh'] as const).map((l) => (
+            <label key={l} class="lang">
+              <input type="checkbox" name="language" value={l} checked={langs.includes(l)} onChange={() => setLangs(toggle(langs, l))} />{' '}
+              {l === 'en' ? 'English' : 'Chinese 中文'}
+            </label>
+          ))}
+          {(['orders', 'payments', 'technical', 'de-escalation'] as const).map((k) => (
+            <label key={k} class="skill">
+              <input type="checkbox" name="skill" value={k} checked={skills.includes(k)} onChange={() => setSkills(toggle(skills, k))} /> {k}
+            </label>
+          ))}
+        </fieldset>
         <button type="submit" class="primary" disabled={busy}>
-          Sign in
+          {T.signIn}
         </button>
         <p id="signin-error" class="error" role="alert">
           {error}

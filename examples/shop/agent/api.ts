@@ -5,6 +5,12 @@ import { API_BASE, type ErrorBody } from '@temper/protocol';
 const AGENT = `${API_BASE}/agent`;
 const STORAGE_KEY = 'temper-demo-agent';
 
+/** Languages and skills the router matches chats to (agent matching, issue 14). */
+export interface DemoProfile {
+  languages: Array<'en' | 'zh'>;
+  skills: Array<'orders' | 'payments' | 'technical' | 'de-escalation'>;
+}
+
 /** Who is signed in, as kept in this tab's sessionStorage. */
 export interface Auth {
   token: string;
@@ -84,11 +90,11 @@ async function errorOf(res: Response): Promise<ApiError> {
  * @example
  * const auth = await demoSignIn('Mei', 'agent');
  */
-export async function demoSignIn(name: string, role: 'agent' | 'supervisor'): Promise<Auth> {
+export async function demoSignIn(name: string, role: 'agent' | 'supervisor', profile?: DemoProfile): Promise<Auth> {
   const res = await fetch('/demo/agent-token', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name, role }),
+    body: JSON.stringify({ name, role, ...(profile ? { profile } : {}) }),
   });
   if (!res.ok) throw await errorOf(res);
   const auth = (await res.json()) as Auth;

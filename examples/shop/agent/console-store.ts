@@ -26,6 +26,8 @@ export interface ConversationInfo {
   visitor: VisitorState;
   visitorLeftAt: number | null;
   callback: CallbackRequest | null;
+  /** Why the router handed the chat to this agent (agent matching), if it did. */
+  matchReasons?: string[];
 }
 
 /** Queue rows with the time they arrived, so waiting times can tick without trusting the two clocks agree. */
@@ -74,6 +76,7 @@ export function createConsole(auth: Auth) {
 
   const seen = new Set<string>();
   let firstSnapshot = true;
+  let firstChats = true;
   let stopQueue: (() => void) | null = null;
   let stopConv: (() => void) | null = null;
   let ticker: ReturnType<typeof setInterval> | null = null;
@@ -96,8 +99,16 @@ export function createConsole(auth: Auth) {
   async function refreshChats(): Promise<void> {
     try {
       const r = await agentApi<{ items: ChatItem[] }>(auth, 'GET', '/chats');
+      const before = new Set(chats.value.map((c) => c.conversationId));
       chats.value = r.items;
       watch(r.items);
+      // The router hands chats to agents (agent matching): open a new one when nothing is open.
+      const fresh = r.items.filter((c) => !before.has(c.conversationId) && c.conversationId !== claiming.value);
+      if (auth.role === 'agent' && fresh.length > 0 && !firstChats) {
+        say(`A ${fresh[0]!.language === 'zh' ? 'Chinese' : 'English'} chat was handed to you.`);
+        if (!active.value) void open(fresh[0]!.conversationId);
+      }
+      firstChats = false;
     } catch (e) {
       fatal(e);
     }

@@ -1,6 +1,7 @@
 // Words for the numbers and codes the agent API returns. Only types come from @temper/server: its runtime is
 // Node code and must not end up in a browser bundle.
-import { LEVEL_NAMES, type Level, type ScoringState, type Trend } from '@temper/protocol';
+import type { Level, ScoringState, Trend } from '@temper/protocol';
+import { levelWords, staffLocale, trendWords } from './i18n.ts';
 import type { RoutingReason, VisitorState } from '@temper/server';
 
 /** What each routing reason means, for agents and supervisors; checked complete against the server's list. */
@@ -25,7 +26,23 @@ export const REASON_TEXT = {
  * @example
  * describeReason('asked-for-human'); // 'asked for a person'
  */
-export const describeReason = (r: string): string => (REASON_TEXT as Record<string, string>)[r] ?? r;
+export const describeReason = (r: string): string => ((staffLocale() === 'zh-CN' ? REASON_TEXT_ZH : REASON_TEXT) as Record<string, string>)[r] ?? r;
+
+/** The same in Simplified Chinese (issue 12: the console in zh-CN). */
+export const REASON_TEXT_ZH = {
+  calm: '平静',
+  'level-high': '沮丧程度高',
+  rising: '情绪上升',
+  'asked-for-human': '要求人工客服',
+  'bot-failed-twice': '机器人两次未理解',
+  'many-turns': '对话轮次多',
+  uneasy: '不安',
+  'no-agent-available': '无客服在线',
+  'outside-hours': '非工作时间',
+  'all-agents-busy': '客服全忙',
+  'hysteresis-hold': '保持（避免来回切换）',
+  'agent-assigned': '已分配客服',
+} as const satisfies Record<RoutingReason, string>;
 
 /**
  * A level as its number and name, e.g. "2 frustrated"; `null` (the visitor's scoring is off) as "not scored".
@@ -33,7 +50,7 @@ export const describeReason = (r: string): string => (REASON_TEXT as Record<stri
  * @example
  * levelText(2); // '2 frustrated'
  */
-export const levelText = (l: Level | null): string => (l === null ? 'not scored' : `${l} ${LEVEL_NAMES[l]}`);
+export const levelText = (l: Level | null): string => levelWords(l);
 
 /**
  * A trend in words.
@@ -41,7 +58,7 @@ export const levelText = (l: Level | null): string => (l === null ? 'not scored'
  * @example
  * trendText(1); // 'rising'
  */
-export const trendText = (t: Trend | null): string => (t === null ? '—' : t > 0 ? 'rising' : t < 0 ? 'easing' : 'steady');
+export const trendText = (t: Trend | null): string => trendWords(t);
 
 /** Arrow shown next to the trend word (decorative; the word is what screen readers read). */
 export const trendArrow = (t: Trend | null): string => (t === null ? '' : t > 0 ? '↑' : t < 0 ? '↓' : '→');

@@ -6,6 +6,7 @@ import { loadAuth, signOut, type Auth } from './api.ts';
 import { Console } from './Console.tsx';
 import { createConsole } from './console-store.ts';
 import { SignIn } from './SignIn.tsx';
+import { T } from './i18n.ts';
 
 function App() {
   const [auth, setAuth] = useState<Auth | null>(loadAuth);
@@ -13,10 +14,10 @@ function App() {
   if (!store || store.signedOut.value)
     return (
       <SignIn
-        title="Agent console"
+        title={T.consoleTitle}
         roles={['agent', 'supervisor']}
         onSignedIn={setAuth}
-        {...(store?.signedOut.value ? { note: 'Your sign-in expired. Sign in again.' } : {})}
+        {...(store?.signedOut.value ? { note: T.expired } : {})}
       />
     );
   return (

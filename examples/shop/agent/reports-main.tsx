@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { loadAuth, signOut, type Auth } from './api.ts';
 import { Reports } from './Reports.tsx';
 import { SignIn } from './SignIn.tsx';
+import { T } from './i18n.ts';
 
 const mayReadReports = (a: Auth | null): boolean => a !== null && (a.role === 'supervisor' || a.role === 'admin');
 
@@ -14,10 +15,10 @@ function App() {
   if (!auth || !mayReadReports(auth))
     return (
       <SignIn
-        title="Reports"
+        title={T.reports}
         roles={['supervisor']}
         onSignedIn={setAuth}
-        {...(stored && !mayReadReports(stored) ? { note: `Reports are for supervisors; you are signed in as ${stored.name} (${stored.role}).` } : {})}
+        {...(stored && !mayReadReports(stored) ? { note: T.reportsForSupervisors(stored.name, T.roleName(stored.role)) } : {})}
       />
     );
   return (

@@ -4,15 +4,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';
 import { startShop, type RunningShop } from '../server.ts';
 import { launchBrowser, type TestBrowser } from './browser.ts';
+import { assertClean } from './axe.ts';
 import { signIn } from './agent-console.ts';
 import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const DESKTOP = { width: 1280, height: 800 };
 
@@ -27,29 +25,6 @@ after(async () => {
   await browser?.close();
   await shop?.close();
 });
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown[]; failureSummary?: string }>;
-}
-
-/** Runs axe on the whole page (WCAG 2.x A/AA rules and axe's best practices) and returns its violations. */
-async function axe(page: Page): Promise<Violation[]> {
-  // Runtime.evaluate over the DevTools protocol: the page's CSP (no inline, no eval) does not apply to it.
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: Violation[] }> } };
-    const r = await w.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
-  });
-}
-
-async function assertClean(page: Page, what: string) {
-  const v = await axe(page);
-  assert.deepEqual(v, [], `${what}: axe violations\n${JSON.stringify(v, null, 1)}`);
-}
 
 async function newPage(viewport: typeof PHONE | typeof DESKTOP, headers: Record<string, string> = {}) {
   // A fresh context per page: the widget remembers on the device whether its panel was open.

@@ -94,7 +94,13 @@ test('the shop publishes the same manifest: /temper/egress-manifest.json and the
     assert.ok(html.includes(`<code>${r.method} ${manifest.apiBase}${r.path}</code>`), `/privacy lists ${r.id}`);
     for (const f of r.body?.fields ?? []) assert.ok(html.includes(`<td><code>${f.name}</code></td>`), `/privacy lists ${r.id}.${f.name}`);
   }
-  for (const st of manifest.storage) assert.ok(html.includes(`<td>${st.area}</td><td><code>${st.key}</code></td>`), `/privacy lists ${st.area} ${st.key}`);
+  // One row per storage key (issue 12: keys listed once), naming every area the key can live in.
+  for (const st of manifest.storage) {
+    const row = new RegExp(`<tr><td><code>${st.key}</code></td><td>(.*?)</td>`).exec(html);
+    assert.ok(row, `/privacy lists ${st.key}`);
+    assert.ok(row[1]!.toLowerCase().includes(st.area.toLowerCase()), `/privacy lists ${st.key} in ${st.area}: ${row[1]}`);
+    assert.equal(html.split(`<tr><td><code>${st.key}</code></td>`).length, 2, `/privacy lists ${st.key} once`);
+  }
 });
 
 test('a whole conversation, calm → frustrated → a person, sends only what the manifest lists, and no draft', async () => {

@@ -80,6 +80,7 @@ test('replies in the language of the message and marks what it understood', asyn
   assert.equal(lostZh?.understood, false);
   assert.match(lostZh!.text, /没有理解/);
   assert.equal(en?.name, 'Shop assistant');
+  assert.equal(zh?.name, '店铺助手', 'a Chinese reply is signed in Chinese');
 });
 
 test('neither script: falls back to the conversation locale', async () => {

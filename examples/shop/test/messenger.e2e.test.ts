@@ -1,6 +1,8 @@
 // Messenger basics (issue 12) end to end in real Chromium against the real shop on a real socket: the agent
-// console reports the visitor's messages seen (only while it shows them), and /reports shows the ratings
-// visitors gave at close — overall, bot vs person, per agent, and their comments as text.
+// console reports the visitor's messages seen (only while it shows them); the widget shows the agent's
+// initials, "Seen" under the visitor's message and a rating card when the chat closes; a verified customer
+// reads their past conversations on another device (an anonymous visitor gets no such button); /reports shows
+// the ratings visitors gave at close — overall, bot vs person, per agent, and their comments as text.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -11,7 +13,9 @@ import { createAgentToken, createMemoryStore, type Store } from '@temper/server'
 import { startShop, type RunningShop } from '../server.ts';
 import { launchBrowser, type TestBrowser } from './browser.ts';
 import { waitFor } from './poll.ts';
-import { clickClaim, goOnline, signIn, waitForQueue } from './agent-console.ts';
+import { clickClaim, goOnline, reply, signIn, waitForQueue } from './agent-console.ts';
+import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
+import { assertClean } from './axe.ts';
 
 let browser: TestBrowser;
 before(async () => {
@@ -34,7 +38,7 @@ interface World {
 async function world(fn: (w: World) => Promise<void>): Promise<void> {
   const secret = randomBytes(32).toString('hex');
   const store = createMemoryStore();
-  const shop = await startShop({ secret, store });
+  const shop = await startShop({ secret, store, identitySecret: randomBytes(32).toString('hex') });
   const w: World = { shop, store, secret, contexts: [], errors: [] };
   try {
     await fn(w);
@@ -147,5 +151,108 @@ test('/reports shows CSAT overall, bot vs person and per agent, with comments as
     ], 'newest first, markup shown as text');
     assert.match(await sup.$eval('.card.csat svg.bars-chart', (s) => s.getAttribute('aria-label') ?? ''), /1 of 5 0, 2 of 5 1, 3 of 5 0, 4 of 5 1, 5 of 5 1/);
     assert.equal(await sup.$eval('button.csv-csat', (b) => b.textContent), 'CSV: Ratings (CSAT)');
+    await assertClean(sup, '/reports with ratings');
+  });
+});
+
+/** Reads inside the widget's shadow root. */
+const inWidget = <T>(page: Page, fn: string) => page.evaluate(`(() => { const root = document.querySelector('temper-widget').shadowRoot; ${fn} })()`) as Promise<T>;
+
+test('the widget shows the agent\'s initials and "Seen" under the visitor\'s message, and a rating card once the chat is closed', async () => {
+  await world(async (w) => {
+    const agent = await person(w, 'agent Mei');
+    await signIn(agent, w.shop.url, 'Mei Lin');
+    await goOnline(agent);
+    const visitor = await person(w, 'visitor');
+    await visitor.goto(`${w.shop.url}/`);
+    await openChat(visitor);
+    await sendMessage(visitor, 'I want a human');
+    const [item] = await waitForQueue(agent, (q) => q.length === 1, 'the chat in the queue');
+    assert.equal(await inWidget(visitor, "return root.querySelectorAll('.msg[data-seen]').length"), 0, 'not seen before an agent opens it');
+    await clickClaim(agent, item!.conversationId);
+    await waitFor(() => inWidget<string[]>(visitor, "return [...root.querySelectorAll('.status.seen')].map((e) => e.textContent)"), (t) => t.length === 1 && t[0] === 'Seen', '"Seen" under the message');
+    assert.equal(await inWidget(visitor, "return root.querySelector('.status.seen').closest('li').classList.contains('visitor')"), true);
+    await reply(agent, 'Hi, I am Mei. Let me look.');
+    await waitForTranscript(visitor, (t) => t.some((m) => m.from === 'agent'), 'the agent reply');
+    assert.equal(await inWidget(visitor, "const a = root.querySelector('.msg.agent .avatar'); return a && a.textContent + '|' + a.getAttribute('aria-hidden')"), 'ML|true', 'initials, hidden from screen readers (the name is read)');
+    assert.equal(await inWidget(visitor, "return root.querySelector('form.rating')"), null, 'no rating while the chat is open');
+
+    await agent.click('button.close-chat');
+    await visitor.waitForSelector('pierce/form.rating', { visible: true });
+    assert.equal(await inWidget(visitor, "return root.querySelector('form.rating legend').textContent"), 'How was this chat?');
+    await assertClean(visitor, 'the rating card (en)');
+    const setLocale = (l: string) => visitor.evaluate(`Temper('update', { locale: '${l}' })`);
+    await setLocale('zh-CN');
+    await waitFor(() => inWidget<string>(visitor, "return root.querySelector('form.rating legend').textContent"), (t) => t === '您对本次服务满意吗？', 'the zh-CN card');
+    assert.equal(await inWidget(visitor, "return root.querySelector('form.rating input[value=\"5\"]').getAttribute('aria-label')"), '5 分（满分 5 分）：非常满意');
+    assert.equal(await inWidget(visitor, "return root.querySelector('.status.seen').textContent"), '已读');
+    await assertClean(visitor, 'the rating card (zh-CN)');
+    await setLocale('en');
+    // Nothing is sent without a score: the form says so and keeps the comment.
+    const comment = await visitor.waitForSelector('pierce/#temper-rating-comment');
+    await comment!.type('Quick and kind');
+    await visitor.click('pierce/form.rating button[type=submit]');
+    await waitFor(() => inWidget<string>(visitor, "return root.querySelector('form.rating .err').textContent"), (t) => /Choose a rating/.test(t), 'asks for a score');
+    assert.equal(await w.store.getRating(item!.conversationId), null);
+    // Keyboard: focus the first star, arrow to the fourth (native radio buttons), send.
+    await visitor.focus('pierce/form.rating input[value="1"]');
+    for (let i = 0; i < 3; i++) await visitor.keyboard.press('ArrowRight');
+    assert.equal(await inWidget(visitor, "return root.querySelector('form.rating input:checked').getAttribute('aria-label')"), '4 of 5: Good');
+    await visitor.click('pierce/form.rating button[type=submit]');
+    await visitor.waitForSelector('pierce/.rating.thanks');
+    await assertClean(visitor, 'the thanks');
+    const stored = await w.store.getRating(item!.conversationId);
+    assert.deepEqual(stored && { ...stored, at: 0 }, { score: 4, comment: 'Quick and kind', at: 0, route: 'human', agentId: stored?.agentId, agentName: 'Mei Lin' });
+    // After a reload the device remembers it rated: thanks, not the form again.
+    await visitor.reload();
+    await openChat(visitor);
+    await visitor.waitForSelector('pierce/.rating.thanks');
+  });
+});
+
+test('a verified customer reads their past conversations on another device; an anonymous visitor has no such button', async () => {
+  await world(async (w) => {
+    const signInAs = async (page: Page, id: string) => {
+      await page.goto(`${w.shop.url}/account`);
+      await Promise.all([page.waitForNavigation(), page.click(`button.sign-in-as[data-customer="${id}"]`)]);
+      await page.goto(`${w.shop.url}/`);
+      await openChat(page);
+    };
+    const one = await person(w, 'device 1');
+    await signInAs(one, 'cust-1042');
+    await sendMessage(one, 'Where is my order 1042?');
+    await waitForTranscript(one, (t) => t.some((m) => m.from === 'bot'), 'the bot answers');
+    const first = (await w.store.listConversations())[0]!;
+    const sam = createAgentToken(w.secret, { agentId: 'sup-sam', name: 'Sam', role: 'supervisor' });
+    const closed = await fetch(`${w.shop.url}/temper/v1/agent/conversations/${first}/close`, { method: 'POST', headers: { authorization: `Bearer ${sam}` } });
+    assert.equal(closed.status, 200);
+
+    const two = await person(w, 'device 2');
+    await signInAs(two, 'cust-1042');
+    const past = await two.waitForSelector('pierce/button.past', { visible: true });
+    assert.equal(await past!.evaluate((b) => b.textContent), 'Past conversations');
+    await past!.click();
+    const row = await two.waitForSelector(`pierce/.history button.item[data-conversation-id="${first}"]`, { visible: true });
+    assert.equal(await row!.evaluate((b) => b.querySelector('.preview')?.textContent), 'Where is my order 1042?');
+    assert.equal(await inWidget(two, "return document.activeElement === document.querySelector('temper-widget') && root.activeElement.id"), 'temper-history-title', 'focus moves to the view');
+    assert.equal(await inWidget(two, "return root.querySelector('.thread').hidden && root.querySelector('.composer').hidden"), true, 'the chat is set aside meanwhile');
+    await assertClean(two, 'the past conversations list');
+    await row!.click();
+    await waitFor(
+      () => inWidget<string[]>(two, "return [...root.querySelectorAll('.history .past .text')].map((e) => e.textContent)"),
+      (t) => t[0] === 'Where is my order 1042?' && t.length >= 2,
+      'the past transcript',
+    );
+    await assertClean(two, 'a past conversation');
+    await two.click('pierce/.history button.link');
+    await two.waitForSelector('pierce/.history button.item', { visible: true });
+    await two.click('pierce/.history button.link');
+    await two.waitForSelector('pierce/textarea.input', { visible: true });
+    assert.equal(await inWidget(two, "return root.querySelector('.history')"), null, 'back to the chat');
+
+    const anon = await person(w, 'anonymous');
+    await anon.goto(`${w.shop.url}/`);
+    await openChat(anon);
+    assert.equal(await inWidget(anon, "return root.querySelector('button.past')"), null);
   });
 });

@@ -129,6 +129,9 @@ for (const [name, opts] of [
     else assert.equal(clientWidth - r, 16, 'LTR: launcher 16 px from the right');
     const panel = (await placement(page, '.panel'))!.rect as [number, number, number, number];
     assert.equal(panel[2] - panel[0], 380, 'desktop panel is 380 px wide');
+    // The panel's corner follows the page's direction, not the panel's own dir (its locale's).
+    if (rtl) assert.equal(panel[0], 16, 'RTL: panel 16 px from the left');
+    else assert.equal(clientWidth - panel[2], 16, 'LTR: panel 16 px from the right');
     // A page link under the top-left corner is still reachable with the widget open.
     const hit = await page.evaluate(() => document.elementFromPoint(30, 30)?.closest('temper-widget') === null);
     assert.ok(hit, 'the page under the widget still gets the pointer');

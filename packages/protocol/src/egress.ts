@@ -140,6 +140,11 @@ export const ASSETS = [
     when: 'With the panel, when the chat is first opened (or when the browser is idle, if the host asks).',
   },
   {
+    file: 'temper-messenger.*.js',
+    purpose: 'The rating card shown when a chat is closed, and a signed-in customer\'s past conversations.',
+    when: 'When a chat is closed, or when a signed-in customer opens "Past conversations".',
+  },
+  {
     file: 'temper-scorer.*.js',
     purpose: 'Starts the on-device scorer worker (createScorer).',
     when: 'When scoring is on and the chat is first opened.',

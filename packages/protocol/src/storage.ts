@@ -19,7 +19,7 @@ const WHAT = {
     deleted: 'Each message as soon as the server confirms it; all on Temper(\'shutdown\') or "Forget this chat".',
   },
   prefs: {
-    holds: "The visitor's choices: mood detection on or off, whether the panel was open.",
+    holds: "The visitor's choices: mood detection on or off, whether the panel was open, the chat's language (en or zh-CN) once they switched it or wrote in it, and whether the mood-detection notice was shown (only then may the scorer be preloaded).",
     deleted: `${ERASED}.`,
   },
   signals: {

@@ -275,6 +275,14 @@ export const eventSchemas = {
       origin: 'server',
       purpose: 'Event id of the last visitor message the agent has seen; every earlier one is seen too.',
     },
+    clientId: {
+      kind: 'string',
+      minLength: 8,
+      maxLength: 64,
+      pattern: CLIENT_ID_PATTERN,
+      origin: 'server',
+      purpose: 'The id the device gave that message, so the widget marks its own message seen without knowing event ids.',
+    },
     at: { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, origin: 'server', purpose: 'Unix time in ms.' },
   },
 } as const satisfies Record<string, ObjectSpec>;

@@ -73,8 +73,9 @@ test('messenger basics: ratings, history requests and seen events validate stric
   assert.equal(code(schemas.pastConversations, { user: { id: 'cust-1042' } }), 'missing-field');
   assert.equal(code(schemas.pastConversation, { user, conversationId: 'abcdefgh12' }), 'ok');
   assert.equal(code(schemas.pastConversation, { user, conversationId: '../etc' }), 'too-short');
-  assert.equal(code(eventSchemas.seen, { type: 'seen', upTo: 3, at: 1 }), 'ok');
-  assert.equal(code(eventSchemas.seen, { type: 'seen', upTo: 0, at: 1 }), 'out-of-range');
+  assert.equal(code(eventSchemas.seen, { type: 'seen', upTo: 3, clientId: 'client-0001', at: 1 }), 'ok');
+  assert.equal(code(eventSchemas.seen, { type: 'seen', upTo: 0, clientId: 'client-0001', at: 1 }), 'out-of-range');
+  assert.equal(code(eventSchemas.seen, { type: 'seen', upTo: 3, at: 1 }), 'missing-field');
 });
 
 test('the committed egress manifest is the generated one, and flags user text only on messages and rating comments', () => {

@@ -94,6 +94,14 @@ export function keyspace(prefix: string) {
     /** Hash agentId → presence JSON, and a sorted set agentId → lastSeen for retention. */
     agents: `${g}:agents`,
     agentsSeen: `${g}:agents-seen`,
+    /** Issue 14: the webhook outbox — sorted set id → due time, hash id → delivery JSON. */
+    webhooksDue: `${g}:webhooks-due`,
+    webhooks: `${g}:webhooks`,
+    /** Issue 14: list of a conversation's staff notes (JSON), on the conversation's slot. */
+    notes: (id: string) => {
+      checkId(id);
+      return `${prefix}:{${id}}:notes`;
+    },
     /** Channel on which lock releases are announced (message = the lock key), so waiters wake at once. */
     lockReleased: `${g}:lock-released`,
     /** A lock: string value = the holder's random token, PX = lease. */

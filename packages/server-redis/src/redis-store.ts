@@ -17,6 +17,7 @@ import type {
   Transition,
   VisitorAppend,
 } from '@temper/server';
+import { checkStaffNote, checkWebhookDelivery, type StaffNote, type WebhookDelivery } from '@temper/server';
 import type { Redis } from 'ioredis';
 import type { RunScript, Subscriber } from './connection.js';
 import { checkId, type Keyspace } from './keys.js';
@@ -395,6 +396,7 @@ export function createRedisStore(s: RedisStoreSettings): Store {
       const { k, four } = convKeys(id);
       const json = await redis.hget(k.record, 'r');
       const r = await run('temperDelete', [...four, keys.all, keys.wanting, ...stateKeys], [id, k.channel]);
+      await redis.del(keys.notes(id));
       recent.delete(id);
       endLive(id);
       const userId = json === null ? undefined : parseRecord(json).userId;
@@ -526,6 +528,41 @@ export function createRedisStore(s: RedisStoreSettings): Store {
     async close() {
       closed = true;
       for (const id of [...live.keys()]) endLive(id);
+    },
+
+    // ---- Agents and supervisors (issue 14) ----
+    async enqueueWebhook(d) {
+      checkWebhookDelivery(d);
+      return (await run('temperWebhookAdd', [keys.webhooksDue, keys.webhooks], [d.id, JSON.stringify(d), d.dueAt])) === 1;
+    },
+    async leaseWebhooks(t, leaseMs, limit) {
+      if (limit <= 0) return [];
+      const list = (await run('temperWebhookLease', [keys.webhooksDue, keys.webhooks], [t, t + leaseMs, Math.floor(limit)])) as string[];
+      return list.map((j) => JSON.parse(j) as WebhookDelivery);
+    },
+    async retryWebhook(d) {
+      checkWebhookDelivery(d);
+      return (await run('temperWebhookRetry', [keys.webhooksDue, keys.webhooks], [d.id, JSON.stringify(d), d.dueAt])) === 1;
+    },
+    async completeWebhook(id) {
+      const [, removed] = (await redis.multi().zrem(keys.webhooksDue, id).hdel(keys.webhooks, id).exec()) ?? [];
+      return removed?.[1] === 1;
+    },
+    async listWebhooks(limit = 100) {
+      const ids = await redis.zrange(keys.webhooksDue, 0, String(limit - 1));
+      if (ids.length === 0) return [];
+      const json = await redis.hmget(keys.webhooks, ...ids);
+      return json.filter((j): j is string => j !== null).map((j) => JSON.parse(j) as WebhookDelivery);
+    },
+    async addStaffNote(conversationId, note) {
+      checkStaffNote(note);
+      const { k } = convKeys(conversationId);
+      // The notes list gets the conversation's idle TTL from its last note: notes outlive neither the chat nor
+      // that TTL (a chat still active a full TTL after its last note keeps going without them).
+      if ((await run('temperNote', [k.record, keys.notes(conversationId)], [JSON.stringify(note), ttl])) !== 1) throw notFound(conversationId);
+    },
+    async listStaffNotes(conversationId) {
+      return (await redis.lrange(keys.notes(conversationId), 0, -1)).map((j) => JSON.parse(j) as StaffNote);
     },
   };
 }

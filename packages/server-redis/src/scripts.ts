@@ -384,6 +384,54 @@ redis.call('HSET', KEYS[1], 'c', ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 return 1`,
   },
+  // ---- Agents and supervisors (issue 14) ----
+  /** Webhook outbox: add unless the id exists. KEYS: due, data. ARGV: id, JSON, dueAt. → 1, or 0 when it existed. */
+  temperWebhookAdd: {
+    numberOfKeys: 2,
+    lua: `
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+return 1`,
+  },
+  /**
+   * Lease due deliveries: each is pushed back to the lease's end, so no other instance leases it meanwhile and
+   * it is due again if its deliverer dies. KEYS: due, data. ARGV: now, lease end, limit. → the JSON of each.
+   */
+  temperWebhookLease: {
+    numberOfKeys: 2,
+    lua: `
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+local out = {}
+for _, id in ipairs(ids) do
+  local j = redis.call('HGET', KEYS[2], id)
+  if j then
+    redis.call('ZADD', KEYS[1], ARGV[2], id)
+    out[#out + 1] = j
+  else
+    redis.call('ZREM', KEYS[1], id)
+  end
+end
+return out`,
+  },
+  /** Replace a delivery that is still there. KEYS: due, data. ARGV: id, JSON, dueAt. → 1, or 0 when gone. */
+  temperWebhookRetry: {
+    numberOfKeys: 2,
+    lua: `
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+return 1`,
+  },
+  /** Append a staff note to a conversation that exists. KEYS: record, notes. ARGV: JSON, ttl. → 1, or 0. */
+  temperNote: {
+    numberOfKeys: 2,
+    lua: `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('RPUSH', KEYS[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[2]))
+return 1`,
+  },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

@@ -39,6 +39,11 @@ export interface BotReply {
   readonly understood: boolean;
   /** Display name for this reply (defaults to the server's `botName`). */
   readonly name?: string;
+  /**
+   * The intent the bot understood (`order-status`, `refund`…; lowercase letters, digits and `-`, ≤ 40). The
+   * server keeps the latest as the chat's topic; agent matching maps it to a skill (`agents.topicSkills`).
+   */
+  readonly topic?: string;
 }
 
 /**

@@ -3,6 +3,8 @@ export { createTemperServer } from './server.js';
 export type { Limits, Logger, TemperHandler, TemperServerOptions, TemperStats } from './options.js';
 export { createMemoryStore } from './memory-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';
+export { checkStaffNote, checkWebhookDelivery } from './memory-store.js';
+export type { StaffNote, WebhookDelivery } from './store.js';
 export type {
   ConversationRecord,
   EventListener,
@@ -37,3 +39,20 @@ export type { MemoryCoordinationOptions } from './memory-coordination.js';
 export type { Rating, RatedConversation, RatingQuery } from './store.js';
 export { buildCsatReport } from './csat.js';
 export type { CsatReport, CsatSummary } from './csat.js';
+// Agents and supervisors (issue 14).
+export { AGENT_LANGUAGES, AGENT_SKILLS, toAgentProfile } from './agents/profile.js';
+export type { AgentLanguage, AgentProfile, AgentSkill } from './agents/profile.js';
+export { DEFAULT_AGENT_ROUTING, loadOf, MATCH_REASONS, matchAgent } from './agents/matching.js';
+export type { AgentLoad, AgentRoutingConfig, Match, MatchCandidate, MatchChat, MatchReason } from './agents/matching.js';
+export { signWebhook, verifyWebhook, WEBHOOK_EVENTS } from './webhooks/webhooks.js';
+export type { WebhookBody, WebhookEvent, WebhookOptions } from './webhooks/webhooks.js';
+export { suggest, toReplyLibrary } from './assist/library.js';
+export type { ReplyLibrary, ReplyScenario, Suggestions } from './assist/library.js';
+export { isRising } from './supervisor/board.js';
+export type { Board, BoardAgent, BoardChat } from './supervisor/board.js';
+export { agentReportCsv, agentReportFrom, buildAgentReport } from './supervisor/agent-report.js';
+export type { AgentReport, AgentReportRow } from './supervisor/agent-report.js';
+export { exportFeedback } from './supervisor/feedback.js';
+export type { FeedbackRow } from './supervisor/feedback.js';
+export { lastPeriod, REPORT_PERIODS } from './supervisor/schedule.js';
+export type { ReportOptions, ReportPeriod, ReportSchedule } from './supervisor/schedule.js';

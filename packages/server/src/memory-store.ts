@@ -12,10 +12,12 @@ import type {
   Rating,
   SignalState,
   SignalWrite,
+  StaffNote,
   Store,
   StoredEvent,
   Transition,
   VisitorAppend,
+  WebhookDelivery,
 } from './store.js';
 
 /** Options of `createMemoryStore`. */
@@ -93,6 +95,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   /** Messenger basics (issue 12): conversation id → its rating, and customer id → conversation ids, latest last. */
   const ratings = new Map<string, Rating>();
   const userPast = new Map<string, string[]>();
+  /** Issue 14: the webhook outbox (id → delivery) and staff notes per conversation. */
+  const webhooks = new Map<string, WebhookDelivery>();
+  const notes = new Map<string, StaffNote[]>();
 
   function index(id: string, from: HandoffState | null, to: HandoffState | null, record: ConversationRecord | null): void {
     if (record && record.state === 'bot' && record.meta['wantsHuman'] === true) wanting.add(id);
@@ -152,6 +157,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     conversations.delete(id);
     written.delete(id);
     owed.delete(id);
+    notes.delete(id);
     index(id, e.record.state, null, null);
     const u = e.record.userId;
     if (u !== undefined && users.get(u) === id) users.delete(u);
@@ -364,6 +370,41 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       clearInterval(sweeper);
       for (const e of conversations.values()) e.listeners.clear();
     },
+
+    // ---- Agents and supervisors (issue 14) ----
+    async enqueueWebhook(d) {
+      checkWebhookDelivery(d);
+      if (webhooks.has(d.id)) return false;
+      webhooks.set(d.id, Object.freeze({ ...d }));
+      return true;
+    },
+    async leaseWebhooks(t, leaseMs, limit) {
+      const due = [...webhooks.values()].filter((d) => d.dueAt <= t).sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : 1)).slice(0, Math.max(0, limit));
+      for (const d of due) webhooks.set(d.id, Object.freeze({ ...d, dueAt: t + leaseMs }));
+      return due.map((d) => ({ ...d }));
+    },
+    async retryWebhook(d) {
+      checkWebhookDelivery(d);
+      if (!webhooks.has(d.id)) return false;
+      webhooks.set(d.id, Object.freeze({ ...d }));
+      return true;
+    },
+    async completeWebhook(id) {
+      return webhooks.delete(id);
+    },
+    async listWebhooks(limit = 100) {
+      return [...webhooks.values()].sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : 1)).slice(0, limit).map((d) => ({ ...d }));
+    },
+    async addStaffNote(conversationId, note) {
+      checkStaffNote(note);
+      entry(conversationId);
+      const list = notes.get(conversationId) ?? [];
+      list.push(Object.freeze({ ...note }));
+      notes.set(conversationId, list);
+    },
+    async listStaffNotes(conversationId) {
+      return (notes.get(conversationId) ?? []).map((n) => ({ ...n }));
+    },
   };
 }
 
@@ -375,6 +416,30 @@ function checkRating(r: Rating): void {
   if (![1, 2, 3, 4, 5].includes(r.score)) throw new RangeError(`rating score must be 1–5, got ${String(r.score)}`);
   if (typeof r.at !== 'number' || !Number.isFinite(r.at)) throw new TypeError(`rating time must be a finite number (Unix ms), got ${String(r.at)}`);
   if (r.route !== 'bot' && r.route !== 'human') throw new RangeError(`rating route must be bot or human, got ${String(r.route)}`);
+}
+
+/**
+ * Issue 14: throws a TypeError unless `d` is a webhook delivery a Store accepts (every Store implementation
+ * checks with this, so they refuse the same input).
+ *
+ * @example
+ * checkWebhookDelivery({ id: 'wh_1', type: 'conversation.queued', body: '{}', createdAt: 0, dueAt: 0, attempts: 0 });
+ */
+export function checkWebhookDelivery(d: WebhookDelivery): void {
+  if (typeof d.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(d.id)) throw new TypeError(`webhook delivery id must be 1–64 of [A-Za-z0-9_-], got ${JSON.stringify(d.id)}`);
+  if (typeof d.body !== 'string' || typeof d.type !== 'string') throw new TypeError('webhook delivery needs a string type and body');
+  if (!Number.isFinite(d.dueAt) || !Number.isInteger(d.attempts) || d.attempts < 0) throw new TypeError('webhook delivery needs a finite dueAt and an integer attempts ≥ 0');
+}
+
+/**
+ * Issue 14: throws unless `n` is a staff note a Store accepts (text 1–2000 characters).
+ *
+ * @example
+ * checkStaffNote({ id: 'n1', at: Date.now(), agentId: 'sup-1', name: 'Sam', text: 'Offered a refund already' });
+ */
+export function checkStaffNote(n: StaffNote): void {
+  if (typeof n.text !== 'string' || n.text.length < 1 || n.text.length > 2000) throw new RangeError('a staff note must be 1–2000 characters');
+  if (typeof n.id !== 'string' || typeof n.agentId !== 'string' || typeof n.name !== 'string' || !Number.isFinite(n.at)) throw new TypeError('a staff note needs id, at, agentId and name');
 }
 
 /** The owed-reply methods take a positive integer event id and a finite time. */

@@ -1,12 +1,16 @@
 // The public option, handler and stats types of `createTemperServer` (server.ts builds from them).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ErrorCode } from '@temper/protocol';
+import type { ErrorCode, Level } from '@temper/protocol';
+import type { ReplyLibrary } from './assist/library.js';
+import type { ReportOptions } from './supervisor/schedule.js';
 import type { BotAdapter } from './bot.js';
 import type { Coordination } from './coordination.js';
 import type { Policy } from './flow/index.js';
 import type { TrustProxy } from './http/client-ip.js';
 import type { RateLimit } from './rate-limit.js';
+import type { AgentRoutingConfig } from './agents/matching.js';
 import type { RoutingConfig } from './routing.js';
+import type { WebhookEvent, WebhookOptions } from './webhooks/webhooks.js';
 import type { Store } from './store.js';
 import type { Secret } from './token.js';
 import type { IdentitySecret } from './identity.js';
@@ -130,6 +134,29 @@ export interface TemperServerOptions {
   /** How long audit entries are kept. Default 30 days. */
   auditRetentionMs?: number;
   /**
+   * Agent matching and emotional load (issue 14), merged over `DEFAULT_AGENT_ROUTING`: with `assign: 'auto'`
+   * (the default) a queued chat goes to the best free agent whose token carries a `profile`; agents without a
+   * profile keep claiming from the queue.
+   */
+  agents?: Partial<AgentRoutingConfig>;
+  /**
+   * Webhooks to the host (issue 14): conversation.queued / .claimed / .closed (and callback.requested,
+   * report.created) POSTed to `url`, HMAC-signed, retried with backoff from the Store's outbox. Absent = none.
+   */
+  webhooks?: WebhookOptions;
+  /**
+   * Reply assist (issue 14): the host's library of suggested replies by scenario, en and zh (check a JSON file
+   * with `toReplyLibrary`). Suggestions are offered from `fromLevel` (default 2). Absent = assist off.
+   */
+  assist?: { library: ReplyLibrary; fromLevel?: Level };
+  /**
+   * Scheduled reports (issue 14): after each UTC day / week / month, the routing and per-agent reports of the
+   * period as JSON and CSV, to a folder or as a `report.created` webhook; made once across instances.
+   */
+  reports?: ReportOptions;
+  /** Bot chats leave the supervisor board after this long without a visitor message. Default 30 minutes. */
+  boardIdleMs?: number;
+  /**
    * Visitor presence (issue 12): a queued chat whose visitor has had no event stream open for this long (they
    * closed the tab or went offline) leaves the line — it takes no place and counts in no one's wait — and
    * returns at its old place when the visitor comes back. Agents see it under "Visitor left". Default 120 000
@@ -154,6 +181,10 @@ export interface TemperStats {
   botRecovered: number;
   /** Routing decisions taken (each is also in the audit log). */
   decisions: number;
+  /** Webhooks (issue 14) this instance delivered, attempts that failed, and events dropped after the last attempt. */
+  webhooksSent: number;
+  webhooksFailed: number;
+  webhooksDropped: number;
 }
 
 /** The request handler returned by `createTemperServer`. */
@@ -167,6 +198,11 @@ export interface TemperHandler {
   stats(): TemperStats;
   /** Deletes a conversation (transcript, signals, idempotency keys), ends its streams, pseudonymises its audit entries. */
   deleteConversation(conversationId: string): Promise<boolean>;
+  /**
+   * Issue 14: puts an event into the webhook outbox (no-op without `webhooks`, or for a type not in
+   * `webhooks.events`); `key` is its idempotency key (default: derived from type, data and time).
+   */
+  emitWebhook(type: WebhookEvent, data: Record<string, unknown>, key?: string): Promise<boolean>;
   /** Ends SSE streams and timers, waits for bot calls in flight; closes the store and coordination only if it created them. */
   close(): Promise<void>;
 }

@@ -51,6 +51,7 @@ export function createPresence(d: PresenceDeps) {
       role: agent.role,
       status: status ?? prev?.status ?? 'offline',
       lastSeen: d.now(),
+      ...(agent.profile ? { profile: agent.profile } : {}),
     });
     if (status && status !== prev?.status) {
       await d.flow.agentsChanged();

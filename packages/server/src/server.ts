@@ -21,6 +21,12 @@ import type { Ctx, Services } from './routes/types.js';
 import { decide, DEFAULT_ROUTING, type RoutingConfig } from './routing.js';
 import { toKeyring } from './token.js';
 import { toIdentityKeys } from './identity.js';
+import { toAgentRouting } from './agents/config.js';
+import { createWebhooks } from './webhooks/webhooks.js';
+import { createBoard } from './supervisor/board.js';
+import { toReplyLibrary } from './assist/library.js';
+import { createReportScheduler } from './supervisor/schedule.js';
+import type { AuditEntry } from './store.js';
 
 const DEFAULT_TTL = 2 * 60 * 60 * 1000;
 const DEFAULT_GRACE = 24 * 60 * 60 * 1000;
@@ -89,13 +95,28 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     total: count(options.limits?.streams, 10_000, 'streams'),
   };
   const routing: RoutingConfig = { ...DEFAULT_ROUTING, ...options.routing };
+  const agentRouting = toAgentRouting(options.agents);
   const retention = options.auditRetentionMs ?? 30 * DAY;
   const abandonAfterMs = options.abandonAfterMs ?? 120_000;
   if (!(abandonAfterMs >= 0) || !Number.isFinite(abandonAfterMs)) throw new RangeError('createTemperServer: abandonAfterMs must be a non-negative number of ms');
   const callbackWithinHours = options.callbackWithinHours ?? 24;
   if (!Number.isInteger(callbackWithinHours) || callbackWithinHours < 1) throw new RangeError('createTemperServer: callbackWithinHours must be a whole number of hours ≥ 1');
 
-  const stats: TemperStats = { requests: 0, refused: {}, refusedByEndpoint: {}, openStreams: 0, botErrors: 0, botRecovered: 0, decisions: 0 };
+  const stats: TemperStats = { requests: 0, refused: {}, refusedByEndpoint: {}, openStreams: 0, botErrors: 0, botRecovered: 0, decisions: 0, webhooksSent: 0, webhooksFailed: 0, webhooksDropped: 0 };
+  const board = createBoard({
+    store,
+    coordination,
+    now,
+    config: agentRouting,
+    presenceTtlMs: options.presenceTtlMs ?? 60_000,
+    languageOf: (c) => ((c.meta as { language?: 'en' | 'zh' }).language ?? (c.locale === 'zh-CN' ? 'zh' : 'en')),
+    idleMs: options.boardIdleMs ?? 30 * 60_000,
+  });
+  const assist = options.assist ? { library: toReplyLibrary(options.assist.library, 'createTemperServer: assist.library'), fromLevel: options.assist.fromLevel ?? 2 } : null;
+  /** Issue 14: webhooks and the supervisor board follow the audit log as it is written. */
+  const auditHooks: Array<(e: AuditEntry) => void> = [];
+  const webhooks = options.webhooks ? createWebhooks(options.webhooks, { store, now, log, counters: stats }) : null;
+  if (webhooks) auditHooks.push(webhooks.fromAudit);
   const closing = new AbortController();
   let closed = false;
   const queueListeners = new Set<() => void>();
@@ -130,6 +151,9 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     closing: closing.signal,
     counters: stats,
     onQueueChanged: queueChanged,
+    agents: agentRouting,
+    onAudit: (entry) => auditHooks.forEach((h) => h(entry)),
+    onSignal: (record, signal) => board.signalled(record, signal),
   });
 
   const sweepMs = Math.min(15_000, heartbeatMs);
@@ -186,6 +210,9 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     presence,
     queueListeners,
     deleteConversation,
+    board,
+    agentRouting,
+    assist,
   };
 
   function refused(ctx: Ctx, e: HttpError): void {
@@ -221,6 +248,10 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
       ready = true;
     },
   );
+
+  const reports = options.reports
+    ? createReportScheduler(options.reports, { store, coordination, now, log, hasWebhooks: webhooks !== null, emit: (type, data, key) => webhooks!.emit(type, data, now(), key) })
+    : null;
 
   const sweep = setInterval(() => void presence.sweep(), sweepMs);
   sweep.unref();
@@ -265,6 +296,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
   Object.defineProperty(handler, 'coordination', { value: coordination, enumerable: true });
   handler.stats = () => structuredClone(stats);
   handler.deleteConversation = deleteConversation;
+  handler.emitWebhook = (type, data, key) => (webhooks ? webhooks.emit(type, data, now(), key) : Promise.resolve(false));
   handler.close = async () => {
     if (closed) return;
     closed = true;
@@ -279,6 +311,8 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([flow.idle(), new Promise<void>((r) => (timer = setTimeout(r, 5000).unref()))]);
     clearTimeout(timer);
+    await reports?.close();
+    await webhooks?.close();
     if (ownCoordination) await coordination.close();
     if (ownStore) await store.close();
   };

@@ -3,6 +3,7 @@
 // for the event log, HSETNX for idempotent appends, a compare-and-set script for signal seqs) and several
 // server instances behind a load balancer can share conversations and resume each other's SSE streams.
 import type { HandoffState, Level, Locale, MessageEvent, RatingScore, ServerEvent, Trend } from '@temper/protocol';
+import type { AgentProfile } from './agents/profile.js';
 import type { AgentRole } from './token.js';
 
 /** One event of a conversation's ordered, append-only log. `id` is 1, 2, 3… per conversation. */
@@ -74,6 +75,8 @@ export interface AgentPresence {
   status: 'online' | 'offline';
   /** Unix ms of the agent's last request or stream heartbeat. */
   lastSeen: number;
+  /** Agent matching (issue 14): the profile from the agent's token; stored as given (JSON), absent = pull only. */
+  profile?: AgentProfile;
 }
 
 /** One audit record: what was decided and why. By construction it has no field that could hold message text. */
@@ -85,8 +88,24 @@ export interface AuditEntry {
   /**
    * `abandoned` (issue 12): a queued chat left the line because its visitor was away; `callback-requested`
    * (issue 12): the visitor left a contact to be called back (the contact itself is never in the audit log).
+   * Agents and supervisors (issue 14): `replied` an agent's first reply after a claim, `assist-used` a reply
+   * suggestion used (its scenario in `reasons`), `labeled` an agent's upset / not-upset label (in `reasons`),
+   * `taken-over` a supervisor's take-over.
    */
-  action: 'opened' | 'decision' | 'queued' | 'claimed' | 'released' | 'closed' | 'deleted' | 'abandoned' | 'callback-requested';
+  action:
+    | 'opened'
+    | 'decision'
+    | 'queued'
+    | 'claimed'
+    | 'released'
+    | 'closed'
+    | 'deleted'
+    | 'abandoned'
+    | 'callback-requested'
+    | 'replied'
+    | 'assist-used'
+    | 'labeled'
+    | 'taken-over';
   /** What caused a decision. */
   trigger?: 'message' | 'signal' | 'bot-reply' | 'agents-changed' | 'reopened';
   route?: 'bot' | 'human';
@@ -98,8 +117,10 @@ export interface AuditEntry {
   trend: Trend | null;
   reasons: string[];
   agentId?: string;
-  /** For `claimed`: ms from first queued to claimed (time to a person). */
+  /** For `claimed`: ms from first queued to claimed (time to a person); for `replied`: ms from claim to first reply. */
   waitMs?: number;
+  /** Agent matching (issue 14), for `claimed` by the router: why this agent (`MATCH_REASONS` codes). */
+  matchReasons?: string[];
 }
 
 /** Filter of `Store.readAudit`; bounds are Unix ms, `to` exclusive. */
@@ -253,7 +274,39 @@ export interface Store {
    * `deleteConversation` removes the id from its customer's list.
    */
   listUserConversations(userId: string, limit?: number): Promise<string[]>;
+
+  // ---- Agents and supervisors (issue 14) ----
+
+  /**
+   * Webhooks to the host: stores a delivery in the shared outbox, due at `delivery.dueAt`. Idempotent by `id`
+   * (the idempotency key the host sees): a second enqueue of the same id changes nothing and resolves false.
+   */
+  enqueueWebhook(delivery: WebhookDelivery): Promise<boolean>;
+  /**
+   * Leases up to `limit` deliveries due at `now`, earliest due first: each becomes due again at `now + leaseMs`
+   * (so a deliverer that dies mid-request leaves it for any instance to retry), atomically, so two instances
+   * never lease the same delivery at once. The returned records carry their stored `attempts` and `lastError`.
+   */
+  leaseWebhooks(now: number, leaseMs: number, limit: number): Promise<WebhookDelivery[]>;
+  /**
+   * Replaces a leased delivery after a failed attempt (new `dueAt`, `attempts`, `lastError`); resolves false
+   * when it is no longer in the outbox (completed meanwhile), and stores nothing then.
+   */
+  retryWebhook(delivery: WebhookDelivery): Promise<boolean>;
+  /** Removes a delivery (delivered, or given up); resolves whether it was there. */
+  completeWebhook(id: string): Promise<boolean>;
+  /** Deliveries in the outbox, earliest due first, at most `limit` (default 100): for stats and tests. */
+  listWebhooks(limit?: number): Promise<WebhookDelivery[]>;
+
+  /**
+   * Supervisor notes: appends a note only staff see to a conversation. Rejects for an unknown conversation.
+   * `deleteConversation` removes its notes; they expire with the conversation.
+   */
+  addStaffNote(conversationId: string, note: StaffNote): Promise<void>;
+  /** The conversation's staff notes, oldest first (empty for an unknown conversation). */
+  listStaffNotes(conversationId: string): Promise<StaffNote[]>;
 }
+
 
 // --- Messenger basics (issue 12) ---
 /** A visitor's rating of a closed conversation (`POST /rating`), with who was answering when it closed. */
@@ -280,4 +333,32 @@ export interface RatingQuery {
   from?: number;
   to?: number;
   limit?: number;
+}
+
+
+/** One webhook delivery in the outbox (issue 14). `body` is the exact JSON the host receives. */
+export interface WebhookDelivery {
+  /** Idempotency key: the same for every attempt (`Idempotency-Key` header, `id` in the body). 1–64 of [A-Za-z0-9_-]. */
+  readonly id: string;
+  /** Event type, e.g. `conversation.claimed`. */
+  readonly type: string;
+  /** The JSON body, signed as is. */
+  readonly body: string;
+  /** Unix ms when it was first enqueued. */
+  readonly createdAt: number;
+  /** Unix ms when it is due next. */
+  dueAt: number;
+  /** Attempts made so far. */
+  attempts: number;
+  lastError?: string;
+}
+
+/** A staff-only note on a conversation (issue 14). Never shown to the visitor, never sent to the widget. */
+export interface StaffNote {
+  readonly id: string;
+  readonly at: number;
+  readonly agentId: string;
+  readonly name: string;
+  /** 1–2000 characters. */
+  readonly text: string;
 }

@@ -3,6 +3,7 @@
 // other. The key id names which key of a rotation list signed it; tokens of a single unnamed secret carry none.
 // Signatures are compared as canonical base64url text, so each token has exactly one accepted spelling.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { toAgentProfile, type AgentProfile } from './agents/profile.js';
 
 /** One key of a rotation list: a short id carried in every token it signs, and the key itself (≥ 32 bytes). */
 export interface SecretEntry {
@@ -159,11 +160,14 @@ export interface AgentClaims {
   role: AgentRole;
   /** Unix ms after which the token is refused; absent = no expiry. */
   expiresAt?: number;
+  /** Languages, skills and chat limit the router matches chats to (agents and supervisors); absent = pull only. */
+  profile?: AgentProfile;
 }
 
 export function signAgentToken(ring: Keyring, claims: AgentClaims): string {
   const body: Record<string, unknown> = { sub: claims.agentId, name: claims.name, role: claims.role };
   if (claims.expiresAt !== undefined) body.exp = claims.expiresAt;
+  if (claims.profile !== undefined) body.prf = claims.profile;
   return sign(ring, 'agent', `a1.${Buffer.from(JSON.stringify(body), 'utf8').toString('base64url')}`);
 }
 
@@ -172,7 +176,7 @@ export function readAgentToken(ring: Keyring, token: string, now: number): Agent
   if (!t || t.parts[0] !== 'a1') return null;
   const body = t.parts[1]!;
   if (!verifyMac(ring, 'agent', t.signed, t.kid, t.sig)) return null;
-  let c: { sub?: unknown; name?: unknown; role?: unknown; exp?: unknown };
+  let c: { sub?: unknown; name?: unknown; role?: unknown; exp?: unknown; prf?: unknown };
   try {
     c = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
   } catch {
@@ -182,6 +186,13 @@ export function readAgentToken(ring: Keyring, token: string, now: number): Agent
   if (c.exp !== undefined && (typeof c.exp !== 'number' || c.exp <= now)) return null;
   const claims: AgentClaims = { agentId: c.sub, name: c.name, role: c.role as AgentRole };
   if (typeof c.exp === 'number') claims.expiresAt = c.exp;
+  if (c.prf !== undefined) {
+    try {
+      claims.profile = toAgentProfile(c.prf);
+    } catch {
+      return null;
+    }
+  }
   return claims;
 }
 
@@ -191,12 +202,15 @@ export function readAgentToken(ring: Keyring, token: string, now: number): Agent
  * first key).
  *
  * @example
- * const token = createAgentToken(process.env.TEMPER_SECRET!, { agentId: 'a-17', name: 'Mei', role: 'agent' });
+ * const token = createAgentToken(process.env.TEMPER_SECRET!, {
+ *   agentId: 'a-17', name: 'Mei', role: 'agent', profile: { languages: ['zh', 'en'], skills: ['payments', 'de-escalation'], maxChats: 3 },
+ * });
  */
 export function createAgentToken(secret: Secret, claims: AgentClaims): string {
   if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(claims.agentId)) throw new RangeError('createAgentToken: agentId must be 1–64 of [A-Za-z0-9_.@-]');
   if (typeof claims.name !== 'string' || claims.name.length < 1 || claims.name.length > 80)
     throw new RangeError('createAgentToken: name must be 1–80 characters');
   if (!AGENT_ROLES.includes(claims.role)) throw new RangeError(`createAgentToken: role must be one of ${AGENT_ROLES.join(', ')}`);
-  return signAgentToken(toKeyring(secret, 'createAgentToken: `secret`'), claims);
+  const profile = claims.profile === undefined ? undefined : toAgentProfile(claims.profile, 'createAgentToken: profile');
+  return signAgentToken(toKeyring(secret, 'createAgentToken: `secret`'), { ...claims, ...(profile ? { profile } : {}) });
 }

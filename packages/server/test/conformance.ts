@@ -504,6 +504,56 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
         { agentId: 'li', name: '李', role: 'supervisor', status: 'online', lastSeen: t },
       ]);
     });
+
+    // Agents and supervisors (issue 14): the webhook outbox and staff notes.
+    each('webhook outbox: idempotent enqueue, leases no two instances share, retry, complete', async ({ a, b }) => {
+      const d = (id: string, dueAt: number) => ({ id, type: 'conversation.queued', body: `{"id":"${id}"}`, createdAt: 1, dueAt, attempts: 0 });
+      assert.equal(await a.enqueueWebhook(d('w1', 100)), true);
+      assert.equal(await b.enqueueWebhook({ ...d('w1', 5), body: 'other' }), false, 'same idempotency key: unchanged');
+      assert.equal(await a.enqueueWebhook(d('w2', 200)), true);
+      assert.equal(await a.enqueueWebhook(d('w3', 1500)), true);
+      assert.deepEqual((await b.listWebhooks()).map((x) => [x.id, x.dueAt, x.body]), [['w1', 100, '{"id":"w1"}'], ['w2', 200, '{"id":"w2"}'], ['w3', 1500, '{"id":"w3"}']]);
+      // Two instances lease at once: each due delivery goes to exactly one of them.
+      const [la, lb] = await Promise.all([a.leaseWebhooks(300, 1000, 10), b.leaseWebhooks(300, 1000, 10)]);
+      assert.deepEqual([...la, ...lb].map((x) => x.id).sort(), ['w1', 'w2']);
+      assert.deepEqual(await a.leaseWebhooks(1299, 1000, 10), [], 'hidden while leased');
+      // The lease lapses (its deliverer died): due again for anyone, earliest first, bounded by limit.
+      assert.deepEqual((await b.leaseWebhooks(1300, 1000, 1)).map((x) => x.id), ['w1']);
+      const failed = { ...d('w1', 5000), attempts: 1, lastError: 'HTTP 500' };
+      assert.equal(await a.retryWebhook(failed), true);
+      assert.deepEqual((await b.listWebhooks()).find((x) => x.id === 'w1'), failed);
+      assert.deepEqual((await b.leaseWebhooks(5000, 1000, 10)).map((x) => [x.id, x.attempts, x.lastError ?? null]), [['w2', 0, null], ['w3', 0, null], ['w1', 1, 'HTTP 500']]);
+      assert.equal(await a.completeWebhook('w1'), true);
+      assert.equal(await b.completeWebhook('w1'), false);
+      assert.equal(await b.retryWebhook(failed), false, 'a completed delivery is not brought back');
+      assert.deepEqual((await a.listWebhooks()).map((x) => x.id), ['w2', 'w3']);
+      assert.deepEqual(await a.leaseWebhooks(0, 1, 0), []);
+      await assert.rejects(a.enqueueWebhook(d('bad id!', 1)), TypeError);
+    });
+
+    each('staff notes: appended in order, seen from both instances, gone with the conversation', async ({ a, b }) => {
+      await a.createConversation(conv('c1'));
+      const n = (id: string, text: string) => ({ id, at: 10, agentId: 'sup-1', name: 'Sam', text });
+      await a.addStaffNote('c1', n('n1', 'Refund already offered'));
+      await b.addStaffNote('c1', n('n2', '已经道歉过了'));
+      assert.deepEqual(await b.listStaffNotes('c1'), [n('n1', 'Refund already offered'), n('n2', '已经道歉过了')]);
+      assert.deepEqual(await a.listStaffNotes('c2'), []);
+      await assert.rejects(a.addStaffNote('c2', n('n3', 'x')), /unknown conversation/);
+      await assert.rejects(a.addStaffNote('c1', n('n4', '')), RangeError);
+      await assert.rejects(a.addStaffNote('c1', n('n4', 'x'.repeat(2001))), RangeError);
+      assert.equal(await b.deleteConversation('c1'), true);
+      assert.deepEqual(await a.listStaffNotes('c1'), []);
+    });
+
+    // Agents and supervisors (issue 14): the profile from the agent's token travels with presence.
+    each('presence keeps the agent profile, and an upsert without one drops it', async ({ a, b }) => {
+      const t = Date.now();
+      const profile = { languages: ['zh' as const, 'en' as const], skills: ['payments' as const, 'de-escalation' as const], maxChats: 2 };
+      await a.setAgentPresence({ agentId: 'mei', name: 'Mei', role: 'agent', status: 'online', lastSeen: t, profile });
+      assert.deepEqual((await b.listAgents())[0], { agentId: 'mei', name: 'Mei', role: 'agent', status: 'online', lastSeen: t, profile });
+      await b.setAgentPresence({ agentId: 'mei', name: 'Mei', role: 'agent', status: 'online', lastSeen: t + 1 });
+      assert.deepEqual((await a.listAgents())[0], { agentId: 'mei', name: 'Mei', role: 'agent', status: 'online', lastSeen: t + 1 });
+    });
   });
 }
 

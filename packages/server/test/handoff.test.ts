@@ -281,7 +281,7 @@ describe('audit, reports, roles', () => {
       const entries = r.body.entries as Array<Record<string, unknown>>;
       assert.equal(JSON.stringify(r.body).includes(SECRET_TEXT), false);
       assert.equal(JSON.stringify(await s.handler.store.readAudit()).includes(SECRET_TEXT), false);
-      const allowed = new Set(['at', 'conversationId', 'action', 'trigger', 'route', 'tone', 'priority', 'queue', 'state', 'level', 'trend', 'reasons', 'agentId', 'waitMs']);
+      const allowed = new Set(['at', 'conversationId', 'action', 'trigger', 'route', 'tone', 'priority', 'queue', 'state', 'level', 'trend', 'reasons', 'agentId', 'waitMs', 'matchReasons']);
       for (const e of entries) for (const k of Object.keys(e)) assert.ok(allowed.has(k), `unexpected audit field ${k}`);
       const mine = entries.filter((e) => e.conversationId === v.conversationId);
       assert.deepEqual(
@@ -293,9 +293,11 @@ describe('audit, reports, roles', () => {
           ['decision', 'signal', 2, 'human'],
           ['queued', null, 2, null],
           ['claimed', null, 2, null],
+          // The agent's first reply (time to first reply, issue 14).
+          ['replied', null, 2, null],
         ],
       );
-      assert.equal(mine.at(-1)?.waitMs, 30_000);
+      assert.equal(mine.find((e) => e.action === 'claimed')?.waitMs, 30_000);
       const one = await api(s, 'GET', `/agent/audit?conversationId=${v.conversationId}&limit=2`, supervisor);
       assert.equal(one.body.entries.length, 2);
     } finally {

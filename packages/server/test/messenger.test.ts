@@ -125,6 +125,8 @@ test('"seen" receipts: the holding agent marks the visitor\'s messages seen, onc
     const seen = await ev.until((f) => f.event.type === 'seen');
     ev.close();
     assert.equal(seen.event.type === 'seen' && seen.event.upTo, lastVisitor);
+    const lastClientId = log.find((e) => e.id === lastVisitor)!.event;
+    assert.equal(seen.event.type === 'seen' && lastClientId.type === 'message' && seen.event.clientId === lastClientId.clientId, true, 'names the message by its device id');
     assert.equal(validate(eventSchemas.seen, seen.event).ok, true, 'the widget-side validator accepts it');
     const count = (await s.handler.store.readEvents(v.conversationId, 0)).length;
     const again = await api(s, 'POST', `/agent/conversations/${v.conversationId}/seen`, mei, { upTo: lastId });

@@ -173,11 +173,36 @@ describe('on-device scoring in the widget', function () {
     equal(again.w.__workers.length, 0, 'no worker');
   });
 
-  it("with scorer.preload 'idle', loads the scorer without the panel being opened", async () => {
-    const { w, host, root } = await load('preload=idle');
-    await waitFor(() => host.dataset.scoring === 'ready', 'scorer ready on idle', 60_000);
-    assert(root.querySelector('.panel') === null || root.querySelector('.panel')!.hasAttribute('hidden'), 'panel not opened');
-    equal(w.__workers.length, 1, 'worker started');
+  it("with scorer.preload 'idle': nothing before the notice was seen; then idle preload, but not with Save-Data", async () => {
+    // The frame's page load and two idle periods after it: when an idle preload would have started.
+    const idleTwice = (w: HostWindow) =>
+      new Promise<void>((r) => w.requestIdleCallback(() => w.requestIdleCallback(() => r())));
+    const first = await load('preload=idle');
+    await waitFor(() => first.w.__events.some((e) => e.name === 'ready') && first.w.document.readyState === 'complete', 'ready and loaded');
+    await idleTwice(first.w);
+    equal(scorerRequests(first.w), [], 'a first visit preloads nothing of the scorer (the notice was not seen)');
+    equal(first.w.__workers.length, 0, 'no worker');
+    // Opening the chat shows the notice; the browser remembers it was seen.
+    first.w.Temper('open');
+    await waitFor(() => first.root.querySelector('.notice'), 'notice shown');
+    await waitForAsync(async () => ((await readStore()).get('prefs') as { noticed?: boolean } | undefined)?.noticed === true, 'notice seen stored');
+    first.w.Temper('close');
+    await waitForAsync(async () => ((await readStore()).get('prefs') as { open?: boolean } | undefined)?.open === false, 'closed state stored');
+
+    const back = await load('preload=idle');
+    await waitFor(() => back.host.dataset.scoring === 'ready', 'scorer ready on idle', 60_000);
+    assert(back.root.querySelector('.panel') === null || back.root.querySelector('.panel')!.hasAttribute('hidden'), 'panel not opened');
+    equal(back.w.__workers.length, 1, 'worker started');
+
+    // Save-Data: no preload, and scoring waits for the visitor's own opt-in (as with Global Privacy Control).
+    const saving = await load('preload=idle&saveData=1');
+    await waitFor(() => saving.w.__events.some((e) => e.name === 'ready') && saving.w.document.readyState === 'complete', 'ready and loaded');
+    await idleTwice(saving.w);
+    equal(scorerRequests(saving.w).filter((n) => !/temper-scoring\./.test(n)), [], 'nothing of the scorer with Save-Data');
+    saving.w.Temper('open');
+    const sw = await waitFor(() => saving.root.querySelector<HTMLInputElement>('input[role="switch"]'), 'switch');
+    equal(sw.checked, false, 'mood detection off until the visitor turns it on');
+    equal(saving.w.__workers.length, 0, 'no worker');
   });
 
   it('a souring conversation sends a signal on each change, with increasing seq, exactly as POSTed, and a reload reuses no seq', async () => {
@@ -433,7 +458,7 @@ describe('on-device scoring in the widget', function () {
 
   it('shows the notice and controls in Chinese', async () => {
     const { root } = await openChat('locale=zh-CN');
-    equal(root.querySelector('.notice')!.textContent, '情绪识别仅在本设备上运行，只会分享从“平静”到“沮丧”的等级。', 'zh notice');
+    equal(root.querySelector('.notice')!.textContent, '情绪识别仅在本设备上运行，只会分享情绪等级（平静、不安、沮丧或生气）及其变化趋势。', 'zh notice');
     equal(root.querySelector('label.switch')!.textContent, '情绪识别', 'zh switch label');
     equal(root.querySelector('.shared-toggle')!.textContent, '分享了什么', 'zh disclosure');
   });

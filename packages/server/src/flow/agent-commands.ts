@@ -31,12 +31,25 @@ export function createAgentCommands(core: Core, queue: Queue, decision: Decision
   }
 
   return {
-    async claim(conversationId: string, agent: AgentClaims): Promise<ConversationRecord> {
+    /** `via`: the router assigned it (agent matching, issue 14) for these reasons. */
+    async claim(conversationId: string, agent: AgentClaims, via?: { matchReasons: string[] }): Promise<ConversationRecord> {
       return core.lock(conversationId, async () => {
         const t = now();
         const r = await store.transition(conversationId, ['queued', 'bot'], {
           state: 'agent',
-          meta: { agentId: agent.agentId, agentName: agent.name, claimedAt: t, route: 'human', wantsHuman: false, position: null, lastAgentId: agent.agentId, lastAgentName: agent.name },
+          meta: {
+            agentId: agent.agentId,
+            agentName: agent.name,
+            claimedAt: t,
+            route: 'human',
+            wantsHuman: false,
+            position: null,
+            lastAgentId: agent.agentId,
+            lastAgentName: agent.name,
+            firstReplyAt: null,
+            assignedBy: via ? 'router' : 'agent',
+            matchReasons: via?.matchReasons ?? null,
+          },
         });
         if (!r.ok) {
           if (!r.record) throw notFound();
@@ -59,6 +72,7 @@ export function createAgentCommands(core: Core, queue: Queue, decision: Decision
           trend: s?.trend ?? null,
           reasons: m.reasons ?? [],
           ...(waitMs !== undefined ? { waitMs } : {}),
+          ...(via ? { matchReasons: [...via.matchReasons] } : {}),
         });
         await core.append(conversationId, { type: 'handoff', state: 'agent', name: agent.name.slice(0, 80) });
         await core.system(conversationId, TEXT.joined[core.languageOf(r.record)](agent.name));
@@ -69,7 +83,16 @@ export function createAgentCommands(core: Core, queue: Queue, decision: Decision
     },
 
     async message(conversationId: string, agent: AgentClaims, text: string): Promise<StoredEvent> {
-      await held(conversationId, agent, 'claim the conversation before writing to it');
+      const c = await held(conversationId, agent, 'claim the conversation before writing to it');
+      const cm = c.meta as { claimedAt?: number | null; firstReplyAt?: number | null };
+      const t = now();
+      // When staff last wrote: the supervisor board's waiting time (issue 14).
+      await store.updateConversation(conversationId, { meta: { lastStaffAt: t, ...(cm.claimedAt && !cm.firstReplyAt ? { firstReplyAt: t } : {}) } });
+      if (cm.claimedAt && !cm.firstReplyAt) {
+        // Time to first reply (agent reports, issue 14): the first message after the claim.
+        const s = await store.getSignalState(conversationId);
+        await core.audit({ at: t, conversationId, action: 'replied', agentId: agent.agentId, level: s?.level ?? null, trend: s?.trend ?? null, reasons: [], waitMs: Math.max(0, t - cm.claimedAt) });
+      }
       await core.append(conversationId, { type: 'typing', from: 'agent', active: false });
       const stored = await core.append(conversationId, { type: 'message', id: newId(12), from: 'agent', text, at: now(), name: agent.name.slice(0, 80) });
       if (!stored) throw notFound();
@@ -149,10 +172,10 @@ export function createAgentCommands(core: Core, queue: Queue, decision: Decision
         const events = await store.readEvents(conversationId, before, upTo - before);
         const last = events.at(-1)?.id ?? before;
         if (last < upTo) throw new HttpError('out-of-range', `upTo ${upTo} is past the last event (${last})`, 'upTo');
-        const visitor = events.filter((e) => e.event.type === 'message' && e.event.from === 'visitor').at(-1);
-        if (!visitor) return before;
+        const visitor = events.filter((e) => e.event.type === 'message' && e.event.from === 'visitor' && e.event.clientId).at(-1);
+        if (!visitor || visitor.event.type !== 'message') return before;
         await store.updateConversation(conversationId, { meta: { seenUpTo: visitor.id } });
-        await core.append(conversationId, { type: 'seen', upTo: visitor.id, at: now() });
+        await core.append(conversationId, { type: 'seen', upTo: visitor.id, clientId: visitor.event.clientId!, at: now() });
         return visitor.id;
       });
     },

@@ -189,6 +189,9 @@ export function createBotRunner(core: Core, decision: DecisionMaker) {
         understood: reply.understood,
         ...(name ? { name } : {}),
       });
+      // The bot's intent names the chat's topic, which agent matching maps to a skill (issue 14).
+      if (reply.topic !== undefined && /^[a-z0-9][a-z0-9-]{0,39}$/.test(reply.topic) && reply.topic !== metaOf(after).topic)
+        await store.updateConversation(conversationId, { meta: { topic: reply.topic } });
     }
     await store.clearBotOwed(conversationId, eventId);
     if (failed || reply?.understood === false) {

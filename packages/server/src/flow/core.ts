@@ -46,6 +46,7 @@ export function createCore(d: FlowDeps) {
     },
 
     audit(entry: AuditEntry): Promise<void> {
+      d.onAudit?.(entry);
       return store.appendAudit(entry).catch((e: unknown) => log('error', 'audit append failed', { error: String(e) }));
     },
 

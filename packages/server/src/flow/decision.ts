@@ -3,7 +3,7 @@
 // free). Always called under the conversation's lock.
 import { waitMinutes, type Level, type Trend } from '@temper/protocol';
 import type { RoutingState } from '../routing.js';
-import type { AuditEntry, ConversationRecord } from '../store.js';
+import type { AuditEntry, ConversationRecord, SignalState } from '../store.js';
 import type { Core } from './core.js';
 import type { Queue } from './queue.js';
 import { TEXT } from './texts.js';
@@ -21,7 +21,7 @@ export function createDecision(core: Core, queue: Queue) {
       const id = metaOf(c).agentId;
       if (id) load.set(id, (load.get(id) ?? 0) + 1);
     }
-    return { online: agents.length, free: agents.filter((a) => (load.get(a.agentId) ?? 0) < core.maxChatsPerAgent).length, agents };
+    return { online: agents.length, free: agents.filter((a) => (load.get(a.agentId) ?? 0) < (a.profile?.maxChats ?? core.maxChatsPerAgent)).length, agents };
   }
 
   function routingState(c: ConversationRecord, signal: { level: Level; trend: Trend } | null, a: Availability): RoutingState {
@@ -44,12 +44,21 @@ export function createDecision(core: Core, queue: Queue) {
   }
 
   /** Decides and applies; call under `core.lock`. */
-  async function evaluate(conversationId: string, trigger: NonNullable<AuditEntry['trigger']>): Promise<ConversationRecord | null> {
+  async function evaluate(
+    conversationId: string,
+    trigger: NonNullable<AuditEntry['trigger']>,
+    /** Sees the signal state the decision read (the supervisor board reuses it instead of reading again). */
+    observe?: (signal: SignalState | null) => void,
+  ): Promise<ConversationRecord | null> {
     // Read together (one round trip on a pipelining store): the record, the signal and who is online. A closed
     // or deleted conversation wastes the other two reads, which is rare; every decision saves two round trips.
     const [c, signal, a] = await Promise.all([store.getConversation(conversationId), store.getSignalState(conversationId), availability()]);
+    observe?.(signal);
     if (!c || c.state === 'closed') return c;
-    const decision = core.policy(routingState(c, signal, a), core.routing);
+    const decided = core.policy(routingState(c, signal, a), core.routing);
+    // Queues by language and skill (issue 14, agents.queueBySkill): the topic's skill splits the language queue.
+    const skill = core.agents.queueBySkill && metaOf(c).topic ? core.agents.topicSkills[metaOf(c).topic!] : undefined;
+    const decision = skill ? { ...decided, queue: `${decided.queue}-${skill}` } : decided;
     core.counters.decisions++;
     const audited = core.audit({
       at: now(),

@@ -6,7 +6,8 @@
 import { waitMinutes, type MessageEvent } from '@temper/protocol';
 import { detectLanguage } from '../bot.js';
 import { asksForHuman } from '../routing.js';
-import type { ConversationRecord } from '../store.js';
+import type { ConversationRecord, SignalState } from '../store.js';
+import { createAssigner } from '../agents/assigner.js';
 import { createAgentCommands } from './agent-commands.js';
 import { createBotRunner } from './bot-runner.js';
 import { findContact, onlyContact } from './callback.js';
@@ -28,6 +29,24 @@ export function createFlow(d: FlowDeps) {
   const bot = createBotRunner(core, decision);
   const commands = createAgentCommands(core, queue, decision);
   const read = createReadModels(core, queue);
+  const assigner = createAssigner({
+    store,
+    coordination: d.coordination,
+    now: d.now,
+    config: d.agents,
+    maxChatsPerAgent: d.maxChatsPerAgent,
+    presenceTtlMs: d.presenceTtlMs,
+    languageOf: core.languageOf,
+    claim: commands.claim,
+    log: d.log,
+  });
+  /** Agent matching (issue 14): hands queued chats to the best free agents; never fails the caller. */
+  const assign = (ids?: string[]) =>
+    core.track(assigner.assign(ids)).catch((e: unknown) => {
+      d.log('error', 'assignment failed', { error: e instanceof Error ? e.message : String(e) });
+      return [];
+    });
+
   const visitors = createVisitorPresence(core, queue, async () => (await decision.availability()).online);
 
   /**
@@ -69,11 +88,22 @@ export function createFlow(d: FlowDeps) {
     /** Visitor presence (issue 12): queued chats whose visitor left, out of line. */
     left: read.left,
     chats: read.chats,
-    claim: commands.claim,
+    claim: (id: string, agent: Parameters<typeof commands.claim>[1]) => commands.claim(id, agent),
     agentMessage: commands.message,
     agentTyping: commands.typing,
-    release: commands.release,
-    close: commands.close,
+    async release(...a: Parameters<typeof commands.release>) {
+      const r = await commands.release(...a);
+      await assign();
+      return r;
+    },
+    async close(...a: Parameters<typeof commands.close>) {
+      const r = await commands.close(...a);
+      await assign();
+      return r;
+    },
+    assign,
+    assigner,
+    core,
     /** Messenger basics (issue 12): "seen" receipts. */
     agentSeen: commands.seen,
 
@@ -137,13 +167,20 @@ export function createFlow(d: FlowDeps) {
         // The ask itself gets the handoff notice (or, asked again, where things stand), not a bot answer.
         return asked && (callback !== null || (await answerAsk(before, after)));
       });
-      if (!skipBot) bot.schedule(conversationId, message, eventId);
+      const assigned = await assign([conversationId]);
+      if (!skipBot && assigned.length === 0) bot.schedule(conversationId, message, eventId);
       else if (d.bot) await store.clearBotOwed(conversationId, eventId);
     },
 
     /** After a signal was accepted. */
     async signal(conversationId: string): Promise<void> {
-      await core.lock(conversationId, () => decision.evaluate(conversationId, 'signal'));
+      const r = await core.lock(conversationId, async () => {
+        let signal: SignalState | null = null;
+        const rec = await decision.evaluate(conversationId, 'signal', (s) => (signal = s));
+        if (rec && signal) await d.onSignal?.(rec, signal);
+        return rec;
+      });
+      if (r?.state === 'queued') await assign([conversationId]);
     },
 
     /**
@@ -153,6 +190,7 @@ export function createFlow(d: FlowDeps) {
     async agentsChanged(): Promise<void> {
       const waiting = [...(await store.listWantingHuman()), ...(await store.listByState('queued'))];
       for (const c of waiting) await core.lock(c.id, () => decision.evaluate(c.id, 'agents-changed'));
+      await assign();
       d.onQueueChanged();
     },
 

@@ -4,7 +4,8 @@ import type { Level, ScoringState, Trend } from '@temper/protocol';
 import type { BotAdapter, Tone } from '../bot.js';
 import type { Coordination } from '../coordination.js';
 import type { Decision, RoutingConfig, RoutingReason, RoutingState } from '../routing.js';
-import type { AgentPresence, ConversationRecord, Store } from '../store.js';
+import type { AgentRoutingConfig } from '../agents/matching.js';
+import type { AgentPresence, AuditEntry, ConversationRecord, SignalState, Store } from '../store.js';
 import type { Lang } from './texts.js';
 
 /** Routing fields the server keeps in `ConversationRecord.meta`. */
@@ -38,6 +39,18 @@ export interface RoutingMeta {
   lastAgentName?: string;
   /** Messenger basics (issue 12): the highest event id an agent reported seen (the last `seen` event sent). */
   seenUpTo?: number;
+  // Agents and supervisors (issue 14):
+  /** The bot's intent for this chat (`BotReply.topic`), which agent matching maps to a skill. */
+  topic?: string;
+  /** The router's latest match for a queued chat. */
+  match?: { agentId: string | null; reasons: string[]; at: number } | null;
+  assignedBy?: 'router' | 'agent' | 'supervisor';
+  matchReasons?: string[] | null;
+  firstReplyAt?: number | null;
+  /** When the chat started rising (early warning), cleared when it stops. */
+  warnedAt?: number | null;
+  /** The agent's feedback label. */
+  label?: { upset: boolean; by: string; at: number } | null;
   // Visitor presence (issue 12, defect 7; see visitor-presence.ts).
   /** Unix ms a visitor event stream last opened; absent when none ever did (then presence is not tracked). */
   visitorSeenAt?: number;
@@ -84,6 +97,12 @@ export interface FlowDeps {
   counters: { botErrors: number; botRecovered: number; decisions: number };
   /** Called when the queue may have changed (agent consoles refresh, on every instance). */
   onQueueChanged: () => void;
+  /** Agent matching and emotional load (issue 14). */
+  agents: AgentRoutingConfig;
+  /** Every audit entry as it is written (webhooks, the supervisor board; issue 14). Must not throw. */
+  onAudit?: (entry: AuditEntry) => void;
+  /** After an accepted signal was decided on (the supervisor board's early warning; issue 14). */
+  onSignal?: (record: ConversationRecord, signal: SignalState) => Promise<void>;
 }
 
 export interface Availability {

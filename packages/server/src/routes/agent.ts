@@ -31,7 +31,7 @@ export const agentSchemas = {
 export const rank = (r: AgentRole) => AGENT_ROLES.indexOf(r);
 const DAY = 24 * 60 * 60 * 1000;
 const CONV = '([A-Za-z0-9_-]{8,64})';
-const conv = (suffix = '') => new RegExp(`^/agent/conversations/${CONV}${suffix}$`);
+export const conv = (suffix = '') => new RegExp(`^/agent/conversations/${CONV}${suffix}$`);
 
 export function agentRoutes(s: Services): Route[] {
   const { store, flow, now } = s;
@@ -190,6 +190,8 @@ export function agentRoutes(s: Services): Route[] {
             visitor: visitorStateOf(c),
             visitorLeftAt: m.visitorLeftAt ?? null,
             callback: m.callback ?? null,
+            // Agent matching (issue 14): why the router handed it to this agent.
+            matchReasons: m.matchReasons ?? [],
           },
           events,
         });

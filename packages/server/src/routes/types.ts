@@ -10,6 +10,10 @@ import type { EventStreams } from './events.js';
 import type { Presence } from '../presence.js';
 import type { Logger } from '../options.js';
 import type { IdentityKeys } from '../identity.js';
+import type { Level } from '@temper/protocol';
+import type { AgentRoutingConfig } from '../agents/matching.js';
+import type { ReplyLibrary } from '../assist/library.js';
+import type { BoardService } from '../supervisor/board.js';
 
 /** One request as the routes see it. */
 export interface Ctx {
@@ -56,6 +60,11 @@ export interface Services {
   /** Listeners of queue changes on this instance (fed by the `queue-changed` channel from every instance). */
   queueListeners: Set<() => void>;
   deleteConversation(id: string): Promise<boolean>;
+  // Agents and supervisors (issue 14):
+  board: BoardService;
+  agentRouting: AgentRoutingConfig;
+  /** Reply assist, or null when no library is configured. */
+  assist: { library: ReplyLibrary; fromLevel: Level } | null;
 }
 
 /** Who may call a route: anyone (it checks its own token, if any), a visitor token, or an agent token with at least `role`. */

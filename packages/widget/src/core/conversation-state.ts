@@ -16,6 +16,10 @@ export interface ConversationRecord {
   lastEventId: string | null;
   messages: readonly MessageEvent[];
   handoff: HandoffEvent | null;
+  /** Messenger basics (issue 12): the device id of the last visitor message an agent has seen. */
+  seen?: string;
+  /** Messenger basics (issue 12): the score the visitor gave this conversation when it closed. */
+  rated?: number;
 }
 
 export interface OutboxItem {
@@ -53,14 +57,22 @@ export function createConversationState(kv: KV, onSaveError: () => void) {
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
 
   const messages = computed((): readonly ShownMessage[] => {
-    const shown: ShownMessage[] = (record.value?.messages ?? []).map((m) => ({
-      key: keyOf(m),
-      from: m.from,
-      text: m.text,
-      at: m.at,
-      ...(m.name ? { name: m.name } : {}),
-      status: 'sent',
-    }));
+    const r = record.value;
+    // Every visitor message up to the one an agent reported seen is seen (issue 12).
+    let seenLeft = r?.seen !== undefined && r.messages.some((m) => m.clientId === r.seen);
+    const shown: ShownMessage[] = (r?.messages ?? []).map((m) => {
+      const seen = seenLeft && m.from === 'visitor';
+      if (m.clientId === r?.seen) seenLeft = false;
+      return {
+        key: keyOf(m),
+        from: m.from,
+        text: m.text,
+        at: m.at,
+        ...(m.name ? { name: m.name } : {}),
+        status: 'sent',
+        ...(seen ? { seen } : {}),
+      };
+    });
     const have = new Set(shown.map((m) => m.key));
     for (const o of outbox.value)
       if (!have.has(o.id)) shown.push({ key: o.id, from: 'visitor', text: o.text, at: o.at, status: o.failed ? 'failed' : 'sending' });
@@ -104,6 +116,10 @@ export function createConversationState(kv: KV, onSaveError: () => void) {
       if (ev.type === 'handoff') {
         update({ handoff: ev });
         return ev;
+      }
+      if (ev.type === 'seen') {
+        update({ seen: ev.clientId });
+        return null;
       }
       // Event types added later (other features) are not messages: ignored unless handled above.
       if (ev.type !== 'message') return null;

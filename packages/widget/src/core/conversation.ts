@@ -11,7 +11,7 @@ import type { Prefs, WidgetError, WidgetEventMap } from './types.js';
 import type { KV } from './kv.js';
 import type { ResolvedOptions } from './options.js';
 import { backoff } from './backoff.js';
-import { effectiveScoring, globalPrivacyControl } from './scoring-mode.js';
+import { asksFirst, effectiveScoring } from './scoring-mode.js';
 
 export { backoff } from './backoff.js';
 
@@ -51,7 +51,7 @@ export function createConversation(d: ConversationDeps) {
 
   const state = createConversationState(d.kv, () => reportOnce({ code: 'storage-unavailable', message: 'Could not save the conversation on this device.' }));
   // Until the scoring chunk says more (unavailable, switched), what the host and the visitor chose.
-  state.scoring.value = effectiveScoring(d.opts.scoring, globalPrivacyControl(), d.prefs.scoring).enabled ? 'on' : 'off';
+  state.scoring.value = effectiveScoring(d.opts.scoring, asksFirst(), d.prefs.scoring).enabled ? 'on' : 'off';
   let scoringTold: Promise<unknown> = Promise.resolve();
   const heard = (m: MessageEvent | HandoffEvent) =>
     m.type === 'message' ? d.emit('message', m) : d.emit('handoff', m);
@@ -111,6 +111,10 @@ export function createConversation(d: ConversationDeps) {
       if (status === 401) transport.expire(r.token);
       return status;
     },
+    // --- Messenger basics (issue 12): the lazily loaded rating and history views make their requests ---
+    /** The verified customer (the `user` option), who may list their past conversations; absent: anonymous. */
+    user,
+    transport,
     /**
      * The scorer's status changed (switched on or off, unavailable): tell the server now if a conversation is
      * open (POST /scoring, retried while it cannot be reached); otherwise the next POST /sessions carries it.

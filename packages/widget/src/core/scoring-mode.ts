@@ -7,6 +7,13 @@ export const globalPrivacyControl = () =>
   (globalThis.navigator as { globalPrivacyControl?: unknown } | undefined)?.globalPrivacyControl === true;
 
 /**
+ * Whether a host's `on` becomes `ask`: Global Privacy Control, or Save-Data (issue 13: the scorer is ≈ 2.6 MB, so
+ * with the data saver on it downloads only after the visitor's own opt-in).
+ */
+export const asksFirst = () =>
+  globalPrivacyControl() || (globalThis.navigator as { connection?: { saveData?: boolean } } | undefined)?.connection?.saveData === true;
+
+/**
  * Whether scoring is on, from the host's option, Global Privacy Control and the visitor's own choice.
  * GPC is the visitor's signal, so a host's `on` cannot override it (it becomes `ask`); the visitor's explicit
  * choice in the panel is more specific than a browser-wide setting and wins over both. A host's `off` is final.

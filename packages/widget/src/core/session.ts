@@ -2,8 +2,8 @@
 // shutdown()) sets `ended`, which every async continuation of this session checks — so a late answer can
 // never touch the next boot's widget. (This replaces the `life`/`epoch` counters that callbacks compared.)
 // A closure rather than an object with fields: its locals minify, properties would not (temper.js has 5 KB).
-import { STORAGE_KEYS } from '@temper/protocol';
-import type { ClientErrorCode } from '@temper/protocol';
+import { LOCALES, STORAGE_KEYS } from '@temper/protocol';
+import type { ClientErrorCode, Locale } from '@temper/protocol';
 import type { Conversation } from './conversation.js';
 import type { Emitter } from './emitter.js';
 import { openKV, type KV } from './kv.js';
@@ -21,19 +21,20 @@ export interface SessionEnv {
   core: PanelCore;
   /** The core's view changed (open, locale): the panel and the privacy bar re-read it. */
   changed(): void;
-  /** "Forget this chat" (`here`: this tab's button, not another tab's message). */
-  forget(here?: boolean): Promise<void>;
+  /** shutdown(), then boot() again with `opts` ("Forget this chat"); `focus`: the new launcher takes focus. */
+  reboot(opts: ResolvedOptions, focus: boolean): Promise<void>;
   toggle(): void;
 }
 
 /**
- * Starts the session of one boot(). `queued`: calls made before it was ready, run in order once it is.
+ * Starts the session of one boot(). `queued`: calls made before it was ready, run in order once it is;
+ * `focus`: the launcher takes focus once it is on the page (after "Forget this chat").
  *
  * @example
- * const s = createSession(options, env, []);
+ * const s = createSession(options, env, [], false);
  * s.whenReady(() => s.open(true));
  */
-export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Array<() => void>) {
+export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Array<() => void>, focus: boolean) {
   const { em, report, changed } = env;
   let ended = false;
   let ready = false;
@@ -50,10 +51,19 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
   let panel: Promise<PanelHandle | null> | null = null;
   let scoring: Promise<Scoring | null> | null = null;
 
-  const locale = () => pickLocale(opts.locale, typeof navigator === 'undefined' ? undefined : navigator.language);
+  // The conversation's language wins over the host's `locale` (issue 12: a Chinese chat in English labels).
+  const locale = () => pickLocale(prefs.locale ?? opts.locale, typeof navigator === 'undefined' ? undefined : navigator.language);
+  const applyShell = () => shell?.apply({ locale: locale(), theme: opts.theme, position: opts.position });
   const failed = (e: unknown) => {
     report('panel-unavailable', `Could not load temper-panel.js: ${String(e)}`);
     return null;
+  };
+  // "Forget this chat": exactly what shutdown() erases and stops, then the widget boots again as on a device
+  // that never chatted: launcher only, focus on it, and a later open starts afresh. Other tabs of this site
+  // share the stored conversation and would write their copy back: they forget too (`here`: this tab's button).
+  const forget = async (here = true) => {
+    if (here) peers?.postMessage('forget');
+    await env.reboot(opts, here);
   };
   const savePrefs = () => void (ended || kv?.set(STORAGE_KEYS.prefs, prefs).catch(() => undefined));
 
@@ -90,7 +100,7 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     return (scoring ??= env.loadScoring().then(
       (m) =>
         !ended && shell && kv
-          ? m.createScoring({ core: env.core, opts, kv, prefs, savePrefs, conversation: startEngine, em, shell, forget: env.forget })
+          ? m.createScoring({ core: env.core, opts, kv, prefs, savePrefs, conversation: startEngine, em, shell, forget })
           : null,
       (e: unknown) => ((scoring = null), report('scorer-unavailable', `Could not load temper-scoring.js: ${e}`), null),
     ));
@@ -116,7 +126,7 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     const store = (kv = opened.kv);
     if (opts.storage === 'local' && self.BroadcastChannel) {
       peers = new BroadcastChannel('temper');
-      peers.onmessage = (e) => e.data === 'forget' && void env.forget(false);
+      peers.onmessage = (e) => e.data === 'forget' && void forget(false);
     }
     const [saved, stored, outbox] = await Promise.all(
       [STORAGE_KEYS.prefs, STORAGE_KEYS.conversation, STORAGE_KEYS.outbox].map((k) => store.get<Record<string, unknown>>(k).catch(() => undefined)),
@@ -124,6 +134,8 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     // temper.js can run from the page's <head> (a cached copy loads before the parser reaches <body>).
     if (!document.body) await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
     if (ended) return;
+    prefs = { ...saved };
+    if (!LOCALES.includes(prefs.locale!)) delete prefs.locale;
     shell = createShell({
       container: resolveContainer(opts.container),
       locale: locale(),
@@ -135,15 +147,22 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     ready = true;
     // A conversation already on this device needs its event stream (unread badge) and outbox (unsent
     // messages) now; a page view without one loads nothing more until the visitor uses the chat.
-    prefs = { ...saved };
     if (stored || (Array.isArray(outbox) && outbox.length)) void startEngine();
     if (prefs.open) open(false);
-    if (opts.scorer?.preload === 'idle' && opts.scoring !== 'off') (self.requestIdleCallback ?? setTimeout)(() => void startScoring());
+    // Idle preload (issue 13): nothing for scoring loads before the visitor has seen the notice (issue 15), so only a
+    // returning visitor's browser preloads, after the page's own load, when idle, and never on Save-Data or 2g.
+    const c = (navigator as { connection?: { saveData?: boolean; effectiveType?: string } }).connection;
+    if (opts.scorer?.preload === 'idle' && opts.scoring !== 'off' && prefs.noticed && !c?.saveData && !/2g/.test(c?.effectiveType ?? '')) {
+      const idle = () => (self.requestIdleCallback ?? setTimeout)(() => void startScoring());
+      if (document.readyState === 'complete') idle();
+      else addEventListener('load', idle, { once: true });
+    }
     const id = stored?.conversationId;
     storedId = typeof id === 'string' ? id : null;
     const q = deferred;
     deferred = [];
     for (const fn of q) fn();
+    if (focus) shell.launcher.focus();
     em.emit('ready', { conversationId: storedId });
   }
 
@@ -160,14 +179,20 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     const sc = startScoring();
     void ensurePanel().then((p) => {
       if (focus && isOpen) p?.focus();
-      if (p) void sc.then((x) => x?.mount());
+      if (p)
+        void sc.then((x) => {
+          x?.mount();
+          if (x && !prefs.noticed) {
+            prefs.noticed = true;
+            savePrefs();
+          }
+        });
     });
   }
 
   void start().catch((e: unknown) => report('storage-unavailable', `Could not start: ${String(e)}`));
 
   return {
-    opts: () => opts,
     /** Runs `fn` once the launcher is on the page (now, if it is). */
     whenReady(fn: () => void): void {
       if (ready) fn();
@@ -185,18 +210,28 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
       if (hadFocus) shell.launcher.focus();
     },
     isOpen: () => isOpen,
-    focusLauncher: () => shell?.launcher.focus(),
     send(text: string): void {
       void startEngine().then((c) => c?.send(text));
     },
     update(options: WidgetOptions): void {
       opts = resolveOptions(opts, options, ['locale', 'theme', 'position']).options;
-      shell?.apply({ locale: locale(), theme: opts.theme, position: opts.position });
+      // A host choosing the language now overrides the one the conversation had.
+      if (options.locale && prefs.locale) {
+        delete prefs.locale;
+        savePrefs();
+      }
+      applyShell();
+      changed();
+    },
+    setLocale(l: Locale): void {
+      if (l === locale()) return;
+      prefs.locale = l;
+      savePrefs();
+      applyShell();
       changed();
     },
     /** What getState() returns; the panel reads its `open` and `locale` (CoreView). */
     state: (): WidgetState => ({ status: ready ? 'ready' : 'starting', conversationId: conv?.conversationId() ?? storedId, open: isOpen, locale: locale(), theme: opts.theme }),
-    tellPeers: () => peers?.postMessage('forget'),
     /**
      * Ends the session: UI, network, worker. `erase` (shutdown): the conversation also deletes what it
      * stored, after its last write. Resolves to the storage area, for the caller to clear the rest.

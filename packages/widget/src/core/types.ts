@@ -58,7 +58,11 @@ export type ScoringMode = 'on' | 'off' | 'ask';
  * CDN files their defaults find everything next to `temper-scorer.js`.
  */
 export interface ScorerOptions {
-  /** `open` (default): load the scorer when the chat is first opened; `idle`: as soon as the browser is idle. */
+  /**
+   * `open` (default): load the scorer when the chat is first opened. `idle`: also fetch it, at low priority, when
+   * the browser is idle after the page loaded — but only for a visitor who has already seen the mood-detection
+   * notice in this browser, and not with Save-Data on or on a 2g connection (`navigator.connection`).
+   */
   preload?: 'open' | 'idle';
   /** Folder holding the worker, the wasm and the model (npm installs must set this or the three URLs). */
   baseUrl?: string;
@@ -122,7 +126,7 @@ export interface WidgetState {
   /** The conversation in use (or stored, at boot); null when this device has none yet. */
   conversationId: string | null;
   open: boolean;
-  /** The UI language in use (the `locale` option, else the browser's). */
+  /** The UI language in use: the conversation's (switched by the visitor or followed from what they wrote), else the `locale` option, else the browser's. */
   locale: Locale;
   theme: Theme;
 }
@@ -136,6 +140,8 @@ export interface ShownMessage {
   name?: string;
   /** `sending`: in the outbox; `failed`: the server refused it and it will not be retried. */
   status: 'sent' | 'sending' | 'failed';
+  /** Messenger basics (issue 12): a visitor message an agent has seen ("seen" receipt). */
+  seen?: true;
 }
 
 /** What the core itself owns of the panel's view; the conversation's part comes from its signals. */
@@ -151,6 +157,8 @@ export interface PanelCore {
   getState(): CoreView;
   subscribe(listener: () => void): () => void;
   close(): void;
+  /** The conversation's language (issue 12): the visitor switched it, or wrote in it. Kept in `prefs`. */
+  setLocale(locale: Locale): void;
 }
 
 export interface PanelHandle {
@@ -175,6 +183,10 @@ export interface Prefs {
   open?: boolean;
   /** The visitor's own choice about mood scoring (absent: the host's default applies). */
   scoring?: boolean;
+  /** The conversation's language, once the visitor switched it or wrote in it (absent: the `locale` option's). */
+  locale?: Locale;
+  /** The mood-detection notice was shown in this browser (the privacy bar was mounted): idle preload may run. */
+  noticed?: boolean;
 }
 
 /** What temper.js hands to the scoring chunk (temper-scoring.js), which shares no module instance with it. */

@@ -40,6 +40,7 @@ export function createWidgetCore(load: () => Promise<PanelModule>, loadScoring: 
       return () => viewers.delete(l);
     },
     close: () => api.close(),
+    setLocale: (l) => session?.setLocale(l),
   };
 
   /** Runs `fn` with the current session once it is ready; before boot(), with the next one. */
@@ -49,18 +50,7 @@ export function createWidgetCore(load: () => Promise<PanelModule>, loadScoring: 
     else early.push(() => session && fn(session));
   }
 
-  // "Forget this chat": exactly what shutdown() erases and stops, then the widget boots again as on a device
-  // that never chatted: launcher only, focus on it, and a later open starts afresh.
-  // Other tabs of this site share the stored conversation and would write their copy back: they forget too.
-  async function forget(here = true) {
-    const o = session?.opts() ?? DEFAULTS;
-    if (here) session?.tellPeers();
-    await api.shutdown();
-    boot(o);
-    if (here) whenReady((s) => s.focusLauncher());
-  }
-
-  function boot(o: typeof DEFAULTS) {
+  function boot(o: typeof DEFAULTS, focus = false) {
     const queued = early;
     early = [];
     session = createSession(
@@ -79,10 +69,14 @@ export function createWidgetCore(load: () => Promise<PanelModule>, loadScoring: 
           view = null;
           for (const v of [...viewers]) v();
         },
-        forget,
+        async reboot(o, focus) {
+          await api.shutdown();
+          boot(o, focus);
+        },
         toggle: () => (session?.isOpen() ? api.close() : api.open()),
       },
       queued,
+      focus,
     );
   }
 

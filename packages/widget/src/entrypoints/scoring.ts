@@ -1,5 +1,7 @@
-// npm entry of the scoring chunk: createScorer comes from @temper/scorer through the app's bundler. Its asset
-// defaults would point into the app's bundle, so npm hosts pass `scorer: { baseUrl }` (or the three URLs).
+// The scoring chunk's entry: createScorer comes from @temper/scorer's create-scorer entry alone (the featurizer and
+// dynamics its index also exports run in the worker, not here). On npm the app's bundler resolves it, and the
+// defaults of the worker, wasm and model are @temper/assets' URLs, which the bundler emits; the CDN build
+// resolves the same import to its own temper-scorer.<hash>.js (rollup.config.mjs).
 import { createScoringModule } from '../scoring/scoring.js';
 
-export const { createScoring } = createScoringModule(() => import('@temper/scorer'));
+export const { createScoring } = createScoringModule(() => import('@temper/scorer/create-scorer'));

@@ -1,11 +1,11 @@
 import { h, Fragment } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import { useSignal, type Signal } from '@preact/signals';
+import { signal, useSignal, type Signal } from '@preact/signals';
 import { MAX_MESSAGE_LENGTH, codePointLength } from '@temper/protocol';
-import type { HandoffEvent } from '@temper/protocol';
+import type { HandoffEvent, Locale } from '@temper/protocol';
 import type { Conversation } from '../core/conversation.js';
 import type { CoreView, PanelCore, ShownMessage } from '../core/types.js';
-import { PANEL_STRINGS, type PanelStrings } from '../ui/strings.js';
+import { MESSENGER_PANEL_STRINGS, PANEL_STRINGS, type PanelStrings } from '../ui/strings.js';
 import { splitLinks } from './linkify.js';
 
 export interface PanelProps {
@@ -44,27 +44,61 @@ export function who(m: Pick<ShownMessage, 'from' | 'name'>, s: PanelStrings): st
   return m.name ?? s[m.from];
 }
 
+/**
+ * The language a message is written in, when its script says so: any Han character → zh-CN; two Latin words and
+ * no Han → en; else (an order number, "ok", emoji) null. The server's bot picks its reply language the same way.
+ *
+ * @example
+ * writtenIn('我的订单在哪里？'); // 'zh-CN'
+ * writtenIn('A1042'); // null
+ */
+export function writtenIn(text: string): Locale | null {
+  return /\p{Script=Han}/u.test(text) ? 'zh-CN' : /[a-z]{2,}[^a-z]+[a-z]{2,}/i.test(text) ? 'en' : null;
+}
+// --- Messenger basics (issue 12): agent initials, "seen" receipts, the lazily loaded rating and history ---
+/** An agent's initials for the avatar: the first letters of the first and last word ("Mei Lin" → "ML", "李梅" → "李"). */
+const initials = (name: string) => {
+  const w = name.trim().split(/\s+/);
+  return ([...w[0]!][0]! + (w.length > 1 ? [...w.at(-1)!][0] : '')).toUpperCase();
+};
+type MessengerModule = typeof import('../messenger/Messenger.js');
+/** The rating and history views, loaded the first time one is needed (shared by every panel of the page). */
+const messenger = signal<MessengerModule | null>(null);
+let loadingMessenger: Promise<unknown> | null = null;
+const loadMessenger = () =>
+  (loadingMessenger ??= import('../messenger/Messenger.js').then((m) => (messenger.value = m), () => (loadingMessenger = null)));
+const showHistory = signal(false);
+
 // Names go in their own <bdi>: direction from their own first strong character and `unicode-bidi: isolate`, so
 // bidi controls in them (U+202E…) cannot reorder the labels around them. Each bubble is `dir="auto"` (isolated
 // too): an Arabic message reads right to left in an English panel. Its screen-reader prefix carries the
 // panel's own `dir`, which also keeps it out of the bubble's direction detection.
-function Message({ m, s }: { m: ShownMessage; s: PanelStrings }) {
+function Message({ m, s, seen }: { m: ShownMessage; s: PanelStrings; seen: string | false }) {
   return (
-    <li class={`msg ${m.from}`} data-key={m.key} data-status={m.status}>
+    <li class={`msg ${m.from}`} data-key={m.key} data-status={m.status} data-seen={m.seen}>
       {m.from !== 'visitor' && m.from !== 'system' && (
-        <span class="who">
-          <bdi>{who(m, s)}</bdi>
+        <span class="by">
+          {m.from === 'agent' && m.name && (
+            <span class="avatar" aria-hidden="true">
+              {initials(m.name)}
+            </span>
+          )}
+          <span class="who">
+            <bdi>{who(m, s)}</bdi>
+          </span>
         </span>
       )}
       <span class="bubble" dir="auto">
         <span class="sr" dir={s.dir}>
           {who(m, s)}:{' '}
         </span>
-        <span class="text">
+        {/* lang: CJK in an English panel on an English page still gets Simplified Chinese glyphs. */}
+        <span class="text" lang={writtenIn(m.text) ?? undefined}>
           <Text text={m.text} />
         </span>
       </span>
       {m.status !== 'sent' && <span class={`status ${m.status}`}>{m.status === 'sending' ? s.sending : s.failed}</span>}
+      {seen && <span class="status seen">{seen}</span>}
     </li>
   );
 }
@@ -141,14 +175,24 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
   const submit = () => {
     const ta = inputRef.current;
     if (!ta || !ta.value.trim()) return;
+    // The labels follow the language the visitor writes in (the bot answers in it too, issue 12).
+    const l = writtenIn(ta.value);
     const e = conv.send(ta.value);
     tooLong.value = !e ? 0 : e.code === 'message-too-long' ? codePointLength(ta.value.trim()) : -1;
     if (!e) {
       ta.value = '';
       fit(ta);
+      if (l) core.setLocale(l);
     }
   };
+  const other: Locale = locale === 'en' ? 'zh-CN' : 'en';
   const bannerText = banner(cs.handoff.value, s);
+  const ms = MESSENGER_PANEL_STRINGS[locale];
+  const closed = cs.handoff.value?.state === 'closed';
+  const history = showHistory.value && !!conv.user;
+  const lastSeen = messages.reduce((k, m) => (m.seen ? m.key : k), '');
+  const mod = messenger.value;
+  if ((closed || history) && !mod) void loadMessenger();
 
   return (
     <div
@@ -171,6 +215,14 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
         <h2 class="title" id="temper-title">
           {s.title}
         </h2>
+        <button type="button" class="lang" lang={other} onClick={() => core.setLocale(other)}>
+          {PANEL_STRINGS[other].name}
+        </button>
+        {conv.user && (
+          <button type="button" class="past" aria-pressed={history} onClick={() => (showHistory.value = !history)}>
+            {ms.past}
+          </button>
+        )}
         <button type="button" class="x" aria-label={s.close} onClick={() => core.close()}>
           <span aria-hidden="true">×</span>
         </button>
@@ -183,7 +235,8 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
       <p class="offline" role={refused ? 'alert' : 'status'} hidden={online && !refused}>
         {refused ? s.refused : s.offline}
       </p>
-      <div class="thread">
+      {history && mod && <mod.History conv={conv} locale={locale} current={conv.conversationId()} onBack={() => (showHistory.value = false)} />}
+      <div class="thread" hidden={history}>
         <ol
           class="list"
           ref={list}
@@ -198,13 +251,14 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
         >
           {count === 0 && <li class="empty">{s.empty}</li>}
           {messages.map((m) => (
-            <Message key={m.key} m={m} s={s} />
+            <Message key={m.key} m={m} s={s} seen={m.key === lastSeen && ms.seen} />
           ))}
         </ol>
         <button type="button" class="new-messages" hidden={!unseen.value} onClick={toBottom}>
           {s.unseen}
         </button>
       </div>
+      {closed && !history && mod && <mod.Rating conv={conv} locale={locale} rated={cs.record.value?.rated} />}
       <div class="typing" hidden={!typing}>
         {typing ? `${s[typing]} · ${s.typing}` : ''}
       </div>
@@ -213,6 +267,7 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
       </p>
       <form
         class="composer"
+        hidden={history}
         onSubmit={(e: Event) => {
           e.preventDefault();
           submit();

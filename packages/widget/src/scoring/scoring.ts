@@ -12,7 +12,7 @@ import type { MessageEvent } from '@temper/protocol';
 import type { CreateScorerOptions, ReplayEvent, ScoreResult, Scorer } from '@temper/scorer';
 import type { Conversation } from '../core/conversation.js';
 import type { Scoring, ScoringHost, ScoringModule, ScorerOptions } from '../core/types.js';
-import { effectiveScoring, globalPrivacyControl } from '../core/scoring-mode.js';
+import { asksFirst, effectiveScoring } from '../core/scoring-mode.js';
 import { ON_MESSAGE, next, type ScoringEvent, type ScoringState } from './machine.js';
 import { PRIVACY_CSS } from './privacy-css.js';
 import { createPrivacyUI, type SentSignal } from './privacy-ui.js';
@@ -68,7 +68,7 @@ export function createScoringModule(loadScorer: () => Promise<ScorerModule>): Sc
 }
 
 function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>): Scoring {
-  const gpc = globalPrivacyControl();
+  const gpc = asksFirst();
   const { switchable } = effectiveScoring(h.opts.scoring, gpc, undefined);
   let enabled = effectiveScoring(h.opts.scoring, gpc, h.prefs.scoring).enabled;
   let state: ScoringState = 'off';

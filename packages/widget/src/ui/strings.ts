@@ -35,6 +35,8 @@ export const PANEL_STRINGS = {
     closed: 'This conversation was closed.',
     newMessage: (who: string, text: string) => `${who}: ${text}`,
     empty: 'Ask us anything. We usually reply in a few seconds.',
+    /** This language's own name, on the switch that offers it. */
+    name: 'English',
     // ---- h-warch, issue 12 (defects 1, 2, 13): the panel's direction, the new-messages button, the too-long error ----
     dir: 'ltr' as 'ltr' | 'rtl',
     unseen: 'New messages',
@@ -66,6 +68,7 @@ export const PANEL_STRINGS = {
     closed: '此对话已结束。',
     newMessage: (who: string, text: string) => `${who}：${text}`,
     empty: '有任何问题都可以问我们，通常几秒内回复。',
+    name: '中文',
     // ---- h-warch, issue 12 (defects 1, 2, 13) ----
     dir: 'ltr' as 'ltr' | 'rtl',
     unseen: '有新消息',
@@ -75,3 +78,13 @@ export const PANEL_STRINGS = {
   },
 } satisfies Record<Locale, unknown>;
 export type PanelStrings = (typeof PANEL_STRINGS)['en'];
+
+// --- Messenger basics (issue 12): "seen" receipts, past conversations, rating at close (en + zh-CN, 您) ---
+/** The few messenger strings the panel itself shows (in temper-panel.js). */
+export const MESSENGER_PANEL_STRINGS = {
+  en: { seen: 'Seen', past: 'Past conversations' },
+  'zh-CN': { seen: '已读', past: '历史对话' },
+} satisfies Record<Locale, unknown>;
+
+// The rating and past-conversation views' strings (en + zh-CN, 您) are in ./messenger-strings.ts: they load
+// with those lazily loaded views instead of adding ≈ 600 B (gzip) to the panel at first paint.
