@@ -208,6 +208,10 @@ export interface ShopOptions {
   log?: Logger;
   /** Interval of SSE heartbeats (default 15 s): keep it below every proxy's idle timeout on the way. */
   heartbeatMs?: number;
+  /** Visitor presence (issue 12): how long a queued visitor may be gone before the chat leaves the line (default 2 min). */
+  abandonAfterMs?: number;
+  /** Callback requests (issue 12): the "we will get back to you within N hours" promise (default 24). */
+  callbackWithinHours?: number;
   /**
    * TEST ONLY: the FAQ bot waits this long before each answer (honouring its abort signal), so a test can kill
    * an instance while its bot is mid-answer. Never set it in production. `npm run serve`: TEMPER_TEST_BOT_DELAY_MS.
@@ -308,6 +312,8 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.heartbeatMs !== undefined ? { heartbeatMs: opts.heartbeatMs } : {}),
+    ...(opts.abandonAfterMs !== undefined ? { abandonAfterMs: opts.abandonAfterMs } : {}),
+    ...(opts.callbackWithinHours !== undefined ? { callbackWithinHours: opts.callbackWithinHours } : {}),
     ...(opts.expectedWaitSeconds !== undefined ? { expectedWaitSeconds: opts.expectedWaitSeconds } : {}),
     ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
     ...(opts.agents ? { agents: opts.agents } : {}),

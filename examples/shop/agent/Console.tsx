@@ -1,13 +1,28 @@
 import { h, Fragment } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import type { QueueItem } from '@temper/server';
+import type { CallbackRequest, QueueItem } from '@temper/server';
 import type { ConsoleStore, LoggedEvent } from './console-store.ts';
-import { describeReason, duration, levelText, trendArrow, trendText } from './labels.ts';
+import { describeReason, duration, presenceText, scoredLevelText, trendArrow, trendText } from './labels.ts';
 import { otherLanguageHref, staffLocale, T } from './i18n.ts';
 import { BreakNotice, ReplyAssist, UpsetLabel } from './Assist.tsx';
 import { Board, describeMatch } from './Board.tsx';
 
 const languageName = T.languageName;
+
+// Visitor presence and callback requests (issue 12): where the visitor is, and the contact they left.
+function Presence({ visitor, leftAt, now }: { visitor: QueueItem['visitor']; leftAt: number | null; now: number }) {
+  const text = presenceText(visitor, leftAt, now);
+  return text ? <span class="presence-visitor" data-visitor={visitor}>{text}</span> : null;
+}
+
+function Callback({ callback }: { callback: CallbackRequest | null }) {
+  if (!callback) return null;
+  return (
+    <p class="callback" data-kind={callback.kind}>
+      Callback requested: <bdi class="contact">{callback.contact}</bdi> ({callback.kind === 'email' ? 'email' : 'phone'}, {new Date(callback.at).toLocaleTimeString()})
+    </p>
+  );
+}
 
 function QueueRow({ item, store }: { item: QueueItem; store: ConsoleStore }) {
   const waited = item.waitingMs + (store.now.value - store.queue.value.receivedAt);
@@ -18,18 +33,21 @@ function QueueRow({ item, store }: { item: QueueItem; store: ConsoleStore }) {
       class={`queue-item level-${item.level ?? 'none'}`}
       data-conversation-id={item.conversationId}
       data-language={item.language}
+      data-visitor={item.visitor}
       aria-labelledby={labelId}
     >
       <div class="qi-head">
         <span class="qi-level" id={labelId}>
-          {T.level} {levelText(item.level)}
+          {T.level} {scoredLevelText(item.level, item.scoring)}
         </span>
         <span class="qi-trend">
           <span aria-hidden="true">{trendArrow(item.trend)} </span>
           {trendText(item.trend)}
         </span>
         <span class="qi-lang">{languageName(item.language)}</span>
+        <Presence visitor={item.visitor} leftAt={item.visitorLeftAt} now={store.now.value} />
       </div>
+      <Callback callback={item.callback} />
       <ul class="reasons" aria-label={T.reasons}>
         {item.reasons.map((r) => (
           <li key={r} class="reason" data-reason={r}>
@@ -60,6 +78,7 @@ function QueueRow({ item, store }: { item: QueueItem; store: ConsoleStore }) {
 
 function Queue({ store }: { store: ConsoleStore }) {
   const items = store.queue.value.items;
+  const left = store.queue.value.left;
   return (
     <section class="queue" aria-labelledby="queue-title">
       <h2 id="queue-title">
@@ -76,6 +95,41 @@ function Queue({ store }: { store: ConsoleStore }) {
           ))}
         </ol>
       )}
+      {left.length > 0 && (
+        <>
+          <h3 id="left-title">
+            Visitor left <span class="count">({left.length})</span>
+          </h3>
+          <p class="hint">Out of line: they take no place and add to no one's wait. They come back if the visitor returns.</p>
+          <ul class="left-list" aria-labelledby="left-title">
+            {left.map((i) => (
+              <QueueRow key={i.conversationId} item={i} store={store} />
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Callback requests (issue 12): visitors who left a contact while no one was free. Staff only. */
+function Callbacks({ store }: { store: ConsoleStore }) {
+  const items = store.callbacks.value;
+  if (items.length === 0) return null;
+  return (
+    <section class="callbacks" aria-labelledby="callbacks-title">
+      <h2 id="callbacks-title">
+        Callback requested <span class="count">({items.length})</span>
+      </h2>
+      <ul class="callback-list">
+        {items.map((c) => (
+          <li key={c.conversationId} class="callback-item" data-conversation-id={c.conversationId} data-kind={c.kind}>
+            <bdi class="contact">{c.contact}</bdi> · {c.kind === 'email' ? 'email' : 'phone'} · {languageName(c.language)} · left{' '}
+            <time dateTime={new Date(c.at).toISOString()}>{new Date(c.at).toLocaleTimeString()}</time>
+            {c.state === 'queued' ? ' · in the queue' : ''}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
@@ -99,7 +153,9 @@ function Chats({ store }: { store: ConsoleStore }) {
                 aria-current={store.active.value === c.conversationId ? 'true' : undefined}
                 onClick={() => void store.open(c.conversationId)}
               >
-                {languageName(c.language)} · {T.level} {levelText(c.level)}
+                {languageName(c.language)} · {T.level} {scoredLevelText(c.level, c.scoring)}
+                {presenceText(c.visitor, c.visitorLeftAt, store.now.value) ? ` · ${presenceText(c.visitor, c.visitorLeftAt, store.now.value)}` : ''}
+                {c.callback ? ' · callback requested' : ''}
                 {mine ? '' : <Fragment> · <bdi class="agent-name">{c.agentName}</bdi></Fragment>}
                 {(store.unread.value[c.conversationId] ?? 0) > 0 && (
                   <span class="unread"> · {T.newCount(store.unread.value[c.conversationId] ?? 0)}</span>
@@ -159,6 +215,8 @@ function ChatView({ store }: { store: ConsoleStore }) {
   const typingSent = useRef(false);
   const info = store.info.value;
   const log = store.log.value;
+  // The held chat's row is refreshed on every queue change, so presence stays live there (issue 12).
+  const row = store.chats.value.find((c) => c.conversationId === store.active.value);
   const holding = info?.state === 'agent' && (store.auth.role !== 'agent' || info.agentName === store.auth.name);
 
   useEffect(() => {
@@ -197,9 +255,11 @@ function ChatView({ store }: { store: ConsoleStore }) {
           {T.chat} · {languageName(info.locale === 'zh-CN' ? 'zh' : (info.queue ?? 'en'))}
         </h2>
         <p class="chat-meta">
-          {T.level} {levelText(info.level)}, {trendText(info.trend)} · {info.reasons.map(describeReason).join(', ') || '—'} · {T.state}{' '}
-          <span class="state">{info.state}</span>
+          {T.level} {scoredLevelText(row?.level ?? info.level, row?.scoring ?? info.scoring)}, {trendText(info.trend)} · {info.reasons.map(describeReason).join(', ') || '—'} · {T.state}{' '}
+          <span class="state">{info.state}</span>{' '}
+          <Presence visitor={row?.visitor ?? info.visitor} leftAt={row?.visitorLeftAt ?? info.visitorLeftAt} now={store.now.value} />
         </p>
+        <Callback callback={row?.callback ?? info.callback} />
         {(info.matchReasons?.length ?? 0) > 0 && (
           <p class="match-reasons" data-reasons={info.matchReasons!.join(' ')}>
             Routed to you: {info.matchReasons!.map(describeMatch).join(', ')}
@@ -324,6 +384,7 @@ export function Console({ store, onSignOut }: { store: ConsoleStore; onSignOut: 
         <div class="side">
           <BreakNotice store={store} />
           <Queue store={store} />
+          <Callbacks store={store} />
           <Chats store={store} />
         </div>
         <ChatView store={store} />

@@ -1,7 +1,7 @@
 import { h, Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { LEVEL_NAMES } from '@temper/protocol';
-import type { Report } from '@temper/server';
+import type { CallbackItem, Report } from '@temper/server';
 import { agentApi, agentBlob, type Auth } from './api.ts';
 import { Bars, LevelChart, Ring } from './charts.tsx';
 import { describeReason, duration } from './labels.ts';
@@ -54,6 +54,8 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
   const [error, setError] = useState('');
   const [loading, setLoading] = useState(false);
   const [query, setQuery] = useState('');
+  /** Callback requests still open (issue 12): contacts, for staff only. */
+  const [callbacks, setCallbacks] = useState<CallbackItem[]>([]);
 
   const load = async (key: RangeKey) => {
     const r = RANGES[key];
@@ -62,7 +64,9 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
     setLoading(true);
     setError('');
     try {
-      setReport(await agentApi<Report>(auth, 'GET', `/reports${q}`));
+      const [r, cb] = await Promise.all([agentApi<Report>(auth, 'GET', `/reports${q}`), agentApi<{ items: CallbackItem[] }>(auth, 'GET', '/callbacks')]);
+      setReport(r);
+      setCallbacks(cb.items);
       setQuery(q);
     } catch (e) {
       setError(`Could not load the report: ${e instanceof Error ? e.message : String(e)}`);
@@ -220,6 +224,37 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
                 </tbody>
               </table>
             </details>
+          </section>
+          <section class="card callbacks-report" aria-labelledby="c-callbacks">
+            <h2 id="c-callbacks">Callback requested</h2>
+            <p class="callbacks-count">
+              {report.callbacksRequested} in this period · {report.abandoned} left the queue (visitor gone)
+            </p>
+            {callbacks.length > 0 && (
+              <table>
+                <caption>Open callback requests (staff only)</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Contact</th>
+                    <th scope="col">Kind</th>
+                    <th scope="col">Left at</th>
+                    <th scope="col">Chat</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {callbacks.map((c) => (
+                    <tr key={c.conversationId} data-conversation-id={c.conversationId}>
+                      <td>
+                        <bdi class="contact">{c.contact}</bdi>
+                      </td>
+                      <td>{c.kind}</td>
+                      <td>{new Date(c.at).toLocaleString()}</td>
+                      <td>{c.state}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
           </section>
           <section class="card" aria-labelledby="c-reasons">
             <h2 id="c-reasons">Decisions by reason</h2>

@@ -1,9 +1,10 @@
 // State and actions of the agent console, as signals, apart from the components that draw them.
 import { batch, signal } from '@preact/signals';
 import type { ServerEvent } from '@temper/protocol';
-import type { ChatItem, QueueItem, RoutingReason } from '@temper/server';
+import type { ScoringState } from '@temper/protocol';
+import type { CallbackItem, CallbackRequest, ChatItem, QueueItem, RoutingReason, VisitorState } from '@temper/server';
 import { agentApi, ApiError, streamAgent, type Auth } from './api.ts';
-import { describeReason, levelText } from './labels.ts';
+import { describeReason, scoredLevelText } from './labels.ts';
 
 export interface LoggedEvent {
   id: number;
@@ -20,6 +21,11 @@ export interface ConversationInfo {
   agentName: string | null;
   level: 0 | 1 | 2 | 3 | null;
   trend: -1 | 0 | 1 | null;
+  // Scoring status, visitor presence and a callback request (issue 12).
+  scoring: ScoringState | null;
+  visitor: VisitorState;
+  visitorLeftAt: number | null;
+  callback: CallbackRequest | null;
   /** Why the router handed the chat to this agent (agent matching), if it did. */
   matchReasons?: string[];
 }
@@ -27,6 +33,8 @@ export interface ConversationInfo {
 /** Queue rows with the time they arrived, so waiting times can tick without trusting the two clocks agree. */
 export interface QueueSnapshot {
   items: QueueItem[];
+  /** Visitor presence (issue 12): queued chats whose visitor left, out of line. */
+  left: QueueItem[];
   receivedAt: number;
 }
 
@@ -47,7 +55,9 @@ export const sortQueue = (items: QueueItem[]): QueueItem[] =>
  */
 export function createConsole(auth: Auth) {
   const status = signal<'online' | 'offline' | 'unknown'>('unknown');
-  const queue = signal<QueueSnapshot>({ items: [], receivedAt: Date.now() });
+  const queue = signal<QueueSnapshot>({ items: [], left: [], receivedAt: Date.now() });
+  /** Callback requests (issue 12): contacts visitors left while no one was free. */
+  const callbacks = signal<CallbackItem[]>([]);
   const agentsOnline = signal(0);
   /** `null` until the first connection: "reconnecting" is only said after a connection was lost or refused. */
   const queueLive = signal<boolean | null>(null);
@@ -140,13 +150,21 @@ export function createConsole(auth: Auth) {
     }
   }
 
-  function onQueue(items: QueueItem[]): void {
+  async function refreshCallbacks(): Promise<void> {
+    try {
+      callbacks.value = (await agentApi<{ items: CallbackItem[] }>(auth, 'GET', '/callbacks')).items;
+    } catch (e) {
+      fatal(e);
+    }
+  }
+
+  function onQueue(items: QueueItem[], left: QueueItem[] = []): void {
     const fresh = items.filter((i) => !seen.has(i.conversationId));
     for (const i of items) seen.add(i.conversationId);
-    queue.value = { items: sortQueue(items), receivedAt: Date.now() };
+    queue.value = { items: sortQueue(items), left, receivedAt: Date.now() };
     if (!firstSnapshot) {
       for (const i of fresh)
-        say(`New chat waiting: ${i.language === 'zh' ? 'Chinese' : 'English'}, level ${levelText(i.level)}; ${i.reasons.map(describeReason).join(', ')}.`);
+        say(`New chat waiting: ${i.language === 'zh' ? 'Chinese' : 'English'}, level ${scoredLevelText(i.level, i.scoring)}; ${i.reasons.map(describeReason).join(', ')}.`);
     }
     firstSnapshot = false;
   }
@@ -238,6 +256,7 @@ export function createConsole(auth: Auth) {
     now,
     signedOut,
     unread,
+    callbacks,
 
     async start(): Promise<void> {
       ticker = setInterval(() => (now.value = Date.now()), 1000);
@@ -251,18 +270,19 @@ export function createConsole(auth: Auth) {
       }
       stopQueue = streamAgent(auth, '/queue/events', {
         onEvent: (e) => {
-          const msg = JSON.parse(e.data) as { type: string; items: QueueItem[]; agentsOnline: number };
+          const msg = JSON.parse(e.data) as { type: string; items: QueueItem[]; left?: QueueItem[]; agentsOnline: number };
           if (msg.type !== 'queue') return;
           agentsOnline.value = msg.agentsOnline;
-          onQueue(msg.items);
-          // Others' claims change a supervisor's list; an agent's list changes by their own actions, a
-          // hand-back/close seen on the watched chat's stream, or the router handing them a queued chat.
+          onQueue(msg.items, msg.left);
+          // Others' claims change a supervisor's list; a visitor coming or going (issue 12) changes anyone's
+          // rows, and a callback request too: both are announced as queue changes.
           void refreshChats();
+          void refreshCallbacks();
         },
         onStatus: (up) => (queueLive.value = up),
         onFatal: fatal,
       });
-      await refreshChats();
+      await Promise.all([refreshChats(), refreshCallbacks()]);
     },
 
     stop(): void {
@@ -300,7 +320,7 @@ export function createConsole(auth: Auth) {
         if (e instanceof ApiError && e.status === 409) {
           alert.value = `Already taken by another agent (${e.message}).`;
           // The queue stream drops the row shortly; drop it now so nobody clicks it again.
-          queue.value = { ...queue.value, items: queue.value.items.filter((i) => i.conversationId !== id) };
+          queue.value = { ...queue.value, items: queue.value.items.filter((i) => i.conversationId !== id), left: queue.value.left.filter((i) => i.conversationId !== id) };
         } else fatal(e);
       } finally {
         claiming.value = null;

@@ -1,8 +1,8 @@
 // Words for the numbers and codes the agent API returns. Only types come from @temper/server: its runtime is
 // Node code and must not end up in a browser bundle.
-import type { Level, Trend } from '@temper/protocol';
+import type { Level, ScoringState, Trend } from '@temper/protocol';
 import { levelWords, staffLocale, trendWords } from './i18n.ts';
-import type { RoutingReason } from '@temper/server';
+import type { RoutingReason, VisitorState } from '@temper/server';
 
 /** What each routing reason means, for agents and supervisors; checked complete against the server's list. */
 export const REASON_TEXT = {
@@ -75,4 +75,36 @@ export function duration(ms: number): string {
   const m = Math.floor((s % 3600) / 60);
   const ss = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+// Scoring status and visitor presence (issue 12).
+
+/**
+ * The level an agent reads, told apart from "not scored" by the scoring status the widget reports: no signal
+ * with scoring on is a calm visitor (signals are sent only when the level changes); off or unavailable is "not
+ * scored"; a widget that never reported the status and sent no signal is "no signal yet".
+ *
+ * @example
+ * scoredLevelText(null, 'on');  // '0 calm'
+ * scoredLevelText(null, 'off'); // 'not scored (turned off)'
+ */
+export function scoredLevelText(l: Level | null, scoring: ScoringState | null | undefined): string {
+  if (scoring === 'off') return 'not scored (turned off)';
+  if (scoring === 'unavailable') return 'not scored (unavailable on this device)';
+  if (l !== null) return levelText(l);
+  return scoring === 'on' ? levelText(0) : 'no signal yet';
+}
+
+/**
+ * Where the visitor is, for the queue and chat rows: "here", "left 2:05 ago", "left 2:05 ago · out of line";
+ * empty when presence is not tracked (a client without an event stream).
+ *
+ * @example
+ * presenceText('away', Date.now() - 65_000, Date.now()); // 'Visitor left 1:05 ago'
+ */
+export function presenceText(v: VisitorState | undefined, leftAt: number | null | undefined, now: number): string {
+  if (v === 'here') return 'Visitor here';
+  if (v !== 'away' && v !== 'left') return '';
+  const ago = leftAt == null ? '' : ` ${duration(now - leftAt)} ago`;
+  return v === 'left' ? `Visitor left${ago} · out of line` : `Visitor left${ago}`;
 }

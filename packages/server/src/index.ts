@@ -24,6 +24,9 @@ export type { AgentClaims, AgentRole, Secret, SecretEntry } from './token.js';
 export { asksForHuman, decide, DEFAULT_ROUTING, isOpen, ROUTING_REASONS } from './routing.js';
 export type { BusinessHours, Decision, RoutingConfig, RoutingReason, RoutingState } from './routing.js';
 export type { ChatItem, Policy, QueueItem, RoutingMeta } from './flow/index.js';
+// Visitor presence and callback requests (issue 12).
+export type { CallbackItem, CallbackRequest, VisitorState } from './flow/index.js';
+export { findContact } from './flow/callback.js';
 export type { TrustProxy } from './http/client-ip.js';
 export { buildReport, REPORT_TABLES, reportCsv } from './reports.js';
 export type { Report, ReportTable } from './reports.js';

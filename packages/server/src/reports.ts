@@ -22,6 +22,10 @@ export interface Report {
   decisionsByReason: Record<string, number>;
   decisionsByRoute: { bot: number; human: number };
   outcomes: { claimed: number; released: number; closed: number };
+  /** Issue 12: visitors who left a contact to be called back while no one was free (counts; contacts are not in the audit log). */
+  callbacksRequested: number;
+  /** Issue 12: queued chats that left the line because their visitor was away `abandonAfterMs`. */
+  abandoned: number;
   /** Messenger basics (issue 12): ratings given in the window (`GET /agent/reports` always fills it). */
   csat?: CsatReport;
 }
@@ -56,6 +60,8 @@ export function buildReport(entries: readonly AuditEntry[], from: number, to: nu
   const byRoute = { bot: 0, human: 0 };
   const outcomes = { claimed: 0, released: 0, closed: 0 };
   let decisions = 0;
+  let callbacksRequested = 0;
+  let abandoned = 0;
   for (const e of entries) {
     if (e.at < from || e.at >= to) continue;
     if (e.level !== null) {
@@ -81,6 +87,12 @@ export function buildReport(entries: readonly AuditEntry[], from: number, to: nu
         break;
       case 'closed':
         outcomes.closed++;
+        break;
+      case 'callback-requested':
+        callbacksRequested++;
+        break;
+      case 'abandoned':
+        abandoned++;
         break;
     }
   }
@@ -109,6 +121,8 @@ export function buildReport(entries: readonly AuditEntry[], from: number, to: nu
     decisionsByReason: byReason,
     decisionsByRoute: byRoute,
     outcomes,
+    callbacksRequested,
+    abandoned,
   };
 }
 
@@ -157,6 +171,8 @@ export function reportCsv(report: Report, table: ReportTable, entries: readonly 
         ['claimed', report.outcomes.claimed],
         ['released', report.outcomes.released],
         ['closed', report.outcomes.closed],
+        ['callbacks_requested', report.callbacksRequested],
+        ['abandoned', report.abandoned],
       ]);
     case 'time-to-person':
       return rows([

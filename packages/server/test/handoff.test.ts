@@ -330,7 +330,7 @@ describe('audit, reports, roles', () => {
       assert.equal(r.status, 200);
       const rep = r.body;
       assert.deepEqual(Object.keys(rep).sort(), [
-        'bucketMs', 'conversations', 'csat', 'decisions', 'decisionsByReason', 'decisionsByRoute', 'from', 'handoffRate', 'handoffs', 'levels', 'outcomes', 'timeToPerson', 'to',
+        'abandoned', 'bucketMs', 'callbacksRequested', 'conversations', 'csat', 'decisions', 'decisionsByReason', 'decisionsByRoute', 'from', 'handoffRate', 'handoffs', 'levels', 'outcomes', 'timeToPerson', 'to',
       ]);
       assert.equal(rep.bucketMs, 60_000);
       assert.equal(rep.conversations, 2);

@@ -9,6 +9,7 @@ import { buildReport, REPORT_TABLES, reportCsv, type ReportTable } from '../repo
 import { buildCsatReport } from '../csat.js';
 import { AGENT_ROLES, type AgentClaims, type AgentRole } from '../token.js';
 import type { Ctx, Route, Services } from './types.js';
+import { visitorStateOf } from '../flow/types.js';
 
 /** Bodies of the agent API, validated with the same strict validator as the visitor endpoints. */
 export const agentSchemas = {
@@ -184,6 +185,11 @@ export function agentRoutes(s: Services): Route[] {
             agentName: m.agentName ?? null,
             level: sig?.level ?? null,
             trend: sig?.trend ?? null,
+            // Scoring status, visitor presence and a callback request (issue 12).
+            scoring: m.scoring ?? null,
+            visitor: visitorStateOf(c),
+            visitorLeftAt: m.visitorLeftAt ?? null,
+            callback: m.callback ?? null,
             // Agent matching (issue 14): why the router handed it to this agent.
             matchReasons: m.matchReasons ?? [],
           },
