@@ -51,8 +51,16 @@ export default [
   // 27.3 → 27.5 KiB and the panel 17.5 → 17.6 KiB for issue 12 (defect 11), measured 28,119 and 17,997 B after
   // merging: the language switch in the panel header, following the language the visitor writes in, the
   // per-message lang that gives CJK Simplified Chinese glyphs on English pages.
-  { name: 'temper.js + panel + scoring glue (first open)', path: closure('temper', 'panel', 'scoring'), limit: '27.5 KiB', gzip: true, ...file },
-  { name: 'panel (lazy)', path: closure('panel'), limit: '17.6 KiB', gzip: true, ...file },
+  // 27.5 → 28.5 KiB (29,184 B) and the panel 17.6 → 18.5 KiB (18,944 B) by hand at the end of the issue-12 work,
+  // measured 28,920 and 18,820 B on merged main (14:00 UTC): the agent's initials, "seen" receipts and the
+  // "Past conversations" button in the panel (≈ 630 B gz; the rating card and history views themselves are the lazy
+  // messenger file below), the scoring status sent for agents (defect 8) and the defects' fixes measured together
+  // (≈ 1.09 kB gz, of which ≈ 300 B already in the 17.6 KiB above). Bytes to win back: a panel rendered inside one
+  // signals effect saved 1,139 B but broke follow/new-messages; worth another try with its own tests.
+  { name: 'temper.js + panel + scoring glue (first open)', path: closure('temper', 'panel', 'scoring'), limit: '28.5 KiB', gzip: true, ...file },
+  { name: 'panel (lazy)', path: closure('panel'), limit: '18.5 KiB', gzip: true, ...file },
+  // Rating at close and a verified customer's past conversations (issue 12): loaded only when one is shown.
+  { name: 'rating + past conversations (lazy)', path: closure('messenger').slice(0, 1), limit: '3.2 KiB', gzip: true, ...file },
   // 4.2 KiB → 4.6 KiB for issue 12: the privacy bar's strings are back in the glue's own module
   // (ui/privacy-strings.ts) instead of riding in the panel's file on every first open (4,590 B measured).
   { name: 'privacy bar + scoring glue (lazy)', path: closure('scoring').slice(0, 1), limit: '4.6 KiB', gzip: true, ...file },
