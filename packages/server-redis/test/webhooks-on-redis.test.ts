@@ -57,6 +57,14 @@ test('an instance stops mid-request (and another after a failed attempt): a peer
     const tickB = setInterval(() => (b.clock.t = Date.now()), 10);
     await until(() => got.length >= 1, 'b to try');
     assert.deepEqual(got[0], { key: 'wh_cross_1', attempt: '1', status: 500, verified: true });
+    // The receiver has answered 500; b records the failed attempt in Redis after reading that answer. Stop b only
+    // once it has (stopping it earlier is the "stops mid-request" case above, which does not count an attempt).
+    for (let i = 0; ; i++) {
+      const [w] = await b.handler.store.listWebhooks();
+      if (w?.attempts === 1) break;
+      if (i > 750) throw new Error(`b never recorded its failed attempt: ${JSON.stringify(w)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await b.close(); // fails an attempt, then stops: the retry is in Redis with attempts = 1
     clearInterval(tickB);
     mode = 'ok';
