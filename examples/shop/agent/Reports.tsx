@@ -141,7 +141,7 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
               disabled={!query}
               onClick={() => void download(`/reports.csv${query}&table=${t}`, `temper-${t}.csv`)}
             >
-              CSV: {label}
+              CSV: {T.csvTables[t] ?? label}
             </button>
           ))}
         </div>
