@@ -266,8 +266,8 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
               <Bars
                 title={T.timeToPerson}
                 rows={[
-                  { label: 'mean', value: ttp.meanMs ?? 0 },
-                  { label: 'median', value: ttp.medianMs ?? 0 },
+                  { label: T.statMean, value: ttp.meanMs ?? 0 },
+                  { label: T.statMedian, value: ttp.medianMs ?? 0 },
                   { label: 'p90', value: ttp.p90Ms ?? 0 },
                   { label: 'max', value: ttp.maxMs ?? 0 },
                 ]}

@@ -198,6 +198,9 @@ const en = {
   colSuggestions: 'Suggestions used',
   colUpset: 'Upset / not',
   agentsCsv: 'Agents CSV',
+  statMean: 'mean',
+  statMedian: 'median',
+  speaks: (l: string): string => (l === 'en' ? 'English' : 'Chinese 中文'),
 };
 
 export type StaffStrings = typeof en;
@@ -382,6 +385,9 @@ const zh: StaffStrings = {
   colSuggestions: '使用的建议',
   colUpset: '不满 / 未不满',
   agentsCsv: '客服 CSV',
+  statMean: '平均',
+  statMedian: '中位数',
+  speaks: (l: string) => (l === 'en' ? '英文 English' : '中文'),
 };
 
 /** The strings of this page's language. */
