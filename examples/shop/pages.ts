@@ -146,7 +146,7 @@ function staffPage(title: string, entry: 'agent' | 'reports', locale: Locale): s
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>${esc(title)} · Brew & Co. staff</title>
+  <title>${esc(title)} · ${locale === 'zh-CN' ? 'Brew & Co. 员工' : 'Brew & Co. staff'}</title>
   <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/console/console.css">
   <script type="module" src="/console/${entry}.js"></script>

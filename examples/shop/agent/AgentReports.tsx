@@ -6,6 +6,7 @@ import type { AgentReport } from '@temper/server';
 import { agentApi, agentBlob, type Auth } from './api.ts';
 import { Bars } from './charts.tsx';
 import { duration } from './labels.ts';
+import { T } from './i18n.ts';
 
 const fmt = (v: number | null, digits = 2) => (v === null ? '—' : v.toFixed(digits));
 
@@ -22,7 +23,7 @@ export function AgentReports({ auth, from, to, onSave }: { auth: Auth; from: num
     let live = true;
     agentApi<AgentReport>(auth, 'GET', `/reports/agents?from=${from}&to=${to}`).then(
       (r) => live && setReport(r),
-      (e: unknown) => live && setError(`Could not load the agent report: ${e instanceof Error ? e.message : String(e)}`),
+      (e: unknown) => live && setError(T.couldNotLoadAgents(e instanceof Error ? e.message : String(e))),
     );
     return () => {
       live = false;
@@ -33,32 +34,32 @@ export function AgentReports({ auth, from, to, onSave }: { auth: Auth; from: num
   const rows = report.agents;
   return (
     <section class="card agent-report" aria-labelledby="c-agents">
-      <h2 id="c-agents">Agents</h2>
+      <h2 id="c-agents">{T.agents}</h2>
       <div class="cards">
         <div>
-          <h3>De-escalation (level at claim − at close)</h3>
-          <Bars title="Mean de-escalation by agent" rows={rows.filter((a) => a.meanDeEscalation !== null).map((a) => ({ label: a.agentId, value: Math.max(0, a.meanDeEscalation!) }))} format={(v) => v.toFixed(2)} />
+          <h3>{T.deEscalation}</h3>
+          <Bars title={T.deEscalationBars} rows={rows.filter((a) => a.meanDeEscalation !== null).map((a) => ({ label: a.agentId, value: Math.max(0, a.meanDeEscalation!) }))} format={(v) => v.toFixed(2)} />
         </div>
         <div>
-          <h3>Time to first reply (median)</h3>
-          <Bars title="Median time to first reply by agent" rows={rows.filter((a) => a.firstReply.medianMs !== null).map((a) => ({ label: a.agentId, value: a.firstReply.medianMs! }))} format={duration} />
+          <h3>{T.firstReplyTitle}</h3>
+          <Bars title={T.firstReplyBars} rows={rows.filter((a) => a.firstReply.medianMs !== null).map((a) => ({ label: a.agentId, value: a.firstReply.medianMs! }))} format={duration} />
         </div>
         <div>
-          <h3>Chats taken</h3>
-          <Bars title="Chats by agent" rows={rows.map((a) => ({ label: a.agentId, value: a.chats }))} />
+          <h3>{T.chatsTaken}</h3>
+          <Bars title={T.chatsBars} rows={rows.map((a) => ({ label: a.agentId, value: a.chats }))} />
         </div>
       </div>
       <table class="data agents-table">
         <thead>
           <tr>
-            <th scope="col">Agent</th>
-            <th scope="col">Chats</th>
-            <th scope="col">Routed</th>
-            <th scope="col">Level at claim → close</th>
-            <th scope="col">Calmer at close</th>
-            <th scope="col">First reply (median)</th>
-            <th scope="col">Suggestions used</th>
-            <th scope="col">Upset / not</th>
+            <th scope="col">{T.agent}</th>
+            <th scope="col">{T.colChats}</th>
+            <th scope="col">{T.colRouted}</th>
+            <th scope="col">{T.colClaimClose}</th>
+            <th scope="col">{T.colCalmer}</th>
+            <th scope="col">{T.colFirstReply}</th>
+            <th scope="col">{T.colSuggestions}</th>
+            <th scope="col">{T.colUpset}</th>
             <th scope="col">CSAT</th>
           </tr>
         </thead>
@@ -86,7 +87,7 @@ export function AgentReports({ auth, from, to, onSave }: { auth: Auth; from: num
       </table>
       <div class="downloads">
         <button type="button" class="download-agents-csv" onClick={() => void agentBlob(auth, `/reports/agents.csv?from=${from}&to=${to}`).then((b) => onSave(b, 'temper-agents.csv'))}>
-          Agents CSV
+          {T.agentsCsv}
         </button>
       </div>
     </section>

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Suggestions } from '@temper/server';
 import { agentApi } from './api.ts';
 import type { ConsoleStore } from './console-store.ts';
+import { T } from './i18n.ts';
 
 interface Flat {
   scenario: string;
@@ -89,9 +90,11 @@ export function ReplyAssist({ store, composer }: { store: ConsoleStore; composer
   if (!data?.active || shown.length === 0) return null;
   return (
     <section class="assist" aria-labelledby="assist-title" data-level={data.level ?? ''} data-language={data.language}>
-      <h3 id="assist-title">Suggested replies</h3>
+      <h3 id="assist-title">{T.suggestedReplies}</h3>
       <p class="hint">
-        Level {data.level}: <kbd>Alt</kbd>+<kbd>1</kbd>…<kbd>{shown.length}</kbd> puts one in your reply to edit. Nothing is sent until you send it.
+        {T.assistHintBefore(data.level)}
+        <kbd>Alt</kbd>+<kbd>1</kbd>…<kbd>{shown.length}</kbd>
+        {T.assistHintAfter}
       </p>
       <ol class="assist-list">
         {shown.map((f, i) => (
@@ -125,16 +128,16 @@ export function UpsetLabel({ store }: { store: ConsoleStore }) {
       await agentApi(store.auth, 'POST', `/conversations/${id}/label`, { upset });
       setLabel(upset);
     } catch (e) {
-      store.alert.value = `Could not save the label: ${e instanceof Error ? e.message : String(e)}`;
+      store.alert.value = T.couldNotSaveLabel(e instanceof Error ? e.message : String(e));
     }
   };
   return (
-    <div class="upset-label" role="group" aria-label="For the model: was the visitor upset?">
+    <div class="upset-label" role="group" aria-label={T.upsetGroup}>
       <button type="button" class="label-upset" aria-pressed={label === true} onClick={() => void mark(true)}>
-        Visitor was upset
+        {T.wasUpset}
       </button>
       <button type="button" class="label-calm" aria-pressed={label === false} onClick={() => void mark(false)}>
-        Was not upset
+        {T.wasNotUpset}
       </button>
     </div>
   );
@@ -172,11 +175,11 @@ export function BreakNotice({ store }: { store: ConsoleStore }) {
   return (
     <div class="load" data-score={load.score} data-angry-in-a-row={load.angryInARow}>
       <span class="load-figure">
-        Load this hour: {load.score} ({load.chats} {load.chats === 1 ? 'chat' : 'chats'})
+        {T.loadThisHour(load.score, load.chats)}
       </span>
       {load.breakSuggested && (
         <p class="break-notice" role="status">
-          That was {load.angryInARow} angry chats in a row. Take a short break if you can — new angry chats go to a colleague while one is free.
+          {T.breakNotice(load.angryInARow)}
         </p>
       )}
     </div>

@@ -6,19 +6,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Board as BoardData, BoardChat } from '@temper/server';
 import { agentApi, streamAgent, type Auth } from './api.ts';
 import { describeReason, duration, levelText, trendArrow, trendText } from './labels.ts';
+import { T } from './i18n.ts';
 
-const MATCH_TEXT: Record<string, string> = {
-  language: 'speaks the language',
-  'language-unmatched': 'no one speaks the language',
-  skill: 'has the topic’s skill',
-  'skill-unmatched': 'no one free has the topic’s skill',
-  'de-escalation': 'de-escalates',
-  'de-escalation-unmatched': 'no de-escalation agent free',
-  'load-protected': 'spared a colleague a third angry chat',
-  'angry-run-unavoidable': 'everyone is on an angry run',
-  'lower-load': 'lower load this hour',
-  'fewer-chats': 'fewer open chats',
-};
 
 /**
  * Why the router picked an agent, in words.
@@ -26,7 +15,7 @@ const MATCH_TEXT: Record<string, string> = {
  * @example
  * describeMatch('load-protected') // 'spared a colleague a third angry chat'
  */
-export const describeMatch = (r: string): string => MATCH_TEXT[r] ?? describeReason(r);
+export const describeMatch = (r: string): string => T.match[r] ?? describeReason(r);
 
 function Row({ c, auth, at, onAction }: { c: BoardChat; auth: Auth; at: number; onAction: (msg: string) => void }) {
   const [noting, setNoting] = useState(false);
@@ -34,9 +23,9 @@ function Row({ c, auth, at, onAction }: { c: BoardChat; auth: Auth; at: number; 
   const takeOver = async () => {
     try {
       await agentApi(auth, 'POST', `/conversations/${c.conversationId}/takeover`);
-      onAction('You have the chat now: open it under "Chats with agents".');
+      onAction(T.tookOver);
     } catch (e) {
-      onAction(`Could not take over: ${e instanceof Error ? e.message : String(e)}`);
+      onAction(T.couldNotTakeOver(e instanceof Error ? e.message : String(e)));
     }
   };
   const save = async (e: Event) => {
@@ -46,9 +35,9 @@ function Row({ c, auth, at, onAction }: { c: BoardChat; auth: Auth; at: number; 
       await agentApi(auth, 'POST', `/conversations/${c.conversationId}/notes`, { text: note.trim() });
       setNote('');
       setNoting(false);
-      onAction('Note saved. Only staff see it.');
+      onAction(T.noteSaved);
     } catch (err) {
-      onAction(`Could not save the note: ${err instanceof Error ? err.message : String(err)}`);
+      onAction(T.couldNotSaveNote(err instanceof Error ? err.message : String(err)));
     }
   };
   const waited = c.waitingMs > 0 ? c.waitingMs + (Date.now() - at) : 0;
@@ -71,18 +60,18 @@ function Row({ c, auth, at, onAction }: { c: BoardChat; auth: Auth; at: number; 
       </td>
       <td class="b-actions">
         <button type="button" class="b-takeover" onClick={() => void takeOver()} disabled={c.agentId === auth.agentId}>
-          Take over
+          {T.takeOver}
         </button>
         <button type="button" class="b-note" aria-expanded={noting} onClick={() => setNoting(!noting)}>
-          Note{c.notes > 0 ? ` (${c.notes})` : ''}
+          {T.note}{c.notes > 0 ? ` (${c.notes})` : ''}
         </button>
         {noting && (
           <form class="b-note-form" onSubmit={save}>
             <label>
-              Note for staff (the visitor never sees it)
+              {T.noteForStaff}
               <textarea maxLength={2000} rows={2} value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
             </label>
-            <button type="submit" class="primary">Save note</button>
+            <button type="submit" class="primary">{T.saveNote}</button>
           </form>
         )}
       </td>
@@ -108,7 +97,7 @@ export function Board({ auth }: { auth: Auth }) {
         if (b.type === 'board') setBoard({ ...b, receivedAt: Date.now() });
       },
       onStatus: setLive,
-      onFatal: (err) => setMessage(`The board stopped: ${err.message}`),
+      onFatal: (err) => setMessage(T.boardStopped(err.message)),
     });
     const t = setInterval(() => tick((n) => n + 1), 1000);
     return () => {
@@ -120,39 +109,38 @@ export function Board({ auth }: { auth: Auth }) {
   const since = (ms: number) => duration(ms + (board ? Date.now() - board.receivedAt : 0));
   return (
     <section class="board" aria-labelledby="board-title">
-      <h2 id="board-title">Live board</h2>
-      {live === false && <p class="hint warn">Reconnecting to the board…</p>}
+      <h2 id="board-title">{T.boardTitle}</h2>
+      {live === false && <p class="hint warn">{T.boardReconnecting}</p>}
       <p class="board-message" role="status">{message}</p>
-      <h3 id="warn-title">Early warning: rising chats</h3>
+      <h3 id="warn-title">{T.earlyWarning}</h3>
       {board && board.warnings.length > 0 ? (
         <ul class="board-warnings" aria-labelledby="warn-title">
           {board.warnings.map((w) => (
             <li key={w.conversationId} data-conversation-id={w.conversationId}>
-              Level {levelText(w.level)}, rising for <time class="since">{since(w.sinceMs)}</time>
+              {T.risingFor(levelText(w.level))}<time class="since">{since(w.sinceMs)}</time>
               {w.agentName ? (
                 <span>
-                  {' '}
-                  · with <bdi>{w.agentName}</bdi>
+                  {T.withAgent}<bdi>{w.agentName}</bdi>
                 </span>
               ) : (
-                ' · no agent yet'
+                T.noAgentYet
               )}
             </li>
           ))}
         </ul>
       ) : (
-        <p class="empty">No chat is rising.</p>
+        <p class="empty">{T.noneRising}</p>
       )}
-      <h3 id="open-title">Open chats ({board?.chats.length ?? 0})</h3>
+      <h3 id="open-title">{T.openChats(board?.chats.length ?? 0)}</h3>
       <table class="board-chats" aria-labelledby="open-title">
         <thead>
           <tr>
-            <th scope="col">Level</th>
-            <th scope="col">Trend</th>
-            <th scope="col">Route</th>
-            <th scope="col">Waiting</th>
-            <th scope="col">Agent</th>
-            <th scope="col">Actions</th>
+            <th scope="col">{T.level}</th>
+            <th scope="col">{T.colTrend}</th>
+            <th scope="col">{T.colRoute}</th>
+            <th scope="col">{T.waiting}</th>
+            <th scope="col">{T.agent}</th>
+            <th scope="col">{T.colActions}</th>
           </tr>
         </thead>
         <tbody>
@@ -161,15 +149,15 @@ export function Board({ auth }: { auth: Auth }) {
           ))}
         </tbody>
       </table>
-      <h3 id="load-title">Agents’ load this hour</h3>
+      <h3 id="load-title">{T.loadTitle}</h3>
       <table class="board-agents" aria-labelledby="load-title">
         <thead>
           <tr>
-            <th scope="col">Agent</th>
-            <th scope="col">Open chats</th>
-            <th scope="col">Load (Σ level)</th>
-            <th scope="col">Angry in a row</th>
-            <th scope="col">Languages · skills</th>
+            <th scope="col">{T.agent}</th>
+            <th scope="col">{T.colOpenChats}</th>
+            <th scope="col">{T.colLoad}</th>
+            <th scope="col">{T.colAngryRun}</th>
+            <th scope="col">{T.colLangSkills}</th>
           </tr>
         </thead>
         <tbody>
@@ -182,9 +170,9 @@ export function Board({ auth }: { auth: Auth }) {
               <td class="a-load">{a.load.score}</td>
               <td class="a-run">
                 {a.load.angryInARow}
-                {a.load.breakSuggested ? ' · break suggested' : ''}
+                {a.load.breakSuggested ? T.breakSuggested : ''}
               </td>
-              <td>{a.profile ? `${a.profile.languages.join(', ')} · ${a.profile.skills.join(', ') || '—'}` : 'no profile (claims by hand)'}</td>
+              <td>{a.profile ? `${a.profile.languages.join(', ')} · ${a.profile.skills.join(', ') || '—'}` : T.noProfile}</td>
             </tr>
           ))}
         </tbody>

@@ -19,7 +19,7 @@ function Callback({ callback }: { callback: CallbackRequest | null }) {
   if (!callback) return null;
   return (
     <p class="callback" data-kind={callback.kind}>
-      Callback requested: <bdi class="contact">{callback.contact}</bdi> ({callback.kind === 'email' ? 'email' : 'phone'}, {new Date(callback.at).toLocaleTimeString()})
+      {T.callbackRequested}: <bdi class="contact">{callback.contact}</bdi> ({T.callbackKind(callback.kind)}, {new Date(callback.at).toLocaleTimeString()})
     </p>
   );
 }
@@ -98,9 +98,9 @@ function Queue({ store }: { store: ConsoleStore }) {
       {left.length > 0 && (
         <>
           <h3 id="left-title">
-            Visitor left <span class="count">({left.length})</span>
+            {T.visitorLeftTitle} <span class="count">({left.length})</span>
           </h3>
-          <p class="hint">Out of line: they take no place and add to no one's wait. They come back if the visitor returns.</p>
+          <p class="hint">{T.outOfLineHint}</p>
           <ul class="left-list" aria-labelledby="left-title">
             {left.map((i) => (
               <QueueRow key={i.conversationId} item={i} store={store} />
@@ -119,14 +119,14 @@ function Callbacks({ store }: { store: ConsoleStore }) {
   return (
     <section class="callbacks" aria-labelledby="callbacks-title">
       <h2 id="callbacks-title">
-        Callback requested <span class="count">({items.length})</span>
+        {T.callbackRequested} <span class="count">({items.length})</span>
       </h2>
       <ul class="callback-list">
         {items.map((c) => (
           <li key={c.conversationId} class="callback-item" data-conversation-id={c.conversationId} data-kind={c.kind}>
-            <bdi class="contact">{c.contact}</bdi> · {c.kind === 'email' ? 'email' : 'phone'} · {languageName(c.language)} · left{' '}
+            <bdi class="contact">{c.contact}</bdi> · {T.callbackKind(c.kind)} · {languageName(c.language)} · {T.leftAt}{' '}
             <time dateTime={new Date(c.at).toISOString()}>{new Date(c.at).toLocaleTimeString()}</time>
-            {c.state === 'queued' ? ' · in the queue' : ''}
+            {c.state === 'queued' ? T.inTheQueue : ''}
           </li>
         ))}
       </ul>
@@ -155,7 +155,7 @@ function Chats({ store }: { store: ConsoleStore }) {
               >
                 {languageName(c.language)} · {T.level} {scoredLevelText(c.level, c.scoring)}
                 {presenceText(c.visitor, c.visitorLeftAt, store.now.value) ? ` · ${presenceText(c.visitor, c.visitorLeftAt, store.now.value)}` : ''}
-                {c.callback ? ' · callback requested' : ''}
+                {c.callback ? T.callbackTag : ''}
                 {mine ? '' : <Fragment> · <bdi class="agent-name">{c.agentName}</bdi></Fragment>}
                 {(store.unread.value[c.conversationId] ?? 0) > 0 && (
                   <span class="unread"> · {T.newCount(store.unread.value[c.conversationId] ?? 0)}</span>
@@ -262,7 +262,7 @@ function ChatView({ store }: { store: ConsoleStore }) {
         <Callback callback={row?.callback ?? info.callback} />
         {(info.matchReasons?.length ?? 0) > 0 && (
           <p class="match-reasons" data-reasons={info.matchReasons!.join(' ')}>
-            Routed to you: {info.matchReasons!.map(describeMatch).join(', ')}
+            {T.routedToYou}{info.matchReasons!.map(describeMatch).join(', ')}
           </p>
         )}
         <div class="chat-actions">

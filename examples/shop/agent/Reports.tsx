@@ -69,7 +69,7 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
       setCallbacks(cb.items);
       setQuery(q);
     } catch (e) {
-      setError(`Could not load the report: ${e instanceof Error ? e.message : String(e)}`);
+      setError(T.couldNotLoadReport(e instanceof Error ? e.message : String(e)));
     } finally {
       setLoading(false);
     }
@@ -141,7 +141,7 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
               disabled={!query}
               onClick={() => void download(`/reports.csv${query}&table=${t}`, `temper-${t}.csv`)}
             >
-              CSV: {label}
+              CSV: {T.csvTables[t] ?? label}
             </button>
           ))}
         </div>
@@ -153,57 +153,57 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
         <>
           <div class="cards">
             <section class="card" aria-labelledby="c-conv">
-              <h2 id="c-conv">Conversations</h2>
+              <h2 id="c-conv">{T.conversations}</h2>
               <p class="big conversations">{report.conversations}</p>
-              <p>{report.decisions} routing decisions</p>
+              <p>{T.routingDecisions(report.decisions)}</p>
             </section>
             <section class="card" aria-labelledby="c-rate">
-              <h2 id="c-rate">Handoff rate</h2>
-              <Ring value={report.handoffRate} label="Handoff rate" />
+              <h2 id="c-rate">{T.handoffRate}</h2>
+              <Ring value={report.handoffRate} label={T.handoffRate} />
               <p class="handoffs">
-                {report.handoffs} of {report.conversations} handed to a person
+                {T.handedToPerson(report.handoffs, report.conversations)}
               </p>
             </section>
             <section class="card" aria-labelledby="c-ttp">
-              <h2 id="c-ttp">Time to a person</h2>
+              <h2 id="c-ttp">{T.timeToPerson}</h2>
               <p class="big">{ttp && ttp.count > 0 ? duration(ttp.medianMs ?? 0) : '—'}</p>
               <p>
-                median of {ttp?.count ?? 0} claims
+                {T.medianOf(ttp?.count ?? 0)}
                 {ttp && ttp.count > 0 ? ` · p90 ${duration(ttp.p90Ms ?? 0)} · max ${duration(ttp.maxMs ?? 0)}` : ''}
               </p>
             </section>
             <section class="card" aria-labelledby="c-out">
-              <h2 id="c-out">Outcomes</h2>
+              <h2 id="c-out">{T.outcomes}</h2>
               <p>
-                {report.outcomes.claimed} claimed · {report.outcomes.released} handed back · {report.outcomes.closed} closed
+                {T.outcomeLine(report.outcomes.claimed, report.outcomes.released, report.outcomes.closed)}
               </p>
               <p>
-                routes: {report.decisionsByRoute.bot} bot · {report.decisionsByRoute.human} person
+                {T.routesLine(report.decisionsByRoute.bot, report.decisionsByRoute.human)}
               </p>
             </section>
           </div>
           {report.csat && <CsatCard csat={report.csat} lang={document.documentElement.lang === 'zh-CN' ? 'zh-CN' : 'en'} />}
           <section class="card" aria-labelledby="c-levels">
-            <h2 id="c-levels">Level distribution over time</h2>
+            <h2 id="c-levels">{T.levelsOverTime}</h2>
             <LevelChart buckets={report.levels} bucketMs={report.bucketMs} />
-            <p class="hint">Each conversation counts once per interval, at its highest level; chats without mood scoring send no level and are not counted here.</p>
+            <p class="hint">{T.levelsHint}</p>
             <ul class="legend" aria-hidden="true">
               {LEVEL_NAMES.map((n, i) => (
                 <li key={n}>
                   <span class={`swatch l${i}`} />
-                  {i} {n}
+                  {i} {T.levels[i] ?? n}
                 </li>
               ))}
             </ul>
             <details>
-              <summary>Show as a table</summary>
+              <summary>{T.showAsTable}</summary>
               <table class="data">
                 <thead>
                   <tr>
-                    <th scope="col">From</th>
+                    <th scope="col">{T.colFrom}</th>
                     {LEVEL_NAMES.map((n) => (
                       <th key={n} scope="col">
-                        {n}
+                        {T.levels[LEVEL_NAMES.indexOf(n)] ?? n}
                       </th>
                     ))}
                   </tr>
@@ -226,19 +226,19 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
             </details>
           </section>
           <section class="card callbacks-report" aria-labelledby="c-callbacks">
-            <h2 id="c-callbacks">Callback requested</h2>
+            <h2 id="c-callbacks">{T.callbackRequested}</h2>
             <p class="callbacks-count">
-              {report.callbacksRequested} in this period · {report.abandoned} left the queue (visitor gone)
+              {T.callbacksCount(report.callbacksRequested, report.abandoned)}
             </p>
             {callbacks.length > 0 && (
               <table>
-                <caption>Open callback requests (staff only)</caption>
+                <caption>{T.openCallbacks}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Contact</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">Left at</th>
-                    <th scope="col">Chat</th>
+                    <th scope="col">{T.colContact}</th>
+                    <th scope="col">{T.colKind}</th>
+                    <th scope="col">{T.colLeftAt}</th>
+                    <th scope="col">{T.chat}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -247,7 +247,7 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
                       <td>
                         <bdi class="contact">{c.contact}</bdi>
                       </td>
-                      <td>{c.kind}</td>
+                      <td>{T.callbackKind(c.kind)}</td>
                       <td>{new Date(c.at).toLocaleString()}</td>
                       <td>{c.state}</td>
                     </tr>
@@ -257,17 +257,17 @@ export function Reports({ auth, onSignOut }: { auth: Auth; onSignOut: () => void
             )}
           </section>
           <section class="card" aria-labelledby="c-reasons">
-            <h2 id="c-reasons">Decisions by reason</h2>
-            <Bars title="Decisions by reason" rows={reasons} />
+            <h2 id="c-reasons">{T.decisionsByReason}</h2>
+            <Bars title={T.decisionsByReason} rows={reasons} />
           </section>
           {ttp && ttp.count > 0 && (
             <section class="card" aria-labelledby="c-ttp2">
-              <h2 id="c-ttp2">Time to a person, in detail</h2>
+              <h2 id="c-ttp2">{T.timeToPersonDetail}</h2>
               <Bars
-                title="Time to a person"
+                title={T.timeToPerson}
                 rows={[
-                  { label: 'mean', value: ttp.meanMs ?? 0 },
-                  { label: 'median', value: ttp.medianMs ?? 0 },
+                  { label: T.statMean, value: ttp.meanMs ?? 0 },
+                  { label: T.statMedian, value: ttp.medianMs ?? 0 },
                   { label: 'p90', value: ttp.p90Ms ?? 0 },
                   { label: 'max', value: ttp.maxMs ?? 0 },
                 ]}

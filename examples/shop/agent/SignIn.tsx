@@ -84,7 +84,7 @@ export function SignIn({ roles, title, onSignedIn, note }: SignInProps) {
           {(['en', 'zh'] as const).map((l) => (
             <label key={l} class="lang">
               <input type="checkbox" name="language" value={l} checked={langs.includes(l)} onChange={() => setLangs(toggle(langs, l))} />{' '}
-              {l === 'en' ? 'English' : 'Chinese 中文'}
+              {T.speaks(l)}
             </label>
           ))}
           {(['orders', 'payments', 'technical', 'de-escalation'] as const).map((k) => (

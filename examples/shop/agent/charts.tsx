@@ -3,6 +3,7 @@
 // numbers as text.
 import { h } from 'preact';
 import { LEVEL_NAMES } from '@temper/protocol';
+import { T } from './i18n.ts';
 
 export interface LevelBucket {
   start: number;
@@ -34,8 +35,8 @@ export function LevelChart({ buckets, bucketMs }: { buckets: LevelBucket[]; buck
   const labelEvery = Math.max(1, Math.ceil(n / 8));
   return (
     <svg class="chart level-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="lc-title lc-desc">
-      <title id="lc-title">Level distribution over time</title>
-      <desc id="lc-desc">Stacked bars: conversations by their highest level in each interval; the table below has the numbers.</desc>
+      <title id="lc-title">{T.levelsOverTime}</title>
+      <desc id="lc-desc">{T.levelChartDesc}</desc>
       <line class="axis" x1={pad.l} x2={W - pad.r} y1={y(0)} y2={y(0)} />
       <text x={pad.l - 4} y={y(max) + 4} text-anchor="end">
         {max}
@@ -55,7 +56,7 @@ export function LevelChart({ buckets, bucketMs }: { buckets: LevelBucket[]; buck
               acc += c;
               return (
                 <rect key={lvl} class={`bar-${lvl}`} x={x} y={top} width={bw} height={Math.max(0.5, bottom - top)}>
-                  <title>{`${fmtTime(b.start, bucketMs)}: ${c} ${LEVEL_NAMES[lvl as 0 | 1 | 2 | 3]}`}</title>
+                  <title>{`${fmtTime(b.start, bucketMs)}: ${c} ${T.levels[lvl] ?? LEVEL_NAMES[lvl as 0 | 1 | 2 | 3]}`}</title>
                 </rect>
               );
             })}

@@ -5,6 +5,7 @@ import type { ScoringState } from '@temper/protocol';
 import type { CallbackItem, CallbackRequest, ChatItem, QueueItem, RoutingReason, VisitorState } from '@temper/server';
 import { agentApi, ApiError, streamAgent, type Auth } from './api.ts';
 import { describeReason, scoredLevelText } from './labels.ts';
+import { T } from './i18n.ts';
 
 export interface LoggedEvent {
   id: number;
@@ -90,7 +91,7 @@ export function createConsole(auth: Auth) {
   function fatal(e: unknown): void {
     if (e instanceof ApiError && e.status === 401) {
       signedOut.value = true;
-      alert.value = 'Your sign-in expired or is not valid any more. Sign in again.';
+      alert.value = T.sessionInvalid;
       return;
     }
     alert.value = e instanceof Error ? e.message : String(e);
@@ -105,7 +106,7 @@ export function createConsole(auth: Auth) {
       // The router hands chats to agents (agent matching): open a new one when nothing is open.
       const fresh = r.items.filter((c) => !before.has(c.conversationId) && c.conversationId !== claiming.value);
       if (auth.role === 'agent' && fresh.length > 0 && !firstChats) {
-        say(`A ${fresh[0]!.language === 'zh' ? 'Chinese' : 'English'} chat was handed to you.`);
+        say(T.handedToYou(T.langWord(fresh[0]!.language)));
         if (!active.value) void open(fresh[0]!.conversationId);
       }
       firstChats = false;
@@ -139,7 +140,7 @@ export function createConsole(auth: Auth) {
             if (event.type === 'handoff' && event.state !== 'agent') void refreshChats();
             if (event.type !== 'message' || event.from !== 'visitor' || active.value === id) return;
             unread.value = { ...unread.value, [id]: (unread.value[id] ?? 0) + 1 };
-            say(`New message in your ${c.language === 'zh' ? 'Chinese' : 'English'} chat: ${event.text}`);
+            say(T.newMessageIn(T.langWord(c.language), event.text));
           },
           onFatal: () => {
             watchers.delete(id);
@@ -164,7 +165,7 @@ export function createConsole(auth: Auth) {
     queue.value = { items: sortQueue(items), left, receivedAt: Date.now() };
     if (!firstSnapshot) {
       for (const i of fresh)
-        say(`New chat waiting: ${i.language === 'zh' ? 'Chinese' : 'English'}, level ${scoredLevelText(i.level, i.scoring)}; ${i.reasons.map(describeReason).join(', ')}.`);
+        say(T.newChatWaiting(T.langWord(i.language), scoredLevelText(i.level, i.scoring), i.reasons.map(describeReason).join(', ')));
     }
     firstSnapshot = false;
   }
@@ -223,12 +224,12 @@ export function createConsole(auth: Auth) {
           const event = JSON.parse(e.data) as ServerEvent;
           log.value = [...log.value, { id: e.id, event }];
           if (event.type === 'typing' && event.from === 'bot') botTyping.value = event.active;
-          if (event.type === 'message' && event.from === 'visitor') say(`Visitor: ${event.text}`);
+          if (event.type === 'message' && event.from === 'visitor') say(T.visitorSays(event.text));
           if (event.type === 'handoff' && info.value) info.value = { ...info.value, state: event.state };
           if (event.type === 'message' && event.from === 'visitor') markSeen();
         },
         onFatal: (err) => {
-          if (active.value === id) alert.value = `This chat is no longer yours: ${err.message}`;
+          if (active.value === id) alert.value = T.noLongerYours(err.message);
         },
       });
     } catch (e) {
@@ -301,7 +302,7 @@ export function createConsole(auth: Auth) {
           status.value = r.status;
           agentsOnline.value = r.agentsOnline;
         });
-        say(r.status === 'online' ? 'You are online and can take chats.' : 'You are offline.');
+        say(r.status === 'online' ? T.nowOnline : T.nowOffline);
       } catch (e) {
         fatal(e);
       }
@@ -314,11 +315,11 @@ export function createConsole(auth: Auth) {
       try {
         await agentApi(auth, 'POST', `/conversations/${id}/claim`);
         await refreshChats();
-        say('Chat claimed. The visitor sees your name now.');
+        say(T.claimed);
         await open(id);
       } catch (e) {
         if (e instanceof ApiError && e.status === 409) {
-          alert.value = `Already taken by another agent (${e.message}).`;
+          alert.value = T.alreadyTaken(e.message);
           // The queue stream drops the row shortly; drop it now so nobody clicks it again.
           queue.value = { ...queue.value, items: queue.value.items.filter((i) => i.conversationId !== id), left: queue.value.left.filter((i) => i.conversationId !== id) };
         } else fatal(e);
@@ -356,7 +357,7 @@ export function createConsole(auth: Auth) {
         await agentApi(auth, 'POST', `/conversations/${id}/${how}`);
         closeConversation();
         await refreshChats();
-        say(how === 'release' ? 'Chat handed back to the assistant.' : 'Chat closed.');
+        say(how === 'release' ? T.handedBack : T.chatClosed);
       } catch (e) {
         fatal(e);
       }

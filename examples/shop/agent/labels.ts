@@ -1,7 +1,7 @@
 // Words for the numbers and codes the agent API returns. Only types come from @temper/server: its runtime is
 // Node code and must not end up in a browser bundle.
 import type { Level, ScoringState, Trend } from '@temper/protocol';
-import { levelWords, staffLocale, trendWords } from './i18n.ts';
+import { levelWords, staffLocale, T, trendWords } from './i18n.ts';
 import type { RoutingReason, VisitorState } from '@temper/server';
 
 /** What each routing reason means, for agents and supervisors; checked complete against the server's list. */
@@ -89,10 +89,10 @@ export function duration(ms: number): string {
  * scoredLevelText(null, 'off'); // 'not scored (turned off)'
  */
 export function scoredLevelText(l: Level | null, scoring: ScoringState | null | undefined): string {
-  if (scoring === 'off') return 'not scored (turned off)';
-  if (scoring === 'unavailable') return 'not scored (unavailable on this device)';
+  if (scoring === 'off') return T.scoringOff;
+  if (scoring === 'unavailable') return T.scoringUnavailable;
   if (l !== null) return levelText(l);
-  return scoring === 'on' ? levelText(0) : 'no signal yet';
+  return scoring === 'on' ? levelText(0) : T.noSignalYet;
 }
 
 /**
@@ -103,8 +103,8 @@ export function scoredLevelText(l: Level | null, scoring: ScoringState | null | 
  * presenceText('away', Date.now() - 65_000, Date.now()); // 'Visitor left 1:05 ago'
  */
 export function presenceText(v: VisitorState | undefined, leftAt: number | null | undefined, now: number): string {
-  if (v === 'here') return 'Visitor here';
+  if (v === 'here') return T.visitorHere;
   if (v !== 'away' && v !== 'left') return '';
-  const ago = leftAt == null ? '' : ` ${duration(now - leftAt)} ago`;
-  return v === 'left' ? `Visitor left${ago} · out of line` : `Visitor left${ago}`;
+  const left = T.visitorLeft(leftAt == null ? '' : duration(now - leftAt));
+  return v === 'left' ? `${left}${T.outOfLine}` : left;
 }

@@ -7,16 +7,19 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'puppeteer-core';
+import { API_BASE } from '@temper/protocol';
+import { createMemoryStore } from '@temper/server';
 import { startShop, type RunningShop } from '../server.ts';
 import { launchBrowser, type TestBrowser } from './browser.ts';
 import { waitFor } from './poll.ts';
 import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
 
 let shop: RunningShop;
+const store = createMemoryStore();
 let browser: TestBrowser;
 
 before(async () => {
-  shop = await startShop({ secret: randomBytes(32).toString('hex') });
+  shop = await startShop({ secret: randomBytes(32).toString('hex'), store });
   browser = await launchBrowser();
 });
 after(async () => {
@@ -158,5 +161,66 @@ test('the console and /reports in zh-CN (by ?lang= or the browser language), Eng
   await page.waitForSelector('#signin-name', { visible: true });
   t = await texts();
   assert.deepEqual([t.lang, t.label], ['zh-CN', '您的名字']);
+  await ctx.close();
+});
+
+// Defect 11, the strings added late (callbacks, the supervisor's board, the <title>):
+// a supervisor on the zh-CN console reads them in Chinese. Before the fix they were English on a zh-CN page.
+test('the zh-CN console for a supervisor: the board, the callback requests and the <title> are Chinese', async () => {
+  // A Chinese visitor over the widget's HTTP API (real socket) asks twice for a person while no one is online, then leaves a phone number (a callback request).
+  const base = shop.url + API_BASE;
+  const r = await fetch(`${base}/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ locale: 'zh-CN' }),
+  });
+  const { token, conversationId } = (await r.json()) as {
+    token: string;
+    conversationId: string;
+  };
+  const answers = async () => (await store.readEvents(conversationId, 0)).filter((e) => e.event.type === 'message' && e.event.from !== 'visitor').length;
+  for (const [i, text] of ['转人工', '转人工', '手机 138 0013 8000'].entries()) {
+    const res = await fetch(`${base}/messages`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+      },
+      body: JSON.stringify({
+        id: `l10n-${i}-${randomBytes(4).toString('hex')}`,
+        text,
+      }),
+    });
+    assert.ok(res.status < 300, `message ${i}: ${res.status}`);
+    await waitFor(answers, (n) => n >= i + 1, `the answer ${i + 1}`, 30_000);
+  }
+
+  const ctx = await browser.browser.createBrowserContext();
+  const page = await ctx.newPage();
+  await page.setViewport({ width: 1280, height: 800 });
+  await page.goto(`${shop.url}/agent?lang=zh-CN`);
+  await (await page.waitForSelector('#signin-name', { visible: true }))!.type('主管');
+  await page.click('input[name="role"][value="supervisor"]');
+  await page.click('.signin-form button[type="submit"]');
+  await page.waitForSelector('.board');
+  const shown = () =>
+    page.evaluate(
+      (id) => ({
+        title: document.title,
+        board: document.querySelector('#board-title')?.textContent ?? '',
+        warn: document.querySelector('#warn-title')?.textContent ?? '',
+        load: document.querySelector('#load-title')?.textContent ?? '',
+        callbacks: document.querySelector('#callbacks-title')?.textContent ?? '',
+        item: document.querySelector(`.callback-item[data-conversation-id="${id}"]`)?.textContent ?? '',
+      }),
+      conversationId,
+    );
+  const t = await waitFor(shown, (x) => x.item !== '', 'the callback request on the console', 30_000);
+  assert.equal(t.title, '客服工作台 · Brew & Co. 员工');
+  assert.equal(t.board, '实时看板');
+  assert.equal(t.warn, '预警：情绪上升的对话');
+  assert.equal(t.load, '本小时客服负荷');
+  assert.equal(t.callbacks, '请求回电 (1)');
+  assert.match(t.item, /^138 0013 8000 · 电话 · 中文 \(zh\) · 留言于 /);
   await ctx.close();
 });
