@@ -59,7 +59,13 @@ test('a visitor who left takes no place in line after abandonAfterMs, and gets i
 
     // The first visitor comes back (a new stream): back in line ahead of the second, and told where they are.
     const back = await openEvents(s.base, first.token, String(first.ev.frames.at(-1)!.id));
-    q = await until(() => queue(s), (q) => q.left.length === 0 && q.items.length === 2, 'back in line');
+    // Coming back clears the abandonment first and then renumbers the line (refreshPositions), so
+    // the listing can show both in line a moment before the order is back: wait for the settled line.
+    q = await until(
+      () => queue(s),
+      (q) => q.left.length === 0 && q.items.length === 2 && q.items[0]?.conversationId === first.conversationId && q.items.every((i) => i.visitor === 'here'),
+      'back in line, first again',
+    );
     assert.deepEqual(q.items.map((i) => [i.conversationId, i.position, i.visitor]), [[first.conversationId, 1, 'here'], [second.conversationId, 2, 'here']]);
     await back.until(queuedAt(1));
     await second.ev.until(queuedAt(2));
