@@ -4,3 +4,4 @@ export * from './egress.js';
 export * from './storage.js';
 export * from './handoff.js';
 export * from './wait.js';
+export * from './pii.js';
