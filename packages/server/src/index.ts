@@ -3,7 +3,7 @@ export { createTemperServer } from './server.js';
 export type { Limits, Logger, TemperHandler, TemperServerOptions, TemperStats } from './options.js';
 export { createMemoryStore } from './memory-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';
-export { checkStaffNote, checkWebhookDelivery } from './memory-store.js';
+export { checkInactiveQuery, checkStaffNote, checkWebhookDelivery } from './memory-store.js';
 export type { StaffNote, WebhookDelivery } from './store.js';
 export type {
   ConversationRecord,
@@ -56,3 +56,6 @@ export { exportFeedback } from './supervisor/feedback.js';
 export type { FeedbackRow } from './supervisor/feedback.js';
 export { lastPeriod, REPORT_PERIODS } from './supervisor/schedule.js';
 export type { ReportOptions, ReportPeriod, ReportSchedule } from './supervisor/schedule.js';
+// Privacy go-live (issue 15): retention and data-subject requests.
+export { activeAt, anonymiseAuditEntry, anonymiseConversationAudit } from './store.js';
+export type { InactiveQuery } from './store.js';

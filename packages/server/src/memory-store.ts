@@ -2,6 +2,7 @@
 // method runs to completion on the event loop before any other request is handled.
 import type { MessageEvent, ServerEvent } from '@temper/protocol';
 import type { HandoffState } from '@temper/protocol';
+import { activeAt, anonymiseConversationAudit } from './store.js';
 import type {
   AgentPresence,
   AuditEntry,
@@ -44,6 +45,8 @@ interface Entry {
   /** clientId → event id of the stored visitor message. */
   clientIds: Map<string, number>;
   signal: SignalState | null;
+  /** Issue 15: the last accepted signal seq, kept when `clearSignals` drops the history. */
+  lastSeq: number;
   listeners: Set<EventListener>;
 }
 
@@ -208,6 +211,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         events: [],
         clientIds: new Map(),
         signal: null,
+        lastSeq: 0,
         listeners: new Set(),
       });
       index(record.id, null, record.state, record);
@@ -309,8 +313,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     async recordSignal(conversationId, signal): Promise<SignalWrite> {
       const e = conversations.get(conversationId);
       if (!e) return { ok: false, reason: 'not-found' };
-      if (e.signal && signal.seq <= e.signal.seq) return { ok: false, reason: 'stale', lastSeq: e.signal.seq };
+      if (e.lastSeq > 0 && signal.seq <= e.lastSeq) return { ok: false, reason: 'stale', lastSeq: e.lastSeq };
       touch(conversationId);
+      e.lastSeq = signal.seq;
       const entry = Object.freeze({ seq: signal.seq, level: signal.level, trend: signal.trend, at: signal.at });
       // The new history shares the (frozen) entries of the old one: a copy of ≤ 50 references per signal.
       const prev = e.signal?.history ?? [];
@@ -405,7 +410,62 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     async listStaffNotes(conversationId) {
       return (notes.get(conversationId) ?? []).map((n) => ({ ...n }));
     },
+
+    // ---- Privacy go-live (issue 15) ----
+    // A scan of every conversation per call: fine for one process (the sweep asks once per page, hourly).
+    async listInactive(q) {
+      checkInactiveQuery(q);
+      const out: ConversationRecord[] = [];
+      for (const e of conversations.values()) {
+        const t = activeAt(e.record);
+        if (t < q.before && (q.from === undefined || t >= q.from)) out.push(e.record);
+      }
+      out.sort((a, b) => activeAt(a) - activeAt(b) || (a.id < b.id ? -1 : 1));
+      return out.slice(0, q.limit ?? 100);
+    },
+    async clearSignals(conversationId) {
+      const e = conversations.get(conversationId);
+      if (!e) return false;
+      e.signal = null;
+      return true;
+    },
+    async redactStaffNames(conversationId) {
+      const e = conversations.get(conversationId);
+      if (!e) return 0;
+      let n = 0;
+      e.events = e.events.map((s) => {
+        if (s.event.type !== 'message' || s.event.from !== 'agent' || s.event.name === undefined) return s;
+        n++;
+        const { name: _name, ...event } = s.event;
+        return { id: s.id, event };
+      });
+      const list = notes.get(conversationId);
+      if (list) notes.set(conversationId, list.map((note) => (note.name === '' ? note : (n++, Object.freeze({ ...note, name: '' })))));
+      const r = ratings.get(conversationId);
+      if (r?.agentName !== undefined) {
+        const { agentName: _a, ...rest } = r;
+        ratings.set(conversationId, Object.freeze(rest));
+        n++;
+      }
+      return n;
+    },
+    async anonymiseAudit(conversationId) {
+      const mine = audit.filter((a) => a.conversationId === conversationId);
+      if (mine.length === 0) return 0;
+      const anon = anonymiseConversationAudit(mine);
+      audit = audit.filter((a) => a.conversationId !== conversationId).concat(anon);
+      // Rounded times move entries earlier: keep the log in time order (a stable sort keeps ties in order).
+      audit.sort((a, b) => a.at - b.at);
+      return anon.length;
+    },
   };
+}
+
+/** Issue 15: `listInactive` needs a finite `before` (and `from`, when given) and a limit ≥ 0 (as the Redis store checks). */
+export function checkInactiveQuery(q: { before: number; from?: number; limit?: number }): void {
+  if (typeof q?.before !== 'number' || !Number.isFinite(q.before)) throw new TypeError(`listInactive: before must be a finite number (Unix ms), got ${String(q?.before)}`);
+  if (q.from !== undefined && !Number.isFinite(q.from)) throw new TypeError(`listInactive: from must be a finite number (Unix ms), got ${String(q.from)}`);
+  if (q.limit !== undefined && !(Number.isInteger(q.limit) && q.limit >= 0)) throw new RangeError(`listInactive: limit must be an integer ≥ 0, got ${String(q.limit)}`);
 }
 
 /** How many conversation ids a customer's list keeps (`Store.listUserConversations`), newest kept. */

@@ -5,6 +5,7 @@
 import type { HandoffState, Level, Locale, MessageEvent, RatingScore, ServerEvent, Trend } from '@temper/protocol';
 import type { AgentProfile } from './agents/profile.js';
 import type { AgentRole } from './token.js';
+import { randomBytes } from 'node:crypto';
 
 /** One event of a conversation's ordered, append-only log. `id` is 1, 2, 3… per conversation. */
 export interface StoredEvent {
@@ -121,6 +122,11 @@ export interface AuditEntry {
   waitMs?: number;
   /** Agent matching (issue 14), for `claimed` by the router: why this agent (`MATCH_REASONS` codes). */
   matchReasons?: string[];
+  // Privacy go-live (issue 15): an entry of an erased visitor's conversation (`Store.anonymiseAudit`).
+  /** The entry was anonymised: its id is its own random `anon-…` (shared with no other entry), `at` is rounded down to the hour. */
+  anonymous?: true;
+  /** On an anonymised entry: the first `decision` / first `queued` of its conversation, so reports still count that conversation (and its handoff) once. */
+  first?: true;
 }
 
 /** Filter of `Store.readAudit`; bounds are Unix ms, `to` exclusive. */
@@ -305,6 +311,96 @@ export interface Store {
   addStaffNote(conversationId: string, note: StaffNote): Promise<void>;
   /** The conversation's staff notes, oldest first (empty for an unknown conversation). */
   listStaffNotes(conversationId: string): Promise<StaffNote[]>;
+
+  // ---- Privacy go-live (issue 15): retention and data-subject requests ----
+
+  /**
+   * Retention: conversations whose last visitor message (`lastVisitorAt`, or `createdAt` when the visitor
+   * never wrote) is before `query.before` and at or after `query.from`, least recently active first, at most
+   * `limit` (default 100). An index kept by `createConversation`, `updateConversation`, `transition` and
+   * `deleteConversation` (Redis: a sorted set), re-checked against the record, so a returned record always
+   * satisfies the query.
+   */
+  listInactive(query: InactiveQuery): Promise<ConversationRecord[]>;
+  /**
+   * Retention: drops the conversation's signal history (`getSignalState` then answers `null`); the last
+   * accepted seq is kept, so a replayed old signal is still refused as stale. Resolves false for an unknown
+   * conversation.
+   */
+  clearSignals(conversationId: string): Promise<boolean>;
+  /**
+   * Retention: removes staff names from a conversation — `name` of its agent messages (the event keeps its id
+   * and text), `name` of its staff notes (set to `''`), `agentName` of its rating — and resolves how many
+   * names it removed (0 for an unknown conversation). The record's `meta` is the caller's to change.
+   */
+  redactStaffNames(conversationId: string): Promise<number>;
+  /**
+   * Data-subject erasure: anonymises every audit entry of `conversationId` with `anonymiseAuditEntry` — each
+   * gets its own random id, its time rounded down to the hour, and loses levels, reasons, agent ids and
+   * everything else that could tie it to the visitor (see `anonymiseAuditEntry`). Resolves how many entries.
+   * Unlike `redactAudit`, no two entries share an id afterwards.
+   */
+  anonymiseAudit(conversationId: string): Promise<number>;
+}
+
+/** Filter of `Store.listInactive` (issue 15); bounds are Unix ms, `before` exclusive. */
+export interface InactiveQuery {
+  before: number;
+  from?: number;
+  limit?: number;
+}
+
+/** When a conversation was last active for retention (issue 15): its last visitor message, else its creation. */
+export const activeAt = (r: Pick<ConversationRecord, 'createdAt' | 'lastVisitorAt'>): number => Math.max(r.createdAt, r.lastVisitorAt ?? 0);
+
+const HOUR = 3_600_000;
+
+/**
+ * Issue 15: the anonymous form of an audit entry (both stores use it, so they agree). Kept: the action, what
+ * triggered it, the route and state, the queue name, the wait (to the second) — the fields the routing report
+ * adds up; `first` marks the first `decision` / `queued` of the conversation when `first` says so, so the report
+ * still counts the conversation and its handoff once. Dropped: the conversation id (a fresh random `anon-…`
+ * per entry, never shared), the exact time (rounded down to the hour, which keeps every hour, day, week and
+ * month bucket), level and trend (`null`), reasons (`[]`), tone and priority (they follow from the level),
+ * agent ids and match reasons (no staff member tied to the visitor).
+ *
+ * @example
+ * anonymiseAuditEntry({ at: 1_700_000_123_456, conversationId: 'c1', action: 'claimed', agentId: 'sam', level: 3, trend: 1, reasons: ['level-high'], waitMs: 61_234 }, false);
+ * // { at: 1_699_999_200_000, conversationId: 'anon-…', action: 'claimed', level: null, trend: null, reasons: [], waitMs: 61_000, anonymous: true }
+ */
+export function anonymiseAuditEntry(entry: AuditEntry, first: boolean): AuditEntry {
+  const out: AuditEntry = {
+    at: Math.floor(entry.at / HOUR) * HOUR,
+    conversationId: `anon-${randomBytes(12).toString('base64url')}`,
+    action: entry.action,
+    level: null,
+    trend: null,
+    reasons: [],
+    anonymous: true,
+  };
+  if (entry.trigger !== undefined) out.trigger = entry.trigger;
+  if (entry.route !== undefined) out.route = entry.route;
+  if (entry.state !== undefined) out.state = entry.state;
+  if (entry.queue !== undefined) out.queue = entry.queue;
+  if (entry.waitMs !== undefined) out.waitMs = Math.round(entry.waitMs / 1000) * 1000;
+  if (first && (entry.action === 'decision' || entry.action === 'queued')) out.first = true;
+  return out;
+}
+
+/**
+ * Issue 15: anonymises one conversation's audit entries (oldest first, as `readAudit` returns them) with
+ * `anonymiseAuditEntry`, marking its first `decision` and first `queued` — how both stores do it.
+ *
+ * @example
+ * const anon = anonymiseConversationAudit(await store.readAudit({ conversationId: 'c1' }));
+ */
+export function anonymiseConversationAudit(entries: readonly AuditEntry[]): AuditEntry[] {
+  const seen = new Set<string>();
+  return entries.map((e) => {
+    const first = !e.anonymous && !seen.has(e.action);
+    seen.add(e.action);
+    return anonymiseAuditEntry(e, first);
+  });
 }
 
 
