@@ -18,7 +18,7 @@ import type {
   VisitorAppend,
 } from '@temper/server';
 import { checkStaffNote, checkWebhookDelivery, type StaffNote, type WebhookDelivery } from '@temper/server';
-import { activeAt, anonymiseConversationAudit, checkInactiveQuery } from '@temper/server';
+import { activeAt, anonymiseConversationAudit, checkInactiveQuery, redactStaffNamesIn } from '@temper/server';
 import type { Redis } from 'ioredis';
 import type { RunScript, Subscriber } from './connection.js';
 import { checkId, type Keyspace } from './keys.js';
@@ -604,28 +604,19 @@ export function createRedisStore(s: RedisStoreSettings): Store {
       const { k } = convKeys(conversationId);
       return (await run('temperClearSignals', [k.record, k.signals], [])) === 1;
     },
-    async redactStaffNames(conversationId) {
+    async redactStaffNames(conversationId, names = []) {
       const { k } = convKeys(conversationId);
       let n = 0;
-      const rewrite = async (list: string, items: string[], change: (v: Record<string, unknown>) => boolean) => {
+      const write = async (list: string, changes: Map<number, unknown>) => {
+        if (changes.size === 0) return;
         const args: Array<string | number> = [];
-        items.forEach((json, i) => {
-          const v = JSON.parse(json) as Record<string, unknown>;
-          if (change(v)) args.push(i, JSON.stringify(v));
-        });
-        if (args.length === 0) return;
-        if ((await run('temperSetItems', [k.record, list], args)) === 1) n += args.length / 2;
+        for (const [i, v] of changes) args.push(i, JSON.stringify(v));
+        if ((await run('temperSetItems', [k.record, list], args)) === 1) n += changes.size;
       };
-      await rewrite(k.events, await redis.lrange(k.events, 0, -1), (e) => {
-        if (e['type'] !== 'message' || e['from'] !== 'agent' || e['name'] === undefined) return false;
-        delete e['name'];
-        return true;
-      });
-      await rewrite(keys.notes(conversationId), await redis.lrange(keys.notes(conversationId), 0, -1), (note) => {
-        if (note['name'] === '') return false;
-        note['name'] = '';
-        return true;
-      });
+      const events = (await redis.lrange(k.events, 0, -1)).map((j) => JSON.parse(j) as ServerEvent);
+      await write(k.events, redactStaffNamesIn(events, names));
+      const notes = (await redis.lrange(keys.notes(conversationId), 0, -1)).map((j) => JSON.parse(j) as StaffNote);
+      await write(keys.notes(conversationId), new Map(notes.flatMap((note, i) => (note.name === '' ? [] : [[i, { ...note, name: '' }] as const]))));
       const rating = await redis.hget(k.record, 'c');
       if (rating) {
         const r = JSON.parse(rating) as Rating;

@@ -57,5 +57,9 @@ export type { FeedbackRow } from './supervisor/feedback.js';
 export { lastPeriod, REPORT_PERIODS } from './supervisor/schedule.js';
 export type { ReportOptions, ReportPeriod, ReportSchedule } from './supervisor/schedule.js';
 // Privacy go-live (issue 15): retention and data-subject requests.
-export { activeAt, anonymiseAuditEntry, anonymiseConversationAudit } from './store.js';
+export { activeAt, anonymiseAuditEntry, anonymiseConversationAudit, REDACTED_NAME, redactStaffNamesIn } from './store.js';
 export type { InactiveQuery } from './store.js';
+export { MAX_RETENTION_DAYS, anonymiseArchive, toRetention } from './privacy/retention.js';
+export type { AuditArchive, AuditArchiveBatch, RetentionOptions, RetentionRun, RetentionStats } from './privacy/retention.js';
+export { CONVERSATION_EXPORT_SCHEMA } from './privacy/dsr.js';
+export type { ConversationExport, DataSubjectQuery, DataSubjects, ErasureResult, FoundConversation } from './privacy/dsr.js';

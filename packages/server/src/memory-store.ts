@@ -2,7 +2,7 @@
 // method runs to completion on the event loop before any other request is handled.
 import type { MessageEvent, ServerEvent } from '@temper/protocol';
 import type { HandoffState } from '@temper/protocol';
-import { activeAt, anonymiseConversationAudit } from './store.js';
+import { activeAt, anonymiseConversationAudit, redactStaffNamesIn } from './store.js';
 import type {
   AgentPresence,
   AuditEntry,
@@ -429,16 +429,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       e.signal = null;
       return true;
     },
-    async redactStaffNames(conversationId) {
+    async redactStaffNames(conversationId, names = []) {
       const e = conversations.get(conversationId);
       if (!e) return 0;
-      let n = 0;
-      e.events = e.events.map((s) => {
-        if (s.event.type !== 'message' || s.event.from !== 'agent' || s.event.name === undefined) return s;
-        n++;
-        const { name: _name, ...event } = s.event;
-        return { id: s.id, event };
-      });
+      const changed = redactStaffNamesIn(e.events.map((s) => s.event), names);
+      let n = changed.size;
+      e.events = e.events.map((s, i) => (changed.has(i) ? { id: s.id, event: changed.get(i)! } : s));
       const list = notes.get(conversationId);
       if (list) notes.set(conversationId, list.map((note) => (note.name === '' ? note : (n++, Object.freeze({ ...note, name: '' })))));
       const r = ratings.get(conversationId);

@@ -329,11 +329,12 @@ export interface Store {
    */
   clearSignals(conversationId: string): Promise<boolean>;
   /**
-   * Retention: removes staff names from a conversation — `name` of its agent messages (the event keeps its id
-   * and text), `name` of its staff notes (set to `''`), `agentName` of its rating — and resolves how many
-   * names it removed (0 for an unknown conversation). The record's `meta` is the caller's to change.
+   * Retention: removes staff names from a conversation with `redactStaffNamesIn` — `name` of its agent
+   * messages and agent handoff events, those names (and `names`) inside system messages ("Mei joined"), `name`
+   * of its staff notes (set to `''`), `agentName` of its rating — and resolves how many it changed (0 for an
+   * unknown conversation). Events keep their ids. The record's `meta` is the caller's to change.
    */
-  redactStaffNames(conversationId: string): Promise<number>;
+  redactStaffNames(conversationId: string, names?: readonly string[]): Promise<number>;
   /**
    * Data-subject erasure: anonymises every audit entry of `conversationId` with `anonymiseAuditEntry` — each
    * gets its own random id, its time rounded down to the hour, and loses levels, reasons, agent ids and
@@ -341,6 +342,36 @@ export interface Store {
    * Unlike `redactAudit`, no two entries share an id afterwards.
    */
   anonymiseAudit(conversationId: string): Promise<number>;
+}
+
+/** What a staff name becomes inside a system message after `redactStaffNames` (issue 15). */
+export const REDACTED_NAME = '•••';
+
+/**
+ * Issue 15: the events of a conversation with staff names removed (both stores use it): `name` dropped from
+ * agent messages and agent handoffs, and every such name (plus `extra`, e.g. the record's agent names) of two
+ * or more characters replaced by `REDACTED_NAME` in system message texts. Returns the changed events by index.
+ *
+ * @example
+ * redactStaffNamesIn([{ type: 'message', id: 'a', from: 'agent', text: 'hi', at: 1, name: 'Mei' }], []);
+ * // Map { 0 => { type: 'message', id: 'a', from: 'agent', text: 'hi', at: 1 } }
+ */
+export function redactStaffNamesIn(events: readonly ServerEvent[], extra: readonly string[] = []): Map<number, ServerEvent> {
+  const names = new Set(extra.filter((x) => typeof x === 'string' && x.length >= 2));
+  for (const e of events) if ((e.type === 'message' && e.from === 'agent') || (e.type === 'handoff' && e.state === 'agent')) if (e.name && e.name.length >= 2) names.add(e.name);
+  const sorted = [...names].sort((a, b) => b.length - a.length);
+  const out = new Map<number, ServerEvent>();
+  events.forEach((e, i) => {
+    if (((e.type === 'message' && e.from === 'agent') || (e.type === 'handoff' && e.state === 'agent')) && e.name !== undefined) {
+      const { name: _n, ...rest } = e;
+      out.set(i, rest as ServerEvent);
+    } else if (e.type === 'message' && e.from === 'system' && sorted.some((x) => e.text.includes(x))) {
+      let text = e.text;
+      for (const x of sorted) text = text.split(x).join(REDACTED_NAME);
+      out.set(i, { ...e, text });
+    }
+  });
+  return out;
 }
 
 /** Filter of `Store.listInactive` (issue 15); bounds are Unix ms, `before` exclusive. */

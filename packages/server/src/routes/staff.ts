@@ -212,7 +212,7 @@ export function staffRoutes(s: Services): Route[] {
       access: 'supervisor',
       async run(ctx) {
         const { from, to } = window(ctx);
-        await store.pruneAudit(now() - s.auditRetentionMs);
+        await s.pruneAudit();
         const report = await buildAgentReport(store, from, to);
         if (!ctx.sub.endsWith('.csv')) return sendJson(ctx.res, 200, report);
         const csv = agentReportCsv(report);
