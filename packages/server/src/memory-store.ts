@@ -457,7 +457,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   };
 }
 
-/** Issue 15: `listInactive` needs a finite `before` (and `from`, when given) and a limit ≥ 0 (as the Redis store checks). */
+/**
+ * Issue 15: throws unless `q` is a `listInactive` query every Store accepts — a finite `before` (and `from`,
+ * when given) and an integer limit ≥ 0 — so both stores refuse the same input.
+ *
+ * @example
+ * checkInactiveQuery({ before: Date.now() - 30 * 86_400_000, limit: 100 });
+ */
 export function checkInactiveQuery(q: { before: number; from?: number; limit?: number }): void {
   if (typeof q?.before !== 'number' || !Number.isFinite(q.before)) throw new TypeError(`listInactive: before must be a finite number (Unix ms), got ${String(q?.before)}`);
   if (q.from !== undefined && !Number.isFinite(q.from)) throw new TypeError(`listInactive: from must be a finite number (Unix ms), got ${String(q.from)}`);

@@ -381,7 +381,12 @@ export interface InactiveQuery {
   limit?: number;
 }
 
-/** When a conversation was last active for retention (issue 15): its last visitor message, else its creation. */
+/**
+ * When a conversation was last active for retention (issue 15): its last visitor message, else its creation.
+ *
+ * @example
+ * activeAt({ createdAt: 1000, lastVisitorAt: 5000 }); // 5000
+ */
 export const activeAt = (r: Pick<ConversationRecord, 'createdAt' | 'lastVisitorAt'>): number => Math.max(r.createdAt, r.lastVisitorAt ?? 0);
 
 const HOUR = 3_600_000;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTemperServer, toRetention } from '@temper/server';
 import { SECRET, start } from './helpers.ts';
-import { cardMaskingScenario, dataSubjectScenario, retentionScenario } from './privacy.ts';
+import { callbackContactScenario, cardMaskingScenario, dataSubjectScenario, retentionScenario } from './privacy.ts';
 
 test('retention (memory, faked clock): signals after 7 days, staff names after 14, transcripts after 30, audit archived to JSON Lines then pruned after 60', async () => {
   await retentionScenario(start);
@@ -16,6 +16,10 @@ test('data-subject request (memory): find by reference or user id, export JSON, 
 
 test('card numbers are masked on receipt, visitor and agent, before the store, the console API and the bot see them (memory)', async () => {
   await cardMaskingScenario(start);
+});
+
+test('a callback phone number that passes Luhn is masked in the transcript but kept usable for staff (memory)', async () => {
+  await callbackContactScenario(start);
 });
 
 test('retention options: defaults, and clear errors for bad values, unknown keys and contradictions', () => {

@@ -238,3 +238,24 @@ export async function cardMaskingScenario(startServer: Starter): Promise<void> {
     await s.close();
   }
 }
+
+/**
+ * The callback contact is taken from the text as typed: a phone number that happens to pass Luhn is masked in
+ * the transcript but stays usable for staff in the callback list.
+ */
+export async function callbackContactScenario(startServer: Starter): Promise<void> {
+  const s = await startServer(base());
+  try {
+    const v = await session(s.base);
+    await say(s, v.token, 'Can I talk to a person?');
+    await until(async () => (await s.handler.store.getConversation(v.conversationId))?.meta['toldNoAgent'] != null, 'the no-one-online notice');
+    await say(s, v.token, 'call me on +86 138 0013 8002');
+    await until(async () => (await s.handler.store.getConversation(v.conversationId))?.meta['callback'] != null, 'the callback request');
+    const list = await api(s, 'GET', '/agent/callbacks', sup);
+    assert.deepEqual(list.body.items.map((i: { kind: string; contact: string }) => [i.kind, i.contact]), [['phone', '+86 138 0013 8002']]);
+    const visitorLines = (await s.handler.store.readEvents(v.conversationId, 0)).flatMap((e) => (e.event.type === 'message' && e.event.from === 'visitor' ? [e.event.text] : []));
+    assert.deepEqual(visitorLines, ['Can I talk to a person?', 'call me on +•• ••• •••• 8002'], 'the transcript has it masked (it passes Luhn)');
+  } finally {
+    await s.close();
+  }
+}
