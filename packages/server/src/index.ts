@@ -17,10 +17,10 @@ export type {
 export { detectLanguage } from './bot.js';
 export type { BotAdapter, BotContext, BotConversation, BotReply, Tone } from './bot.js';
 export type { RateLimit } from './rate-limit.js';
-export { AGENT_ROLES, createAgentToken } from './token.js';
+export { AGENT_ROLES, createAgentToken, MAX_AGENT_TOKEN_TTL_MS } from './token.js';
 export { createIdentityHash } from './identity.js';
 export type { IdentitySecret, KeyedSecret } from './identity.js';
-export type { AgentClaims, AgentRole, Secret, SecretEntry } from './token.js';
+export type { AgentClaims, AgentRole, AgentTokenInput, Secret, SecretEntry } from './token.js';
 export { asksForHuman, decide, DEFAULT_ROUTING, isOpen, ROUTING_REASONS } from './routing.js';
 export type { BusinessHours, Decision, RoutingConfig, RoutingReason, RoutingState } from './routing.js';
 export type { ChatItem, Policy, QueueItem, RoutingMeta } from './flow/index.js';
