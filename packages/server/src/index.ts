@@ -56,3 +56,6 @@ export { exportFeedback } from './supervisor/feedback.js';
 export type { FeedbackRow } from './supervisor/feedback.js';
 export { lastPeriod, REPORT_PERIODS } from './supervisor/schedule.js';
 export type { ReportOptions, ReportPeriod, ReportSchedule } from './supervisor/schedule.js';
+// Staff access (issue 15): transcript reads in the audit, supervisor read scope, what staff see masked.
+export { STAFF_READS } from './store.js';
+export type { StaffRead } from './store.js';
