@@ -106,7 +106,9 @@ export interface AuditEntry {
     | 'replied'
     | 'assist-used'
     | 'labeled'
-    | 'taken-over';
+    | 'taken-over'
+    // Staff access (issue 15): a staff member read a transcript (who, when, which conversation, how; never text).
+    | 'transcript-read';
   /** What caused a decision. */
   trigger?: 'message' | 'signal' | 'bot-reply' | 'agents-changed' | 'reopened';
   route?: 'bot' | 'human';
@@ -122,12 +124,30 @@ export interface AuditEntry {
   waitMs?: number;
   /** Agent matching (issue 14), for `claimed` by the router: why this agent (`MATCH_REASONS` codes). */
   matchReasons?: string[];
+  // --- Staff access (issue 15, finding 7) ---
+  /** For `transcript-read`: the reader's role when they read it (with `agentId`, who). */
+  role?: AgentRole;
+  /** For `transcript-read`: what was read (`STAFF_READS`), never the text itself. */
+  read?: StaffRead;
   // Privacy go-live (issue 15): an entry of an erased visitor's conversation (`Store.anonymiseAudit`).
   /** The entry was anonymised: its id is its own random `anon-…` (shared with no other entry), `at` is rounded down to the hour. */
   anonymous?: true;
   /** On an anonymised entry: the first `decision` / first `queued` of its conversation, so reports still count that conversation (and its handoff) once. */
   first?: true;
 }
+
+/**
+ * Staff access (issue 15): the ways staff read a transcript, each one audited as `transcript-read` with `read`
+ * set: `conversation` = `GET /agent/conversations/:id` (the console opening a chat), `events` = its live event
+ * stream, `transcript-export` = `GET /agent/conversations/:id/transcript`, `feedback-export` = the chat's
+ * visitor messages in `GET /agent/feedback.jsonl` (one entry per exported chat), `data-subject-export` = an
+ * admin's `GET /agent/privacy/conversations/:id/export` (a data-subject request).
+ *
+ * @example
+ * const reads = (await store.readAudit({ conversationId })).filter((e) => e.action === 'transcript-read');
+ */
+export const STAFF_READS = ['conversation', 'events', 'transcript-export', 'feedback-export', 'data-subject-export'] as const;
+export type StaffRead = (typeof STAFF_READS)[number];
 
 /** Filter of `Store.readAudit`; bounds are Unix ms, `to` exclusive. */
 export interface AuditQuery {
@@ -394,7 +414,7 @@ const HOUR = 3_600_000;
 /**
  * Issue 15: the anonymous form of an audit entry (both stores use it, so they agree). Kept: the action, what
  * triggered it, the route and state, the queue name, the wait (to the second) — the fields the routing report
- * adds up; `first` marks the first `decision` / `queued` of the conversation when `first` says so, so the report
+ * adds up — and, for a staff `transcript-read`, what kind of read and the reader's role (not who); `first` marks the first `decision` / `queued` of the conversation when `first` says so, so the report
  * still counts the conversation and its handoff once. Dropped: the conversation id (a fresh random `anon-…`
  * per entry, never shared), the exact time (rounded down to the hour, which keeps every hour, day, week and
  * month bucket), level and trend (`null`), reasons (`[]`), tone and priority (they follow from the level),
@@ -419,6 +439,9 @@ export function anonymiseAuditEntry(entry: AuditEntry, first: boolean): AuditEnt
   if (entry.state !== undefined) out.state = entry.state;
   if (entry.queue !== undefined) out.queue = entry.queue;
   if (entry.waitMs !== undefined) out.waitMs = Math.round(entry.waitMs / 1000) * 1000;
+  // A staff read (issue 15, finding 7) keeps what kind of read and the reader's role, never who.
+  if (entry.read !== undefined) out.read = entry.read;
+  if (entry.role !== undefined) out.role = entry.role;
   if (first && (entry.action === 'decision' || entry.action === 'queued')) out.first = true;
   return out;
 }

@@ -38,6 +38,8 @@ export function privacyRoutes(s: Services): Route[] {
       async run(ctx, { agent, id }) {
         const body = await checked(() => ds.export(decodeURIComponent(id!)), 'conversationId');
         if (!body) throw new HttpError('not-found', 'no such conversation is stored (deleted, expired or never existed)', 'conversationId');
+        // A staff read of the transcript (issue 15, finding 7): who, when, which, how — never the text.
+        await s.store.appendAudit({ at: s.now(), conversationId: body.conversation.id, action: 'transcript-read', agentId: agent!.agentId, role: agent!.role, read: 'data-subject-export', level: null, trend: null, reasons: [] });
         s.log('info', 'data-subject export', { agentId: agent!.agentId, conversationId: body.conversation.id });
         sendJson(ctx.res, 200, body, { 'Cache-Control': 'no-store', 'Content-Disposition': `attachment; filename="temper-conversation-${body.conversation.id}.json"` });
       },
