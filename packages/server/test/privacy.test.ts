@@ -67,3 +67,24 @@ test('a callback archive gets the entries before they are pruned; when it fails,
     await s.close();
   }
 });
+
+test('retention passes page through many conversations active at the same ms (more than a page) without stalling', async () => {
+  const s = await start({ retention: { transcriptsDays: 30, signalsDays: 7, staffNamesDays: 7 } });
+  try {
+    const t0 = s.clock.t;
+    const store = s.handler.store;
+    for (let i = 0; i < 250; i++) {
+      await store.createConversation({ id: `tie-${i}`, createdAt: t0, state: 'closed', meta: { lastAgentName: 'Mei' } });
+      await store.recordSignal(`tie-${i}`, { seq: 1, level: 2, trend: 1, at: t0 });
+    }
+    s.clock.t = t0 + 8 * 86_400_000;
+    const r = await s.handler.runRetention();
+    assert.equal(r.signalsCleared, 250);
+    assert.equal(r.staffNamesRemoved, 250);
+    for (let i = 0; i < 250; i += 50) assert.equal(await store.getSignalState(`tie-${i}`), null);
+    s.clock.t = t0 + 31 * 86_400_000;
+    assert.equal((await s.handler.runRetention()).transcriptsDeleted, 250);
+  } finally {
+    await s.close();
+  }
+});

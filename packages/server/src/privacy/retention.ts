@@ -161,6 +161,14 @@ const PAGE = 100;
 const AUDIT_PAGE = 1000;
 const LOCK = 'temper:retention';
 
+/** Conversations a sweep works on at once: independent store calls, overlapped so round trips add up less. */
+const PARALLEL = 10;
+
+/** Runs `fn` over `items`, at most `PARALLEL` at a time; the first failure rejects (after the batch it is in). */
+async function inParallel<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += PARALLEL) await Promise.all(items.slice(i, i + PARALLEL).map(fn));
+}
+
 const iso = (t: number) => new Date(t).toISOString().replace(/[:.]/g, '-');
 
 export function createRetention(c: RetentionConfig, d: RetentionDeps) {
@@ -171,19 +179,26 @@ export function createRetention(c: RetentionConfig, d: RetentionDeps) {
    */
   const cursor: { signals?: number; names?: number } = {};
 
-  /** Calls `fn` for every conversation active in [from, before), oldest first, paging with ties handled. */
-  async function eachInactive(from: number | undefined, before: number, fn: (r: ConversationRecord) => Promise<void>): Promise<void> {
+  /**
+   * Calls `fn` for every conversation active in [from, before), oldest first. Pages resume at the last page's
+   * time (inclusive, skipping ids already done); a page that is all one time — more conversations at one ms
+   * than a page holds — is asked for again twice as large, so ties never stall the pass.
+   */
+  async function eachInactive(from: number, before: number, fn: (r: ConversationRecord) => Promise<void>): Promise<void> {
     const done = new Set<string>();
     let at = from;
+    let limit = PAGE;
     for (;;) {
-      const page = await store.listInactive({ before, ...(at === undefined ? {} : { from: at }), limit: PAGE });
+      const page = await store.listInactive({ before, from: at, limit });
       const fresh = page.filter((r) => !done.has(r.id));
-      for (const r of fresh) {
+      await inParallel(fresh, async (r) => {
         await fn(r);
         done.add(r.id);
-      }
-      if (page.length < PAGE || fresh.length === 0) return;
-      at = activeAt(page[page.length - 1]!);
+      });
+      if (page.length < limit) return;
+      const lastAt = activeAt(page[page.length - 1]!);
+      if (lastAt === at && fresh.length < page.length) limit *= 2;
+      else [at, limit] = [lastAt, PAGE];
     }
   }
 
@@ -238,7 +253,9 @@ export function createRetention(c: RetentionConfig, d: RetentionDeps) {
     for (;;) {
       const page = await store.listInactive({ before: transcriptCut, limit: PAGE });
       let deleted = 0;
-      for (const r of page) if (await d.deleteConversation(r.id)) deleted++;
+      await inParallel(page, async (r) => {
+        if (await d.deleteConversation(r.id)) deleted++;
+      });
       run.transcriptsDeleted += deleted;
       if (page.length < PAGE || deleted === 0) break;
     }
