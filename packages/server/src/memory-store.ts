@@ -119,7 +119,52 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     const before = e.record.state;
     e.record = freezeRecord({ ...e.record, ...rest, meta: meta ? { ...e.record.meta, ...structuredClone(meta) } : e.record.meta });
     index(e.record.id, before, e.record.state, e.record);
+    place(e.record.id, activeAt(e.record));
     return e.record;
+  }
+
+  /**
+   * Issue 15: the retention index — entries sorted by time, then id; each id's live entry in `activityOf`.
+   * Times only grow in practice, so a new or moved entry is pushed at the end; a removed one is marked dead
+   * (no splice at the front, where retention deletes) and dropped when dead entries are half of the array.
+   */
+  interface Activity {
+    at: number;
+    id: string;
+    live: boolean;
+  }
+  let activity: Activity[] = [];
+  let dead = 0;
+  const activityOf = new Map<string, Activity>();
+  function activityIndex(at: number, id: string): number {
+    let lo = 0;
+    let hi = activity.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const a = activity[mid]!;
+      if (a.at < at || (a.at === at && a.id < id)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  function unplace(id: string): void {
+    const a = activityOf.get(id);
+    if (!a) return;
+    activityOf.delete(id);
+    a.live = false;
+    if (++dead > 1000 && dead * 2 > activity.length) {
+      activity = activity.filter((x) => x.live);
+      dead = 0;
+    }
+  }
+  function place(id: string, at: number): void {
+    if (activityOf.get(id)?.at === at) return;
+    unplace(id);
+    const a: Activity = { at, id, live: true };
+    activityOf.set(id, a);
+    const last = activity[activity.length - 1];
+    if (!last || last.at < at || (last.at === at && last.id < id)) activity.push(a);
+    else activity.splice(activityIndex(at, id), 0, a);
   }
 
   /** First index whose entry is at or after `t` (the log is time-ordered). */
@@ -159,6 +204,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     if (!e) return false;
     conversations.delete(id);
     written.delete(id);
+    unplace(id);
     owed.delete(id);
     notes.delete(id);
     index(id, e.record.state, null, null);
@@ -215,6 +261,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         listeners: new Set(),
       });
       index(record.id, null, record.state, record);
+      place(record.id, activeAt(record));
       expire();
       touch(record.id);
     },
@@ -412,16 +459,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     },
 
     // ---- Privacy go-live (issue 15) ----
-    // A scan of every conversation per call: fine for one process (the sweep asks once per page, hourly).
     async listInactive(q) {
       checkInactiveQuery(q);
       const out: ConversationRecord[] = [];
-      for (const e of conversations.values()) {
-        const t = activeAt(e.record);
-        if (t < q.before && (q.from === undefined || t >= q.from)) out.push(e.record);
+      const limit = q.limit ?? 100;
+      for (let i = q.from === undefined ? 0 : activityIndex(q.from, ''); i < activity.length && out.length < limit; i++) {
+        const a = activity[i]!;
+        if (a.at >= q.before) break;
+        if (a.live) out.push(conversations.get(a.id)!.record);
       }
-      out.sort((a, b) => activeAt(a) - activeAt(b) || (a.id < b.id ? -1 : 1));
-      return out.slice(0, q.limit ?? 100);
+      return out;
     },
     async clearSignals(conversationId) {
       const e = conversations.get(conversationId);
