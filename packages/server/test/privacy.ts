@@ -139,7 +139,8 @@ export async function retentionScenario(startServer: Starter): Promise<void> {
  * exported as JSON, and erased over the admin routes; the audit is anonymised and the report still adds up.
  */
 export async function dataSubjectScenario(startServer: Starter): Promise<void> {
-  const s = await startServer({ ...base(), identitySecret: ID_KEY });
+  // Webhooks to a closed loopback port: the chat's events stay in the outbox, and erasure must drop them.
+  const s = await startServer({ ...base(), identitySecret: ID_KEY, webhooks: { url: 'http://127.0.0.1:9/hook', secret: 'webhook-secret-privacy-0123456789abcdef' } });
   try {
     const store = s.handler.store;
     const v = await servedChat(s, { user: 'cust-42' });
@@ -191,6 +192,9 @@ export async function dataSubjectScenario(startServer: Starter): Promise<void> {
     const er = await api(s, 'POST', `/agent/privacy/conversations/${id}/erase`, admin);
     assert.equal(er.status, 200, JSON.stringify(er.body));
     assert.equal(er.body.deleted, true);
+    assert.ok(er.body.webhooksDropped >= 1, JSON.stringify(er.body));
+    assert.ok((await store.listWebhooks(1000)).every((w) => !w.body.includes(id)), 'no pending webhook names the erased chat');
+    assert.ok((await store.listWebhooks(1000)).some((w) => w.body.includes(other.conversationId)), "the other visitor's events stay");
     assert.ok(er.body.auditAnonymised >= 5, JSON.stringify(er.body));
     assert.equal(await store.getConversation(id), null);
     assert.deepEqual((await api(s, 'GET', `/agent/privacy/conversations?userId=cust-42`, admin)).body.items, []);
