@@ -9,7 +9,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAgentToken, type TemperServerOptions } from '@temper/server';
-import { SECRET, api, post, session, type Running } from './helpers.ts';
+import { SECRET, api, post, session, until, type Running } from './helpers.ts';
 
 const DAY = 86_400_000;
 export const ID_KEY = 'identity-key-privacy-0123456789abcdef0123456789ab';
@@ -30,15 +30,6 @@ let n = 0;
 async function say(s: Running, token: string, text: string) {
   const r = await post(s.base, '/messages', { id: `priv-${String(++n).padStart(6, '0')}`, text }, token);
   assert.equal(r.status, 201, JSON.stringify(r.body));
-}
-
-/** Polls `check` (bot replies and audit writes finish after the response). */
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** A visitor who chatted, sent signals, was claimed by Mei, got a reply, was closed and rated. */
