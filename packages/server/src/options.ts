@@ -14,6 +14,8 @@ import type { WebhookEvent, WebhookOptions } from './webhooks/webhooks.js';
 import type { Store } from './store.js';
 import type { Secret } from './token.js';
 import type { IdentitySecret } from './identity.js';
+import type { StaffAccessOptions } from './staff-access.js';
+import type { ReportPrivacyOptions } from './report-privacy.js';
 
 /** Log sink. `fields` never contain message text or tokens. */
 export type Logger = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
@@ -168,6 +170,19 @@ export interface TemperServerOptions {
    * one is free ("a person will get back to you within N hours"). Default 24.
    */
   callbackWithinHours?: number;
+  /**
+   * Staff access (issue 15): which transcripts supervisors and admins may read without holding the chat
+   * (`supervisorsRead` / `adminsRead`: `'all'`, `'escalated'` — the default: never a bot-only chat — or
+   * `'none'`), and what else to mask in text staff see (`mask: ['emails', 'phones']`; card numbers are always
+   * masked). Every staff read of a transcript is audited as `transcript-read` whatever this says.
+   */
+  staffAccess?: StaffAccessOptions;
+  /**
+   * Report privacy (issue 15): exports (CSV, scheduled reports) show counts below `minCount` (default 5) as
+   * `<5` and leave figures computed from so few conversations empty; time-to-person is aggregated per queue
+   * unless `claimRows: true`; `perAgent: false` turns per-agent reports off (API, CSV, CSAT by agent, schedule).
+   */
+  reportPrivacy?: ReportPrivacyOptions;
 }
 
 /** Counters since start. `refused` counts error responses by code; `refusedByEndpoint` splits them by endpoint id. */

@@ -27,6 +27,8 @@ import { createBoard } from './supervisor/board.js';
 import { toReplyLibrary } from './assist/library.js';
 import { createReportScheduler } from './supervisor/schedule.js';
 import type { AuditEntry } from './store.js';
+import { toStaffAccess } from './staff-access.js';
+import { toReportPrivacy } from './report-privacy.js';
 
 const DEFAULT_TTL = 2 * 60 * 60 * 1000;
 const DEFAULT_GRACE = 24 * 60 * 60 * 1000;
@@ -112,6 +114,8 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     languageOf: (c) => ((c.meta as { language?: 'en' | 'zh' }).language ?? (c.locale === 'zh-CN' ? 'zh' : 'en')),
     idleMs: options.boardIdleMs ?? 30 * 60_000,
   });
+  const staffAccess = toStaffAccess(options.staffAccess);
+  const reportPrivacy = toReportPrivacy(options.reportPrivacy);
   const assist = options.assist ? { library: toReplyLibrary(options.assist.library, 'createTemperServer: assist.library'), fromLevel: options.assist.fromLevel ?? 2 } : null;
   /** Issue 14: webhooks and the supervisor board follow the audit log as it is written. */
   const auditHooks: Array<(e: AuditEntry) => void> = [];
@@ -213,6 +217,8 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     board,
     agentRouting,
     assist,
+    staffAccess,
+    reportPrivacy,
   };
 
   function refused(ctx: Ctx, e: HttpError): void {
@@ -250,7 +256,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
   );
 
   const reports = options.reports
-    ? createReportScheduler(options.reports, { store, coordination, now, log, hasWebhooks: webhooks !== null, emit: (type, data, key) => webhooks!.emit(type, data, now(), key) })
+    ? createReportScheduler(options.reports, { store, coordination, now, log, privacy: reportPrivacy, hasWebhooks: webhooks !== null, emit: (type, data, key) => webhooks!.emit(type, data, now(), key) })
     : null;
 
   const sweep = setInterval(() => void presence.sweep(), sweepMs);
