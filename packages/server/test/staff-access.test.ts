@@ -112,6 +112,14 @@ describe('staff view (finding 8)', () => {
       assert.equal(feedback.status, 200);
       assert.ok(feedback.body.includes(MASKED) && !feedback.body.includes(CARD));
       assert.deepEqual((await reads(s, v.conversationId)).at(-1), ['ada', 'admin', 'feedback-export']);
+
+      // A CSAT comment is visitor text too: masked in the report JSON and the csat CSV.
+      assert.equal((await api(s, 'POST', `/agent/conversations/${v.conversationId}/close`, ana)).status, 200);
+      assert.equal((await post(s.base, '/rating', { score: 2, comment: `you charged ${CARD} twice` }, v.token)).status, 201);
+      const report = await api(s, 'GET', '/agent/reports', sam);
+      assert.deepEqual(report.body.csat.comments.map((c: { comment: string }) => c.comment), [`you charged ${MASKED} twice`]);
+      const csv = await api(s, 'GET', '/agent/reports.csv?table=csat', sam);
+      assert.ok(csv.body.includes(`you charged ${MASKED} twice`) && !csv.body.includes(CARD), csv.body);
     } finally {
       await s.close();
     }

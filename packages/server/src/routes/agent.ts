@@ -53,6 +53,11 @@ export function agentRoutes(s: Services): Route[] {
     return (e: Parameters<typeof staffEvent>[0]) => staffEvent(e, s.staffAccess, keep);
   };
 
+  /** The window's ratings with their comments as staff see them (issue 15). */
+  async function staffRatings(from: number, to: number) {
+    return (await store.listRatings({ from, to })).map((x) => (x.comment === undefined ? x : { ...x, comment: staffText(x.comment, s.staffAccess) }));
+  }
+
   function range(ctx: Ctx): { from: number; to: number; bucketMs: number } {
     const q = ctx.url.searchParams;
     const t = now();
@@ -324,7 +329,7 @@ export function agentRoutes(s: Services): Route[] {
       access: 'supervisor',
       async run(ctx) {
         const { r, entries } = await reportEntries(ctx);
-        const ratings = (await store.listRatings({ from: r.from, to: r.to })).map((x) => (x.comment === undefined ? x : { ...x, comment: staffText(x.comment, s.staffAccess) }));
+        const ratings = await staffRatings(r.from, r.to);
         const csat = buildCsatReport(ratings);
         // Report privacy (issue 15): per-agent figures only where the host keeps them on.
         if (!s.reportPrivacy.perAgent) csat.byAgent = [];
@@ -342,7 +347,7 @@ export function agentRoutes(s: Services): Route[] {
         if (!REPORT_TABLES.includes(table))
           throw new HttpError('not-allowed-value', `table must be one of ${REPORT_TABLES.join(', ')}`, 'table');
         const { entries } = await reportEntries(ctx);
-        const ratings = table === 'csat' ? (await store.listRatings({ from: r0.from, to: r0.to })).map((x) => (x.comment === undefined ? x : { ...x, comment: staffText(x.comment, s.staffAccess) })) : [];
+        const ratings = table === 'csat' ? await staffRatings(r0.from, r0.to) : [];
         const csv = reportCsv(buildReport(entries, r0.from, r0.to, r0.bucketMs), table, entries, ratings, s.reportPrivacy);
         ctx.res.writeHead(200, {
           'Content-Type': 'text/csv; charset=utf-8',
