@@ -22,6 +22,8 @@ import {
   type RoutingConfig,
   type Store,
   type TrustProxy,
+  type StaffAccessOptions,
+  type ReportPrivacyOptions,
 } from '@temper/server';
 import { buildEgressManifest, STORAGE_ITEMS } from '@temper/protocol';
 import { createFaqBot, matchIntent } from './faq-bot.ts';
@@ -217,6 +219,9 @@ export interface ShopOptions {
    * an instance while its bot is mid-answer. Never set it in production. `npm run serve`: TEMPER_TEST_BOT_DELAY_MS.
    */
   testBotDelayMs?: number;
+  /** Staff access and report privacy (issue 15), passed to `createTemperServer`. */
+  staffAccess?: StaffAccessOptions;
+  reportPrivacy?: ReportPrivacyOptions;
   /** `createTemperServer`'s `expectedWaitSeconds` (a queue wait before any claim was timed). Default 120. */
   expectedWaitSeconds?: number;
   /** Webhooks to the host (issue 14), passed to `createTemperServer`. */
@@ -314,6 +319,8 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     ...(opts.heartbeatMs !== undefined ? { heartbeatMs: opts.heartbeatMs } : {}),
     ...(opts.abandonAfterMs !== undefined ? { abandonAfterMs: opts.abandonAfterMs } : {}),
     ...(opts.callbackWithinHours !== undefined ? { callbackWithinHours: opts.callbackWithinHours } : {}),
+    ...(opts.staffAccess ? { staffAccess: opts.staffAccess } : {}),
+    ...(opts.reportPrivacy ? { reportPrivacy: opts.reportPrivacy } : {}),
     ...(opts.expectedWaitSeconds !== undefined ? { expectedWaitSeconds: opts.expectedWaitSeconds } : {}),
     ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
     ...(opts.agents ? { agents: opts.agents } : {}),

@@ -104,7 +104,7 @@ describe('reply assist, labels, agent reports, feedback export', () => {
   });
 
   test('the holder gets suggestions at level 2, records one used, labels the chat; reports and the export show it', async () => {
-    const s = await start({ assist: { library } });
+    const s = await start({ assist: { library }, reportPrivacy: { minCount: 1 } });
     try {
       await post(s.base, '/agent/presence', { status: 'online' }, agent);
       const v = await queuedChat(s, 'zh-CN', '我要退款，已经等了两周了，再不退款我就投诉', 2);
