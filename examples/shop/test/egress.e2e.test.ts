@@ -215,3 +215,64 @@ test('a whole conversation, calm → frustrated → a person, sends only what th
     await ctx.close();
   }
 });
+
+// Issue 15, findings 1 and 8: the shop opened at a URL that carries an order number and an email (as a checkout or
+// a mail link does). No file request of the widget — temper.js, the lazy chunks, the worker, the model, the wasm —
+// nor any API call carries the page's path or query as Referer; a card number typed in the chat leaves the device
+// masked; and what came from the browser's cache (the worker, started from the copy fetched without a Referer)
+// never went on the network.
+test('file requests carry no page path or query in Referer, and a typed card number is masked on the wire', async () => {
+  const ctx = await browser.browser.createBrowserContext();
+  const page = await ctx.newPage();
+  const rec = await startRecorder(page);
+  const secretQuery = 'order=A12345&email=li%40example.com';
+  try {
+    await page.goto(`${shop.url}/cart?${secretQuery}`);
+    await openChat(page);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('temper-widget')?.dataset.scoring === 'ready', { timeout: 60_000 });
+    await sendMessage(page, 'my card is 4111 1111 1111 1111, can you refund it?');
+    await waitForTranscript(page, (t) => t.some((m) => m.from === 'bot'), 'a bot answer', 30_000);
+    await waitForTranscript(page, (t) => t.some((m) => m.from === 'visitor' && m.text.includes('•••• •••• •••• 1111')), 'the masked message in the thread');
+    await rec.settle();
+    // Every request of the SDK: its files and its API (the shop's own CSS and scripts are the host's business).
+    const reqs = rec.requests.filter((r) => r.url.startsWith(`${shop.url}/temper/`));
+    if (process.env.EGRESS_DEBUG) console.log(reqs.map((r) => `${r.from} ${r.url} cache=${r.fromCache} wire=${r.wireHeaders ? Object.keys(r.wireHeaders).join(",") : "null"} status=${r.status} hdr=${JSON.stringify(r.headers.referer)}`).join('\n'));
+    // Not vacuous: every kind of file was requested.
+    for (const f of [/\/temper\/temper\.js$/, /temper-panel\.[\w-]+\.js$/, /temper-scoring\.[\w-]+\.js$/, /temper-scorer-worker\.[\w-]+\.js$/, /\.onnx$/, /\.wasm$/])
+      assert.ok(reqs.some((r) => f.test(r.url)), `requested: ${f}`);
+    // The Referer as the page set it (Chromium reports it there) and as it went on the wire, when the wire was seen
+    // (a worker's main script started from the cache, or a worker's own request, may have no wire record).
+    for (const r of reqs) {
+      for (const referer of [r.headers.referer, r.wireHeaders?.referer])
+        assert.ok(!referer || referer === `${shop.url}/`, `${r.from}: ${r.method} ${r.url} sent Referer ${referer}`);
+      for (const v of [...Object.values(r.headers), ...Object.values(r.wireHeaders ?? {})])
+        assert.ok(!v.includes('A12345') && !v.includes('/cart'), `${r.url}: a header carries the page's URL: ${v}`);
+    }
+    // The worker's script: fetched once without a Referer on the wire, and the Worker then started from that copy.
+    const worker = reqs.filter((r) => /temper-scorer-worker\.[\w-]+\.js$/.test(r.url) && r.from === 'page');
+    assert.ok(worker.some((r) => r.wireHeaders !== null && !r.wireHeaders.referer), 'the worker script went on the wire without a Referer');
+    const posted = reqs.filter((r) => api(r, 'send-message')).map((r) => r.postData ?? '');
+    assert.ok(posted.length >= 1, 'the message was POSTed');
+    for (const body of posted) {
+      assert.ok(!/4111 1111 1111 1111|4111111111111111/.test(body), `a full card number on the wire: ${body}`);
+      assert.match(body, /•••• •••• •••• 1111/);
+    }
+    const stored = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((ok, fail) => {
+        const o = indexedDB.open('temper');
+        o.onsuccess = () => ok(o.result);
+        o.onerror = () => fail(o.error);
+      });
+      const r = db.transaction('kv').objectStore('kv').getAll();
+      const all = await new Promise<unknown[]>((ok) => (r.onsuccess = () => ok(r.result)));
+      db.close();
+      return JSON.stringify(all);
+    });
+    assert.ok(!/4111 1111 1111 1111|4111111111111111/.test(stored), 'no full card number in IndexedDB');
+    assert.ok(stored.includes('•••• •••• •••• 1111'), 'the masked number is what is stored');
+  } finally {
+    await rec.stop();
+    await ctx.close();
+  }
+});
+
