@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createAgentToken, createMemoryStore } from '@temper/server';
 import { startShop, type RunningShop } from '../server.ts';
 import { launchBrowser, type TestBrowser } from './browser.ts';
-import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
+import { openChat, sendMessage, transcript, waitForTranscript } from './widget-page.ts';
 import { readDeviceStorage, startRecorder, type RecordedRequest } from './cdp-recorder.ts';
 import { waitFor } from './poll.ts';
 import { checkEgress, matchEndpoint, unlistedStorage, type Manifest } from './egress-check.ts';
@@ -276,3 +276,42 @@ test('file requests carry no page path or query in Referer, and a typed card num
   }
 });
 
+
+// Issue 15, finding 2: the "shared device" mode (`storage: 'session'`) leaves nothing once the tab is closed — no
+// transcript in IndexedDB, localStorage or sessionStorage, and a new tab of the same browser shows no chat.
+test("shared-device mode (storage: 'session') leaves nothing after the tab closes", async () => {
+  const ctx = await browser.browser.createBrowserContext();
+  try {
+    const page = await ctx.newPage();
+    // The host's boot call, as a shared-computer site would write it: the snippet keeps this queue and replays it.
+    await page.evaluateOnNewDocument(() => {
+      const q: unknown[] = [];
+      const w = window as unknown as { Temper: ((...a: unknown[]) => void) & { q?: unknown[] } };
+      w.Temper = Object.assign(
+        function (...a: unknown[]) {
+          if (a[0] === 'boot') a[1] = { ...(a[1] as object), storage: 'session' };
+          q.push(a);
+        },
+        { q },
+      );
+    });
+    await page.goto(`${shop.url}/`);
+    await openChat(page);
+    await sendMessage(page, 'Do you ship to Canada? My name is Li Wei.');
+    await waitForTranscript(page, (t) => t.some((m) => m.from === 'bot'), 'a bot answer', 30_000);
+    const during = await readDeviceStorage(page);
+    assert.ok(during.some((i) => i.area === 'sessionStorage' && i.key === 'temper/kv/conversation'), `kept in this tab: ${JSON.stringify(during)}`);
+    assert.deepEqual(during.filter((i) => i.area !== 'sessionStorage' && i.key !== 'shop-cart'), [], 'nothing outside sessionStorage');
+    await page.close();
+
+    const next = await ctx.newPage();
+    await next.goto(`${shop.url}/`);
+    await next.waitForFunction(() => (window as unknown as { Temper?: { loaded?: boolean } }).Temper?.loaded === true);
+    const left = (await readDeviceStorage(next)).filter((i) => i.key.startsWith('temper'));
+    assert.deepEqual(left, [], 'nothing of the chat is left on the device');
+    await openChat(next);
+    assert.deepEqual(await transcript(next), [], 'the next person sees no chat');
+  } finally {
+    await ctx.close();
+  }
+});
