@@ -58,6 +58,8 @@ export function renderInventory(m: EgressManifest): string {
   out.push('| request | header | value (regular expression) | purpose |', '|---|---|---|---|');
   for (const r of m.requests) for (const h of r.headers) out.push(`| ${code(`${r.method} ${r.path}`)} | ${code(h.name)} | ${code(h.value)} | ${cell(h.purpose)} |`);
   out.push('', `Headers the browser adds by itself (the SDK sets none of them): ${m.browserHeaders.map(code).join(', ')}.`);
+  out.push('', 'What those headers reveal:', '', '| header | reveals |', '|---|---|');
+  for (const n of m.browserHeaderNotes) out.push(`| ${code(n.header)} | ${n.reveals} |`);
   out.push('', '### Files the SDK downloads', '');
   out.push('Static files from the host\'s origin; they carry no data beyond the request line and the browser\'s standard headers.', '');
   out.push('| file | purpose | when |', '|---|---|---|');
