@@ -93,7 +93,7 @@ async function newAgent(w: World, name: string): Promise<Page> {
 
 /** The agent API's queue, read with a token made the way a host makes one. */
 async function apiQueue(w: World): Promise<QueueItem[]> {
-  const token = createAgentToken(w.secret, { agentId: 'test-reader', name: 'Test', role: 'supervisor' });
+  const token = createAgentToken(w.secret, { agentId: 'test-reader', name: 'Test', role: 'supervisor', ttlMs: 86_400_000 });
   const res = await fetch(`${w.shop.url}/temper/v1/agent/queue`, { headers: { Authorization: `Bearer ${token}` } });
   assert.equal(res.status, 200);
   return ((await res.json()) as { items: QueueItem[] }).items;
@@ -358,7 +358,7 @@ test('reports: supervisors see the charts and download JSON and CSV; agents are 
     await agent.goto(`${w.shop.url}/reports`);
     await agent.waitForSelector('.signin .note');
     assert.match(await agent.$eval('.signin .note', (p) => p.textContent ?? ''), /Reports are for supervisors; you are signed in as Mei \(agent\)/);
-    const agentToken = createAgentToken(w.secret, { agentId: 'a-1', name: 'A', role: 'agent' });
+    const agentToken = createAgentToken(w.secret, { agentId: 'a-1', name: 'A', role: 'agent', ttlMs: 86_400_000 });
     const refused = await fetch(`${w.shop.url}/temper/v1/agent/reports`, { headers: { Authorization: `Bearer ${agentToken}` } });
     assert.equal(refused.status, 403);
 

@@ -114,8 +114,8 @@ test('the agent console reports the visitor\'s messages seen while it shows them
 
 test('/reports shows CSAT overall, bot vs person and per agent, with comments as text', async () => {
   await world(async (w) => {
-    const mei = createAgentToken(w.secret, { agentId: 'agent-mei', name: 'Mei', role: 'agent' });
-    const sam = createAgentToken(w.secret, { agentId: 'sup-sam', name: 'Sam', role: 'supervisor' });
+    const mei = createAgentToken(w.secret, { agentId: 'agent-mei', name: 'Mei', role: 'agent', ttlMs: 86_400_000 });
+    const sam = createAgentToken(w.secret, { agentId: 'sup-sam', name: 'Sam', role: 'supervisor', ttlMs: 86_400_000 });
     const agentApi = (token: string, path: string, body?: unknown) =>
       fetch(`${w.shop.url}/temper/v1/agent${path}`, {
         method: 'POST',
@@ -223,7 +223,7 @@ test('a verified customer reads their past conversations on another device; an a
     await sendMessage(one, 'Where is my order 1042?');
     await waitForTranscript(one, (t) => t.some((m) => m.from === 'bot'), 'the bot answers');
     const first = (await w.store.listConversations())[0]!;
-    const sam = createAgentToken(w.secret, { agentId: 'sup-sam', name: 'Sam', role: 'supervisor' });
+    const sam = createAgentToken(w.secret, { agentId: 'sup-sam', name: 'Sam', role: 'supervisor', ttlMs: 86_400_000 });
     const closed = await fetch(`${w.shop.url}/temper/v1/agent/conversations/${first}/close`, { method: 'POST', headers: { authorization: `Bearer ${sam}` } });
     assert.equal(closed.status, 200);
 

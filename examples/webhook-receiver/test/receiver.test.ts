@@ -24,7 +24,7 @@ test('signed conversation events reach the receiver, again after it failed once,
   // The helper's clock stands still; let it follow real time so backoff delays pass.
   const tick = setInterval(() => (s.clock.t = Date.now()), 10);
   try {
-    const agent = createAgentToken(SECRET, { agentId: 'ana', name: 'Ana', role: 'agent' });
+    const agent = createAgentToken(SECRET, { agentId: 'ana', name: 'Ana', role: 'agent', ttlMs: 86_400_000 });
     await post(s.base, '/agent/presence', { status: 'online' }, agent);
     const v = await session(s.base, 'en');
     await post(s.base, '/signals', { v: 1, seq: 1, level: 3, trend: 1 }, v.token);

@@ -8,9 +8,9 @@ import { createRedisBackend, type RedisBackend } from '@temper/server-redis';
 import { SECRET, openEvents, post, session, start, type Running, type SseFrame } from '../../server/test/helpers.ts';
 import { startRedis, type RedisServer } from './redis-server.js';
 
-const agentA = createAgentToken(SECRET, { agentId: 'agent-a', name: 'Ana', role: 'agent' });
-const agentB = createAgentToken(SECRET, { agentId: 'agent-b', name: 'Bo', role: 'agent' });
-const admin = createAgentToken(SECRET, { agentId: 'admin-r', name: 'Ada', role: 'admin' });
+const agentA = createAgentToken(SECRET, { agentId: 'agent-a', name: 'Ana', role: 'agent', ttlMs: 86_400_000 });
+const agentB = createAgentToken(SECRET, { agentId: 'agent-b', name: 'Bo', role: 'agent', ttlMs: 86_400_000 });
+const admin = createAgentToken(SECRET, { agentId: 'admin-r', name: 'Ada', role: 'admin', ttlMs: 86_400_000 });
 const echoBot: BotAdapter = async (_c, m) => ({ text: `echo: ${m.text}`, understood: true });
 
 let redis: RedisServer;

@@ -17,10 +17,10 @@ export type {
 export { detectLanguage } from './bot.js';
 export type { BotAdapter, BotContext, BotConversation, BotReply, Tone } from './bot.js';
 export type { RateLimit } from './rate-limit.js';
-export { AGENT_ROLES, createAgentToken } from './token.js';
+export { AGENT_ROLES, createAgentToken, MAX_AGENT_TOKEN_TTL_MS } from './token.js';
 export { createIdentityHash } from './identity.js';
 export type { IdentitySecret, KeyedSecret } from './identity.js';
-export type { AgentClaims, AgentRole, Secret, SecretEntry } from './token.js';
+export type { AgentClaims, AgentRole, AgentTokenInput, Secret, SecretEntry } from './token.js';
 export { asksForHuman, decide, DEFAULT_ROUTING, isOpen, ROUTING_REASONS } from './routing.js';
 export type { BusinessHours, Decision, RoutingConfig, RoutingReason, RoutingState } from './routing.js';
 export type { ChatItem, Policy, QueueItem, RoutingMeta } from './flow/index.js';
@@ -56,3 +56,6 @@ export { exportFeedback } from './supervisor/feedback.js';
 export type { FeedbackRow } from './supervisor/feedback.js';
 export { lastPeriod, REPORT_PERIODS } from './supervisor/schedule.js';
 export type { ReportOptions, ReportPeriod, ReportSchedule } from './supervisor/schedule.js';
+// Staff access (issue 15): transcript reads in the audit, supervisor read scope, what staff see masked.
+export { STAFF_READS } from './store.js';
+export type { StaffRead } from './store.js';

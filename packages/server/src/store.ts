@@ -105,7 +105,9 @@ export interface AuditEntry {
     | 'replied'
     | 'assist-used'
     | 'labeled'
-    | 'taken-over';
+    | 'taken-over'
+    // Staff access (issue 15): a staff member read a transcript (who, when, which conversation, how; never text).
+    | 'transcript-read';
   /** What caused a decision. */
   trigger?: 'message' | 'signal' | 'bot-reply' | 'agents-changed' | 'reopened';
   route?: 'bot' | 'human';
@@ -121,7 +123,24 @@ export interface AuditEntry {
   waitMs?: number;
   /** Agent matching (issue 14), for `claimed` by the router: why this agent (`MATCH_REASONS` codes). */
   matchReasons?: string[];
+  // --- Staff access (issue 15, finding 7) ---
+  /** For `transcript-read`: the reader's role when they read it (with `agentId`, who). */
+  role?: AgentRole;
+  /** For `transcript-read`: what was read (`STAFF_READS`), never the text itself. */
+  read?: StaffRead;
 }
+
+/**
+ * Staff access (issue 15): the ways staff read a transcript, each one audited as `transcript-read` with `read`
+ * set: `conversation` = `GET /agent/conversations/:id` (the console opening a chat), `events` = its live event
+ * stream, `transcript-export` = `GET /agent/conversations/:id/transcript`, `feedback-export` = the chat's
+ * visitor messages in `GET /agent/feedback.jsonl` (one entry per exported chat).
+ *
+ * @example
+ * const reads = (await store.readAudit({ conversationId })).filter((e) => e.action === 'transcript-read');
+ */
+export const STAFF_READS = ['conversation', 'events', 'transcript-export', 'feedback-export'] as const;
+export type StaffRead = (typeof STAFF_READS)[number];
 
 /** Filter of `Store.readAudit`; bounds are Unix ms, `to` exclusive. */
 export interface AuditQuery {

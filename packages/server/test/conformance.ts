@@ -493,6 +493,17 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
       assert.equal(await b.pruneAudit(250), 0);
     });
 
+    // Staff access (issue 15): a transcript read is an audit entry with the reader's role and the kind of read.
+    each('audit: a transcript-read entry keeps role and read, and is found by conversation', async ({ a, b }) => {
+      const read: AuditEntry = { at: 500, conversationId: 'c9', action: 'transcript-read', agentId: 'sam', role: 'supervisor', read: 'conversation', level: 2, trend: 1, reasons: [] };
+      await a.appendAudit(read);
+      await a.appendAudit({ ...read, at: 600, read: 'transcript-export' });
+      assert.deepEqual(await b.readAudit({ conversationId: 'c9', to: 550 }), [read]);
+      assert.deepEqual((await b.readAudit({ conversationId: 'c9' })).map((e) => [e.role, e.read]), [['supervisor', 'conversation'], ['supervisor', 'transcript-export']]);
+      await b.redactAudit('c9', 'anon-1');
+      assert.deepEqual((await a.readAudit({ conversationId: 'anon-1' })).map((e) => e.read), ['conversation', 'transcript-export']);
+    });
+
     each('presence: upsert by agentId, visible from both instances', async ({ a, b }) => {
       const t = Date.now();
       await a.setAgentPresence({ agentId: 'ana', name: 'Ana', role: 'agent', status: 'online', lastSeen: t });

@@ -4,10 +4,10 @@ import { createAgentToken, type BotAdapter } from '@temper/server';
 import { createFaqBot } from '../../../examples/shop/faq-bot.ts';
 import { SECRET, api, messages, openEvents, post, session, start, type Running, type SseFrame } from './helpers.ts';
 
-const agentA = createAgentToken(SECRET, { agentId: 'agent-a', name: 'Mei', role: 'agent' });
-const agentB = createAgentToken(SECRET, { agentId: 'agent-b', name: 'Tom', role: 'agent' });
-const supervisor = createAgentToken(SECRET, { agentId: 'sup-1', name: 'Sam', role: 'supervisor' });
-const admin = createAgentToken(SECRET, { agentId: 'admin-1', name: 'Ada', role: 'admin' });
+const agentA = createAgentToken(SECRET, { agentId: 'agent-a', name: 'Mei', role: 'agent', ttlMs: 86_400_000 });
+const agentB = createAgentToken(SECRET, { agentId: 'agent-b', name: 'Tom', role: 'agent', ttlMs: 86_400_000 });
+const supervisor = createAgentToken(SECRET, { agentId: 'sup-1', name: 'Sam', role: 'supervisor', ttlMs: 86_400_000 });
+const admin = createAgentToken(SECRET, { agentId: 'admin-1', name: 'Ada', role: 'admin', ttlMs: 86_400_000 });
 
 const online = (s: Running, token: string) => api(s, 'POST', '/agent/presence', token, { status: 'online' });
 const handoffs = (frames: SseFrame[]) => frames.map((f) => f.event).filter((e) => e.type === 'handoff');
@@ -372,9 +372,9 @@ describe('audit, reports, roles', () => {
       assert.equal((await api(s, 'GET', '/agent/queue', v.token)).status, 401, 'a visitor token is not an agent token');
       const forged = agentA.replace(/\.[^.]+$/, '.' + 'A'.repeat(43));
       assert.equal((await api(s, 'GET', '/agent/queue', forged)).status, 401);
-      const expired = createAgentToken(SECRET, { agentId: 'old', name: 'Old', role: 'admin', expiresAt: s.clock.t - 1 });
+      const expired = createAgentToken(SECRET, { agentId: 'old', name: 'Old', role: 'admin', ttlMs: 1000, now: s.clock.t - 1001 });
       assert.equal((await api(s, 'GET', '/agent/queue', expired)).status, 401);
-      const otherSecret = createAgentToken('another-secret-another-secret-0123456789', { agentId: 'x', name: 'X', role: 'admin' });
+      const otherSecret = createAgentToken('another-secret-another-secret-0123456789', { agentId: 'x', name: 'X', role: 'admin', ttlMs: 86_400_000 });
       assert.equal((await api(s, 'GET', '/agent/queue', otherSecret)).status, 401);
       assert.equal((await api(s, 'GET', '/agent/queue', agentA)).status, 200);
       const rep = await api(s, 'GET', '/agent/reports', agentA);

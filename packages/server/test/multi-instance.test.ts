@@ -14,8 +14,8 @@ import {
 } from '@temper/server';
 import { SECRET, openEvents, post, session, start, type Running, type SseFrame } from './helpers.ts';
 
-const agent = createAgentToken(SECRET, { agentId: 'agent-m', name: 'Mei', role: 'agent' });
-const supervisor = createAgentToken(SECRET, { agentId: 'sup-m', name: 'Sam', role: 'supervisor' });
+const agent = createAgentToken(SECRET, { agentId: 'agent-m', name: 'Mei', role: 'agent', ttlMs: 86_400_000 });
+const supervisor = createAgentToken(SECRET, { agentId: 'sup-m', name: 'Sam', role: 'supervisor', ttlMs: 86_400_000 });
 
 interface Pair {
   a: Running;
@@ -186,7 +186,7 @@ test('presence expiry is noticed once, by one instance, not once per instance', 
 });
 
 test('deleting a conversation on A ends its stream on B', async () => {
-  const admin = createAgentToken(SECRET, { agentId: 'admin-m', name: 'Ada', role: 'admin' });
+  const admin = createAgentToken(SECRET, { agentId: 'admin-m', name: 'Ada', role: 'admin', ttlMs: 86_400_000 });
   const p = await pair();
   try {
     const v = await session(p.a.base);

@@ -7,10 +7,10 @@ import { createAgentToken, exportFeedback, suggest, toReplyLibrary, type Board }
 import { SECRET, openEvents, post, session, start, type Running } from './helpers.ts';
 
 const library = toReplyLibrary(JSON.parse(readFileSync(new URL('../../../examples/shop/reply-library.json', import.meta.url), 'utf8')));
-const agent = createAgentToken(SECRET, { agentId: 'ana', name: 'Ana', role: 'agent' });
-const other = createAgentToken(SECRET, { agentId: 'bo', name: 'Bo', role: 'agent' });
-const sup = createAgentToken(SECRET, { agentId: 'sam', name: 'Sam', role: 'supervisor' });
-const admin = createAgentToken(SECRET, { agentId: 'ada', name: 'Ada', role: 'admin' });
+const agent = createAgentToken(SECRET, { agentId: 'ana', name: 'Ana', role: 'agent', ttlMs: 86_400_000 });
+const other = createAgentToken(SECRET, { agentId: 'bo', name: 'Bo', role: 'agent', ttlMs: 86_400_000 });
+const sup = createAgentToken(SECRET, { agentId: 'sam', name: 'Sam', role: 'supervisor', ttlMs: 86_400_000 });
+const admin = createAgentToken(SECRET, { agentId: 'ada', name: 'Ada', role: 'admin', ttlMs: 86_400_000 });
 
 async function api(s: Running, method: string, path: string, token: string, body?: unknown) {
   const res = await fetch(`${s.base}${path}`, {

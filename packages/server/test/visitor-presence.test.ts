@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createAgentToken, createMemoryCoordination, createMemoryStore } from '@temper/server';
 import { SECRET, api, openEvents, post, session, start, type Running, type SseFrame, type SseStream } from './helpers.ts';
 
-const agent = createAgentToken(SECRET, { agentId: 'agent-p', name: 'Mei', role: 'agent' });
+const agent = createAgentToken(SECRET, { agentId: 'agent-p', name: 'Mei', role: 'agent', ttlMs: 86_400_000 });
 const queuedAt = (n: number) => (f: SseFrame) => f.event.type === 'handoff' && f.event.state === 'queued' && f.event.position === n;
 
 /** Polls `read` until `ok` holds (the sweep and the stream close are asynchronous); generous, never a sleep. */
