@@ -128,9 +128,10 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
       peers = new BroadcastChannel('temper');
       peers.onmessage = (e) => e.data === 'forget' && void forget(false);
     }
-    let [saved, stored, outbox] = await Promise.all(
+    const [saved, ...rest] = await Promise.all(
       [STORAGE_KEYS.prefs, STORAGE_KEYS.conversation, STORAGE_KEYS.outbox].map((k) => store.get<Record<string, unknown>>(k).catch(() => undefined)),
     );
+    let [stored, outbox] = rest;
     // Issue 15, finding 2: a conversation idle for longer than `idleExpiryHours` (last save of the transcript or the
     // outbox, device clock) is deleted before anything is shown: the next person at a shared computer sees none of it.
     // A record from before `activeAt` existed counts from its token's expiry. Prefs (no chat content) stay.
