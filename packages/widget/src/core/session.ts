@@ -143,6 +143,8 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
       await Promise.all([STORAGE_KEYS.conversation, STORAGE_KEYS.outbox, STORAGE_KEYS.signals].map((k) => store.del(k))).catch(() => undefined);
       stored = outbox = undefined;
       if (saved) delete saved.open;
+      // Another tab of this site still holding the conversation in memory must not write it back.
+      peers?.postMessage('forget');
     }
     // temper.js can run from the page's <head> (a cached copy loads before the parser reaches <body>).
     if (!document.body) await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
