@@ -5,18 +5,15 @@
 // a second agent cannot claim a chat already claimed; a visitor who sours over a few messages is handed over
 // by the real model's signals. Each test starts its own shop (own store) and uses one browser context per
 // person, so nothing leaks between visitors and agents.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'puppeteer-core';
-import { asksForHuman, createAgentToken, createMemoryStore, type QueueItem, type Store } from '@temper/server';
+import type { Page } from 'puppeteer-core';
+import { asksForHuman, createAgentToken, type QueueItem } from '@temper/server';
 import type { ServerEvent } from '@temper/protocol';
-import { startShop, type RunningShop, type ShopOptions } from '../server.ts';
-import { launchBrowser, type TestBrowser } from './browser.ts';
+import { newPage, startWorld, stopWorld, useShopBrowser, type World } from './shop-world.ts';
 import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
 import { waitFor } from './poll.ts';
 import {
@@ -30,49 +27,10 @@ import {
   widgetBanner,
 } from './agent-console.ts';
 
-let browser: TestBrowser;
-before(async () => {
-  const built = fileURLToPath(new URL('../dist/agent.js', import.meta.url));
-  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first (it bundles the agent console)`);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
-interface World {
-  shop: RunningShop;
-  store: Store;
-  secret: string;
-  contexts: BrowserContext[];
-  errors: string[];
-}
-
-async function startWorld(opts: Omit<ShopOptions, 'store' | 'secret'> = {}): Promise<World> {
-  const secret = randomBytes(32).toString('hex');
-  const store = createMemoryStore();
-  const shop = await startShop({ secret, store, ...opts });
-  return { shop, store, secret, contexts: [], errors: [] };
-}
-
-async function stopWorld(w: World): Promise<void> {
-  for (const c of w.contexts) await c.close().catch(() => undefined);
-  await w.shop.close();
-}
+useShopBrowser();
 
 /** A page in its own browser context (own storage), with page errors and CSP violations collected. */
-async function newPerson(w: World, label: string): Promise<Page> {
-  const ctx = await browser.browser.createBrowserContext();
-  w.contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => w.errors.push(`${label}: ${String(e)}`));
-  page.on('console', (m) => {
-    const t = m.text();
-    if (/Content.Security.Policy|Refused to/i.test(t) || (m.type() === 'error' && !/Failed to load resource|net::/.test(t)))
-      w.errors.push(`${label}: ${t}`);
-  });
-  return page;
-}
+const newPerson = (w: World, label: string): Promise<Page> => newPage(w, label);
 
 /** A visitor on the shop's home page with the chat open and on-device scoring ready. */
 async function newVisitor(w: World, label: string): Promise<Page> {

@@ -3,20 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAgentToken, signWebhook } from '@temper/server';
-import { SECRET, post, session, start } from '../../../packages/server/test/helpers.ts';
+import { SECRET, post, session, start, until } from '../../../packages/server/test/helpers.ts';
 import { startReceiver } from '../receiver.ts';
 
 const HOOK_SECRET = 'webhook-secret-webhook-secret-0123456789';
-
-async function until<T>(f: () => T | undefined | false, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 test('signed conversation events reach the receiver, again after it failed once, with one idempotency key', async () => {
   const r = await startReceiver({ secret: HOOK_SECRET, failFirst: true });

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAgentToken, DEFAULT_AGENT_ROUTING, loadOf, matchAgent, type BotAdapter, type MatchCandidate } from '@temper/server';
-import { SECRET, post, session, start, type Running } from './helpers.ts';
+import { SECRET, post, session, start, until as waitFor, type Running } from './helpers.ts';
 
 const cand = (agentId: string, over: Partial<MatchCandidate> & { languages?: Array<'en' | 'zh'>; skills?: MatchCandidate['profile']['skills'] } = {}): MatchCandidate => ({
   agentId,
@@ -61,16 +61,6 @@ async function api(s: Running, method: string, path: string, token?: string, bod
 
 /** A bot that names the intent it understood (as the shop's FAQ bot does). */
 const topicBot: BotAdapter = async (_c, m) => ({ text: 'ok', understood: true, topic: /退款|refund/i.test(m.text) ? 'refund' : 'order-status' });
-
-async function waitFor<T>(f: () => Promise<T | undefined | null | false>, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('agent routing over real sockets', () => {
   test('an angry Chinese chat goes to the Chinese de-escalation agent, with the reasons in the conversation and the audit', async () => {

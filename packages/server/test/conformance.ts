@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MessageEvent, ServerEvent } from '@temper/protocol';
 import { LockTimeoutError, type AuditEntry, type Coordination, type Store, type StoredEvent } from '@temper/server';
+import { until } from './helpers.ts';
 
 /** Two views of one shared store. */
 export interface StorePair {
@@ -46,14 +47,6 @@ const conv = (id: string, state: 'bot' | 'queued' | 'agent' | 'closed' = 'bot', 
 });
 
 /** Resolves when `check()` holds, polling; rejects with `what` after `ms`. */
-async function until(check: () => boolean, what: string, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
 /**
  * Registers the Store conformance cases under `describe(name)`. `open` makes a fresh, empty pair per case.
  *

@@ -6,18 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryStore, lastPeriod, type AuditEntry } from '@temper/server';
 import { startReceiver } from '../../../examples/webhook-receiver/receiver.ts';
-import { start } from './helpers.ts';
+import { start, until } from './helpers.ts';
 
 const T = Date.UTC(2026, 11, 2, 0, 5); // Wednesday 2 December 2026, 00:05 UTC
 const HOOK = 'webhook-secret-webhook-secret-0123456789';
-
-async function until(f: () => boolean, what: string) {
-  const end = Date.now() + 10_000;
-  while (!f()) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 test('periods are UTC days, ISO weeks and calendar months', () => {
   assert.deepEqual(lastPeriod('day', T), { from: Date.UTC(2026, 11, 1), to: Date.UTC(2026, 11, 2) });

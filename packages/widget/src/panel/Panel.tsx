@@ -1,7 +1,7 @@
 import { h, Fragment } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { signal, type Signal } from '@preact/signals';
-import { MAX_MESSAGE_LENGTH, codePointLength } from '@temper/protocol';
+import { MAX_MESSAGE_LENGTH, codePointLength, writtenIn } from '@temper/protocol';
 import type { HandoffEvent, Locale } from '@temper/protocol';
 import type { Conversation } from '../core/conversation.js';
 import type { CoreView, PanelCore, ShownMessage } from '../core/types.js';
@@ -44,17 +44,6 @@ export function who(m: Pick<ShownMessage, 'from' | 'name'>, s: PanelStrings): st
   return m.name ?? s[m.from];
 }
 
-/**
- * The language a message is written in, when its script says so: any Han character → zh-CN; two Latin words and
- * no Han → en; else (an order number, "ok", emoji) null. The server's bot picks its reply language the same way.
- *
- * @example
- * writtenIn('我的订单在哪里？'); // 'zh-CN'
- * writtenIn('A1042'); // null
- */
-export function writtenIn(text: string): Locale | null {
-  return /\p{Script=Han}/u.test(text) ? 'zh-CN' : /[a-z]{2,}[^a-z]+[a-z]{2,}/i.test(text) ? 'en' : null;
-}
 // --- Messenger basics (issue 12): agent initials, "seen" receipts, the lazily loaded rating and history ---
 /** An agent's initials for the avatar: the first letters of the first and last word ("Mei Lin" → "ML", "李梅" → "李"). */
 const initials = (name: string) => {
