@@ -315,3 +315,72 @@ test("shared-device mode (storage: 'session') leaves nothing after the tab close
     await ctx.close();
   }
 });
+
+// Issue 15, finding 3: a message the host sent with Temper('send') before the visitor opened the chat (and so before
+// the mood-detection notice was shown) is never scored, and nothing of the scorer — createScorer, the worker, the
+// model (the wasm comes after the worker) — is fetched before the notice is on screen.
+test("what Temper('send') sent before the chat was opened is never scored; nothing for scoring loads before the notice", async () => {
+  const ctx = await browser.browser.createBrowserContext();
+  const page = await ctx.newPage();
+  const rec = await startRecorder(page);
+  try {
+    await page.evaluateOnNewDocument(() => {
+      // When the notice first appears in the widget's shadow root (performance.now(), the clock of resource timing).
+      const w = window as unknown as { __noticeAt?: number; __bots: number };
+      w.__bots = 0;
+      const attach = Element.prototype.attachShadow;
+      Element.prototype.attachShadow = function (init: ShadowRootInit) {
+        const root = attach.call(this, init);
+        new MutationObserver(() => {
+          if (w.__noticeAt === undefined && root.querySelector('.privacy .notice')) w.__noticeAt = performance.now();
+        }).observe(root, { childList: true, subtree: true });
+        return root;
+      };
+    });
+    await page.goto(`${shop.url}/`);
+    await page.waitForFunction(() => (window as unknown as { Temper?: { loaded?: boolean } }).Temper?.loaded === true);
+    await page.evaluate(() => {
+      const w = window as unknown as { Temper: (...a: unknown[]) => void; __bots: number };
+      w.Temper('on', 'message', (m: { from: string }) => void (m.from === 'bot' && w.__bots++));
+      w.Temper('send', 'This is RIDICULOUS. Two weeks late and nobody helps me!!!');
+      w.Temper('send', 'WORST SERVICE EVER. I am furious, I want my money back NOW!!!');
+    });
+    await page.waitForFunction(() => (window as unknown as { __bots: number }).__bots >= 2, { timeout: 30_000 });
+    const scorerFile = /temper-scorer\.[\w-]+\.js$|temper-scorer-worker\.[\w-]+\.js$|\.onnx$|\.wasm$/;
+    assert.deepEqual(rec.requests.filter((r) => scorerFile.test(r.url)).map((r) => r.url), [], 'nothing of the scorer before the chat is opened');
+
+    await openChat(page);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('temper-widget')?.dataset.scoring === 'ready', { timeout: 60_000 });
+    const timing = await page.evaluate(() => ({
+      noticeAt: (window as unknown as { __noticeAt?: number }).__noticeAt ?? null,
+      files: performance.getEntriesByType('resource').map((e) => ({ name: e.name, start: e.startTime })),
+    }));
+    assert.ok(timing.noticeAt !== null, 'the notice was shown');
+    const scorerFiles = timing.files.filter((f) => scorerFile.test(f.name));
+    assert.ok(scorerFiles.some((f) => /\.onnx$/.test(f.name)) && scorerFiles.some((f) => /worker/.test(f.name)), `the model and the worker were fetched: ${JSON.stringify(scorerFiles)}`);
+    for (const f of scorerFiles) assert.ok(f.start >= timing.noticeAt!, `${f.name} was fetched at ${f.start} ms, before the notice (${timing.noticeAt} ms)`);
+
+    // A message after the notice is read by the scorer; the two from before never were (they would have sent a signal).
+    const readSignals = () =>
+      page.evaluate(async () => {
+        const db = await new Promise<IDBDatabase>((ok, fail) => {
+          const o = indexedDB.open('temper');
+          o.onsuccess = () => ok(o.result);
+          o.onerror = () => fail(o.error);
+        });
+        const r = db.transaction('kv').objectStore('kv').get('signals');
+        const v = await new Promise<unknown>((ok) => (r.onsuccess = () => ok(r.result)));
+        db.close();
+        return (v ?? null) as { since: string | null; upTo: string | null } | null;
+      });
+    const marked = await waitFor(readSignals, (s) => Boolean(s?.since), 'the record marks where scoring starts');
+    await sendMessage(page, 'Thanks. Could you check the status of my order, please?');
+    await waitFor(() => page.evaluate(() => (window as unknown as { __bots: number }).__bots), (n) => n >= 3, 'the third bot answer', 30_000);
+    await waitFor(readSignals, (s) => s?.upTo !== marked!.since, 'the scorer read the new message', 30_000);
+    await rec.settle();
+    assert.deepEqual(rec.requests.filter((r) => api(r, 'send-signal')).map((r) => r.postData), [], 'no signal: nothing from before the notice was scored');
+  } finally {
+    await rec.stop();
+    await ctx.close();
+  }
+});
