@@ -60,11 +60,12 @@ export default [
   // messenger file below), the scoring status sent for agents (defect 8) and the defects' fixes measured together
   // (≈ 1.09 kB gz, of which ≈ 300 B already in the 17.6 KiB above). Bytes to win back: a panel rendered inside one
   // signals effect saved 1,139 B but broke follow/new-messages; worth another try with its own tests.
-  // 28.5 → 31 KiB (31,744 B) and the panel 18.5 → 18.8 KiB (19,251 B) by hand for issue 15, measured 31.6 kB and
-  // 19.19 kB (were 28,920 and 18,820 B): maskCardNumbers in the panel's conversation engine (finding 8, PCI DSS: the
-  // outbox masks before store/show/send; ≈ 370 B gz), temper.js's expiry above, and the glue's growth below.
-  { name: 'temper.js + panel + scoring glue (first open)', path: closure('temper', 'panel', 'scoring'), limit: '31 KiB', gzip: true, ...file },
-  { name: 'panel (lazy)', path: closure('panel'), limit: '18.8 KiB', gzip: true, ...file },
+  // 28.5 → 31.25 KiB (32,000 B) and the panel 18.5 → 19 KiB (19,456 B) by hand for issue 15, measured 31.81 kB and
+  // 19.39 kB (were 28,920 and 18,820 B): maskCardNumbers in the panel's conversation engine (finding 8, PCI DSS: the
+  // outbox masks before store/show/send; ≈ 370 B gz), the "card number was masked" status under the thread, en +
+  // zh-CN (≈ 200 B), temper.js's expiry above, and the glue's growth below.
+  { name: 'temper.js + panel + scoring glue (first open)', path: closure('temper', 'panel', 'scoring'), limit: '31.25 KiB', gzip: true, ...file },
+  { name: 'panel (lazy)', path: closure('panel'), limit: '19 KiB', gzip: true, ...file },
   // Rating at close and a verified customer's past conversations (issue 12): loaded only when one is shown.
   { name: 'rating + past conversations (lazy)', path: closure('messenger').slice(0, 1), limit: '3.2 KiB', gzip: true, ...file },
   // 4.2 KiB → 4.6 KiB for issue 12: the privacy bar's strings are back in the glue's own module

@@ -259,5 +259,10 @@ describe('widget against a real server', function () {
     assert(!/4111 1111 1111 1111|4111111111111111/.test(all), `no full card number in IndexedDB: ${all}`);
     assert(all.includes('•••• •••• •••• 1111'), 'the masked number is stored');
     assert(!/4111 1111 1111 1111/.test(root.textContent ?? ''), 'none in the panel');
+    const note = root.querySelector<HTMLElement>('p.composer-note')!;
+    assert(!note.hidden && note.getAttribute('role') === 'status', 'a polite status says so');
+    equal(note.textContent, "The card number was masked (•••• 1111) before it was stored or sent. Please don't share card details in chat.", 'the visitor is told plainly');
+    type(root, 'thanks');
+    await waitFor(() => note.hidden, 'the note goes with the next message that holds no card number');
   });
 });
