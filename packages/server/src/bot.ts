@@ -57,13 +57,15 @@ export type BotAdapter = (conversation: BotConversation, message: MessageEvent, 
 
 /**
  * The language to answer a message in: what the message is written in by `writtenIn` from @temper/protocol (the
- * rule the widget's labels follow too: Han → Chinese, two Latin words → English), otherwise the conversation's
- * locale (an order number or an "ok" does not switch a Chinese conversation to English).
+ * rule the widget's labels follow too: Han → Chinese, two Latin words → English); when that says nothing, English
+ * if the message has any Latin letter ("hello?" in a zh-CN chat is answered in English, as before), otherwise the
+ * conversation's locale.
  *
  * @example
  * detectLanguage('我的订单在哪里') // 'zh'
- * detectLanguage('A1042', 'zh-CN') // 'zh'
+ * detectLanguage('1042', 'zh-CN') // 'zh'
  */
 export function detectLanguage(text: string, locale?: Locale): 'en' | 'zh' {
-  return (writtenIn(text) ?? locale) === 'zh-CN' ? 'zh' : 'en';
+  const written = writtenIn(text) ?? (/[A-Za-z]/.test(text) ? 'en' : locale);
+  return written === 'zh-CN' ? 'zh' : 'en';
 }
