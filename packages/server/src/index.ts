@@ -66,3 +66,6 @@ export type { ConversationExport, DataSubjectQuery, DataSubjects, ErasureResult,
 // Staff access (issue 15): transcript reads in the audit, supervisor read scope, what staff see masked.
 export { STAFF_READS } from './store.js';
 export type { StaffRead } from './store.js';
+export { READ_SCOPES, STAFF_MASKS, staffText } from './staff-access.js';
+export type { ReadScope, StaffAccessOptions, StaffMask } from './staff-access.js';
+export type { ReportPrivacyOptions } from './report-privacy.js';

@@ -16,6 +16,8 @@ import type { Secret } from './token.js';
 import type { IdentitySecret } from './identity.js';
 import type { RetentionOptions, RetentionRun, RetentionStats } from './privacy/retention.js';
 import type { DataSubjects } from './privacy/dsr.js';
+import type { StaffAccessOptions } from './staff-access.js';
+import type { ReportPrivacyOptions } from './report-privacy.js';
 
 /** Log sink. `fields` never contain message text or tokens. */
 export type Logger = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
@@ -177,6 +179,19 @@ export interface TemperServerOptions {
    * instance at a time. See the README's "Retention".
    */
   retention?: RetentionOptions;
+  /**
+   * Staff access (issue 15): which transcripts supervisors and admins may read without holding the chat
+   * (`supervisorsRead` / `adminsRead`: `'all'`, `'escalated'` — the default: never a bot-only chat — or
+   * `'none'`), and what else to mask in text staff see (`mask: ['emails', 'phones']`; card numbers are always
+   * masked). Every staff read of a transcript is audited as `transcript-read` whatever this says.
+   */
+  staffAccess?: StaffAccessOptions;
+  /**
+   * Report privacy (issue 15): exports (CSV, scheduled reports) show counts below `minCount` (default 5) as
+   * `<5` and leave figures computed from so few conversations empty; time-to-person is aggregated per queue
+   * unless `claimRows: true`; `perAgent: false` turns per-agent reports off (API, CSV, CSAT by agent, schedule).
+   */
+  reportPrivacy?: ReportPrivacyOptions;
 }
 
 /** Counters since start. `refused` counts error responses by code; `refusedByEndpoint` splits them by endpoint id. */

@@ -29,6 +29,8 @@ import { createReportScheduler } from './supervisor/schedule.js';
 import type { AuditEntry } from './store.js';
 import { createRetention, toRetention } from './privacy/retention.js';
 import { createDataSubjects } from './privacy/dsr.js';
+import { toStaffAccess } from './staff-access.js';
+import { toReportPrivacy } from './report-privacy.js';
 
 const DEFAULT_TTL = 2 * 60 * 60 * 1000;
 const DEFAULT_GRACE = 24 * 60 * 60 * 1000;
@@ -114,6 +116,8 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     languageOf: (c) => ((c.meta as { language?: 'en' | 'zh' }).language ?? (c.locale === 'zh-CN' ? 'zh' : 'en')),
     idleMs: options.boardIdleMs ?? 30 * 60_000,
   });
+  const staffAccess = toStaffAccess(options.staffAccess);
+  const reportPrivacy = toReportPrivacy(options.reportPrivacy);
   const assist = options.assist ? { library: toReplyLibrary(options.assist.library, 'createTemperServer: assist.library'), fromLevel: options.assist.fromLevel ?? 2 } : null;
   /** Issue 14: webhooks and the supervisor board follow the audit log as it is written. */
   const auditHooks: Array<(e: AuditEntry) => void> = [];
@@ -227,6 +231,8 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     board,
     agentRouting,
     assist,
+    staffAccess,
+    reportPrivacy,
   };
 
   function refused(ctx: Ctx, e: HttpError): void {
@@ -264,7 +270,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
   );
 
   const reports = options.reports
-    ? createReportScheduler(options.reports, { store, coordination, now, log, hasWebhooks: webhooks !== null, emit: (type, data, key) => webhooks!.emit(type, data, now(), key) })
+    ? createReportScheduler(options.reports, { store, coordination, now, log, privacy: reportPrivacy, hasWebhooks: webhooks !== null, emit: (type, data, key) => webhooks!.emit(type, data, now(), key) })
     : null;
 
   const sweep = setInterval(() => void presence.sweep(), sweepMs);

@@ -321,7 +321,8 @@ describe('audit, reports, roles', () => {
   });
 
   test('reports as JSON and CSV: level distribution, handoff rate, time to a person, reasons', async () => {
-    const s = await start({ bot: createFaqBot() });
+    // The raw figures of two conversations: small-count suppression off, one row per claim (issue 15 options).
+    const s = await start({ bot: createFaqBot(), reportPrivacy: { minCount: 1, claimRows: true } });
     try {
       const from = s.clock.t - 1;
       await scenario(s);
@@ -384,7 +385,8 @@ describe('audit, reports, roles', () => {
       assert.equal((await api(s, 'GET', '/agent/reports.csv', admin)).status, 200);
       assert.equal((await api(s, 'DELETE', `/agent/conversations/${v.conversationId}`, supervisor)).status, 403);
       assert.equal((await api(s, 'GET', `/agent/conversations/${v.conversationId}`, agentA)).status, 403);
-      assert.equal((await api(s, 'GET', `/agent/conversations/${v.conversationId}`, supervisor)).status, 200);
+      // Staff access (issue 15): a bot-only chat is not for supervisors by default (staffAccess.supervisorsRead 'escalated').
+      assert.equal((await api(s, 'GET', `/agent/conversations/${v.conversationId}`, supervisor)).status, 403);
       const bad = await api(s, 'POST', '/agent/presence', agentA, { status: 'busy' });
       assert.deepEqual([bad.status, bad.body.error.code, bad.body.error.field], [400, 'not-allowed-value', 'status']);
       assert.equal((await api(s, 'PUT', '/agent/queue', agentA)).status, 405);

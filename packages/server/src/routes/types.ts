@@ -15,6 +15,8 @@ import type { AgentRoutingConfig } from '../agents/matching.js';
 import type { ReplyLibrary } from '../assist/library.js';
 import type { BoardService } from '../supervisor/board.js';
 import type { DataSubjects } from '../privacy/dsr.js';
+import type { StaffAccess } from '../staff-access.js';
+import type { ReportPrivacy } from '../report-privacy.js';
 
 /** One request as the routes see it. */
 export interface Ctx {
@@ -70,6 +72,9 @@ export interface Services {
   agentRouting: AgentRoutingConfig;
   /** Reply assist, or null when no library is configured. */
   assist: { library: ReplyLibrary; fromLevel: Level } | null;
+  // Privacy go-live (issue 15): who may read which transcript, what staff see masked, small counts in reports.
+  staffAccess: StaffAccess;
+  reportPrivacy: ReportPrivacy;
 }
 
 /** Who may call a route: anyone (it checks its own token, if any), a visitor token, or an agent token with at least `role`. */
