@@ -67,6 +67,8 @@ const HELP = `npm run train -- [flags]
   --balance B           source-class (default: each source gets weight ∝ sqrt(rows), split 50/50 by class) | none
   --compare             train the candidate variants and print their dev and out-of-domain figures, no export;
                         also scores v1 (models/archive/temper-frustration-v1.onnx, if present) on the same rows
+  --variants a,b        with --compare: only these variants (default: all: shipped, no-irony-head, hashed-LR,
+                        256-levels, mlp-4x16, emotion-sets-x2)
   --skip-loso           skip leave-one-source-out
   --loso-sources a,b    sources to leave out (default: the out-of-domain proxies ${OOD_SOURCES.join(', ')})
   --char-weight X       weight of a character n-gram (default ${DEFAULT_FEATURIZER_CONFIG.charNgramWeight}; 0 = words only)
@@ -115,6 +117,7 @@ const { values: a } = parseArgs({
     'source-weight': { type: 'string', multiple: true, default: [] },
     out: { type: 'string', default: 'models/temper-frustration-v2.onnx' },
     'no-export': { type: 'boolean', default: false },
+    variants: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -210,7 +213,7 @@ if (featCfg.zhLexiconBins > 0) {
 }
 
 /** Per-row training weight: each source gets a budget ∝ sqrt(train rows), half to each class (see --balance). */
-function weightsFor(trainRows: Row[]): Float32Array {
+function weightsFor(trainRows: Row[], override: Record<string, number> = {}): Float32Array {
   const bySrc = new Map<string, { n: number; pos: number }>();
   for (const r of trainRows) {
     const s = bySrc.get(r.source) ?? { n: 0, pos: 0 };
@@ -223,7 +226,7 @@ function weightsFor(trainRows: Row[]): Float32Array {
     const s = bySrc.get(r.source) as { n: number; pos: number };
     let budget = Math.sqrt(s.n);
     if (isLexicon(r.source)) budget *= num(a['lexicon-weight'], 'lexicon-weight');
-    budget *= sourceWeight.get(r.source) ?? 1;
+    budget *= override[r.source] ?? sourceWeight.get(r.source) ?? 1;
     if (extraSources.has(r.source)) budget *= num(a['extra-weight'], 'extra-weight');
     const inClass = r.label === 1 ? s.pos : s.n - s.pos;
     // A source with one class only keeps its budget on that class.
@@ -242,10 +245,20 @@ const idxDevIrony = rows.flatMap((r, i) => (r.split === 'dev' && isAux(r) ? [i] 
 const devRows = idxDev.map((i) => rows[i] as Row);
 const devPacked = subset(packedAll, idxDev);
 
-function trainOn(idx: number[], tc: TrainConfig, quiet = false): FloatModel {
+/**
+ * Trained models of `--compare`, keyed by what determines them (rows, config, weights): training is deterministic,
+ * so a variant that differs only in how the table is exported (256 levels) reuses the shipped variant's trainings.
+ */
+const modelCache = new Map<string, FloatModel>();
+function trainOn(idx: number[], tc: TrainConfig, quiet = false, weights: Record<string, number> = {}, cacheAs?: string): FloatModel {
+  const key = cacheAs === undefined ? undefined : JSON.stringify([cacheAs, tc, weights]);
+  const hit = key === undefined ? undefined : modelCache.get(key);
+  if (hit) return hit;
   const tr = subset(packedAll, idx);
-  tr.sampleWeights.set(weightsFor(idx.map((i) => rows[i] as Row)));
-  return trainModel(tr, featCfg.buckets, tc, quiet ? undefined : log);
+  tr.sampleWeights.set(weightsFor(idx.map((i) => rows[i] as Row), weights));
+  const m = trainModel(tr, featCfg.buckets, tc, quiet ? undefined : log);
+  if (key !== undefined) modelCache.set(key, m);
+  return m;
 }
 /** Logits of the model as it ships (collapsed, pruned, quantised), or of the float model for an MLP. */
 function shippedLogits(m: FloatModel, p: Packed, lv = levels, pm = pruneMin): Float64Array {
@@ -267,7 +280,7 @@ function devAucs(logits: ArrayLike<number>, dr: Row[]): DevFigures {
  * Leave-one-source-out: train without source S, score all of S; the best available proxy for unseen domains.
  * `source/group` leaves out one sub-domain instead (e.g. complaints_twitter/transport).
  */
-function loso(tc: TrainConfig, only: string[], lv = levels, pm = pruneMin): Record<string, number> {
+function loso(tc: TrainConfig, only: string[], lv = levels, pm = pruneMin, weights: Record<string, number> = {}, cache = false): Record<string, number> {
   const out: Record<string, number> = {};
   for (const s of only) {
     const [src, group] = s.split('/');
@@ -275,7 +288,7 @@ function loso(tc: TrainConfig, only: string[], lv = levels, pm = pruneMin): Reco
     const idx = idxTrain.filter((i) => !match(rows[i] as Row));
     const held = rows.flatMap((r, i) => (match(r) ? [i] : []));
     if (held.length === 0) throw new Error(`LOSO: no rows for ${s}`);
-    const m = trainOn(idx, tc, true);
+    const m = trainOn(idx, tc, true, weights, cache ? `loso:${s}` : undefined);
     const lg = shippedLogits(m, subset(packedAll, held), lv, pm);
     out[s] = round(auc(lg, held.map((i) => (rows[i] as Row).label)));
     log(`  LOSO ${s}: AUC ${out[s]}`);
@@ -336,20 +349,27 @@ function exportMeta(name: string, cols: number, p: LangPlatt, extra: { threshold
 if (a.compare) {
   // Candidates differ in one thing at a time from the default, so each line isolates one choice. The columns
   // that matter are the LOSO ones (domains the model did not see); dev AUC is in-domain.
-  const variants: { name: string; tc: TrainConfig; note: string; levels?: number; pruneMin?: number }[] = [
+  const allVariants: { name: string; tc: TrainConfig; note: string; levels?: number; pruneMin?: number; weights?: Record<string, number> }[] = [
     { name: 'shipped', tc: baseTc, note: `dim ${baseTc.dim}, linear head + irony head, ${levels} levels` },
     { name: 'no-irony-head', tc: { ...baseTc, auxWeight: 0 }, note: 'irony rows ignored' },
     { name: 'hashed-LR', tc: { ...baseTc, dim: 1, auxWeight: 0 }, note: 'dim 1, linear (plain hashed logistic regression)' },
-    { name: '256-levels', tc: baseTc, note: '256-entry codebook (8-bit values)', levels: 256 },
+    { name: '256-levels', tc: baseTc, note: '256-entry codebook (8-bit values; same trainings as shipped)', levels: 256 },
+    // A nonlinearity on the pooled bag: it does not collapse, so it would ship the 4-d table (131,072 × 4 codes,
+    // ≈ 4× the shipped table's brotli bytes); its figures here are the float model's, an upper bound.
+    { name: 'mlp-4x16', tc: { ...baseTc, dim: 4, hidden: 16, auxWeight: 0 }, note: 'dim 4, 16 ReLU units, no irony head (float)' },
+    { name: 'emotion-sets-x2', tc: baseTc, note: 'the labelled emotion sets (GoEmotions, TweetEval emotion, CLUE, SMP2020, NLPCC) at budget ×2', weights: { goemotions: 2, tweeteval_emotion: 2, clue_emotion: 2, smp2020_ewect: 2, nlpcc2013_weibo_emotion: 2 } },
   ];
+  const wanted = a.variants ? a.variants.split(',') : allVariants.map((v) => v.name);
+  for (const w of wanted) if (!allVariants.some((v) => v.name === w)) throw new Error(`--variants: unknown variant ${w}`);
+  const variants = allVariants.filter((v) => wanted.includes(v.name));
   const summaryRows: Record<string, Record<string, number>> = {};
   const chat: Record<string, SupportChatReport> = {};
   for (const v of variants) {
     const t = Date.now();
-    const m = trainOn(idxTrain, v.tc, true);
+    const m = trainOn(idxTrain, v.tc, true, v.weights, 'all');
     const lg = shippedLogits(m, devPacked, v.levels, v.pruneMin);
     const d = devAucs(lg, devRows);
-    const o = loso(v.tc, losoList, v.levels, v.pruneMin);
+    const o = loso(v.tc, losoList, v.levels, v.pruneMin, v.weights, true);
     console.log(`COMPARE ${v.name} (${v.note}): dev AUC en ${d.aucEn} zh ${d.aucZh} | LOSO ${JSON.stringify(o)} mean ${meanOf(o)} | ${((Date.now() - t) / 1000).toFixed(0)}s`);
     summaryRows[v.name] = { devEn: d.aucEn, devZh: d.aucZh, ...o, losoMean: meanOf(o) };
     if (m.hidden === 0) {
