@@ -40,7 +40,8 @@ const DEFAULT_SOURCE_WEIGHTS: Record<string, number> = {
 const HELP = `npm run train -- [flags]
   --seed N              PRNG seed (default 42)
   --epochs N            passes over the training rows (default 2)
-  --dim N --hidden N    embedding width / hidden ReLU units (default 12 / 0 = linear head; e.g. --hidden 16 for the MLP)
+  --dim N --hidden N    embedding width / hidden ReLU units (default 12 / 0 = linear head; e.g. --dim 4 --hidden 16 for the MLP head,
+                        which ships the 4-d table instead of a collapsed column; no irony head with it)
   --lr X --l2 X         Adagrad step / L2 (default 0.05 / 1e-6)
   --dropout X           feature dropout while training (default 0.2)
   --buckets N           hash buckets (default ${DEFAULT_FEATURIZER_CONFIG.buckets})
@@ -260,9 +261,9 @@ function trainOn(idx: number[], tc: TrainConfig, quiet = false, weights: Record<
   if (key !== undefined) modelCache.set(key, m);
   return m;
 }
-/** Logits of the model as it ships (collapsed, pruned, quantised), or of the float model for an MLP. */
+/** Logits of the model as it ships (collapsed or, with an MLP head, the k-d table; pruned, quantised). */
 function shippedLogits(m: FloatModel, p: Packed, lv = levels, pm = pruneMin): Float64Array {
-  return m.hidden > 0 ? predictLogits(m, p) : tableLogits(exportTable(m, { levels: lv, pruneMin: pm }), p);
+  return tableLogits(exportTable(m, { levels: lv, pruneMin: pm }), p);
 }
 
 interface DevFigures { aucEn: number; aucZh: number; bySource: Record<string, number> }
@@ -332,10 +333,10 @@ function fitLangPlatt(lg: ArrayLike<number>): { platt: LangPlatt; ece: Record<st
   return { platt, ece, reliability };
 }
 /** The model file's metadata (`metadata_props`); `--compare` writes throwaway files with the same layout. */
-function exportMeta(name: string, cols: number, p: LangPlatt, extra: { thresholds?: unknown; ece?: unknown; summary?: unknown }): Record<string, string> {
+function exportMeta(name: string, cols: number, p: LangPlatt, extra: { thresholds?: unknown; ece?: unknown; summary?: unknown }, hidden = baseTc.hidden): Record<string, string> {
   const th = extra.thresholds as { en: { frustrated: number; highPrecision: number } } | undefined;
   return {
-    'temper.model': JSON.stringify({ name, architecture: `hashed n-gram bag (trained ${baseTc.dim}-d, collapsed to ${cols} column(s), ${levels}-entry codebook) → logit${cols === 2 ? ' + g·σ(irony logit)' : ''} → Platt per language → sigmoid`, inputs: { ids: 'int32 [N,L]', weights: 'float32 [N,L,1]', lang: 'float32 [N,1] Han share' }, outputs: { prob: 'calibrated p(frustrated) [N,1]', logit: 'raw logit [N,1]', ...(cols === 2 ? { irony: 'p(ironic) of the auxiliary head [N,1]' } : {}) } }),
+    'temper.model': JSON.stringify({ name, architecture: hidden > 0 ? `hashed n-gram bag (${cols}-d table, ${levels}-entry codebook per dimension) → ${hidden} ReLU units → logit → Platt per language → sigmoid` : `hashed n-gram bag (trained ${baseTc.dim}-d, collapsed to ${cols} column(s), ${levels}-entry codebook) → logit${cols === 2 ? ' + g·σ(irony logit)' : ''} → Platt per language → sigmoid`, inputs: { ids: 'int32 [N,L]', weights: 'float32 [N,L,1]', lang: 'float32 [N,1] Han share' }, outputs: { prob: 'calibrated p(frustrated) [N,1]', logit: 'raw logit [N,1]', ...(cols === 2 && hidden === 0 ? { irony: 'p(ironic) of the auxiliary head [N,1]' } : {}) } }),
     'temper.featurizer': JSON.stringify(featCfg),
     ...(lexicon ? { 'temper.lexicon': JSON.stringify(compactWordValues(lexicon)) } : {}),
     ...(zhLexicon ? { 'temper.lexicon.zh': JSON.stringify({ words: compactWordValues(zhLexicon.words), emotions: compactWordValues(zhLexicon.emotions), degree: compactWordValues(zhLexicon.degree) }) } : {}),
@@ -355,8 +356,8 @@ if (a.compare) {
     { name: 'hashed-LR', tc: { ...baseTc, dim: 1, auxWeight: 0 }, note: 'dim 1, linear (plain hashed logistic regression)' },
     { name: '256-levels', tc: baseTc, note: '256-entry codebook (8-bit values; same trainings as shipped)', levels: 256 },
     // A nonlinearity on the pooled bag: it does not collapse, so it would ship the 4-d table (131,072 × 4 codes,
-    // ≈ 4× the shipped table's brotli bytes); its figures here are the float model's, an upper bound.
-    { name: 'mlp-4x16', tc: { ...baseTc, dim: 4, hidden: 16, auxWeight: 0 }, note: 'dim 4, 16 ReLU units, no irony head (float)' },
+    // ≈ 4× the shipped table's brotli bytes), each dimension with its own 16-entry codebook.
+    { name: 'mlp-4x16', tc: { ...baseTc, dim: 4, hidden: 16, auxWeight: 0 }, note: 'dim 4, 16 ReLU units, no irony head' },
     { name: 'emotion-sets-x2', tc: baseTc, note: 'the labelled emotion sets (GoEmotions, TweetEval emotion, CLUE, SMP2020, NLPCC) at budget ×2', weights: { goemotions: 2, tweeteval_emotion: 2, clue_emotion: 2, smp2020_ewect: 2, nlpcc2013_weibo_emotion: 2 } },
   ];
   const wanted = a.variants ? a.variants.split(',') : allVariants.map((v) => v.name);
@@ -372,11 +373,11 @@ if (a.compare) {
     const o = loso(v.tc, losoList, v.levels, v.pruneMin, v.weights, true);
     console.log(`COMPARE ${v.name} (${v.note}): dev AUC en ${d.aucEn} zh ${d.aucZh} | LOSO ${JSON.stringify(o)} mean ${meanOf(o)} | ${((Date.now() - t) / 1000).toFixed(0)}s`);
     summaryRows[v.name] = { devEn: d.aucEn, devZh: d.aucZh, ...o, losoMean: meanOf(o) };
-    if (m.hidden === 0) {
+    {
       // The support-chat dev set's `dev` split (never its held-out part) through the real dynamics.
       const tmp = join(tmpdir(), `temper-compare-${process.pid}-${v.name}.onnx`);
       const tt = exportTable(m, { levels: v.levels ?? levels, pruneMin: v.pruneMin ?? pruneMin });
-      writeFileSync(tmp, buildOnnx(tt, fitLangPlatt(lg).platt, exportMeta(v.name, tt.cols, fitLangPlatt(lg).platt, {})));
+      writeFileSync(tmp, buildOnnx(tt, fitLangPlatt(lg).platt, exportMeta(v.name, tt.cols, fitLangPlatt(lg).platt, {}, v.tc.hidden)));
       chat[v.name] = await evalSupportChat(tmp, 'dev');
       rmSync(tmp);
     }
@@ -416,7 +417,6 @@ function printTargets(): void {
 // ---- the shipped model
 log(`training ${JSON.stringify(baseTc)} on ${idxTrain.length} rows (dev ${idxDev.length})`);
 const floatModel = trainOn(idxTrain, baseTc);
-if (floatModel.hidden > 0) throw new Error('export needs a linear head (--hidden 0); use --compare for the MLP');
 const table = exportTable(floatModel, { levels, pruneMin });
 log(`table: ${table.kept} of ${table.buckets} buckets kept, ${table.cols} column(s), irony gate g ${table.g.toFixed(4)}`);
 const floatDev = devAucs(predictLogits(floatModel, devPacked), devRows);
@@ -438,7 +438,7 @@ const sizeSteps: { step: string; rawBytes: number; brotliBytes: number; devEn: n
   const fl = exportTable(floatModel, { levels: 0, pruneMin: 0 });
   const flb = new Uint8Array(fl.values.buffer);
   const d0 = devAucs(tableLogits(fl, devPacked), devRows);
-  sizeSteps.push({ step: `collapsed to ${buckets}×${fl.cols} float32 (exact)`, rawBytes: flb.length, brotliBytes: brotli(flb), devEn: d0.aucEn, devZh: d0.aucZh });
+  sizeSteps.push({ step: fl.mlp ? `${buckets}×${fl.cols} float32 table (MLP head: not collapsible)` : `collapsed to ${buckets}×${fl.cols} float32 (exact)`, rawBytes: flb.length, brotliBytes: brotli(flb), devEn: d0.aucEn, devZh: d0.aucZh });
   const steps: [string, number, number][] = [['never-seen buckets zeroed', 0, 1], ['+ 256-entry codebook (uint8 codes)', 256, 1], ['+ 16-entry codebook (4-bit values)', 16, 1], ['256 levels, buckets seen in < 3 rows zeroed', 256, 3]];
   for (const [name, lv, pm] of steps) {
     const t = exportTable(floatModel, { levels: lv, pruneMin: pm });
@@ -490,7 +490,7 @@ for (const s of allSources) addRow(s, (r) => r.source === s);
 console.log('DEV (shipped model, calibrated per language, per-language thresholds)');
 console.table(devTable);
 let ironyAuc: number | null = null;
-if (table.cols === 2 && idxDevIrony.length > 0) {
+if (table.cols === 2 && !table.mlp && idxDevIrony.length > 0) {
   // The irony head's own AUC on the irony set's dev rows (a check that the auxiliary task learned something).
   const ip = subset(packedAll, idxDevIrony);
   const zi = Array.from({ length: ip.n }, (_, r) => {
