@@ -40,7 +40,7 @@ const temper = createTemperServer({ secret, store, log: () => {}, limits: { perA
 const server = createServer(temper);
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${API_BASE}`;
-const token = createAgentToken(secret, { agentId: 'bench-agent', name: 'Bench', role: 'agent' });
+const token = createAgentToken(secret, { agentId: 'bench-agent', name: 'Bench', role: 'agent', ttlMs: 86_400_000 });
 
 async function presence(status: 'online' | 'offline'): Promise<number> {
   const start = performance.now();

@@ -16,6 +16,8 @@
 // The bare handler runs first and last; ratios use the mean of the two (their difference shows load drift from
 // other processes on the machine). Options: --duration S (seconds per run, default 5), --connections C (default 50), --conversations N (default 2000).
 // --trips prints only the Redis commands and round trips per request (a few seconds).
+// --heartbeats prints what an open visitor stream costs per SSE heartbeat (lease renewals; ≈ 20 s).
+//   Options: --streams N (default 500), --heartbeat-ms H (default 500), --duration S (default 10).
 // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the memory ×1 instance there (open it in Chrome devtools).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,7 +64,8 @@ function bare(): void {
 async function instance(): Promise<void> {
   const { serve, readServeConfig } = await import('../examples/shop/serve.ts');
   const { shop, stop } = await serve(readServeConfig(), {
-    limits: { perIp: false, perSession: false, perAgent: false, sessionsPerIp: false, sessions: false },
+    // streamsPerIp: `--heartbeats` opens its visitor streams from one IP on purpose, like the loads above.
+    limits: { perIp: false, perSession: false, perAgent: false, sessionsPerIp: false, sessions: false, streamsPerIp: 10_000 },
     log: (level, message, fields) => {
       if (level === 'error') console.error(`[temper] ${message}`, fields ?? '');
     },
@@ -496,7 +499,83 @@ async function tripsOnly(): Promise<void> {
   }
 }
 
+/** `INFO commandstats` of one command: calls and total µs Redis spent in it. */
+function commandCost(port: number, command: string): { calls: number; usec: number } {
+  const out = execFileSync('redis-cli', ['-p', String(port), 'info', 'commandstats'], { encoding: 'utf8' });
+  const m = new RegExp(`^cmdstat_${command}:calls=(\\d+),usec=(\\d+)`, 'm').exec(out);
+  return { calls: Number(m?.[1] ?? 0), usec: Number(m?.[2] ?? 0) };
+}
+
+/**
+ * `--heartbeats`: what an open visitor stream costs on each SSE heartbeat, on redis ×1. Every stream holds one
+ * leased slot per cap it counts against — its conversation, the visitor's presence (issue 12), its IP, the
+ * total — and renews each on the heartbeat (packages/server/src/routes/events.ts). Opens `--streams` visitor
+ * streams (default 500) on an instance with `--heartbeat-ms` (default 500; production's default is 15 000),
+ * then, for `--duration` seconds (default 10), counts the renewals per heartbeat that arrived, the µs Redis spent
+ * in them (INFO commandstats) and the instance's CPU.
+ */
+async function heartbeatsOnly(): Promise<void> {
+  const streams = arg('streams', 500);
+  const beatMs = arg('heartbeat-ms', 500);
+  const seconds = arg('duration', 10);
+  const redis = await startRedis();
+  let node: Instance | undefined;
+  const open: AbortController[] = [];
+  let received = 0;
+  try {
+    node = await startInstance('redis1', { TEMPER_SECRET: SECRET, TEMPER_REDIS_URL: redis.url, TEMPER_HEARTBEAT_MS: String(beatMs) }, { entry: self, args: ['--instance'] });
+    const url = `${node.url}${API_BASE}`;
+    for (let i = 0; i < streams; i++) {
+      const r = await fetch(`${url}/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const { token } = (await r.json()) as { token: string };
+      const ac = new AbortController();
+      const res = await fetch(`${url}/events`, { headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` }, signal: ac.signal });
+      if (res.status !== 200) throw new Error(`stream ${i}: HTTP ${res.status} ${await res.text()}`);
+      open.push(ac);
+      // Read it as a browser does (so the server's writes never back up), counting the heartbeats that arrive:
+      // the beats that really happened, not the nominal interval, divide the costs below.
+      const decoder = new TextDecoder();
+      void res
+        .body!.pipeTo(new WritableStream({ write: (b: Uint8Array) => void (received += (decoder.decode(b, { stream: true }).match(/^: heartbeat/gm) ?? []).length) }))
+        .catch(() => undefined);
+    }
+    await new Promise((r) => setTimeout(r, 2 * beatMs));
+
+    // Cost: commandstats and CPU over the window, no MONITOR attached.
+    const script = 'evalsha';
+    const c0 = commandCost(redis.port, script);
+    const cpu0 = cpuMs(node.pid);
+    const b0 = received;
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const c1 = commandCost(redis.port, script);
+    const cpu1 = cpuMs(node.pid);
+    const beats = received - b0;
+
+    // One renewal per slot per beat (routes/events.ts): conversation, presence, IP, total — so the presence
+    // lease is a quarter of what this counts, unless a count other than 4 says the code changed.
+    const renewalsPerBeat = (c1.calls - c0.calls) / beats;
+    const renewUs = (c1.usec - c0.usec) / Math.max(1, c1.calls - c0.calls);
+    const redisUsPerBeat = (c1.usec - c0.usec) / beats;
+    const cpuUsPerBeat = ((cpu1 - cpu0) * 1000) / beats;
+    const fmt = (v: number, d = 2) => v.toFixed(d);
+    const perSecond = (10_000 / 15) * renewalsPerBeat;
+    console.log(
+      `visitor-stream heartbeats, redis ×1, ${streams} streams, heartbeat ${beatMs} ms, ${seconds} s (${beats} stream-heartbeats received):\n` +
+        `  renew scripts (${script}) per stream per heartbeat: ${fmt(renewalsPerBeat)} (conversation, visitor presence, IP, total: one each)\n` +
+        `  Redis time in them: ${fmt(renewUs, 1)} µs a call, ${fmt(redisUsPerBeat, 1)} µs per stream per heartbeat\n` +
+        `  instance CPU per stream per heartbeat: ${fmt(cpuUsPerBeat, 0)} µs (everything the instance does on a beat: renewals, the heartbeat write)\n` +
+        `  at the default 15 s heartbeat, 10,000 open streams: ${fmt(perSecond, 0)} renewals/s, ${fmt((perSecond * renewUs) / 10_000, 2)} % of one Redis core; ` +
+        `the presence lease: ${fmt(perSecond / renewalsPerBeat, 0)}/s, ${fmt((perSecond / renewalsPerBeat) * renewUs / 10_000, 2)} %`,
+    );
+  } finally {
+    for (const ac of open) ac.abort();
+    await stopAll([node]);
+    await redis.stop();
+  }
+}
+
 if (process.argv.includes('--bare')) bare();
 else if (process.argv.includes('--instance')) void instance();
 else if (process.argv.includes('--trips')) void tripsOnly();
+else if (process.argv.includes('--heartbeats')) void heartbeatsOnly();
 else void main();

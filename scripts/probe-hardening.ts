@@ -163,7 +163,7 @@ if (want('4')) {
 
 if (want('5')) {
   const s = await up({ limits: { perIp: false } });
-  const bad = server.createAgentToken('wrong-secret-wrong-secret-wrong-secret-01', { agentId: 'x', name: 'X', role: 'admin' });
+  const bad = server.createAgentToken('wrong-secret-wrong-secret-wrong-secret-01', { agentId: 'x', name: 'X', role: 'admin', ttlMs: 86_400_000 });
   const counts: Record<number, number> = {};
   const t0 = Date.now();
   for (let i = 0; i < 1000; i += 50)
@@ -191,7 +191,7 @@ if (want('7')) {
   let vOk = 0;
   const vAlts = spellings(v.body.token);
   for (const t of vAlts) if ((await post(s.base, '/sessions', {}, { authorization: `Bearer ${t}` })).status === 200) vOk++;
-  const agent = server.createAgentToken(SECRET, { agentId: 'a', name: 'A', role: 'agent' });
+  const agent = server.createAgentToken(SECRET, { agentId: 'a', name: 'A', role: 'agent', ttlMs: 86_400_000 });
   let aOk = 0;
   const aAlts = spellings(agent);
   for (const t of aAlts) if ((await fetch(`${s.base}/agent/me`, { headers: { authorization: `Bearer ${t}` } })).status === 200) aOk++;

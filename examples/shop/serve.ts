@@ -13,12 +13,13 @@
 //   TEMPER_DRAIN_GRACE_MS after SIGTERM, keep serving (healthz 503, Connection: close) this long so the balancer
 //                        takes the instance out before idle connections close (default 3000)
 //   TEMPER_DEMO_SIGNIN   1 to turn on POST /demo/agent-token (anyone becomes a supervisor): demos only
+//   TEMPER_SUPERVISORS_READ  all | escalated (default) | none: which transcripts supervisors read (staffAccess)
 //   TEMPER_TEST_BOT_DELAY_MS  TEST ONLY: the FAQ bot waits this long before answering (tests kill -9 an instance
 //                        mid-answer with it); never set it in production
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Coordination, Store, TrustProxy } from '@temper/server';
+import { READ_SCOPES, type Coordination, type ReadScope, type Store, type TrustProxy } from '@temper/server';
 import type { createRedisBackend, RedisBackend } from '@temper/server-redis';
 import { startShop, type RunningShop, type ShopOptions } from './server.ts';
 
@@ -57,6 +58,8 @@ export interface ServeConfig {
   drainGraceMs: number;
   /** TEST ONLY (TEMPER_TEST_BOT_DELAY_MS): the bot's delay before each answer; absent unless set. */
   testBotDelayMs?: number;
+  /** TEMPER_SUPERVISORS_READ (issue 15): `staffAccess.supervisorsRead`; absent = the server's default `'escalated'`. */
+  supervisorsRead?: ReadScope;
 }
 
 /** Missing build outputs, as repo-relative paths (empty when the build is complete). */
@@ -93,6 +96,12 @@ function heartbeatOf(raw: string | undefined): number | undefined {
   if (!/^[0-9]+$/.test(raw) || ms < 100 || ms > 600_000)
     throw new ServeConfigError(`TEMPER_HEARTBEAT_MS must be 100–600000 milliseconds (got ${JSON.stringify(raw)})`);
   return ms;
+}
+
+function supervisorsReadOf(raw: string | undefined): { supervisorsRead?: ReadScope } {
+  if (raw === undefined || raw === '') return {};
+  if (!READ_SCOPES.includes(raw as ReadScope)) throw new ServeConfigError(`TEMPER_SUPERVISORS_READ must be one of ${READ_SCOPES.join(', ')} (got ${JSON.stringify(raw)})`);
+  return { supervisorsRead: raw as ReadScope };
 }
 
 function testBotDelayOf(raw: string | undefined): { testBotDelayMs?: number } {
@@ -133,6 +142,7 @@ export function readServeConfig(env: NodeJS.ProcessEnv = process.env): ServeConf
     heartbeatMs: heartbeatOf(env.TEMPER_HEARTBEAT_MS),
     drainGraceMs: drainGraceOf(env.TEMPER_DRAIN_GRACE_MS),
     ...testBotDelayOf(env.TEMPER_TEST_BOT_DELAY_MS),
+    ...supervisorsReadOf(env.TEMPER_SUPERVISORS_READ),
   };
 }
 
@@ -179,6 +189,7 @@ export async function serve(config: ServeConfig, overrides: Partial<ShopOptions>
       ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
       ...(config.heartbeatMs !== undefined ? { heartbeatMs: config.heartbeatMs } : {}),
       ...(config.testBotDelayMs ? { testBotDelayMs: config.testBotDelayMs } : {}),
+      ...(config.supervisorsRead ? { staffAccess: { supervisorsRead: config.supervisorsRead } } : {}),
       ...(config.secret ? { secret: config.secret } : {}),
       ...(store ? { store } : {}),
       ...(coordination ? { coordination } : {}),

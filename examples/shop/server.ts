@@ -22,6 +22,8 @@ import {
   type RoutingConfig,
   type Store,
   type TrustProxy,
+  type StaffAccessOptions,
+  type ReportPrivacyOptions,
 } from '@temper/server';
 import { buildEgressManifest, STORAGE_ITEMS } from '@temper/protocol';
 import { createFaqBot, matchIntent } from './faq-bot.ts';
@@ -168,6 +170,9 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: 
         'Cache-Control': cacheControl(prefix, rel),
         Vary: 'Accept-Encoding',
         ...(br ? { 'Content-Encoding': 'br' } : {}),
+        // Issue 15, finding 1: the scorer worker takes its referrer policy from its own response, so what it fetches
+        // (onnxruntime's wasm) carries no Referer either.
+        ...(prefix === '/temper/' ? { 'Referrer-Policy': 'no-referrer' } : {}),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
       return true;
@@ -217,6 +222,9 @@ export interface ShopOptions {
    * an instance while its bot is mid-answer. Never set it in production. `npm run serve`: TEMPER_TEST_BOT_DELAY_MS.
    */
   testBotDelayMs?: number;
+  /** Staff access and report privacy (issue 15), passed to `createTemperServer`. */
+  staffAccess?: StaffAccessOptions;
+  reportPrivacy?: ReportPrivacyOptions;
   /** `createTemperServer`'s `expectedWaitSeconds` (a queue wait before any claim was timed). Default 120. */
   expectedWaitSeconds?: number;
   /** Webhooks to the host (issue 14), passed to `createTemperServer`. */
@@ -314,6 +322,8 @@ export async function startShop(opts: ShopOptions = {}): Promise<RunningShop> {
     ...(opts.heartbeatMs !== undefined ? { heartbeatMs: opts.heartbeatMs } : {}),
     ...(opts.abandonAfterMs !== undefined ? { abandonAfterMs: opts.abandonAfterMs } : {}),
     ...(opts.callbackWithinHours !== undefined ? { callbackWithinHours: opts.callbackWithinHours } : {}),
+    ...(opts.staffAccess ? { staffAccess: opts.staffAccess } : {}),
+    ...(opts.reportPrivacy ? { reportPrivacy: opts.reportPrivacy } : {}),
     ...(opts.expectedWaitSeconds !== undefined ? { expectedWaitSeconds: opts.expectedWaitSeconds } : {}),
     ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
     ...(opts.agents ? { agents: opts.agents } : {}),

@@ -23,7 +23,8 @@ let browser: TestBrowser;
 before(async () => {
   redis = await startRedis();
   // Trust exactly the balancer's address for X-Forwarded-For (HAProxy replaces whatever the client sent).
-  const env = { TEMPER_SECRET: secret, TEMPER_REDIS_URL: redis.url, TEMPER_TRUST_PROXY: '127.0.0.1' };
+  // The test reads a bot-only chat's log as a supervisor: staffAccess 'all' (issue 15; the default is 'escalated').
+  const env = { TEMPER_SECRET: secret, TEMPER_REDIS_URL: redis.url, TEMPER_TRUST_PROXY: '127.0.0.1', TEMPER_SUPERVISORS_READ: 'all' };
   instances = await Promise.all(['s1', 's2', 's3'].map((n) => startInstance(n, env)));
   lb = await startHaproxy(instances.map((i) => `127.0.0.1:${i.port}`));
   browser = await launchBrowser();

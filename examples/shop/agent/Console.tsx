@@ -1,6 +1,8 @@
 import { h, Fragment } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
+import { maskCardNumbers } from '@temper/protocol';
 import type { CallbackRequest, QueueItem } from '@temper/server';
+import { agentBlob, saveBlob } from './api.ts';
 import type { ConsoleStore, LoggedEvent } from './console-store.ts';
 import { describeReason, duration, presenceText, scoredLevelText, trendArrow, trendText } from './labels.ts';
 import { otherLanguageHref, staffLocale, T } from './i18n.ts';
@@ -197,9 +199,10 @@ function Line({ e }: { e: LoggedEvent }) {
   return (
     <li class={`line msg from-${ev.from}`} data-event-id={e.id}>
       <bdi class="who">{who}</bdi>
-      {/* Text, never HTML: Preact sets it as a text node. */}
+      {/* Text, never HTML: Preact sets it as a text node. Card numbers masked here too (issue 15): the server
+          masks what it sends, this covers any other source. */}
       <span class="text" dir="auto">
-        {ev.text}
+        {maskCardNumbers(ev.text)}
       </span>
       <time class="at" dateTime={new Date(ev.at).toISOString()}>
         {new Date(ev.at).toLocaleTimeString(staffLocale())}
@@ -273,6 +276,10 @@ function ChatView({ store }: { store: ConsoleStore }) {
             {T.closeChat}
           </button>
           <UpsetLabel store={store} />
+          {/* Staff access (issue 15): the transcript as a file; the server audits the export. */}
+          <button type="button" class="download-transcript" onClick={() => void agentBlob(store.auth, `/conversations/${info.id}/transcript`).then((b) => saveBlob(b, `temper-transcript-${info.id}.json`))}>
+            {T.downloadTranscript}
+          </button>
         </div>
       </div>
       <ol class="transcript" ref={list} aria-label={T.transcript} tabIndex={0}>

@@ -2,7 +2,7 @@ import { h, Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { LEVEL_NAMES } from '@temper/protocol';
 import type { CallbackItem, Report } from '@temper/server';
-import { agentApi, agentBlob, type Auth } from './api.ts';
+import { agentApi, agentBlob, saveBlob as save, type Auth } from './api.ts';
 import { Bars, LevelChart, Ring } from './charts.tsx';
 import { describeReason, duration } from './labels.ts';
 import { CsatCard } from './CsatReport.tsx';
@@ -24,22 +24,6 @@ const CSV_TABLES = [
   ['time-to-person', 'Time to a person'],
   ['csat', 'Ratings (CSAT)'],
 ] as const;
-
-/**
- * Downloads a Blob under a file name. The reports endpoints need the Authorization header, so a plain link
- * cannot fetch them; a `blob:` URL of what fetch returned can be saved (it is not a script, so the CSP allows it).
- */
-function save(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * The supervisors' reports: level distribution over time, handoff rate, time to a person and decisions by

@@ -138,6 +138,25 @@ export async function agentBlob(auth: Auth, path: string): Promise<Blob> {
   return res.blob();
 }
 
+/**
+ * Downloads a Blob under a file name. The agent endpoints need the Authorization header, so a plain link
+ * cannot fetch them; a `blob:` URL of what fetch returned can be saved (it is not a script, so the CSP allows it).
+ *
+ * @example
+ * saveBlob(await agentBlob(auth, '/reports.csv?table=levels'), 'temper-levels.csv');
+ */
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 /** One server-sent event. */
 export interface SseEvent {
   id: number | null;

@@ -1,6 +1,6 @@
 // State and actions of the agent console, as signals, apart from the components that draw them.
 import { batch, signal } from '@preact/signals';
-import type { ServerEvent } from '@temper/protocol';
+import { maskCardNumbers, type ServerEvent } from '@temper/protocol';
 import type { ScoringState } from '@temper/protocol';
 import type { CallbackItem, CallbackRequest, ChatItem, QueueItem, RoutingReason, VisitorState } from '@temper/server';
 import { agentApi, ApiError, streamAgent, type Auth } from './api.ts';
@@ -140,7 +140,7 @@ export function createConsole(auth: Auth) {
             if (event.type === 'handoff' && event.state !== 'agent') void refreshChats();
             if (event.type !== 'message' || event.from !== 'visitor' || active.value === id) return;
             unread.value = { ...unread.value, [id]: (unread.value[id] ?? 0) + 1 };
-            say(T.newMessageIn(T.langWord(c.language), event.text));
+            say(T.newMessageIn(T.langWord(c.language), maskCardNumbers(event.text)));
           },
           onFatal: () => {
             watchers.delete(id);
@@ -224,7 +224,7 @@ export function createConsole(auth: Auth) {
           const event = JSON.parse(e.data) as ServerEvent;
           log.value = [...log.value, { id: e.id, event }];
           if (event.type === 'typing' && event.from === 'bot') botTyping.value = event.active;
-          if (event.type === 'message' && event.from === 'visitor') say(T.visitorSays(event.text));
+          if (event.type === 'message' && event.from === 'visitor') say(T.visitorSays(maskCardNumbers(event.text)));
           if (event.type === 'handoff' && info.value) info.value = { ...info.value, state: event.state };
           if (event.type === 'message' && event.from === 'visitor') markSeen();
         },

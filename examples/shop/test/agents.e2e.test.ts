@@ -1,56 +1,20 @@
 // Agents and supervisors (issue 14) end to end: the agent console and the supervisor's board in real Chromium
 // against the real shop server on a real socket. Visitors talk over the same HTTP API the widget uses (their
 // signals are set exactly, which the real model could not promise); everything staff see and do is in the browser.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { API_BASE } from '@temper/protocol';
-import { createMemoryStore, type Store } from '@temper/server';
-import { startShop, type RunningShop, type ShopOptions } from '../server.ts';
-import { launchBrowser, type TestBrowser } from './browser.ts';
+import { newPage, startWorld, stopWorld, useShopBrowser, type World } from './shop-world.ts';
 import { goOnline } from './agent-console.ts';
 import { waitFor } from './poll.ts';
 
-let browser: TestBrowser;
-before(async () => {
-  const built = fileURLToPath(new URL('../dist/agent.js', import.meta.url));
-  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first (it bundles the agent console)`);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
-interface World {
-  shop: RunningShop;
-  store: Store;
-  contexts: BrowserContext[];
-  errors: string[];
-}
-
-async function startWorld(opts: Omit<ShopOptions, 'store' | 'secret'> = {}): Promise<World> {
-  const store = createMemoryStore();
-  const shop = await startShop({ secret: randomBytes(32).toString('hex'), store, ...opts });
-  return { shop, store, contexts: [], errors: [] };
-}
-
-async function stopWorld(w: World): Promise<void> {
-  for (const c of w.contexts) await c.close().catch(() => undefined);
-  await w.shop.close();
-}
+useShopBrowser();
 
 /** A staff member signed in through the console's demo form, with the languages and skills ticked. */
 async function staff(w: World, name: string, role: 'agent' | 'supervisor', languages: string[] = [], skills: string[] = []): Promise<Page> {
-  const ctx = await browser.browser.createBrowserContext();
-  w.contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => w.errors.push(`${name}: ${String(e)}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource|net::/.test(m.text())) w.errors.push(`${name}: ${m.text()}`);
-  });
+  const page = await newPage(w, name);
   await page.goto(`${w.shop.url}/agent`);
   const input = await page.waitForSelector('#signin-name', { visible: true });
   await input!.type(name);

@@ -35,8 +35,8 @@ test('labelled chats → JSONL export in the trainer format → npm run train --
   const dir = mkdtempSync(join(tmpdir(), 'temper-feedback-'));
   try {
     const base = shop.url + API_BASE;
-    const agent = createAgentToken(SECRET, { agentId: 'ana', name: 'Ana', role: 'agent' });
-    const admin = createAgentToken(SECRET, { agentId: 'ada', name: 'Ada', role: 'admin' });
+    const agent = createAgentToken(SECRET, { agentId: 'ana', name: 'Ana', role: 'agent', ttlMs: 86_400_000 });
+    const admin = createAgentToken(SECRET, { agentId: 'ada', name: 'Ada', role: 'admin', ttlMs: 86_400_000 });
     assert.equal((await call(base, '/agent/presence', agent, { status: 'online' })).status, 200);
     const chats = [...UPSET.map((t) => [t, true] as const), ...CALM.map((t) => [t, false] as const)];
     for (let round = 0; round < 2; round++)

@@ -5,18 +5,15 @@
 // a second agent cannot claim a chat already claimed; a visitor who sours over a few messages is handed over
 // by the real model's signals. Each test starts its own shop (own store) and uses one browser context per
 // person, so nothing leaks between visitors and agents.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'puppeteer-core';
-import { asksForHuman, createAgentToken, createMemoryStore, type QueueItem, type Store } from '@temper/server';
+import type { Page } from 'puppeteer-core';
+import { asksForHuman, createAgentToken, type QueueItem } from '@temper/server';
 import type { ServerEvent } from '@temper/protocol';
-import { startShop, type RunningShop, type ShopOptions } from '../server.ts';
-import { launchBrowser, type TestBrowser } from './browser.ts';
+import { newPage, startWorld, stopWorld, useShopBrowser, type World } from './shop-world.ts';
 import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
 import { waitFor } from './poll.ts';
 import {
@@ -30,49 +27,10 @@ import {
   widgetBanner,
 } from './agent-console.ts';
 
-let browser: TestBrowser;
-before(async () => {
-  const built = fileURLToPath(new URL('../dist/agent.js', import.meta.url));
-  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first (it bundles the agent console)`);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
-interface World {
-  shop: RunningShop;
-  store: Store;
-  secret: string;
-  contexts: BrowserContext[];
-  errors: string[];
-}
-
-async function startWorld(opts: Omit<ShopOptions, 'store' | 'secret'> = {}): Promise<World> {
-  const secret = randomBytes(32).toString('hex');
-  const store = createMemoryStore();
-  const shop = await startShop({ secret, store, ...opts });
-  return { shop, store, secret, contexts: [], errors: [] };
-}
-
-async function stopWorld(w: World): Promise<void> {
-  for (const c of w.contexts) await c.close().catch(() => undefined);
-  await w.shop.close();
-}
+useShopBrowser();
 
 /** A page in its own browser context (own storage), with page errors and CSP violations collected. */
-async function newPerson(w: World, label: string): Promise<Page> {
-  const ctx = await browser.browser.createBrowserContext();
-  w.contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => w.errors.push(`${label}: ${String(e)}`));
-  page.on('console', (m) => {
-    const t = m.text();
-    if (/Content.Security.Policy|Refused to/i.test(t) || (m.type() === 'error' && !/Failed to load resource|net::/.test(t)))
-      w.errors.push(`${label}: ${t}`);
-  });
-  return page;
-}
+const newPerson = (w: World, label: string): Promise<Page> => newPage(w, label);
 
 /** A visitor on the shop's home page with the chat open and on-device scoring ready. */
 async function newVisitor(w: World, label: string): Promise<Page> {
@@ -93,7 +51,7 @@ async function newAgent(w: World, name: string): Promise<Page> {
 
 /** The agent API's queue, read with a token made the way a host makes one. */
 async function apiQueue(w: World): Promise<QueueItem[]> {
-  const token = createAgentToken(w.secret, { agentId: 'test-reader', name: 'Test', role: 'supervisor' });
+  const token = createAgentToken(w.secret, { agentId: 'test-reader', name: 'Test', role: 'supervisor', ttlMs: 86_400_000 });
   const res = await fetch(`${w.shop.url}/temper/v1/agent/queue`, { headers: { Authorization: `Bearer ${token}` } });
   assert.equal(res.status, 200);
   return ((await res.json()) as { items: QueueItem[] }).items;
@@ -358,7 +316,7 @@ test('reports: supervisors see the charts and download JSON and CSV; agents are 
     await agent.goto(`${w.shop.url}/reports`);
     await agent.waitForSelector('.signin .note');
     assert.match(await agent.$eval('.signin .note', (p) => p.textContent ?? ''), /Reports are for supervisors; you are signed in as Mei \(agent\)/);
-    const agentToken = createAgentToken(w.secret, { agentId: 'a-1', name: 'A', role: 'agent' });
+    const agentToken = createAgentToken(w.secret, { agentId: 'a-1', name: 'A', role: 'agent', ttlMs: 86_400_000 });
     const refused = await fetch(`${w.shop.url}/temper/v1/agent/reports`, { headers: { Authorization: `Bearer ${agentToken}` } });
     assert.equal(refused.status, 403);
 
@@ -382,13 +340,55 @@ test('reports: supervisors see the charts and download JSON and CSV; agents are 
     };
     const csv = await download('button.csv-reasons', 'temper-reasons.csv');
     assert.match(csv.text, /^reason,decisions/);
-    assert.match(csv.text, /^asked-for-human,[1-9]/m);
+    // Report privacy (issue 15): one decision is below the default minCount 5, so the export says <5.
+    assert.match(csv.text, /^asked-for-human,<5\r?$/m);
     const json = await download('button.download-json', 'temper-report.json');
     const report = JSON.parse(json.text) as { handoffs: number; timeToPerson: { count: number } };
     assert.equal(report.handoffs, 1);
     assert.equal(report.timeToPerson.count, 1);
     await cdp.detach();
     rmSync(dir, { recursive: true, force: true });
+    assert.deepEqual(w.errors, []);
+  } finally {
+    await stopWorld(w);
+  }
+});
+
+// Issue 15, finding 8: the card number the visitor types, and one another Store writer left in clear (data from
+// before masking on receipt), reach the console and the transcript export masked; the export is audited.
+test('a card number typed in the chat is masked in the agent console and in the transcript export', async () => {
+  const w = await startWorld();
+  try {
+    const agent = await newAgent(w, 'Mei');
+    const visitor = await newVisitor(w, 'visitor');
+    await sendMessage(visitor, 'I want a human');
+    const [item] = await waitForQueue(agent, (q) => q.length === 1, 'the chat in the queue');
+    const id = item!.conversationId;
+    await clickClaim(agent, id);
+    await sendMessage(visitor, 'my card is 4111 1111 1111 1111, please refund it');
+    await w.store.appendEvent(id, { type: 'message', id: 'legacy-1', from: 'visitor', text: 'old card 5555-5555-5555-4444', at: Date.now() });
+    const lines = await waitForConsoleTranscript(
+      agent,
+      (l) => l.some((x) => x.text.includes('•••• •••• •••• 1111')) && l.some((x) => x.text.includes('••••-••••-••••-4444')),
+      'both card numbers masked in the console',
+    );
+    const shown = JSON.stringify(lines);
+    assert.ok(!/4111 1111 1111 1111|5555-5555-5555-4444/.test(shown), shown);
+
+    const dir = mkdtempSync(join(tmpdir(), 'temper-transcript-'));
+    const cdp = await agent.browser().target().createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir, browserContextId: agent.browserContext().id });
+    await agent.click('button.download-transcript');
+    const file = join(dir, `temper-transcript-${id}.json`);
+    await waitFor(async () => existsSync(file) && readdirSync(dir).every((f) => !f.endsWith('.crdownload')), Boolean, 'the transcript saved');
+    const exported = readFileSync(file, 'utf8');
+    await cdp.detach();
+    rmSync(dir, { recursive: true, force: true });
+    const texts = (JSON.parse(exported) as { messages: Array<{ text: string }> }).messages.map((m) => m.text);
+    assert.ok(texts.some((t) => t.includes('•••• •••• •••• 1111')) && texts.some((t) => t.includes('••••-••••-••••-4444')), exported);
+    assert.ok(!/4111 1111 1111 1111|5555-5555-5555-4444/.test(exported));
+    const reads = (await w.store.readAudit({ conversationId: id })).filter((e) => e.action === 'transcript-read').map((e) => e.read);
+    assert.ok(reads.includes('conversation') && reads.includes('transcript-export'), reads.join(','));
     assert.deepEqual(w.errors, []);
   } finally {
     await stopWorld(w);

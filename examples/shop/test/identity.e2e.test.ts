@@ -7,63 +7,20 @@
 //   no conversation started, no retries.
 // - Finding 9: a name with U+202E cannot reorder the labels around it (bounding boxes of the rendered words),
 //   and visitor text renders in its own isolate, in the widget and in the agent console.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'puppeteer-core';
-import { createMemoryStore, type Store } from '@temper/server';
-import { startShop, type RunningShop } from '../server.ts';
-import { launchBrowser, type TestBrowser } from './browser.ts';
+import { createHmac } from 'node:crypto';
+import type { Page } from 'puppeteer-core';
+import { newPage, startWorld, stopWorld, useShopBrowser, type World } from './shop-world.ts';
 import { openChat, sendMessage, transcript, waitForTranscript } from './widget-page.ts';
 import { clickClaim, goOnline, signIn, waitForConsoleTranscript, waitForQueue } from './agent-console.ts';
 import { waitFor } from './poll.ts';
 
-let browser: TestBrowser;
-before(async () => {
-  const built = fileURLToPath(new URL('../dist/agent.js', import.meta.url));
-  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first (it bundles the agent console)`);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+useShopBrowser();
 
-interface World {
-  shop: RunningShop;
-  store: Store;
-  identitySecret: string;
-  contexts: BrowserContext[];
-  errors: string[];
-}
-
-async function startWorld(): Promise<World> {
-  const store = createMemoryStore();
-  const identitySecret = randomBytes(32).toString('hex');
-  const shop = await startShop({ secret: randomBytes(32).toString('hex'), identitySecret, store });
-  return { shop, store, identitySecret, contexts: [], errors: [] };
-}
-
-async function stopWorld(w: World): Promise<void> {
-  for (const c of w.contexts) await c.close().catch(() => undefined);
-  await w.shop.close();
-}
-
-/** A device: its own browser context (cookies, IndexedDB), with page errors and CSP violations collected. */
-async function newDevice(w: World, label: string): Promise<Page> {
-  const ctx = await browser.browser.createBrowserContext();
-  w.contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => w.errors.push(`${label}: ${String(e)}`));
-  page.on('console', (m) => {
-    const t = m.text();
-    // The refused hash's 401 is expected; the browser logs every failed fetch as "Failed to load resource".
-    if (/Content.Security.Policy|Refused to/i.test(t) || (m.type() === 'error' && !/Failed to load resource|net::/.test(t)))
-      w.errors.push(`${label}: ${t}`);
-  });
-  return page;
-}
+/** A device: its own browser context (cookies, IndexedDB), with page errors and CSP violations collected (the refused
+ * hash's 401 is expected: newPage does not count the browser's "Failed to load resource" lines). */
+const newDevice = (w: World, label: string): Promise<Page> => newPage(w, label);
 
 /** Signs the device in as a demo customer through the shop's /account page (a real form POST). */
 async function signInAsCustomer(page: Page, w: World, id: string): Promise<void> {

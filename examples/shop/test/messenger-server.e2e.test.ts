@@ -7,64 +7,24 @@
 //   back when they return.
 // - 8: the console tells a calm visitor (scoring on, no signal) from one whose scoring is off.
 // - 10: the FAQ bot answers "my kettle arrived dented" and "waiting two weeks for my kettle".
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'puppeteer-core';
-import { createMemoryStore, type Store } from '@temper/server';
-import { startShop, type RunningShop, type ShopOptions } from '../server.ts';
-import { launchBrowser, type TestBrowser } from './browser.ts';
+import { newContext, newPage, startWorld, stopWorld as stopShopWorld, useShopBrowser, type World } from './shop-world.ts';
 import { openChat, sendMessage, waitForTranscript, type ShownMessage } from './widget-page.ts';
 import { goOnline, signIn } from './agent-console.ts';
 import { waitFor } from './poll.ts';
 
-let browser: TestBrowser;
-before(async () => {
-  const built = fileURLToPath(new URL('../dist/agent.js', import.meta.url));
-  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first (it bundles the agent console)`);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+useShopBrowser();
 
-interface World {
-  shop: RunningShop;
-  store: Store;
-  contexts: BrowserContext[];
-  errors: string[];
-}
-
-async function startWorld(opts: Omit<ShopOptions, 'store' | 'secret'> = {}): Promise<World> {
-  const store = createMemoryStore();
-  const shop = await startShop({ secret: randomBytes(32).toString('hex'), store, ...opts });
-  return { shop, store, contexts: [], errors: [] };
-}
-
+/** Stops the world, then fails the test on any page error its pages reported. */
 async function stopWorld(w: World): Promise<void> {
-  for (const c of w.contexts) await c.close().catch(() => undefined);
-  await w.shop.close();
+  await stopShopWorld(w);
   assert.deepEqual(w.errors, [], 'no page errors');
 }
 
-async function newPage(w: World, label: string, ctx?: BrowserContext, phone = false): Promise<Page> {
-  if (!ctx) {
-    ctx = await browser.browser.createBrowserContext();
-    w.contexts.push(ctx);
-  }
-  const page = await ctx.newPage();
-  if (phone) await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-  page.on('pageerror', (e) => w.errors.push(`${label}: ${String(e)}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource|net::/.test(m.text())) w.errors.push(`${label}: ${m.text()}`);
-  });
-  return page;
-}
-
-async function newVisitor(w: World, label: string, ctx?: BrowserContext, phone = false): Promise<Page> {
-  const page = await newPage(w, label, ctx, phone);
+async function newVisitor(w: World, label: string, context?: BrowserContext, phone = false): Promise<Page> {
+  const page = await newPage(w, label, { context, phone });
   await page.goto(`${w.shop.url}/`);
   await openChat(page);
   return page;
@@ -150,8 +110,7 @@ test('the console shows who left, takes abandoned chats out of line, and brings 
     const agent = await newPage(w, 'agent');
     await signIn(agent, w.shop.url, 'Mei');
     await goOnline(agent);
-    const ctx = await browser.browser.createBrowserContext();
-    w.contexts.push(ctx);
+    const ctx = await newContext(w);
     const visitor = await newVisitor(w, 'visitor', ctx);
     await askAndRead(visitor, 'I want a human', 1);
     let s = await waitForConsole(agent, (s) => s.queue.length === 1 && s.queue[0]!.visitor === 'Visitor here', 'the visitor shown here');

@@ -3,63 +3,30 @@
 // initials, "Seen" under the visitor's message and a rating card when the chat closes; a verified customer
 // reads their past conversations on another device (an anonymous visitor gets no such button); /reports shows
 // the ratings visitors gave at close — overall, bot vs person, per agent, and their comments as text.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'puppeteer-core';
-import { createAgentToken, createMemoryStore, type Store } from '@temper/server';
-import { startShop, type RunningShop } from '../server.ts';
-import { launchBrowser, type TestBrowser } from './browser.ts';
+import type { Page } from 'puppeteer-core';
+import { createAgentToken } from '@temper/server';
+import { newPage, startWorld, stopWorld, useShopBrowser, type World } from './shop-world.ts';
 import { waitFor } from './poll.ts';
 import { clickClaim, goOnline, reply, signIn, waitForQueue } from './agent-console.ts';
 import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
 import { assertClean } from './axe.ts';
 
-let browser: TestBrowser;
-before(async () => {
-  const built = fileURLToPath(new URL('../dist/agent.js', import.meta.url));
-  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first (it bundles the agent console)`);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+useShopBrowser();
 
-interface World {
-  shop: RunningShop;
-  store: Store;
-  secret: string;
-  contexts: BrowserContext[];
-  errors: string[];
-}
-
+/** Runs `fn` in a fresh shop world, fails it on any page error, and always tears the world down. */
 async function world(fn: (w: World) => Promise<void>): Promise<void> {
-  const secret = randomBytes(32).toString('hex');
-  const store = createMemoryStore();
-  const shop = await startShop({ secret, store, identitySecret: randomBytes(32).toString('hex') });
-  const w: World = { shop, store, secret, contexts: [], errors: [] };
+  const w = await startWorld();
   try {
     await fn(w);
     assert.deepEqual(w.errors, []);
   } finally {
-    for (const c of w.contexts) await c.close().catch(() => undefined);
-    await shop.close();
+    await stopWorld(w);
   }
 }
 
-async function person(w: World, label: string): Promise<Page> {
-  const ctx = await browser.browser.createBrowserContext();
-  w.contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => w.errors.push(`${label}: ${String(e)}`));
-  page.on('console', (m) => {
-    const t = m.text();
-    if (/Content.Security.Policy|Refused to/i.test(t) || (m.type() === 'error' && !/Failed to load resource|net::/.test(t))) w.errors.push(`${label}: ${t}`);
-  });
-  return page;
-}
+const person = (w: World, label: string): Promise<Page> => newPage(w, label);
 
 /** A visitor through the wire API (what the widget sends), so the console side is what is under test here. */
 async function apiVisitor(w: World) {
@@ -114,8 +81,8 @@ test('the agent console reports the visitor\'s messages seen while it shows them
 
 test('/reports shows CSAT overall, bot vs person and per agent, with comments as text', async () => {
   await world(async (w) => {
-    const mei = createAgentToken(w.secret, { agentId: 'agent-mei', name: 'Mei', role: 'agent' });
-    const sam = createAgentToken(w.secret, { agentId: 'sup-sam', name: 'Sam', role: 'supervisor' });
+    const mei = createAgentToken(w.secret, { agentId: 'agent-mei', name: 'Mei', role: 'agent', ttlMs: 86_400_000 });
+    const sam = createAgentToken(w.secret, { agentId: 'sup-sam', name: 'Sam', role: 'supervisor', ttlMs: 86_400_000 });
     const agentApi = (token: string, path: string, body?: unknown) =>
       fetch(`${w.shop.url}/temper/v1/agent${path}`, {
         method: 'POST',
@@ -223,7 +190,7 @@ test('a verified customer reads their past conversations on another device; an a
     await sendMessage(one, 'Where is my order 1042?');
     await waitForTranscript(one, (t) => t.some((m) => m.from === 'bot'), 'the bot answers');
     const first = (await w.store.listConversations())[0]!;
-    const sam = createAgentToken(w.secret, { agentId: 'sup-sam', name: 'Sam', role: 'supervisor' });
+    const sam = createAgentToken(w.secret, { agentId: 'sup-sam', name: 'Sam', role: 'supervisor', ttlMs: 86_400_000 });
     const closed = await fetch(`${w.shop.url}/temper/v1/agent/conversations/${first}/close`, { method: 'POST', headers: { authorization: `Bearer ${sam}` } });
     assert.equal(closed.status, 200);
 

@@ -3,20 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAgentToken, signWebhook } from '@temper/server';
-import { SECRET, post, session, start } from '../../../packages/server/test/helpers.ts';
+import { SECRET, post, session, start, until } from '../../../packages/server/test/helpers.ts';
 import { startReceiver } from '../receiver.ts';
 
 const HOOK_SECRET = 'webhook-secret-webhook-secret-0123456789';
-
-async function until<T>(f: () => T | undefined | false, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 test('signed conversation events reach the receiver, again after it failed once, with one idempotency key', async () => {
   const r = await startReceiver({ secret: HOOK_SECRET, failFirst: true });
@@ -24,7 +14,7 @@ test('signed conversation events reach the receiver, again after it failed once,
   // The helper's clock stands still; let it follow real time so backoff delays pass.
   const tick = setInterval(() => (s.clock.t = Date.now()), 10);
   try {
-    const agent = createAgentToken(SECRET, { agentId: 'ana', name: 'Ana', role: 'agent' });
+    const agent = createAgentToken(SECRET, { agentId: 'ana', name: 'Ana', role: 'agent', ttlMs: 86_400_000 });
     await post(s.base, '/agent/presence', { status: 'online' }, agent);
     const v = await session(s.base, 'en');
     await post(s.base, '/signals', { v: 1, seq: 1, level: 3, trend: 1 }, v.token);

@@ -5,3 +5,4 @@ export * from './storage.js';
 export * from './handoff.js';
 export * from './wait.js';
 export * from './pii.js';
+export * from './language.js';

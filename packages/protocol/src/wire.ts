@@ -322,6 +322,9 @@ export const ERROR_CODES = {
   'stale-signal': 409,
   'rate-limited': 429,
   internal: 500,
+  // --- Staff access (issue 15, finding 7) ---
+  /** An agent token without an expiry (`exp`), or with one further ahead than `MAX_AGENT_TOKEN_TTL_MS`: make a new one with `createAgentToken`. */
+  'agent-token-expiry': 401,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -11,18 +11,11 @@ import type { ServerEvent } from '@temper/protocol';
 import type { StoredEvent } from '@temper/server';
 import { createRedisBackend, keyspace, type RedisBackend, type RedisBackendOptions } from '@temper/server-redis';
 import { startRedis, type RedisServer } from './redis-server.js';
+import { until } from '../../server/test/helpers.ts';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const msg = (n: number): ServerEvent => ({ type: 'message', id: `m${n}`, from: 'bot', text: `reply ${n}`, at: 1_700_000_000_000 + n });
 const conv = (id: string, state: 'bot' | 'queued' | 'agent' = 'bot') => ({ id, createdAt: 1_700_000_000_000, state, meta: { queue: 'general' } });
-
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 /** Backends opened by a case, closed after it; background errors are collected for the case to check. */
 function opener(url: () => string) {
@@ -241,6 +234,7 @@ describe('Redis durability and reconnects', () => {
           ['layout:{Ab_9-x}:events', 'Ab_9-x'],
           ['layout:{Ab_9-x}:ids', 'Ab_9-x'],
           ['layout:{Ab_9-x}:signals', 'Ab_9-x'],
+          ['layout:{layout:g}:activity', 'layout:g'],
           ['layout:{layout:g}:agents', 'layout:g'],
           ['layout:{layout:g}:agents-seen', 'layout:g'],
           ['layout:{layout:g}:audit', 'layout:g'],

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyWebhook } from '@temper/server';
 import { createRedisBackend, type RedisBackend } from '@temper/server-redis';
-import { start, type Running } from '../../server/test/helpers.ts';
+import { start, until, type Running } from '../../server/test/helpers.ts';
 import { startRedis, type RedisServer } from './redis-server.js';
 
 const HOOK_SECRET = 'webhook-secret-webhook-secret-0123456789';
@@ -15,14 +15,6 @@ before(async () => {
   redis = await startRedis();
 });
 after(() => redis.stop());
-
-async function until(f: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!f()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 test('an instance stops mid-request (and another after a failed attempt): a peer on the same Redis delivers, same key', async () => {
   const got: Array<{ key: string; attempt: string; status: number; verified: boolean }> = [];

@@ -1,5 +1,5 @@
 // The bot adapter contract: the host plugs any bot (rules, an LLM, a vendor API) in as one async function.
-import type { Level, Locale, MessageEvent, Trend } from '@temper/protocol';
+import { writtenIn, type Level, type Locale, type MessageEvent, type Trend } from '@temper/protocol';
 
 /** How the bot should sound. `careful`: apologise, shorter steps, offer a person (set by the routing policy). */
 export type Tone = 'neutral' | 'careful';
@@ -55,17 +55,15 @@ export interface BotReply {
  */
 export type BotAdapter = (conversation: BotConversation, message: MessageEvent, ctx: BotContext) => Promise<BotReply | null>;
 
-const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/;
-
 /**
- * The language to answer a message in: Chinese when it contains CJK characters, English when it has Latin
- * letters and no CJK, otherwise the conversation's locale.
+ * The language to answer a message in: what the message is written in by `writtenIn` from @temper/protocol (the
+ * rule the widget's labels follow too: Han → Chinese, two Latin words → English), otherwise the conversation's
+ * locale (an order number or an "ok" does not switch a Chinese conversation to English).
  *
  * @example
  * detectLanguage('我的订单在哪里') // 'zh'
+ * detectLanguage('A1042', 'zh-CN') // 'zh'
  */
 export function detectLanguage(text: string, locale?: Locale): 'en' | 'zh' {
-  if (CJK.test(text)) return 'zh';
-  if (/[A-Za-z]/.test(text)) return 'en';
-  return locale === 'zh-CN' ? 'zh' : 'en';
+  return (writtenIn(text) ?? locale) === 'zh-CN' ? 'zh' : 'en';
 }

@@ -2,6 +2,7 @@
 import { LEVEL_NAMES } from '@temper/protocol';
 import type { AuditEntry, RatedConversation } from './store.js';
 import { csatRows, type CsatReport } from './csat.js';
+import { fromAtLeast, smallCount, toReportPrivacy, type ReportPrivacy } from './report-privacy.js';
 
 /** `GET /agent/reports` response. Times are Unix ms; `to` is exclusive. */
 export interface Report {
@@ -62,6 +63,8 @@ export function buildReport(entries: readonly AuditEntry[], from: number, to: nu
   let decisions = 0;
   let callbacksRequested = 0;
   let abandoned = 0;
+  let anonymousConversations = 0;
+  let anonymousHandoffs = 0;
   for (const e of entries) {
     if (e.at < from || e.at >= to) continue;
     if (e.level !== null) {
@@ -71,12 +74,15 @@ export function buildReport(entries: readonly AuditEntry[], from: number, to: nu
     switch (e.action) {
       case 'decision':
         decisions++;
-        active.add(e.conversationId);
+        // An anonymised conversation (issue 15) has one id per entry: it counts once, by its first decision.
+        if (!e.anonymous) active.add(e.conversationId);
+        else if (e.first) anonymousConversations++;
         if (e.route) byRoute[e.route]++;
         for (const r of e.reasons) byReason[r] = (byReason[r] ?? 0) + 1;
         break;
       case 'queued':
-        queued.add(e.conversationId);
+        if (!e.anonymous) queued.add(e.conversationId);
+        else if (e.first) anonymousHandoffs++;
         break;
       case 'claimed':
         outcomes.claimed++;
@@ -97,7 +103,8 @@ export function buildReport(entries: readonly AuditEntry[], from: number, to: nu
     }
   }
   waits.sort((a, b) => a - b);
-  const handoffs = [...queued].filter((c) => active.has(c)).length;
+  const handoffs = [...queued].filter((c) => active.has(c)).length + anonymousHandoffs;
+  const conversations = active.size + anonymousConversations;
   return {
     from,
     to,
@@ -107,9 +114,9 @@ export function buildReport(entries: readonly AuditEntry[], from: number, to: nu
       for (const l of m.values()) counts[l as 0 | 1 | 2 | 3]++;
       return { start: from + i * bucketMs, counts };
     }),
-    conversations: active.size,
+    conversations,
     handoffs,
-    handoffRate: active.size === 0 ? 0 : handoffs / active.size,
+    handoffRate: conversations === 0 ? 0 : handoffs / conversations,
     timeToPerson: {
       count: waits.length,
       meanMs: waits.length ? Math.round(waits.reduce((a, b) => a + b, 0) / waits.length) : null,
@@ -134,52 +141,78 @@ const rows = (r: Array<Array<string | number | null>>) => r.map((x) => x.map(cel
 
 /**
  * One table of a report as CSV (RFC 4180, header row first). `time-to-person` needs the raw entries, `csat`
- * the ratings of the window.
+ * the ratings of the window. Report privacy (issue 15, `privacy`, default `minCount` 5): counts 1…k−1 read
+ * `<5`, figures computed from fewer than k conversations (rates, means, percentiles) are empty, time-to-person
+ * is one row per queue (queues with fewer than k claims merged into `(other queues)`) unless `claimRows`, and
+ * without `perAgent` the csat table leaves agent id and name empty.
  *
  * @example
  * const csv = reportCsv(report, 'levels', entries);
  */
-export function reportCsv(report: Report, table: ReportTable, entries: readonly AuditEntry[] = [], ratings: readonly RatedConversation[] = []): string {
+export function reportCsv(
+  report: Report,
+  table: ReportTable,
+  entries: readonly AuditEntry[] = [],
+  ratings: readonly RatedConversation[] = [],
+  privacy: ReportPrivacy = toReportPrivacy(undefined),
+): string {
+  const k = privacy.minCount;
+  const n = (x: number) => smallCount(x, k);
   switch (table) {
     case 'csat':
-      return rows(csatRows(ratings));
+      return rows(csatRows(privacy.perAgent ? ratings : ratings.map(({ agentId: _id, agentName: _name, ...r }) => r)));
     case 'levels':
       return rows([
         ['bucket_start', ...LEVEL_NAMES],
-        ...report.levels.map((b) => [new Date(b.start).toISOString(), ...b.counts]),
+        ...report.levels.map((b) => [new Date(b.start).toISOString(), ...b.counts.map(n)]),
       ]);
     case 'reasons':
       return rows([
         ['reason', 'decisions'],
-        ...Object.entries(report.decisionsByReason).sort((a, b) => b[1] - a[1]),
+        ...Object.entries(report.decisionsByReason).sort((a, b) => b[1] - a[1]).map(([r, c]) => [r, n(c)]),
       ]);
-    case 'summary':
+    case 'summary': {
+      const ttp = report.timeToPerson;
       return rows([
         ['metric', 'value'],
         ['from', new Date(report.from).toISOString()],
         ['to', new Date(report.to).toISOString()],
-        ['conversations', report.conversations],
-        ['handoffs', report.handoffs],
-        ['handoff_rate', Number(report.handoffRate.toFixed(4))],
-        ['time_to_person_count', report.timeToPerson.count],
-        ['time_to_person_mean_ms', report.timeToPerson.meanMs],
-        ['time_to_person_median_ms', report.timeToPerson.medianMs],
-        ['time_to_person_p90_ms', report.timeToPerson.p90Ms],
-        ['decisions', report.decisions],
-        ['decisions_bot', report.decisionsByRoute.bot],
-        ['decisions_human', report.decisionsByRoute.human],
-        ['claimed', report.outcomes.claimed],
-        ['released', report.outcomes.released],
-        ['closed', report.outcomes.closed],
-        ['callbacks_requested', report.callbacksRequested],
-        ['abandoned', report.abandoned],
+        ['conversations', n(report.conversations)],
+        ['handoffs', n(report.handoffs)],
+        ['handoff_rate', fromAtLeast(Number(report.handoffRate.toFixed(4)), Math.min(report.conversations, report.handoffs || k), k)],
+        ['time_to_person_count', n(ttp.count)],
+        ['time_to_person_mean_ms', fromAtLeast(ttp.meanMs, ttp.count, k)],
+        ['time_to_person_median_ms', fromAtLeast(ttp.medianMs, ttp.count, k)],
+        ['time_to_person_p90_ms', fromAtLeast(ttp.p90Ms, ttp.count, k)],
+        ['decisions', n(report.decisions)],
+        ['decisions_bot', n(report.decisionsByRoute.bot)],
+        ['decisions_human', n(report.decisionsByRoute.human)],
+        ['claimed', n(report.outcomes.claimed)],
+        ['released', n(report.outcomes.released)],
+        ['closed', n(report.outcomes.closed)],
+        ['callbacks_requested', n(report.callbacksRequested)],
+        ['abandoned', n(report.abandoned)],
       ]);
-    case 'time-to-person':
-      return rows([
-        ['claimed_at', 'queue', 'wait_ms'],
-        ...entries
-          .filter((e) => e.action === 'claimed' && e.waitMs !== undefined && e.at >= report.from && e.at < report.to)
-          .map((e) => [new Date(e.at).toISOString(), e.queue ?? '', e.waitMs ?? null]),
-      ]);
+    }
+    case 'time-to-person': {
+      const claims = entries.filter((e) => e.action === 'claimed' && e.waitMs !== undefined && e.at >= report.from && e.at < report.to);
+      if (privacy.claimRows)
+        return rows([['claimed_at', 'queue', 'wait_ms'], ...claims.map((e) => [new Date(e.at).toISOString(), e.queue ?? '', e.waitMs ?? null])]);
+      return rows([['queue', 'claims', 'mean_ms', 'median_ms', 'p90_ms'], ...waitsByQueue(claims, k)]);
+    }
   }
+}
+
+/** Time to a person per queue; queues with fewer than `k` claims pooled into one `(other queues)` row. */
+function waitsByQueue(claims: readonly AuditEntry[], k: number): Array<Array<string | number | null>> {
+  const byQueue = new Map<string, number[]>();
+  for (const e of claims) byQueue.set(e.queue ?? '', [...(byQueue.get(e.queue ?? '') ?? []), e.waitMs!]);
+  const big = [...byQueue].filter(([, w]) => w.length >= k).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const rest = [...byQueue].filter(([, w]) => w.length < k).flatMap(([, w]) => w);
+  const row = (queue: string, waits: number[]) => {
+    const s = [...waits].sort((a, b) => a - b);
+    const mean = Math.round(s.reduce((a, b) => a + b, 0) / s.length);
+    return [queue, smallCount(s.length, k), fromAtLeast(mean, s.length, k), fromAtLeast(quantile(s, 0.5), s.length, k), fromAtLeast(quantile(s, 0.9), s.length, k)];
+  };
+  return [...big.map(([q, w]) => row(q, w)), ...(rest.length ? [row('(other queues)', rest)] : [])];
 }

@@ -158,7 +158,11 @@ export interface AgentClaims {
   /** Display name shown to the visitor when this agent takes a chat. */
   name: string;
   role: AgentRole;
-  /** Unix ms after which the token is refused; absent = no expiry. */
+  /**
+   * Unix ms after which the token is refused. Every token `createAgentToken` makes has one (issue 15): the
+   * server refuses a token without it, or with one more than `MAX_AGENT_TOKEN_TTL_MS` ahead, with 401
+   * `agent-token-expiry`.
+   */
   expiresAt?: number;
   /** Languages, skills and chat limit the router matches chats to (agents and supervisors); absent = pull only. */
   profile?: AgentProfile;
@@ -196,21 +200,63 @@ export function readAgentToken(ring: Keyring, token: string, now: number): Agent
   return claims;
 }
 
+// --- Staff access (issue 15, finding 7): every agent token expires ---
+
+/**
+ * The longest an agent token may live: 30 days. `createAgentToken` refuses a longer `ttlMs` / later
+ * `expiresAt`, and the server refuses (401 `agent-token-expiry`) a token whose expiry lies further ahead than
+ * this (plus a minute of clock skew) or that has none.
+ *
+ * @example
+ * createAgentToken(secret, { agentId: 'a-1', name: 'Ann', role: 'agent', ttlMs: MAX_AGENT_TOKEN_TTL_MS });
+ */
+export const MAX_AGENT_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Clock skew the server forgives when it checks that a token's expiry is within `MAX_AGENT_TOKEN_TTL_MS`. */
+export const AGENT_TOKEN_SKEW_MS = 60_000;
+
+/**
+ * What `createAgentToken` signs: the claims plus an expiry, given either as `ttlMs` (from `now`) or as
+ * `expiresAt` (Unix ms) — exactly one of the two, at most `MAX_AGENT_TOKEN_TTL_MS` ahead. `now` is the clock
+ * to count from (default `Date.now()`; pass your server's clock in tests with a fake one).
+ */
+export type AgentTokenInput = Omit<AgentClaims, 'expiresAt'> &
+  ({ ttlMs: number; expiresAt?: undefined } | { expiresAt: number; ttlMs?: undefined }) & { now?: number };
+
+function expiryOf(input: { ttlMs?: unknown; expiresAt?: unknown; now?: unknown }): number {
+  const how = 'pass ttlMs (e.g. 8 * 3_600_000 for one shift) or expiresAt (Unix ms), at most 30 days ahead';
+  const now = input.now ?? Date.now();
+  if (typeof now !== 'number' || !Number.isFinite(now)) throw new TypeError('createAgentToken: now must be Unix ms');
+  if (input.ttlMs !== undefined && input.expiresAt !== undefined) throw new TypeError(`createAgentToken: give ttlMs or expiresAt, not both (${how})`);
+  if (input.ttlMs === undefined && input.expiresAt === undefined) throw new TypeError(`createAgentToken: every agent token needs an expiry: ${how}`);
+  const exp = input.ttlMs !== undefined ? now + (input.ttlMs as number) : (input.expiresAt as number);
+  const field = input.ttlMs !== undefined ? 'ttlMs' : 'expiresAt';
+  if (typeof (input.ttlMs ?? input.expiresAt) !== 'number' || !Number.isInteger(exp)) throw new TypeError(`createAgentToken: ${field} must be a whole number of ms`);
+  if (exp <= now) throw new TypeError(`createAgentToken: ${field} must lie in the future (${how})`);
+  if (exp - now > MAX_AGENT_TOKEN_TTL_MS) throw new TypeError(`createAgentToken: ${field} is more than 30 days ahead (${how}); sign staff in again instead`);
+  return exp;
+}
+
 /**
  * Creates a signed agent token for the agent API (`Authorization: Bearer <token>`). Run it on your server,
  * e.g. after your own sign-in, with the same secret as `createTemperServer` (a rotation list signs with its
- * first key).
+ * first key). Every token needs an expiry (`ttlMs` or `expiresAt`, at most 30 days ahead); a missing or longer
+ * one throws a TypeError.
  *
  * @example
  * const token = createAgentToken(process.env.TEMPER_SECRET!, {
- *   agentId: 'a-17', name: 'Mei', role: 'agent', profile: { languages: ['zh', 'en'], skills: ['payments', 'de-escalation'], maxChats: 3 },
+ *   agentId: 'a-17', name: 'Mei', role: 'agent', ttlMs: 8 * 3_600_000,
+ *   profile: { languages: ['zh', 'en'], skills: ['payments', 'de-escalation'], maxChats: 3 },
  * });
  */
-export function createAgentToken(secret: Secret, claims: AgentClaims): string {
+export function createAgentToken(secret: Secret, input: AgentTokenInput): string {
+  if (!input || typeof input !== 'object') throw new TypeError('createAgentToken: claims must be an object');
+  const claims: AgentClaims = { agentId: input.agentId, name: input.name, role: input.role, ...(input.profile !== undefined ? { profile: input.profile } : {}) };
   if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(claims.agentId)) throw new RangeError('createAgentToken: agentId must be 1–64 of [A-Za-z0-9_.@-]');
   if (typeof claims.name !== 'string' || claims.name.length < 1 || claims.name.length > 80)
     throw new RangeError('createAgentToken: name must be 1–80 characters');
   if (!AGENT_ROLES.includes(claims.role)) throw new RangeError(`createAgentToken: role must be one of ${AGENT_ROLES.join(', ')}`);
+  const expiresAt = expiryOf(input);
   const profile = claims.profile === undefined ? undefined : toAgentProfile(claims.profile, 'createAgentToken: profile');
-  return signAgentToken(toKeyring(secret, 'createAgentToken: `secret`'), { ...claims, ...(profile ? { profile } : {}) });
+  return signAgentToken(toKeyring(secret, 'createAgentToken: `secret`'), { ...claims, expiresAt, ...(profile ? { profile } : {}) });
 }

@@ -110,7 +110,7 @@ describe('refused bearer tokens (finding 5)', () => {
     const s = await start({ trustProxy: true, limits: { perIp: false } });
     try {
       const counts: Record<number, number> = {};
-      const bad = createAgentToken('another-secret-another-secret-0123456789', { agentId: 'x', name: 'X', role: 'admin' });
+      const bad = createAgentToken('another-secret-another-secret-0123456789', { agentId: 'x', name: 'X', role: 'admin', ttlMs: 86_400_000 });
       for (let i = 0; i < 1000; i += 50) {
         const batch = await Promise.all(
           Array.from({ length: 50 }, () =>
@@ -130,7 +130,7 @@ describe('refused bearer tokens (finding 5)', () => {
       });
       assert.equal(v.status, 429);
       // A good token from the same address still works; another address still gets a plain 401.
-      const good = createAgentToken(SECRET, { agentId: 'a-1', name: 'Ann', role: 'agent' });
+      const good = createAgentToken(SECRET, { agentId: 'a-1', name: 'Ann', role: 'agent', ttlMs: 86_400_000 });
       const ok = await fetch(`${s.base}/agent/queue`, { headers: { authorization: `Bearer ${good}`, 'x-forwarded-for': '203.0.113.7' } });
       assert.equal(ok.status, 200);
       const other = await fetch(`${s.base}/agent/queue`, { headers: { authorization: `Bearer ${bad}`, 'x-forwarded-for': '203.0.113.8' } });

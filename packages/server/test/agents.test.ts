@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAgentToken, DEFAULT_AGENT_ROUTING, loadOf, matchAgent, type BotAdapter, type MatchCandidate } from '@temper/server';
-import { SECRET, post, session, start, type Running } from './helpers.ts';
+import { SECRET, api, post, session, start, until as waitFor } from './helpers.ts';
 
 const cand = (agentId: string, over: Partial<MatchCandidate> & { languages?: Array<'en' | 'zh'>; skills?: MatchCandidate['profile']['skills'] } = {}): MatchCandidate => ({
   agentId,
@@ -49,35 +49,15 @@ describe('matchAgent', () => {
   });
 });
 
-async function api(s: Running, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${s.base}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text && (res.headers.get('content-type') ?? '').startsWith('application/json') ? JSON.parse(text) : text };
-}
-
 /** A bot that names the intent it understood (as the shop's FAQ bot does). */
 const topicBot: BotAdapter = async (_c, m) => ({ text: 'ok', understood: true, topic: /退款|refund/i.test(m.text) ? 'refund' : 'order-status' });
-
-async function waitFor<T>(f: () => Promise<T | undefined | null | false>, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('agent routing over real sockets', () => {
   test('an angry Chinese chat goes to the Chinese de-escalation agent, with the reasons in the conversation and the audit', async () => {
     const s = await start({ bot: topicBot });
     try {
-      const tom = createAgentToken(SECRET, { agentId: 'tom', name: 'Tom', role: 'agent', profile: { languages: ['en'], skills: ['orders', 'payments'] } });
-      const mei = createAgentToken(SECRET, { agentId: 'mei', name: 'Mei', role: 'agent', profile: { languages: ['zh', 'en'], skills: ['de-escalation'] } });
+      const tom = createAgentToken(SECRET, { agentId: 'tom', name: 'Tom', role: 'agent', profile: { languages: ['en'], skills: ['orders', 'payments'] }, ttlMs: 86_400_000 });
+      const mei = createAgentToken(SECRET, { agentId: 'mei', name: 'Mei', role: 'agent', profile: { languages: ['zh', 'en'], skills: ['de-escalation'] }, ttlMs: 86_400_000 });
       for (const t of [tom, mei]) assert.equal((await api(s, 'POST', '/agent/presence', t, { status: 'online' })).status, 200);
       const v = await session(s.base, 'zh-CN');
       await post(s.base, '/messages', { id: 'zh-angry-01', text: '我的订单到底在哪里？' }, v.token);
@@ -103,8 +83,8 @@ describe('agent routing over real sockets', () => {
     const s = await start({ bot: topicBot });
     try {
       const profile = { languages: ['en' as const], skills: ['de-escalation' as const], maxChats: 5 };
-      const ann = createAgentToken(SECRET, { agentId: 'ann', name: 'Ann', role: 'agent', profile });
-      const bob = createAgentToken(SECRET, { agentId: 'bob', name: 'Bob', role: 'agent', profile });
+      const ann = createAgentToken(SECRET, { agentId: 'ann', name: 'Ann', role: 'agent', profile, ttlMs: 86_400_000 });
+      const bob = createAgentToken(SECRET, { agentId: 'bob', name: 'Bob', role: 'agent', profile, ttlMs: 86_400_000 });
       await api(s, 'POST', '/agent/presence', ann, { status: 'online' });
       const angryChat = async (n: number) => {
         const v = await session(s.base, 'en');
@@ -136,11 +116,11 @@ describe('agent routing over real sockets', () => {
   });
 
   test('agents without a profile keep pulling from the queue; a profile that fails its checks is refused', async () => {
-    assert.throws(() => createAgentToken(SECRET, { agentId: 'x', name: 'X', role: 'agent', profile: { languages: [], skills: [] } }), /languages/);
-    assert.throws(() => createAgentToken(SECRET, { agentId: 'x', name: 'X', role: 'agent', profile: { languages: ['fr' as 'en'], skills: [] } }), /"fr" is not one of/);
+    assert.throws(() => createAgentToken(SECRET, { agentId: 'x', name: 'X', role: 'agent', profile: { languages: [], skills: [] }, ttlMs: 86_400_000 }), /languages/);
+    assert.throws(() => createAgentToken(SECRET, { agentId: 'x', name: 'X', role: 'agent', profile: { languages: ['fr' as 'en'], skills: [] }, ttlMs: 86_400_000 }), /"fr" is not one of/);
     const s = await start({ bot: topicBot });
     try {
-      const plain = createAgentToken(SECRET, { agentId: 'plain', name: 'P', role: 'agent' });
+      const plain = createAgentToken(SECRET, { agentId: 'plain', name: 'P', role: 'agent', ttlMs: 86_400_000 });
       await api(s, 'POST', '/agent/presence', plain, { status: 'online' });
       const v = await session(s.base, 'en');
       await post(s.base, '/signals', { v: 1, seq: 1, level: 3, trend: 0 }, v.token);
@@ -154,7 +134,7 @@ describe('agent routing over real sockets', () => {
   test('queues by language and skill: with queueBySkill a refund chat waits in en-payments', async () => {
     const s = await start({ bot: topicBot, agents: { assign: 'pull', queueBySkill: true } });
     try {
-      const ana = createAgentToken(SECRET, { agentId: 'ana', name: 'Ana', role: 'agent', profile: { languages: ['en'], skills: ['payments'] } });
+      const ana = createAgentToken(SECRET, { agentId: 'ana', name: 'Ana', role: 'agent', profile: { languages: ['en'], skills: ['payments'] }, ttlMs: 86_400_000 });
       await api(s, 'POST', '/agent/presence', ana, { status: 'online' });
       const v = await session(s.base, 'en');
       await post(s.base, '/messages', { id: 'refund-0001', text: 'I want a refund' }, v.token);

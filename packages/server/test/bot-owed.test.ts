@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createMemoryCoordination, createMemoryStore, type BotAdapter, type TemperServerOptions } from '@temper/server';
-import { messages, post, session, start, type Running } from './helpers.ts';
+import { messages, post, session, start, until, type Running } from './helpers.ts';
 
 /** B's bot: answers at once. */
 const echo: BotAdapter = async (_c, m) => ({ text: `answer to: ${m.text}`, understood: true });
@@ -50,16 +50,6 @@ async function twoInstances(a: Partial<TemperServerOptions>, b: Partial<TemperSe
 const botReplies = async (p: { store: ReturnType<typeof createMemoryStore> }, cid: string) =>
   messages((await p.store.readEvents(cid, 0)).map((s) => ({ id: s.id, event: s.event }))).filter((m) => m.from === 'bot');
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
 test('an instance stopped mid bot answer: the sweeper on another instance answers the owed reply, once', async () => {
   const hang = hangingBot();
   // B sweeps every 200 ms (sweepMs = min(15 s, heartbeatMs)); A would too, but it is gone.
@@ -72,10 +62,10 @@ test('an instance stopped mid bot answer: the sweeper on another instance answer
     assert.ok(owed, 'the reply is marked owed while A answers');
     assert.deepEqual(await botReplies(p, v.conversationId), []);
     await p.stop(p.A);
-    const replies = await until('the recovered reply', async () => {
+    const replies = await until(async () => {
       const r = await botReplies(p, v.conversationId);
       return r.length > 0 && r;
-    });
+    }, 'the recovered reply');
     assert.equal(replies[0]!.text, 'answer to: where is my parcel');
     assert.equal(await p.store.getBotOwed(v.conversationId), null, 'cleared once answered');
     // Several more sweeps: nobody answers it again.
@@ -102,10 +92,10 @@ test('the visitor retries the message on another instance: its owed reply comes 
     const retry = await post(p.B.base, '/messages', msg, v.token);
     assert.equal(retry.status, 200);
     assert.equal(retry.body.duplicate, true);
-    const replies = await until('the reply after the retry', async () => {
+    const replies = await until(async () => {
       const r = await botReplies(p, v.conversationId);
       return r.length > 0 && r;
-    }, 3000);
+    }, 'the reply after the retry', 3000);
     assert.equal(replies[0]!.text, 'answer to: refund please');
     // A second retry once it is answered triggers nothing.
     assert.equal((await post(p.B.base, '/messages', msg, v.token)).status, 200);
@@ -134,7 +124,7 @@ test('a slow bot that is still answering is not answered over: the owner holds t
     assert.equal(calls, 1);
     assert.ok(await p.store.getBotOwed(v.conversationId));
     release();
-    await until('the reply', async () => (await botReplies(p, v.conversationId)).length > 0);
+    await until(async () => (await botReplies(p, v.conversationId)).length > 0, 'the reply');
     await sleep(400);
     assert.equal((await botReplies(p, v.conversationId)).length, 1);
     assert.equal(calls, 1);
@@ -153,7 +143,7 @@ test('no bot, a person holding the chat, or an ask for a person: nothing stays o
     await sleep(100);
     assert.equal(await p.store.getBotOwed(v.conversationId), null);
     assert.equal((await post(p.A.base, '/messages', { id: 'msg-owed-0005', text: 'hi' }, v.token)).status, 201);
-    await until('cleared after the answer', async () => (await p.store.getBotOwed(v.conversationId)) === null);
+    await until(async () => (await p.store.getBotOwed(v.conversationId)) === null, 'cleared after the answer');
   } finally {
     await p.close();
   }

@@ -109,7 +109,7 @@ test(`fuzz: ${REQUESTS} malformed requests across every endpoint → no 5xx, no 
   try {
     const visitors = await Promise.all([1, 2, 3, 4].map(() => session(s.base)));
     await post(s.base, '/messages', { id: 'msg-seed-001', text: 'I want a human' }, visitors[0]!.token);
-    const agents = (['agent', 'supervisor', 'admin'] as const).map((role, i) => createAgentToken(SECRET, { agentId: `fz-${i}`, name: `F${i}`, role }));
+    const agents = (['agent', 'supervisor', 'admin'] as const).map((role, i) => createAgentToken(SECRET, { agentId: `fz-${i}`, name: `F${i}`, role, ttlMs: 86_400_000 }));
     const tokens = [...visitors.map((v) => v.token), ...agents];
 
     const ids = visitors.map((v) => v.conversationId);

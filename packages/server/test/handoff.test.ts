@@ -4,10 +4,10 @@ import { createAgentToken, type BotAdapter } from '@temper/server';
 import { createFaqBot } from '../../../examples/shop/faq-bot.ts';
 import { SECRET, api, messages, openEvents, post, session, start, type Running, type SseFrame } from './helpers.ts';
 
-const agentA = createAgentToken(SECRET, { agentId: 'agent-a', name: 'Mei', role: 'agent' });
-const agentB = createAgentToken(SECRET, { agentId: 'agent-b', name: 'Tom', role: 'agent' });
-const supervisor = createAgentToken(SECRET, { agentId: 'sup-1', name: 'Sam', role: 'supervisor' });
-const admin = createAgentToken(SECRET, { agentId: 'admin-1', name: 'Ada', role: 'admin' });
+const agentA = createAgentToken(SECRET, { agentId: 'agent-a', name: 'Mei', role: 'agent', ttlMs: 86_400_000 });
+const agentB = createAgentToken(SECRET, { agentId: 'agent-b', name: 'Tom', role: 'agent', ttlMs: 86_400_000 });
+const supervisor = createAgentToken(SECRET, { agentId: 'sup-1', name: 'Sam', role: 'supervisor', ttlMs: 86_400_000 });
+const admin = createAgentToken(SECRET, { agentId: 'admin-1', name: 'Ada', role: 'admin', ttlMs: 86_400_000 });
 
 const online = (s: Running, token: string) => api(s, 'POST', '/agent/presence', token, { status: 'online' });
 const handoffs = (frames: SseFrame[]) => frames.map((f) => f.event).filter((e) => e.type === 'handoff');
@@ -321,7 +321,8 @@ describe('audit, reports, roles', () => {
   });
 
   test('reports as JSON and CSV: level distribution, handoff rate, time to a person, reasons', async () => {
-    const s = await start({ bot: createFaqBot() });
+    // The raw figures of two conversations: small-count suppression off, one row per claim (issue 15 options).
+    const s = await start({ bot: createFaqBot(), reportPrivacy: { minCount: 1, claimRows: true } });
     try {
       const from = s.clock.t - 1;
       await scenario(s);
@@ -372,9 +373,9 @@ describe('audit, reports, roles', () => {
       assert.equal((await api(s, 'GET', '/agent/queue', v.token)).status, 401, 'a visitor token is not an agent token');
       const forged = agentA.replace(/\.[^.]+$/, '.' + 'A'.repeat(43));
       assert.equal((await api(s, 'GET', '/agent/queue', forged)).status, 401);
-      const expired = createAgentToken(SECRET, { agentId: 'old', name: 'Old', role: 'admin', expiresAt: s.clock.t - 1 });
+      const expired = createAgentToken(SECRET, { agentId: 'old', name: 'Old', role: 'admin', ttlMs: 1000, now: s.clock.t - 1001 });
       assert.equal((await api(s, 'GET', '/agent/queue', expired)).status, 401);
-      const otherSecret = createAgentToken('another-secret-another-secret-0123456789', { agentId: 'x', name: 'X', role: 'admin' });
+      const otherSecret = createAgentToken('another-secret-another-secret-0123456789', { agentId: 'x', name: 'X', role: 'admin', ttlMs: 86_400_000 });
       assert.equal((await api(s, 'GET', '/agent/queue', otherSecret)).status, 401);
       assert.equal((await api(s, 'GET', '/agent/queue', agentA)).status, 200);
       const rep = await api(s, 'GET', '/agent/reports', agentA);
@@ -384,7 +385,8 @@ describe('audit, reports, roles', () => {
       assert.equal((await api(s, 'GET', '/agent/reports.csv', admin)).status, 200);
       assert.equal((await api(s, 'DELETE', `/agent/conversations/${v.conversationId}`, supervisor)).status, 403);
       assert.equal((await api(s, 'GET', `/agent/conversations/${v.conversationId}`, agentA)).status, 403);
-      assert.equal((await api(s, 'GET', `/agent/conversations/${v.conversationId}`, supervisor)).status, 200);
+      // Staff access (issue 15): a bot-only chat is not for supervisors by default (staffAccess.supervisorsRead 'escalated').
+      assert.equal((await api(s, 'GET', `/agent/conversations/${v.conversationId}`, supervisor)).status, 403);
       const bad = await api(s, 'POST', '/agent/presence', agentA, { status: 'busy' });
       assert.deepEqual([bad.status, bad.body.error.code, bad.body.error.field], [400, 'not-allowed-value', 'status']);
       assert.equal((await api(s, 'PUT', '/agent/queue', agentA)).status, 405);

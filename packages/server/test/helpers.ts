@@ -56,7 +56,7 @@ export async function post(
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
 }
 
-/** Any request with an optional bearer token and JSON body; JSON responses are parsed, others kept as text. */
+/** Any request with an optional bearer token and JSON body; JSON responses are parsed into `body`, others kept as text (`text`: always the raw body). */
 export async function api(s: Running, method: string, path: string, token?: string, body?: unknown) {
   const res = await fetch(`${s.base}${path}`, {
     method,
@@ -68,7 +68,7 @@ export async function api(s: Running, method: string, path: string, token?: stri
   });
   const text = await res.text();
   const type = res.headers.get('content-type') ?? '';
-  return { status: res.status, body: type.startsWith('application/json') && text ? JSON.parse(text) : text, headers: res.headers };
+  return { status: res.status, body: type.startsWith('application/json') && text ? JSON.parse(text) : text, text, headers: res.headers };
 }
 
 export async function session(base: string, locale?: 'en' | 'zh-CN') {
@@ -192,3 +192,42 @@ export async function openEvents(base: string, token: string, lastEventId?: stri
 
 export const messages = (frames: SseFrame[]) =>
   frames.map((f) => f.event).filter((e): e is Extract<ServerEvent, { type: 'message' }> => e.type === 'message');
+
+// Polling, the one waiting loop of the Node tests (server, server-redis, the examples' e2e tests through
+// examples/shop/test/poll.ts): no fixed sleeps as assertions; generous time-outs, since CI is slow under load.
+
+/**
+ * Calls `probe` every `everyMs` until `pred` holds for what it returned, and returns that value; after
+ * `timeoutMs`, fails with `what` and the last value seen.
+ *
+ * @example
+ * const q = await waitFor(() => queue(s), (q) => q.items.length === 2, 'both queued');
+ */
+export async function waitFor<T>(probe: () => T | Promise<T>, pred: (v: T) => boolean, what: string, timeoutMs = 15_000, everyMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (pred(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${lastSeen(v)}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/**
+ * Calls `probe` until it returns something truthy, and returns that; after `timeoutMs`, fails naming `what`.
+ *
+ * @example
+ * await until(() => got.length === 2, 'both deliveries');
+ * const reply = await until(async () => (await messages(s, id)).find((m) => m.from === 'bot'), 'the bot reply');
+ */
+export function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<Exclude<T, false | null | undefined | 0 | ''>> {
+  return waitFor(probe, Boolean, what, timeoutMs) as Promise<Exclude<T, false | null | undefined | 0 | ''>>;
+}
+
+function lastSeen(v: unknown): string {
+  try {
+    return JSON.stringify(v, null, 1) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}

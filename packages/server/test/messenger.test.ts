@@ -8,9 +8,9 @@ import { eventSchemas, validate } from '@temper/protocol';
 import { createAgentToken } from '@temper/server';
 import { SECRET, api, messages, openEvents, post, session, start, type Running, type SseFrame } from './helpers.ts';
 
-const mei = createAgentToken(SECRET, { agentId: 'agent-mei', name: 'Mei', role: 'agent' });
-const tom = createAgentToken(SECRET, { agentId: 'agent-tom', name: 'Tom', role: 'agent' });
-const sup = createAgentToken(SECRET, { agentId: 'sup-1', name: 'Sam', role: 'supervisor' });
+const mei = createAgentToken(SECRET, { agentId: 'agent-mei', name: 'Mei', role: 'agent', ttlMs: 86_400_000 });
+const tom = createAgentToken(SECRET, { agentId: 'agent-tom', name: 'Tom', role: 'agent', ttlMs: 86_400_000 });
+const sup = createAgentToken(SECRET, { agentId: 'sup-1', name: 'Sam', role: 'supervisor', ttlMs: 86_400_000 });
 const ID_KEY = 'identity-key-messenger-0123456789abcdef0123456789';
 const hash = (id: string) => createHmac('sha256', ID_KEY).update(id).digest('hex');
 

@@ -8,7 +8,7 @@ import { waitMinutes, type ServerEvent } from '@temper/protocol';
 import { createFaqBot } from '../../../examples/shop/faq-bot.ts';
 import { SECRET, api, messages, openEvents, post, session, start, type SseFrame } from './helpers.ts';
 
-const agent = createAgentToken(SECRET, { agentId: 'agent-a', name: 'Mei', role: 'agent' });
+const agent = createAgentToken(SECRET, { agentId: 'agent-a', name: 'Mei', role: 'agent', ttlMs: 86_400_000 });
 const isMessage = (from: string) => (f: SseFrame) => f.event.type === 'message' && f.event.from === from;
 const text = (f: SseFrame) => (f.event.type === 'message' ? f.event.text : '');
 /** Events after the visitor message `clientId`, until `done` holds for the list (polling the stream). */

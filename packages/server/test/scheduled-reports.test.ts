@@ -6,18 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryStore, lastPeriod, type AuditEntry } from '@temper/server';
 import { startReceiver } from '../../../examples/webhook-receiver/receiver.ts';
-import { start } from './helpers.ts';
+import { start, until } from './helpers.ts';
 
 const T = Date.UTC(2026, 11, 2, 0, 5); // Wednesday 2 December 2026, 00:05 UTC
 const HOOK = 'webhook-secret-webhook-secret-0123456789';
-
-async function until(f: () => boolean, what: string) {
-  const end = Date.now() + 10_000;
-  while (!f()) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 test('periods are UTC days, ISO weeks and calendar months', () => {
   assert.deepEqual(lastPeriod('day', T), { from: Date.UTC(2026, 11, 1), to: Date.UTC(2026, 11, 2) });
@@ -45,8 +37,9 @@ test('the day that ended is written to a folder and sent to the webhook, once; b
     const json = JSON.parse(readFileSync(join(dir, 'temper-day-2026-12-01.json'), 'utf8'));
     assert.deepEqual([json.period, json.from, json.to, json.report.handoffs, json.report.outcomes.claimed], ['day', Date.UTC(2026, 11, 1), Date.UTC(2026, 11, 2), 1, 1]);
     assert.deepEqual(json.agents.map((a: { agentId: string; chats: number; meanDeEscalation: number }) => [a.agentId, a.chats, a.meanDeEscalation]), [['ana', 1, 2]]);
-    assert.match(readFileSync(join(dir, 'temper-day-2026-12-01-agents.csv'), 'utf8'), /\r\nana,1,0,1,3,1,2,1,1,1500,1500,0,0,0,0,\r\n/);
-    assert.match(readFileSync(join(dir, 'temper-day-2026-12-01-summary.csv'), 'utf8'), /handoffs/);
+    // Report privacy (issue 15): one chat is below the default minCount 5, so the CSVs show <5 and no means.
+    assert.match(readFileSync(join(dir, 'temper-day-2026-12-01-agents.csv'), 'utf8'), /\r\nana,<5,0,<5,,,,<5,<5,,,0,0,0,0,\r\n/);
+    assert.match(readFileSync(join(dir, 'temper-day-2026-12-01-summary.csv'), 'utf8'), /\r\nhandoffs,<5\r\n/);
     const hook = r.events[0]!;
     assert.deepEqual([hook.type, hook.id, (hook.data as { period: string }).period], ['report.created', 'wh_report_day_20261201', 'day']);
     assert.match((hook.data as { csv: { agents: string } }).csv.agents, /^agent_id,/);

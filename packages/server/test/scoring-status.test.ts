@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createAgentToken } from '@temper/server';
 import { SECRET, api, post, start } from './helpers.ts';
 
-const agent = createAgentToken(SECRET, { agentId: 'agent-a', name: 'Mei', role: 'agent' });
+const agent = createAgentToken(SECRET, { agentId: 'agent-a', name: 'Mei', role: 'agent', ttlMs: 86_400_000 });
 
 test('the scoring status from open-session and POST /scoring reaches the queue and the chats', async () => {
   const s = await start();

@@ -32,7 +32,7 @@ describe('stream caps (findings 1–2)', () => {
     }
     const t = await start({ limits: { perIp: false, perSession: false, streams: 3 } });
     try {
-      const agent = createAgentToken(SECRET, { agentId: 'a-1', name: 'Ann', role: 'agent' });
+      const agent = createAgentToken(SECRET, { agentId: 'a-1', name: 'Ann', role: 'agent', ttlMs: 86_400_000 });
       const q = await fetch(`${t.base}/agent/queue/events`, { headers: { authorization: `Bearer ${agent}` } });
       assert.equal(q.status, 200);
       const v = await Promise.all([1, 2, 3].map(() => session(t.base)));

@@ -4,23 +4,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createAgentToken, exportFeedback, suggest, toReplyLibrary, type Board } from '@temper/server';
-import { SECRET, openEvents, post, session, start, type Running } from './helpers.ts';
+import { SECRET, api, openEvents, post, session, start, type Running } from './helpers.ts';
 
 const library = toReplyLibrary(JSON.parse(readFileSync(new URL('../../../examples/shop/reply-library.json', import.meta.url), 'utf8')));
-const agent = createAgentToken(SECRET, { agentId: 'ana', name: 'Ana', role: 'agent' });
-const other = createAgentToken(SECRET, { agentId: 'bo', name: 'Bo', role: 'agent' });
-const sup = createAgentToken(SECRET, { agentId: 'sam', name: 'Sam', role: 'supervisor' });
-const admin = createAgentToken(SECRET, { agentId: 'ada', name: 'Ada', role: 'admin' });
-
-async function api(s: Running, method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${s.base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, text, body: (res.headers.get('content-type') ?? '').startsWith('application/json') && text ? JSON.parse(text) : null };
-}
+const agent = createAgentToken(SECRET, { agentId: 'ana', name: 'Ana', role: 'agent', ttlMs: 86_400_000 });
+const other = createAgentToken(SECRET, { agentId: 'bo', name: 'Bo', role: 'agent', ttlMs: 86_400_000 });
+const sup = createAgentToken(SECRET, { agentId: 'sam', name: 'Sam', role: 'supervisor', ttlMs: 86_400_000 });
+const admin = createAgentToken(SECRET, { agentId: 'ada', name: 'Ada', role: 'admin', ttlMs: 86_400_000 });
 
 async function queuedChat(s: Running, locale: 'en' | 'zh-CN', text: string, level = 2) {
   const v = await session(s.base, locale);
@@ -104,7 +94,7 @@ describe('reply assist, labels, agent reports, feedback export', () => {
   });
 
   test('the holder gets suggestions at level 2, records one used, labels the chat; reports and the export show it', async () => {
-    const s = await start({ assist: { library } });
+    const s = await start({ assist: { library }, reportPrivacy: { minCount: 1 } });
     try {
       await post(s.base, '/agent/presence', { status: 'online' }, agent);
       const v = await queuedChat(s, 'zh-CN', '我要退款，已经等了两周了，再不退款我就投诉', 2);

@@ -1,7 +1,8 @@
 // Tokens over real sockets: one accepted spelling per token (issue 11 finding 7), and key rotation with key ids.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAgentToken, createMemoryStore, createTemperServer } from '@temper/server';
+import { createHmac } from 'node:crypto';
+import { createAgentToken, createMemoryStore, createTemperServer, MAX_AGENT_TOKEN_TTL_MS } from '@temper/server';
 import { SECRET, post, session, start } from './helpers.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_~';
@@ -43,7 +44,7 @@ describe('token spellings (finding 7)', () => {
       }
       assert.equal((await post(s.base, '/signals', { v: 1, seq: 1, level: 1, trend: 0 }, v.token)).status, 200);
 
-      const agent = createAgentToken(SECRET, { agentId: 'a-1', name: 'Ann', role: 'agent' });
+      const agent = createAgentToken(SECRET, { agentId: 'a-1', name: 'Ann', role: 'agent', ttlMs: 86_400_000 });
       const aAlts = alternativeSpellings(agent);
       assert.ok(aAlts.length >= 3);
       for (const alt of aAlts) assert.equal(await agentGet(s.base, '/agent/queue', alt), 401, `agent token spelled ${alt.slice(-8)} was accepted`);
@@ -63,7 +64,7 @@ describe('key rotation', () => {
     const store = createMemoryStore();
     const s0 = await start({ secret: OLD, store, limits: NO_LIMITS });
     const v0 = await session(s0.base);
-    const a0 = createAgentToken(OLD, { agentId: 'a-0', name: 'Zero', role: 'agent' });
+    const a0 = createAgentToken(OLD, { agentId: 'a-0', name: 'Zero', role: 'agent', ttlMs: 86_400_000 });
     assert.equal(v0.token.split('.').length, 4, 'an unnamed secret keeps the kid-less format');
     await s0.close();
 
@@ -84,7 +85,7 @@ describe('key rotation', () => {
     try {
       const v2 = await session(s2.base);
       assert.equal(v2.token.split('.')[3], 'k2');
-      const a2 = createAgentToken(step2, { agentId: 'a-2', name: 'Two', role: 'agent' });
+      const a2 = createAgentToken(step2, { agentId: 'a-2', name: 'Two', role: 'agent', ttlMs: 86_400_000 });
       assert.equal(a2.split('.')[2], 'k2');
       // Everything made before still verifies: kid-less (tried against every key), k1, k2.
       for (const t of [v0.token, v1.token, v2.token])
@@ -114,6 +115,49 @@ describe('key rotation', () => {
     assert.throws(() => createTemperServer({ secret: [{ kid: 'a b', key: OLD }] }), /kid must be 1–16/);
     assert.throws(() => createTemperServer({ secret: [{ kid: 'k', key: OLD }, { kid: 'k', key: NEW }] }), /appears twice/);
     assert.throws(() => createTemperServer({ secret: [{ kid: 'k', key: 'short' }] }), /secret`\[0\]\.key must be at least 32 bytes/);
-    assert.throws(() => createAgentToken([{ kid: 'k', key: 'short' }], { agentId: 'a', name: 'A', role: 'agent' }), /createAgentToken/);
+    assert.throws(() => createAgentToken([{ kid: 'k', key: 'short' }], { agentId: 'a', name: 'A', role: 'agent', ttlMs: 86_400_000 }), /createAgentToken/);
+  });
+});
+
+describe('every agent token expires (issue 15, finding 7)', () => {
+  /** An agent token as createAgentToken signed them before issue 15 (no `exp`), made by hand from the format. */
+  function tokenWithClaims(body: Record<string, unknown>): string {
+    const payload = `a1.${Buffer.from(JSON.stringify(body), 'utf8').toString('base64url')}`;
+    const sig = createHmac('sha256', Buffer.from(SECRET, 'utf8')).update('temper:agent:').update(payload).digest('base64url');
+    return `${payload}.${sig}`;
+  }
+
+  test('createAgentToken needs ttlMs or expiresAt, at most 30 days ahead', () => {
+    const base = { agentId: 'a-1', name: 'Ann', role: 'agent' } as const;
+    // @ts-expect-error: an expiry is required by the type too
+    assert.throws(() => createAgentToken(SECRET, base), { name: 'TypeError', message: /needs an expiry: pass ttlMs/ });
+    assert.throws(() => createAgentToken(SECRET, { ...base, ttlMs: MAX_AGENT_TOKEN_TTL_MS + 1 }), { name: 'TypeError', message: /more than 30 days ahead/ });
+    assert.throws(() => createAgentToken(SECRET, { ...base, expiresAt: Date.now() - 1 }), { name: 'TypeError', message: /must lie in the future/ });
+    assert.throws(() => createAgentToken(SECRET, { ...base, ttlMs: 1.5 }), { name: 'TypeError', message: /whole number/ });
+    // @ts-expect-error: not both
+    assert.throws(() => createAgentToken(SECRET, { ...base, ttlMs: 1000, expiresAt: Date.now() + 1000 }), { name: 'TypeError', message: /not both/ });
+    const t = createAgentToken(SECRET, { ...base, ttlMs: 1000, now: 5_000 });
+    const claims = JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString('utf8'));
+    assert.equal(claims.exp, 6_000, 'ttlMs counts from `now`');
+  });
+
+  test('the server refuses a token without expiry, or with one beyond 30 days, with 401 agent-token-expiry', async () => {
+    const s = await start({ limits: NO_LIMITS });
+    try {
+      const refusal = async (token: string) => {
+        const r = await fetch(s.base + '/agent/queue', { headers: { authorization: `Bearer ${token}` } });
+        return [r.status, ((await r.json()) as { error: { code: string } }).error.code];
+      };
+      assert.deepEqual(await refusal(tokenWithClaims({ sub: 'old', name: 'Old', role: 'admin' })), [401, 'agent-token-expiry']);
+      assert.deepEqual(await refusal(tokenWithClaims({ sub: 'far', name: 'Far', role: 'agent', exp: s.clock.t + 365 * 86_400_000 })), [401, 'agent-token-expiry']);
+      // The same hand-made format with a near expiry is accepted: the refusal is about the expiry alone.
+      assert.equal(await agentGet(s.base, '/agent/queue', tokenWithClaims({ sub: 'ok', name: 'Ok', role: 'agent', exp: s.clock.t + 60_000 })), 200);
+      const shift = createAgentToken(SECRET, { agentId: 'a-1', name: 'Ann', role: 'agent', ttlMs: 8 * 3_600_000, now: s.clock.t });
+      assert.equal(await agentGet(s.base, '/agent/queue', shift), 200);
+      s.clock.t += 8 * 3_600_000;
+      assert.equal(await agentGet(s.base, '/agent/queue', shift), 401, 'refused once its expiry passed');
+    } finally {
+      await s.close();
+    }
   });
 });

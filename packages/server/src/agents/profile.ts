@@ -1,5 +1,5 @@
 // Agent profiles: what an agent can take — languages, skills, how many chats at once. The host puts the profile
-// into the agent's token (`createAgentToken(secret, { …, profile })`) after its own staff sign-in, so every
+// into the agent's token (`createAgentToken(secret, { …, profile, ttlMs })`) after its own staff sign-in, so every
 // instance sees the same profile without a lookup; presence carries it to the router.
 
 /**

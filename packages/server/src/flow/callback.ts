@@ -7,9 +7,9 @@
 import type { CallbackRequest } from './types.js';
 
 // A pragmatic address: local part, @, a dotted domain with a letter TLD. Not RFC 5322; a person reads it.
-const EMAIL = /[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}/;
+export const EMAIL = /[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}/;
 // A phone number: optional +, digits with spaces, dots, dashes or parentheses between groups, 7–15 digits.
-const PHONE = /(?:\+|\b)\d(?:[\d\s().-]{5,22})\d\b/g;
+export const PHONE = /(?:\+|\b)\d(?:[\d\s().-]{5,22})\d\b/g;
 // Words around a contact that carry nothing for the bot ("my email is …", "请打 … 联系我").
 const FILLER =
   /\b(?:my|the|is|it'?s|here|you|can|could|please|pls|call|text|reach|contact|email|e-mail|mail|address|phone|mobile|cell|number|no|me|at|on|or|and|me|back|thanks|thank|ok|okay|sure)\b|邮箱|电子邮件|邮件|电话|手机|号码|手机号|我的|是|请|打|联系|联系我|给我|回电|可以|吧|谢谢|好的/giu;

@@ -9,7 +9,9 @@ import { buildReport, REPORT_TABLES, reportCsv, type ReportTable } from '../repo
 import { buildCsatReport } from '../csat.js';
 import { AGENT_ROLES, type AgentClaims, type AgentRole } from '../token.js';
 import type { Ctx, Route, Services } from './types.js';
-import { visitorStateOf } from '../flow/types.js';
+import { visitorStateOf, type RoutingMeta } from '../flow/types.js';
+import { auditRead, mayReadTranscript, staffEvent, staffText } from '../staff-access.js';
+import type { StaffRead } from '../store.js';
 
 /** Bodies of the agent API, validated with the same strict validator as the visitor endpoints. */
 export const agentSchemas = {
@@ -36,13 +38,24 @@ export const conv = (suffix = '') => new RegExp(`^/agent/conversations/${CONV}${
 export function agentRoutes(s: Services): Route[] {
   const { store, flow, now } = s;
 
-  /** Who may read a conversation's text: the agent holding it, or a supervisor/admin. */
-  async function mayRead(agent: AgentClaims, id: string): Promise<void> {
-    const c = await store.getConversation(id);
-    if (!c) throw new HttpError('not-found', 'no such conversation');
-    if (rank(agent.role) >= rank('supervisor')) return;
-    if (c.state === 'agent' && c.meta.agentId === agent.agentId) return;
-    throw new HttpError('forbidden', 'claim the conversation before reading it');
+  /**
+   * Who may read a conversation's text: the agent holding it, or a supervisor/admin within `staffAccess`
+   * (issue 15). Every allowed read is audited (`transcript-read`) before any text goes out.
+   */
+  async function mayRead(agent: AgentClaims, id: string, read: StaffRead) {
+    const c = await mayReadTranscript(store, s.staffAccess, agent, id);
+    await auditRead(store, agent, id, read, now());
+    return c;
+  }
+  /** The conversation's events as staff see them (card numbers masked, more if the host asks). */
+  const staffView = (c: { meta: Record<string, unknown> }) => {
+    const keep = (c.meta as RoutingMeta).callback ?? null;
+    return (e: Parameters<typeof staffEvent>[0]) => staffEvent(e, s.staffAccess, keep);
+  };
+
+  /** The window's ratings with their comments as staff see them (issue 15). */
+  async function staffRatings(from: number, to: number) {
+    return (await store.listRatings({ from, to })).map((x) => (x.comment === undefined ? x : { ...x, comment: staffText(x.comment, s.staffAccess) }));
   }
 
   function range(ctx: Ctx): { from: number; to: number; bucketMs: number } {
@@ -66,7 +79,7 @@ export function agentRoutes(s: Services): Route[] {
 
   async function reportEntries(ctx: Ctx) {
     const r = range(ctx);
-    await store.pruneAudit(now() - s.auditRetentionMs);
+    await s.pruneAudit();
     return { r, entries: await store.readAudit({ from: r.from, to: r.to }) };
   }
 
@@ -166,11 +179,10 @@ export function agentRoutes(s: Services): Route[] {
       pattern: conv(),
       access: 'agent',
       async run(ctx, { agent, id }) {
-        await mayRead(agent!, id!);
-        const c = await store.getConversation(id!);
+        const c = await mayRead(agent!, id!, 'conversation');
         const sig = await store.getSignalState(id!);
-        const events = await store.readEvents(id!, 0);
-        if (!c) throw new HttpError('not-found', 'no such conversation');
+        const view = staffView(c);
+        const events = (await store.readEvents(id!, 0)).map((x) => ({ id: x.id, event: view(x.event) }));
         const m = c.meta as Record<string, unknown>;
         sendJson(ctx.res, 200, {
           conversation: {
@@ -198,15 +210,38 @@ export function agentRoutes(s: Services): Route[] {
       },
     },
     {
+      // Staff access (issue 15): the transcript as a file (JSON), as staff see it, audited as `transcript-export`.
+      id: 'agent-transcript',
+      method: 'GET',
+      pattern: conv('/transcript'),
+      access: 'agent',
+      async run(ctx, { agent, id }) {
+        const c = await mayRead(agent!, id!, 'transcript-export');
+        const view = staffView(c);
+        const messages = (await store.readEvents(id!, 0)).flatMap((x) => {
+          const e = view(x.event);
+          return e.type === 'message' ? [{ at: e.at, from: e.from, ...(e.name !== undefined ? { name: e.name } : {}), text: e.text }] : [];
+        });
+        const body = JSON.stringify({ conversationId: c.id, createdAt: c.createdAt, locale: c.locale ?? null, exportedAt: now(), exportedBy: agent!.agentId, messages }, null, 2);
+        ctx.res.writeHead(200, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Disposition': `attachment; filename="temper-transcript-${c.id}.json"`,
+          'Cache-Control': 'no-store',
+          'Content-Length': Buffer.byteLength(body),
+        });
+        ctx.res.end(body);
+      },
+    },
+    {
       id: 'agent-events',
       method: 'GET',
       pattern: conv('/events'),
       access: 'agent',
       async run(ctx, { agent, id }) {
-        await mayRead(agent!, id!);
         const after = lastEventIdOf(ctx.req, ctx.url);
         if (after === null) throw new HttpError('bad-format', 'Last-Event-ID must be a non-negative integer', 'last-event-id');
-        await s.events.stream(ctx, id!, after, () => void s.presence.touch(agent!).catch(() => undefined));
+        const c = await mayRead(agent!, id!, 'events');
+        await s.events.stream(ctx, id!, after, () => void s.presence.touch(agent!).catch(() => undefined), undefined, staffView(c));
       },
     },
     {
@@ -294,8 +329,11 @@ export function agentRoutes(s: Services): Route[] {
       access: 'supervisor',
       async run(ctx) {
         const { r, entries } = await reportEntries(ctx);
-        const ratings = await store.listRatings({ from: r.from, to: r.to });
-        sendJson(ctx.res, 200, { ...buildReport(entries, r.from, r.to, r.bucketMs), csat: buildCsatReport(ratings) });
+        const ratings = await staffRatings(r.from, r.to);
+        const csat = buildCsatReport(ratings);
+        // Report privacy (issue 15): per-agent figures only where the host keeps them on.
+        if (!s.reportPrivacy.perAgent) csat.byAgent = [];
+        sendJson(ctx.res, 200, { ...buildReport(entries, r.from, r.to, r.bucketMs), csat });
       },
     },
     {
@@ -309,8 +347,8 @@ export function agentRoutes(s: Services): Route[] {
         if (!REPORT_TABLES.includes(table))
           throw new HttpError('not-allowed-value', `table must be one of ${REPORT_TABLES.join(', ')}`, 'table');
         const { entries } = await reportEntries(ctx);
-        const ratings = table === 'csat' ? await store.listRatings({ from: r0.from, to: r0.to }) : [];
-        const csv = reportCsv(buildReport(entries, r0.from, r0.to, r0.bucketMs), table, entries, ratings);
+        const ratings = table === 'csat' ? await staffRatings(r0.from, r0.to) : [];
+        const csv = reportCsv(buildReport(entries, r0.from, r0.to, r0.bucketMs), table, entries, ratings, s.reportPrivacy);
         ctx.res.writeHead(200, {
           'Content-Type': 'text/csv; charset=utf-8',
           'Content-Disposition': `attachment; filename="temper-${table}.csv"`,

@@ -14,6 +14,7 @@ import { keys } from '../keys.js';
 import type { Logger } from '../options.js';
 import type { Store, StoredEvent } from '../store.js';
 import type { Ctx } from './types.js';
+import type { ServerEvent } from '@temper/protocol';
 
 const REPLAY_PAGE = 500;
 
@@ -131,7 +132,8 @@ export function createEventStreams(d: EventStreamsDeps) {
     return sse;
   }
 
-  async function stream(ctx: Ctx, conversationId: string, after: number, onBeat?: () => void, presence?: StreamPresence): Promise<void> {
+  /** `view` (staff streams, issue 15) maps each event before it is sent, e.g. to mask card numbers. */
+  async function stream(ctx: Ctx, conversationId: string, after: number, onBeat?: () => void, presence?: StreamPresence, view?: (e: ServerEvent) => ServerEvent): Promise<void> {
     let last = after;
     let live = false;
     const pending: StoredEvent[] = [];
@@ -139,7 +141,7 @@ export function createEventStreams(d: EventStreamsDeps) {
     const write = (s: StoredEvent) => {
       if (!sse || s.id <= last || sse.closed) return;
       last = s.id;
-      sse.send(s.id, JSON.stringify(s.event));
+      sse.send(s.id, JSON.stringify(view ? view(s.event) : s.event));
     };
     // Subscribe first, then replay: an event appended in between is in `pending` and de-duplicated by id.
     const unsubscribe = await d.store.subscribe(conversationId, (s) => (live ? write(s) : pending.push(s)));

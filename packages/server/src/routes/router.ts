@@ -5,9 +5,10 @@ import { ClientAbortedError } from '../http/body.js';
 import { HttpError, sendError } from '../http/error.js';
 import { bearerOf } from '../http/request.js';
 import { keys } from '../keys.js';
-import { readAgentToken } from '../token.js';
+import { AGENT_TOKEN_SKEW_MS, MAX_AGENT_TOKEN_TTL_MS, readAgentToken } from '../token.js';
 import { agentRoutes, rank } from './agent.js';
 import { staffRoutes } from './staff.js';
+import { privacyRoutes } from './privacy.js';
 import type { Ctx, Route, Services } from './types.js';
 import { authVisitor, visitorRoutes } from './visitor.js';
 
@@ -19,10 +20,10 @@ export interface Router {
 }
 
 export function createRouter(s: Services, basePath: string, refused: (ctx: Ctx, e: HttpError) => void): Router {
-  const table: Route[] = [...visitorRoutes(s), ...agentRoutes(s), ...staffRoutes(s)];
+  const table: Route[] = [...visitorRoutes(s), ...agentRoutes(s), ...staffRoutes(s), ...privacyRoutes(s)];
 
   async function fail(ctx: Ctx, e: unknown): Promise<void> {
-    if (e instanceof HttpError && e.code === 'unauthorized' && s.limits.invalidTokens) {
+    if (e instanceof HttpError && (e.code === 'unauthorized' || e.code === 'agent-token-expiry') && s.limits.invalidTokens) {
       // Each refused token costs the address one token of its bucket; an empty bucket answers 429, so
       // guessing tokens runs at the bucket's refill speed.
       try {
@@ -67,6 +68,11 @@ export function createRouter(s: Services, basePath: string, refused: (ctx: Ctx, 
     const token = bearerOf(ctx.req);
     const agent = token ? readAgentToken(s.key, token, s.now()) : null;
     if (!agent) throw new HttpError('unauthorized', 'an agent token is required (Authorization: Bearer <agent token>)');
+    // Staff access (issue 15): a token that never expires, or lives longer than 30 days, is refused.
+    if (agent.expiresAt === undefined)
+      throw new HttpError('agent-token-expiry', 'this agent token has no expiry; make a new one with createAgentToken(secret, { …, ttlMs })');
+    if (agent.expiresAt > s.now() + MAX_AGENT_TOKEN_TTL_MS + AGENT_TOKEN_SKEW_MS)
+      throw new HttpError('agent-token-expiry', 'this agent token expires more than 30 days from now; make a new one with createAgentToken');
     if (rank(agent.role) < rank(route.access)) throw new HttpError('forbidden', `this needs the ${route.access} role`);
     await s.take(keys.agentBucket(agent.agentId), s.limits.perAgent);
     if (route.id !== 'agent-presence') await s.presence.touch(agent);

@@ -15,6 +15,7 @@ import { exportFeedback } from '../supervisor/feedback.js';
 import type { AuditEntry } from '../store.js';
 import type { AgentClaims } from '../token.js';
 import { conv, rank } from './agent.js';
+import { auditRead, staffText } from '../staff-access.js';
 import type { Ctx, Route, Services } from './types.js';
 
 /** Bodies of the staff routes (same strict validator as every endpoint). */
@@ -110,7 +111,8 @@ export function staffRoutes(s: Services): Route[] {
       access: 'agent',
       async run(ctx, { agent, id }) {
         await holderOrSupervisor(agent!, id!);
-        sendJson(ctx.res, 200, { items: await store.listStaffNotes(id!) });
+        const items = (await store.listStaffNotes(id!)).map((n) => ({ ...n, text: staffText(n.text, s.staffAccess) }));
+        sendJson(ctx.res, 200, { items });
       },
     },
     {
@@ -211,11 +213,12 @@ export function staffRoutes(s: Services): Route[] {
       pattern: /^\/agent\/reports\/agents(\.csv)?$/,
       access: 'supervisor',
       async run(ctx) {
+        if (!s.reportPrivacy.perAgent) throw new HttpError('not-found', 'per-agent reports are off here (reportPrivacy.perAgent: false)');
         const { from, to } = window(ctx);
-        await store.pruneAudit(now() - s.auditRetentionMs);
+        await s.pruneAudit();
         const report = await buildAgentReport(store, from, to);
         if (!ctx.sub.endsWith('.csv')) return sendJson(ctx.res, 200, report);
-        const csv = agentReportCsv(report);
+        const csv = agentReportCsv(report, s.reportPrivacy.minCount);
         ctx.res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="temper-agents.csv"', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(csv) });
         ctx.res.end(csv);
       },
@@ -225,9 +228,12 @@ export function staffRoutes(s: Services): Route[] {
       method: 'GET',
       pattern: /^\/agent\/feedback\.jsonl$/,
       access: 'admin',
-      async run(ctx) {
+      async run(ctx, { agent }) {
         const { from, to } = window(ctx);
-        const lines = await exportFeedback(store, { from, to });
+        const lines = (await exportFeedback(store, { from, to })).map((l) => ({ ...l, text: staffText(l.text, s.staffAccess) }));
+        // Staff access (issue 15): each exported chat's visitor text is a transcript read.
+        const t = now();
+        for (const id of new Set(lines.map((l) => l.group))) await auditRead(store, agent!, id, 'feedback-export', t);
         const body = lines.map((l) => JSON.stringify(l)).join('\n') + (lines.length ? '\n' : '');
         ctx.res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Content-Disposition': 'attachment; filename="temper-feedback.jsonl"', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(body) });
         ctx.res.end(body);

@@ -14,6 +14,9 @@ import type { Level } from '@temper/protocol';
 import type { AgentRoutingConfig } from '../agents/matching.js';
 import type { ReplyLibrary } from '../assist/library.js';
 import type { BoardService } from '../supervisor/board.js';
+import type { DataSubjects } from '../privacy/dsr.js';
+import type { StaffAccess } from '../staff-access.js';
+import type { ReportPrivacy } from '../report-privacy.js';
 
 /** One request as the routes see it. */
 export interface Ctx {
@@ -45,6 +48,10 @@ export interface Services {
   tokenTtlMs: number;
   renewGraceMs: number;
   auditRetentionMs: number;
+  /** Issue 15: prunes the audit log past its retention — unless an archive is configured (then only the retention sweep prunes, after archiving). */
+  pruneAudit(): Promise<number>;
+  /** Issue 15: data-subject requests (the admin routes). */
+  dataSubjects: DataSubjects;
   limits: {
     perIp: RateLimit | null;
     perSession: RateLimit | null;
@@ -65,6 +72,9 @@ export interface Services {
   agentRouting: AgentRoutingConfig;
   /** Reply assist, or null when no library is configured. */
   assist: { library: ReplyLibrary; fromLevel: Level } | null;
+  // Privacy go-live (issue 15): who may read which transcript, what staff see masked, small counts in reports.
+  staffAccess: StaffAccess;
+  reportPrivacy: ReportPrivacy;
 }
 
 /** Who may call a route: anyone (it checks its own token, if any), a visitor token, or an agent token with at least `role`. */

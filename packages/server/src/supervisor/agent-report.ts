@@ -2,6 +2,7 @@
 // claim → level at close), time to first reply, reply suggestions used, upset labels, and CSAT where the store
 // keeps ratings.
 import type { AuditEntry, Store } from '../store.js';
+import { fromAtLeast, smallCount } from '../report-privacy.js';
 
 /** One agent's row. Means are `null` when there was nothing to average. */
 export interface AgentReportRow {
@@ -131,16 +132,25 @@ const cell = (v: unknown) => {
 };
 
 /**
- * The per-agent report as CSV (one row per agent; the header names the columns).
+ * The per-agent report as CSV (one row per agent; the header names the columns). Report privacy (issue 15):
+ * counts 1…`minCount`−1 read `<5`, and a mean over fewer than `minCount` chats is empty (level at claim over
+ * chats taken, level at close and de-escalation over chats closed, reply times over replies, CSAT over ratings).
  *
  * @example
  * await writeFile('agents.csv', agentReportCsv(await buildAgentReport(store, from, to)));
  */
-export function agentReportCsv(r: AgentReport): string {
+export function agentReportCsv(r: AgentReport, minCount = 5): string {
+  const k = minCount;
+  const n = (x: number) => smallCount(x, k);
   const lines = [CSV_COLUMNS.join(',')];
   for (const a of r.agents)
     lines.push(
-      [a.agentId, a.chats, a.assigned, a.closed, a.meanLevelAtClaim, a.meanLevelAtClose, a.meanDeEscalation, a.deEscalated, a.firstReply.count, a.firstReply.meanMs, a.firstReply.medianMs, a.assistUsed, a.labels.upset, a.labels.notUpset, a.csat.count, a.csat.mean]
+      [
+        a.agentId, n(a.chats), n(a.assigned), n(a.closed),
+        fromAtLeast(a.meanLevelAtClaim, a.chats, k), fromAtLeast(a.meanLevelAtClose, a.closed, k), fromAtLeast(a.meanDeEscalation, a.closed, k), n(a.deEscalated),
+        n(a.firstReply.count), fromAtLeast(a.firstReply.meanMs, a.firstReply.count, k), fromAtLeast(a.firstReply.medianMs, a.firstReply.count, k),
+        n(a.assistUsed), n(a.labels.upset), n(a.labels.notUpset), n(a.csat.count), fromAtLeast(a.csat.mean, a.csat.count, k),
+      ]
         .map(cell)
         .join(','),
     );

@@ -9,6 +9,7 @@ import { buildReport, reportCsv } from '../reports.js';
 import type { Store } from '../store.js';
 import type { WebhookEvent } from '../webhooks/webhooks.js';
 import { agentReportCsv, buildAgentReport } from './agent-report.js';
+import type { ReportPrivacy } from '../report-privacy.js';
 
 export const REPORT_PERIODS = ['day', 'week', 'month'] as const;
 export type ReportPeriod = (typeof REPORT_PERIODS)[number];
@@ -60,6 +61,8 @@ export interface SchedulerDeps {
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
   emit: (type: WebhookEvent, data: Record<string, unknown>, key: string) => Promise<boolean>;
   hasWebhooks: boolean;
+  /** Report privacy (issue 15): small counts suppressed in the CSVs; per-agent figures left out when off. */
+  privacy: ReportPrivacy;
 }
 
 export function createReportScheduler(o: ReportOptions, d: SchedulerDeps) {
@@ -69,21 +72,24 @@ export function createReportScheduler(o: ReportOptions, d: SchedulerDeps) {
   let running: Promise<void> | null = null;
 
   async function make(s: ReportSchedule, from: number, to: number): Promise<void> {
-    const [entries, agents] = await Promise.all([d.store.readAudit({ from, to }), buildAgentReport(d.store, from, to)]);
+    const perAgent = d.privacy.perAgent;
+    const [entries, agents] = await Promise.all([d.store.readAudit({ from, to }), perAgent ? buildAgentReport(d.store, from, to) : null]);
     const report = buildReport(entries, from, to, s.period === 'day' ? 3_600_000 : DAY);
     const stamp = new Date(from).toISOString().slice(0, 10);
-    const json = { period: s.period, from, to, report, agents: agents.agents };
-    const summaryCsv = reportCsv(report, 'summary', entries);
-    const agentsCsv = agentReportCsv(agents);
+    const json = { period: s.period, from, to, report, ...(agents ? { agents: agents.agents } : {}) };
+    const summaryCsv = reportCsv(report, 'summary', entries, [], d.privacy);
+    const agentsCsv = agents ? agentReportCsv(agents, d.privacy.minCount) : null;
     if ('dir' in s.to) {
       await mkdir(s.to.dir, { recursive: true });
       const base = join(s.to.dir, `temper-${s.period}-${stamp}`);
+      const files: Array<readonly [string, string]> = [[`${base}.json`, JSON.stringify(json, null, 2)], [`${base}-summary.csv`, summaryCsv]];
+      if (agentsCsv !== null) files.push([`${base}-agents.csv`, agentsCsv]);
       // Written under a temporary name and renamed, so a reader never sees half a file.
-      for (const [file, body] of [[`${base}.json`, JSON.stringify(json, null, 2)], [`${base}-summary.csv`, summaryCsv], [`${base}-agents.csv`, agentsCsv]] as const) {
+      for (const [file, body] of files) {
         await writeFile(`${file}.tmp`, body);
         await rename(`${file}.tmp`, file);
       }
-    } else await d.emit('report.created', { ...json, csv: { summary: summaryCsv, agents: agentsCsv } }, `wh_report_${s.period}_${stamp.replace(/-/g, '')}`);
+    } else await d.emit('report.created', { ...json, csv: { summary: summaryCsv, ...(agentsCsv !== null ? { agents: agentsCsv } : {}) } }, `wh_report_${s.period}_${stamp.replace(/-/g, '')}`);
     d.log('info', 'scheduled report made', { period: s.period, from, to });
   }
 

@@ -5,6 +5,10 @@
 // another instance sends the event again with the same key; receivers dedupe by `Idempotency-Key`.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { AuditEntry, Store, WebhookDelivery } from '../store.js';
+import { staffValue } from '../staff-access.js';
+
+/** Webhooks mask card numbers only: emails and phone patterns would also hit dates and ids in reports. */
+const CARDS_ONLY = { emails: false, phones: false } as const;
 
 /**
  * The event types a host can receive.
@@ -154,7 +158,8 @@ export function createWebhooks(options: WebhookOptions, d: WebhookDeps): Webhook
   async function emit(type: WebhookEvent, data: Record<string, unknown>, at = now(), key?: string): Promise<boolean> {
     if (!o.events.has(type) || closed) return false;
     const id = key ?? keyOf([type, data, at]);
-    const body: WebhookBody = { id, type, createdAt: at, data };
+    // Staff access (issue 15): no full card number leaves in a webhook, whoever emitted the data.
+    const body: WebhookBody = { id, type, createdAt: at, data: staffValue(data, CARDS_ONLY) };
     const ok = await store.enqueueWebhook({ id, type, body: JSON.stringify(body), createdAt: at, dueAt: now(), attempts: 0 });
     if (ok) soon();
     return ok;

@@ -1,7 +1,7 @@
 import { h, Fragment } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { signal, type Signal } from '@preact/signals';
-import { MAX_MESSAGE_LENGTH, codePointLength } from '@temper/protocol';
+import { MAX_MESSAGE_LENGTH, codePointLength, writtenIn, maskCardNumbers } from '@temper/protocol';
 import type { HandoffEvent, Locale } from '@temper/protocol';
 import type { Conversation } from '../core/conversation.js';
 import type { CoreView, PanelCore, ShownMessage } from '../core/types.js';
@@ -44,17 +44,6 @@ export function who(m: Pick<ShownMessage, 'from' | 'name'>, s: PanelStrings): st
   return m.name ?? s[m.from];
 }
 
-/**
- * The language a message is written in, when its script says so: any Han character → zh-CN; two Latin words and
- * no Han → en; else (an order number, "ok", emoji) null. The server's bot picks its reply language the same way.
- *
- * @example
- * writtenIn('我的订单在哪里？'); // 'zh-CN'
- * writtenIn('A1042'); // null
- */
-export function writtenIn(text: string): Locale | null {
-  return /\p{Script=Han}/u.test(text) ? 'zh-CN' : /[a-z]{2,}[^a-z]+[a-z]{2,}/i.test(text) ? 'en' : null;
-}
 // --- Messenger basics (issue 12): agent initials, "seen" receipts, the lazily loaded rating and history ---
 /** An agent's initials for the avatar: the first letters of the first and last word ("Mei Lin" → "ML", "李梅" → "李"). */
 const initials = (name: string) => {
@@ -144,6 +133,8 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
   // The composer's error: the visitor's text stays in it until it can be sent (issue 12: nothing vanishes).
   // n > 0: n characters, over the limit; -1: refused for another reason (invalid text); 0: none.
   const [tooLong, setTooLong] = useState(0);
+  // Issue 15, finding 8: the visitor's last message held a card number, which was masked: say so, plainly.
+  const [masked, setMasked] = useState(false);
   const count = messages.length;
   const last = messages[count - 1];
   const toBottom = () => {
@@ -191,6 +182,7 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
     const e = conv.send(ta.value);
     setTooLong(!e ? 0 : e.code === 'message-too-long' ? codePointLength(ta.value.trim()) : -1);
     if (!e) {
+      setMasked(maskCardNumbers(ta.value) !== ta.value);
       ta.value = '';
       fit(ta);
       if (l) core.setLocale(l);
@@ -267,6 +259,9 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
       <div class="typing" hidden={!typing}>
         {typing ? `${s[typing]} · ${s.typing}` : ''}
       </div>
+      <p class="composer-note" role="status" hidden={!masked}>
+        {masked ? s.cardMasked : ''}
+      </p>
       <p class="composer-error" id="temper-composer-error" role="alert" hidden={!tooLong}>
         {tooLong > 0 ? s.tooLong(tooLong, MAX_MESSAGE_LENGTH) : s.cannotSend}
       </p>
