@@ -39,7 +39,10 @@ export default [
   // 5,474 B measured at the move, on main as of 13:10 UTC.
   // 5.4 → 5.45 KiB (5,580 B) for issue 12 (defect 11): the conversation's language (prefs.locale, set by the visitor's
   // switch or what they write) applied by the core to the launcher and the panel; 5,543 B measured at the move.
-  { name: 'temper.js (launcher + core, every page)', path: closure('temper'), limit: '5.45 KiB', gzip: true, ...file },
+  // 5.45 → 5.6 KiB (5,734 B) by hand for issue 15 (finding 2): the idle expiry must run at boot, before the launcher
+  // shows anything, so it is in temper.js (activeAt/outbox times vs idleExpiryHours, deleting three keys: ≈ 110 B
+  // gz), with the option checks of idleExpiryHours and privacyPolicyUrl (≈ 90 B); 5.72 kB measured (was 5,520 B).
+  { name: 'temper.js (launcher + core, every page)', path: closure('temper'), limit: '5.6 KiB', gzip: true, ...file },
   // 20.5 KiB was `temper.js + panel` (issue 11: identity verification cost 471 B gz). Since the lazy files share
   // one copy of each module (issue 12), what the panel and the scoring glue share lives in the panel's file and
   // both load on first open, so the budget covers both: 20.5 KiB + the glue's 4,211 B of then = 25,203 B,
@@ -57,13 +60,21 @@ export default [
   // messenger file below), the scoring status sent for agents (defect 8) and the defects' fixes measured together
   // (≈ 1.09 kB gz, of which ≈ 300 B already in the 17.6 KiB above). Bytes to win back: a panel rendered inside one
   // signals effect saved 1,139 B but broke follow/new-messages; worth another try with its own tests.
-  { name: 'temper.js + panel + scoring glue (first open)', path: closure('temper', 'panel', 'scoring'), limit: '28.5 KiB', gzip: true, ...file },
-  { name: 'panel (lazy)', path: closure('panel'), limit: '18.5 KiB', gzip: true, ...file },
+  // 28.5 → 31.25 KiB (32,000 B) and the panel 18.5 → 19 KiB (19,456 B) by hand for issue 15, measured 31.81 kB and
+  // 19.39 kB (were 28,920 and 18,820 B): maskCardNumbers in the panel's conversation engine (finding 8, PCI DSS: the
+  // outbox masks before store/show/send; ≈ 370 B gz), the "card number was masked" status under the thread, en +
+  // zh-CN (≈ 200 B), temper.js's expiry above, and the glue's growth below.
+  { name: 'temper.js + panel + scoring glue (first open)', path: closure('temper', 'panel', 'scoring'), limit: '31.25 KiB', gzip: true, ...file },
+  { name: 'panel (lazy)', path: closure('panel'), limit: '19 KiB', gzip: true, ...file },
   // Rating at close and a verified customer's past conversations (issue 12): loaded only when one is shown.
   { name: 'rating + past conversations (lazy)', path: closure('messenger').slice(0, 1), limit: '3.2 KiB', gzip: true, ...file },
   // 4.2 KiB → 4.6 KiB for issue 12: the privacy bar's strings are back in the glue's own module
   // (ui/privacy-strings.ts) instead of riding in the panel's file on every first open (4,590 B measured).
-  { name: 'privacy bar + scoring glue (lazy)', path: closure('scoring').slice(0, 1), limit: '4.6 KiB', gzip: true, ...file },
+  // 4.6 → 6.6 KiB (6,758 B) by hand for issue 15, 6.69 kB measured (was 4,578 B): the AI Act Art. 50(3) notice en +
+  // zh-CN (purpose, recipient, automated routing, what is shared, off), the "what's stored" and card-masking lines,
+  // the Forget confirmation with the copyable conversation reference (UI + CSS), the policy link and the
+  // first-notice rule (nothing scored from before it). Bytes to win back: load only the visitor's language's strings.
+  { name: 'privacy bar + scoring glue (lazy)', path: closure('scoring').slice(0, 1), limit: '6.6 KiB', gzip: true, ...file },
   { name: 'createScorer (lazy, scoring on)', path: closure('scorer'), limit: '5 KiB', gzip: true, ...file },
   { name: 'scorer worker', path: assets + manifest.assets.worker, limit: '36 KiB', gzip: true, ...file },
   // Issue 13's target for the model: ≤ 400,000 B brotli.

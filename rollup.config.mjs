@@ -81,7 +81,7 @@ function snippetHtml() {
         fileName: 'snippet.html',
         source:
           '<!-- Temper: strict-CSP install (no inline script). Serve dist/cdn/ at /temper/. -->\n' +
-          '<script src="/temper/snippet.js" data-src="/temper/temper.js"></script>\n\n' +
+          '<script src="/temper/snippet.js" data-src="/temper/temper.js" referrerpolicy="no-referrer"></script>\n\n' +
           '<!-- Temper: inline install (needs \'unsafe-inline\' or a nonce in script-src). -->\n' +
           `<script data-src="/temper/temper.js">${code}</script>\n`,
       });

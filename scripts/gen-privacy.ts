@@ -58,8 +58,11 @@ export function renderInventory(m: EgressManifest): string {
   out.push('| request | header | value (regular expression) | purpose |', '|---|---|---|---|');
   for (const r of m.requests) for (const h of r.headers) out.push(`| ${code(`${r.method} ${r.path}`)} | ${code(h.name)} | ${code(h.value)} | ${cell(h.purpose)} |`);
   out.push('', `Headers the browser adds by itself (the SDK sets none of them): ${m.browserHeaders.map(code).join(', ')}.`);
+  out.push('', 'What those headers reveal:', '', '| header | reveals |', '|---|---|');
+  for (const n of m.browserHeaderNotes) out.push(`| ${code(n.header)} | ${n.reveals} |`);
   out.push('', '### Files the SDK downloads', '');
-  out.push('Static files from the host\'s origin; they carry no data beyond the request line and the browser\'s standard headers.', '');
+  // Not "nothing beyond the browser's standard headers" (issue 15, finding 9): those headers say things, and a CDN gets them.
+  out.push("Static files from the host's origin (or its CDN, which is then the host's processor). The SDK sends them without a Referer (see `referer` above) and adds no query string or data of its own; the browser's own headers, the IP address and, from the host's own origin, the host's cookies reach whoever serves them.", '');
   out.push('| file | purpose | when |', '|---|---|---|');
   for (const a of m.assets) out.push(`| ${code(a.file)} | ${cell(a.purpose)} | ${cell(a.when)} |`);
   out.push('', '### Stored on the device', '');

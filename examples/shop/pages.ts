@@ -22,7 +22,7 @@ export const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The host page's Temper integration: the snippet plus the shop's boot call, both external files. */
-export const SNIPPET = `<script src="/temper/snippet.js" data-src="/temper/temper.js" defer></script>
+export const SNIPPET = `<script src="/temper/snippet.js" data-src="/temper/temper.js" referrerpolicy="no-referrer" defer></script>
   <script src="/shop-temper.js" defer></script>`;
 
 /**

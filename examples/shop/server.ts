@@ -170,6 +170,9 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: 
         'Cache-Control': cacheControl(prefix, rel),
         Vary: 'Accept-Encoding',
         ...(br ? { 'Content-Encoding': 'br' } : {}),
+        // Issue 15, finding 1: the scorer worker takes its referrer policy from its own response, so what it fetches
+        // (onnxruntime's wasm) carries no Referer either.
+        ...(prefix === '/temper/' ? { 'Referrer-Policy': 'no-referrer' } : {}),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
       return true;

@@ -5,5 +5,7 @@
 const customer = document.querySelector('meta[name="temper-user"]');
 window.Temper('boot', {
   endpoint: '/temper/v1',
+  // The notice links the shop's privacy page (issue 15, finding 4).
+  privacyPolicyUrl: '/privacy',
   ...(customer ? { user: { id: customer.dataset.id, hash: customer.dataset.hash } } : {}),
 });

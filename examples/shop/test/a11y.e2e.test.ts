@@ -52,6 +52,11 @@ for (const [name, viewport, locale, rtl] of [
     // The privacy bar is filled by the lazily loaded scoring chunk: wait for it, so it is part of what axe sees.
     await page.waitForSelector('pierce/p.notice', { visible: true, timeout: 60_000 });
     await assertClean(page, 'open widget');
+    // Issue 15: "What's shared" (what is stored, card masking) and the Forget confirmation with its reference.
+    await page.click('pierce/button.shared-toggle');
+    await page.click('pierce/button.forget');
+    await page.waitForSelector('pierce/input#temper-ref', { visible: true });
+    await assertClean(page, 'forget confirmation with the conversation reference');
     await page.browserContext().close();
   });
 }

@@ -22,6 +22,8 @@ export interface RecordedRequest {
   /** The request body as text, when there is one. */
   postData: string | null;
   status: number | null;
+  /** Answered from the browser's cache (`Network.requestServedFromCache`): nothing went on the network. */
+  fromCache?: boolean;
 }
 
 export interface CspReport {
@@ -98,6 +100,10 @@ export async function startRecorder(page: Page) {
       const r = byKey.get(k);
       if (r) r.wireHeaders = { ...(r.wireHeaders ?? {}), ...lower(e.headers) };
       else extraFirst.set(k, lower(e.headers));
+    });
+    session.on('Network.requestServedFromCache', (e) => {
+      const r = byKey.get(key(e.requestId));
+      if (r) r.fromCache = true;
     });
     session.on('Network.responseReceived', (e) => {
       const r = byKey.get(key(e.requestId));

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createAgentToken, createMemoryStore } from '@temper/server';
 import { startShop, type RunningShop } from '../server.ts';
 import { launchBrowser, type TestBrowser } from './browser.ts';
-import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
+import { openChat, sendMessage, transcript, waitForTranscript } from './widget-page.ts';
 import { readDeviceStorage, startRecorder, type RecordedRequest } from './cdp-recorder.ts';
 import { waitFor } from './poll.ts';
 import { checkEgress, matchEndpoint, unlistedStorage, type Manifest } from './egress-check.ts';
@@ -210,6 +210,175 @@ test('a whole conversation, calm → frustrated → a person, sends only what th
     assert.ok(items.some((i) => i.area === 'indexedDB' && i.key === 'temper/kv/signals'), 'the signals record is stored');
     assert.deepEqual(unlistedStorage(manifest, items), []);
     assert.deepEqual(errors, []);
+  } finally {
+    await rec.stop();
+    await ctx.close();
+  }
+});
+
+// Issue 15, findings 1 and 8: the shop opened at a URL that carries an order number and an email (as a checkout or
+// a mail link does). No file request of the widget — temper.js, the lazy chunks, the worker, the model, the wasm —
+// nor any API call carries the page's path or query as Referer; a card number typed in the chat leaves the device
+// masked; and what came from the browser's cache (the worker, started from the copy fetched without a Referer)
+// never went on the network.
+test('file requests carry no page path or query in Referer, and a typed card number is masked on the wire', async () => {
+  const ctx = await browser.browser.createBrowserContext();
+  const page = await ctx.newPage();
+  const rec = await startRecorder(page);
+  const secretQuery = 'order=A12345&email=li%40example.com';
+  try {
+    await page.goto(`${shop.url}/cart?${secretQuery}`);
+    await openChat(page);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('temper-widget')?.dataset.scoring === 'ready', { timeout: 60_000 });
+    await sendMessage(page, 'my card is 4111 1111 1111 1111, can you refund it?');
+    await waitForTranscript(page, (t) => t.some((m) => m.from === 'bot'), 'a bot answer', 30_000);
+    await waitForTranscript(page, (t) => t.some((m) => m.from === 'visitor' && m.text.includes('•••• •••• •••• 1111')), 'the masked message in the thread');
+    await rec.settle();
+    // Every request of the SDK: its files and its API (the shop's own CSS and scripts are the host's business).
+    const reqs = rec.requests.filter((r) => r.url.startsWith(`${shop.url}/temper/`));
+    if (process.env.EGRESS_DEBUG) console.log(reqs.map((r) => `${r.from} ${r.url} cache=${r.fromCache} wire=${r.wireHeaders ? Object.keys(r.wireHeaders).join(",") : "null"} status=${r.status} hdr=${JSON.stringify(r.headers.referer)}`).join('\n'));
+    // Not vacuous: every kind of file was requested.
+    for (const f of [/\/temper\/temper\.js$/, /temper-panel\.[\w-]+\.js$/, /temper-scoring\.[\w-]+\.js$/, /temper-scorer-worker\.[\w-]+\.js$/, /\.onnx$/, /\.wasm$/])
+      assert.ok(reqs.some((r) => f.test(r.url)), `requested: ${f}`);
+    // The Referer as the page set it (Chromium reports it there) and as it went on the wire, when the wire was seen
+    // (a worker's main script started from the cache, or a worker's own request, may have no wire record).
+    for (const r of reqs) {
+      for (const referer of [r.headers.referer, r.wireHeaders?.referer])
+        assert.ok(!referer || referer === `${shop.url}/`, `${r.from}: ${r.method} ${r.url} sent Referer ${referer}`);
+      for (const v of [...Object.values(r.headers), ...Object.values(r.wireHeaders ?? {})])
+        assert.ok(!v.includes('A12345') && !v.includes('/cart'), `${r.url}: a header carries the page's URL: ${v}`);
+    }
+    // The worker's script: fetched once without a Referer on the wire, and the Worker then started from that copy.
+    const worker = reqs.filter((r) => /temper-scorer-worker\.[\w-]+\.js$/.test(r.url) && r.from === 'page');
+    assert.ok(worker.some((r) => r.wireHeaders !== null && !r.wireHeaders.referer), 'the worker script went on the wire without a Referer');
+    const posted = reqs.filter((r) => api(r, 'send-message')).map((r) => r.postData ?? '');
+    assert.ok(posted.length >= 1, 'the message was POSTed');
+    for (const body of posted) {
+      assert.ok(!/4111 1111 1111 1111|4111111111111111/.test(body), `a full card number on the wire: ${body}`);
+      assert.match(body, /•••• •••• •••• 1111/);
+    }
+    const stored = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((ok, fail) => {
+        const o = indexedDB.open('temper');
+        o.onsuccess = () => ok(o.result);
+        o.onerror = () => fail(o.error);
+      });
+      const r = db.transaction('kv').objectStore('kv').getAll();
+      const all = await new Promise<unknown[]>((ok) => (r.onsuccess = () => ok(r.result)));
+      db.close();
+      return JSON.stringify(all);
+    });
+    assert.ok(!/4111 1111 1111 1111|4111111111111111/.test(stored), 'no full card number in IndexedDB');
+    assert.ok(stored.includes('•••• •••• •••• 1111'), 'the masked number is what is stored');
+  } finally {
+    await rec.stop();
+    await ctx.close();
+  }
+});
+
+
+// Issue 15, finding 2: the "shared device" mode (`storage: 'session'`) leaves nothing once the tab is closed — no
+// transcript in IndexedDB, localStorage or sessionStorage, and a new tab of the same browser shows no chat.
+test("shared-device mode (storage: 'session') leaves nothing after the tab closes", async () => {
+  const ctx = await browser.browser.createBrowserContext();
+  try {
+    const page = await ctx.newPage();
+    // The host's boot call, as a shared-computer site would write it: the snippet keeps this queue and replays it.
+    await page.evaluateOnNewDocument(() => {
+      const q: unknown[] = [];
+      const w = window as unknown as { Temper: ((...a: unknown[]) => void) & { q?: unknown[] } };
+      w.Temper = Object.assign(
+        function (...a: unknown[]) {
+          if (a[0] === 'boot') a[1] = { ...(a[1] as object), storage: 'session' };
+          q.push(a);
+        },
+        { q },
+      );
+    });
+    await page.goto(`${shop.url}/`);
+    await openChat(page);
+    await sendMessage(page, 'Do you ship to Canada? My name is Li Wei.');
+    await waitForTranscript(page, (t) => t.some((m) => m.from === 'bot'), 'a bot answer', 30_000);
+    const during = await readDeviceStorage(page);
+    assert.ok(during.some((i) => i.area === 'sessionStorage' && i.key === 'temper/kv/conversation'), `kept in this tab: ${JSON.stringify(during)}`);
+    assert.deepEqual(during.filter((i) => i.area !== 'sessionStorage' && i.key !== 'shop-cart'), [], 'nothing outside sessionStorage');
+    await page.close();
+
+    const next = await ctx.newPage();
+    await next.goto(`${shop.url}/`);
+    await next.waitForFunction(() => (window as unknown as { Temper?: { loaded?: boolean } }).Temper?.loaded === true);
+    const left = (await readDeviceStorage(next)).filter((i) => i.key.startsWith('temper'));
+    assert.deepEqual(left, [], 'nothing of the chat is left on the device');
+    await openChat(next);
+    assert.deepEqual(await transcript(next), [], 'the next person sees no chat');
+  } finally {
+    await ctx.close();
+  }
+});
+
+// Issue 15, finding 3: a message the host sent with Temper('send') before the visitor opened the chat (and so before
+// the mood-detection notice was shown) is never scored, and nothing of the scorer — createScorer, the worker, the
+// model (the wasm comes after the worker) — is fetched before the notice is on screen.
+test("what Temper('send') sent before the chat was opened is never scored; nothing for scoring loads before the notice", async () => {
+  const ctx = await browser.browser.createBrowserContext();
+  const page = await ctx.newPage();
+  const rec = await startRecorder(page);
+  try {
+    await page.evaluateOnNewDocument(() => {
+      // When the notice first appears in the widget's shadow root (performance.now(), the clock of resource timing).
+      const w = window as unknown as { __noticeAt?: number; __bots: number };
+      w.__bots = 0;
+      const attach = Element.prototype.attachShadow;
+      Element.prototype.attachShadow = function (init: ShadowRootInit) {
+        const root = attach.call(this, init);
+        new MutationObserver(() => {
+          if (w.__noticeAt === undefined && root.querySelector('.privacy .notice')) w.__noticeAt = performance.now();
+        }).observe(root, { childList: true, subtree: true });
+        return root;
+      };
+    });
+    await page.goto(`${shop.url}/`);
+    await page.waitForFunction(() => (window as unknown as { Temper?: { loaded?: boolean } }).Temper?.loaded === true);
+    await page.evaluate(() => {
+      const w = window as unknown as { Temper: (...a: unknown[]) => void; __bots: number };
+      w.Temper('on', 'message', (m: { from: string }) => void (m.from === 'bot' && w.__bots++));
+      w.Temper('send', 'This is RIDICULOUS. Two weeks late and nobody helps me!!!');
+      w.Temper('send', 'WORST SERVICE EVER. I am furious, I want my money back NOW!!!');
+    });
+    await page.waitForFunction(() => (window as unknown as { __bots: number }).__bots >= 2, { timeout: 30_000 });
+    const scorerFile = /temper-scorer\.[\w-]+\.js$|temper-scorer-worker\.[\w-]+\.js$|\.onnx$|\.wasm$/;
+    assert.deepEqual(rec.requests.filter((r) => scorerFile.test(r.url)).map((r) => r.url), [], 'nothing of the scorer before the chat is opened');
+
+    await openChat(page);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('temper-widget')?.dataset.scoring === 'ready', { timeout: 60_000 });
+    const timing = await page.evaluate(() => ({
+      noticeAt: (window as unknown as { __noticeAt?: number }).__noticeAt ?? null,
+      files: performance.getEntriesByType('resource').map((e) => ({ name: e.name, start: e.startTime })),
+    }));
+    assert.ok(timing.noticeAt !== null, 'the notice was shown');
+    const scorerFiles = timing.files.filter((f) => scorerFile.test(f.name));
+    assert.ok(scorerFiles.some((f) => /\.onnx$/.test(f.name)) && scorerFiles.some((f) => /worker/.test(f.name)), `the model and the worker were fetched: ${JSON.stringify(scorerFiles)}`);
+    for (const f of scorerFiles) assert.ok(f.start >= timing.noticeAt!, `${f.name} was fetched at ${f.start} ms, before the notice (${timing.noticeAt} ms)`);
+
+    // A message after the notice is read by the scorer; the two from before never were (they would have sent a signal).
+    const readSignals = () =>
+      page.evaluate(async () => {
+        const db = await new Promise<IDBDatabase>((ok, fail) => {
+          const o = indexedDB.open('temper');
+          o.onsuccess = () => ok(o.result);
+          o.onerror = () => fail(o.error);
+        });
+        const r = db.transaction('kv').objectStore('kv').get('signals');
+        const v = await new Promise<unknown>((ok) => (r.onsuccess = () => ok(r.result)));
+        db.close();
+        return (v ?? null) as { since: string | null; upTo: string | null } | null;
+      });
+    const marked = await waitFor(readSignals, (s) => Boolean(s?.since), 'the record marks where scoring starts');
+    await sendMessage(page, 'Thanks. Could you check the status of my order, please?');
+    await waitFor(() => page.evaluate(() => (window as unknown as { __bots: number }).__bots), (n) => n >= 3, 'the third bot answer', 30_000);
+    await waitFor(readSignals, (s) => s?.upTo !== marked!.since, 'the scorer read the new message', 30_000);
+    await rec.settle();
+    assert.deepEqual(rec.requests.filter((r) => api(r, 'send-signal')).map((r) => r.postData), [], 'no signal: nothing from before the notice was scored');
   } finally {
     await rec.stop();
     await ctx.close();

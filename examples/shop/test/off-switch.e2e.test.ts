@@ -110,6 +110,19 @@ test('switched off, the worker stops and nothing more is sent; "What\'s shared" 
     // Forget this chat: nothing of the SDK stays on the device, and no worker runs.
     assert.ok((await sdkKeys(page)).length > 0, 'the SDK had stored something');
     await page.click('pierce/button.forget');
+    // Issue 15, finding 6: before anything is forgotten, the reference the shop can find the conversation by — the
+    // id the server filed it under — with a working Copy button (real clipboard, read back).
+    await ctx.overridePermissions(shop.url, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
+    const ref = await page.waitForSelector('pierce/input#temper-ref', { visible: true });
+    const shownRef = await ref!.evaluate((i) => (i as HTMLInputElement).value);
+    const conversationId = await page.evaluate(() => (window as unknown as { Temper: (m: string) => { conversationId: string } }).Temper('getState').conversationId);
+    assert.equal(shownRef, conversationId, 'the reference is the conversation id');
+    assert.match(shownRef, /\S{8,}/);
+    assert.ok((await sdkKeys(page)).length > 0, 'nothing forgotten before the visitor confirms');
+    await page.click('pierce/button.copy');
+    await page.waitForFunction(() => document.querySelector('temper-widget')?.shadowRoot?.querySelector('.ref-status')?.textContent === 'Copied.', { timeout: 10_000 });
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), shownRef, 'the clipboard holds the reference');
+    await page.click('pierce/button.forget-yes');
     const left = await waitFor(() => sdkKeys(page), (k) => k.length === 0, 'no SDK key left after Forget this chat', 15_000);
     assert.deepEqual(left, []);
     await waitFor(workerTargets, (w) => w.length === 0, 'no worker target after Forget', 15_000);

@@ -31,7 +31,7 @@ test('the shop serves its pages under the strict CSP, with the snippet', async (
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-security-policy'), CSP);
   const html = await res.text();
-  assert.match(html, /<script src="\/temper\/snippet\.js" data-src="\/temper\/temper\.js" defer><\/script>/);
+  assert.match(html, /<script src="\/temper\/snippet\.js" data-src="\/temper\/temper\.js" referrerpolicy="no-referrer" defer><\/script>/);
   const js = await fetch(`${shop.url}/temper/temper.js`);
   assert.equal(js.status, 200);
   assert.match(js.headers.get('content-type') ?? '', /javascript/);

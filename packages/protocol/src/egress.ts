@@ -182,6 +182,22 @@ export const BROWSER_HEADERS = [
   'priority',
 ] as const;
 
+// --- Issue 15, finding 1: what the browser's own headers reveal (to the shop's server, and to a CDN that serves the
+// files, which is then a processor). Listed in the manifest as `browserHeaderNotes` and in PRIVACY.md.
+/** What the headers the browser adds by itself tell the server that receives a request of the SDK. */
+export const BROWSER_HEADER_NOTES = [
+  {
+    header: 'referer',
+    reveals:
+      "Nothing of the page: the SDK's requests go with referrerPolicy no-referrer (the API, the model), the snippet's temper.js tag has referrerpolicy=\"no-referrer\" and the lazy files it import()s inherit it; the worker script is fetched first without a Referer and the Worker starts from that cached copy (served with a long Cache-Control, as the hashed files must be). Hosts put referrerpolicy=\"no-referrer\" on their own snippet tag, and serve the files with Referrer-Policy: no-referrer so the worker's own wasm request carries none either.",
+  },
+  { header: 'origin', reveals: "The page's origin (scheme, host, port), on API calls and cross-origin file requests: never a path." },
+  { header: 'user-agent, sec-ch-ua*', reveals: 'The browser, its version and the platform, as on every request the page makes.' },
+  { header: 'accept-language', reveals: "The visitor's preferred languages, as on every request the page makes." },
+  { header: 'host, sec-fetch-*, accept*, priority', reveals: 'Which server and what kind of request: nothing about the visitor.' },
+  { header: '(connection)', reveals: "The visitor's IP address reaches whoever serves the request (the shop, or its CDN), as for every page." },
+] as const;
+
 /** What the SDK computes or keeps on the device and never sends. */
 export const NEVER_SENT = [
   'Text typed in the composer but not sent (drafts).',
@@ -291,6 +307,7 @@ export function buildEgressManifest(storage: readonly StorageItem[]) {
     })),
     assets: ASSETS,
     browserHeaders: BROWSER_HEADERS,
+    browserHeaderNotes: BROWSER_HEADER_NOTES,
     storage,
     neverSent: NEVER_SENT,
   };

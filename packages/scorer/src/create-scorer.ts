@@ -265,6 +265,13 @@ export async function createScorer(options: CreateScorerOptions = {}): Promise<S
     // Started first so the model downloads while the worker boots.
     const modelBytes = fetchModel(modelUrl);
     modelBytes.catch(() => undefined);
+    // Issue 15, finding 1: a Worker's script request carries the page's URL (query string included) as Referer, and
+    // browsers offer no referrer option for workers. So the script is fetched first without one; served with a long
+    // `Cache-Control` (as @temper/assets' hashed files must be), the browser then starts the worker from that cached
+    // copy and no Referer leaves the device. A failure here changes nothing: the Worker reports it as before.
+    await fetch(workerUrl, { referrerPolicy: 'no-referrer', credentials: 'same-origin' })
+      .then((r) => r.blob())
+      .catch(() => undefined);
     try {
       worker = new Worker(workerUrl, { name: 'temper-scorer' });
     } catch (e) {
@@ -328,7 +335,8 @@ function withTimeout<T>(p: Promise<T>, ms: number, e: ScorerErrorData): Promise<
 async function fetchModel(url: string): Promise<Uint8Array> {
   let res: Response;
   try {
-    res = await fetch(url, { credentials: 'same-origin' });
+    // No Referer: the page's URL (its path and query) is none of the file server's business (issue 15, finding 1).
+    res = await fetch(url, { credentials: 'same-origin', referrerPolicy: 'no-referrer' });
   } catch (e) {
     throw failure('model-failed', `could not fetch the model at ${url}: ${messageOf(e)}`);
   }

@@ -25,9 +25,11 @@ export interface RedisBackendOptions {
   conversationTtlMs?: number;
   /**
    * Audit entries older than this are dropped by a sweep every minute (the server prunes with its own
-   * `auditRetentionMs` too). Default 30 days, the server's default.
+   * `auditRetentionMs` too). Default 30 days, the server's default. `false` (issue 15): this backend never
+   * prunes, the server's retention does — set it when the server archives the audit log
+   * (`retention.auditArchive`), so no entry leaves Redis before it is archived.
    */
-  auditRetentionMs?: number;
+  auditRetentionMs?: number | false;
   /** Agents not seen for this long drop out of `listAgents`. Default 7 days. */
   agentRetentionMs?: number;
   /** Signals kept per conversation in `SignalState.history`. Default 50, as the in-memory store. */
@@ -81,7 +83,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   if (!options || typeof options.url !== 'string') throw new TypeError('createRedisBackend: options.url (redis://… or rediss://…) is required');
   const keys = keyspace(options.prefix ?? 'temper');
   const conversationTtlMs = positive('conversationTtlMs', options.conversationTtlMs, 7 * DAY);
-  const auditRetentionMs = positive('auditRetentionMs', options.auditRetentionMs, 30 * DAY);
+  const auditRetentionMs = options.auditRetentionMs === false ? null : positive('auditRetentionMs', options.auditRetentionMs, 30 * DAY);
   const agentRetentionMs = positive('agentRetentionMs', options.agentRetentionMs, 7 * DAY);
   const signalHistory = positive('signalHistory', options.signalHistory, 50);
   const timeoutMs = positive('connectTimeoutMs', options.connectTimeoutMs, 10_000);
@@ -120,6 +122,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   const coordination = createRedisCoordination({ keys, redis, run, subscriber, onError });
 
   const sweep = setInterval(() => {
+    if (auditRetentionMs === null) return;
     store.pruneAudit(now() - auditRetentionMs).catch((e: Error) => onError(new Error(`audit retention sweep failed: ${e.message}`)));
   }, 60_000);
   sweep.unref();

@@ -97,6 +97,8 @@ export function keyspace(prefix: string) {
     /** Issue 14: the webhook outbox — sorted set id → due time, hash id → delivery JSON. */
     webhooksDue: `${g}:webhooks-due`,
     webhooks: `${g}:webhooks`,
+    /** Issue 15: sorted set of conversation ids, score = last visitor message (else creation), for retention. */
+    activity: `${g}:activity`,
     /** Issue 14: list of a conversation's staff notes (JSON), on the conversation's slot. */
     notes: (id: string) => {
       checkId(id);

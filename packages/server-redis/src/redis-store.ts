@@ -18,6 +18,7 @@ import type {
   VisitorAppend,
 } from '@temper/server';
 import { checkStaffNote, checkWebhookDelivery, type StaffNote, type WebhookDelivery } from '@temper/server';
+import { activeAt, anonymiseConversationAudit, checkInactiveQuery, redactStaffNamesIn } from '@temper/server';
 import type { Redis } from 'ioredis';
 import type { RunScript, Subscriber } from './connection.js';
 import { checkId, type Keyspace } from './keys.js';
@@ -132,7 +133,7 @@ export function createRedisStore(s: RedisStoreSettings): Store {
   async function write(id: string, before: ConversationRecord, version: string, next: ConversationRecord, expected: string): Promise<unknown> {
     const json = JSON.stringify(next);
     const { four } = convKeys(id);
-    const r = await run('temperCas', [...four, keys.state(before.state), keys.state(next.state), keys.wanting], [
+    const r = await run('temperCas', [...four, keys.state(before.state), keys.state(next.state), keys.wanting, keys.activity], [
       id,
       version,
       json,
@@ -140,6 +141,7 @@ export function createRedisStore(s: RedisStoreSettings): Store {
       ttl,
       wants(next),
       expected,
+      activeAt(next),
     ]);
     if (r === 1) remember(id, json, String(Number(version) + 1));
     else recent.delete(id);
@@ -277,12 +279,13 @@ export function createRedisStore(s: RedisStoreSettings): Store {
     async createConversation(record) {
       const { four } = convKeys(record.id);
       const json = JSON.stringify(record);
-      const ok = await run('temperCreate', [...four, keys.all, keys.state(record.state), keys.wanting], [
+      const ok = await run('temperCreate', [...four, keys.all, keys.state(record.state), keys.wanting, keys.activity], [
         record.id,
         json,
         record.state,
         ttl,
         wants(record),
+        activeAt(record),
       ]);
       if (ok !== 1) throw new Error(`conversation ${record.id} exists`);
       remember(record.id, json, '1');
@@ -404,7 +407,7 @@ export function createRedisStore(s: RedisStoreSettings): Store {
         await run('temperUnbindUser', [keys.user(userId)], [id]);
         await redis.zrem(keys.userPast(userId), id);
       }
-      await redis.zrem(keys.ratings, id);
+      await redis.multi().zrem(keys.ratings, id).zrem(keys.activity, id).exec();
       return r === 1;
     },
     async getUserConversation(userId) {
@@ -563,6 +566,89 @@ export function createRedisStore(s: RedisStoreSettings): Store {
     },
     async listStaffNotes(conversationId) {
       return (await redis.lrange(keys.notes(conversationId), 0, -1)).map((j) => JSON.parse(j) as StaffNote);
+    },
+
+    // ---- Privacy go-live (issue 15) ----
+    async listInactive(q) {
+      checkInactiveQuery(q);
+      const limit = q.limit ?? 100;
+      const out: ConversationRecord[] = [];
+      // Pages of the index; ids of expired conversations are dropped, stale scores corrected, until `limit` match.
+      let offset = 0;
+      while (out.length < limit) {
+        const ids = await redis.zrangebyscore(keys.activity, q.from === undefined ? '-inf' : String(q.from), `(${q.before}`, 'LIMIT', offset, limit);
+        if (ids.length === 0) break;
+        const pipe = redis.pipeline();
+        for (const id of ids) pipe.hget(keys.conversation(id).record, 'r');
+        const rows = (await pipe.exec()) ?? [];
+        const gone: string[] = [];
+        const moved: Array<[number, string]> = [];
+        rows.forEach(([err, json], i) => {
+          if (err) throw err;
+          if (typeof json !== 'string') return void gone.push(ids[i]!);
+          const r = parseRecord(json);
+          const t = activeAt(r);
+          if (t < q.before && (q.from === undefined || t >= q.from)) {
+            if (out.length < limit) out.push(r);
+          } else moved.push([t, r.id]);
+        });
+        if (gone.length > 0) await redis.zrem(keys.activity, ...gone);
+        // GT: never lower a score a concurrent write raised.
+        for (const [t, id] of moved) await redis.zadd(keys.activity, 'GT', t, id);
+        if (ids.length < limit) break;
+        offset += ids.length - gone.length - moved.length;
+      }
+      return out;
+    },
+    async clearSignals(conversationId) {
+      const { k } = convKeys(conversationId);
+      return (await run('temperClearSignals', [k.record, k.signals], [])) === 1;
+    },
+    async redactStaffNames(conversationId, names = []) {
+      const { k } = convKeys(conversationId);
+      let n = 0;
+      const write = async (list: string, changes: Map<number, unknown>) => {
+        if (changes.size === 0) return;
+        const args: Array<string | number> = [];
+        for (const [i, v] of changes) args.push(i, JSON.stringify(v));
+        if ((await run('temperSetItems', [k.record, list], args)) === 1) n += changes.size;
+      };
+      const events = (await redis.lrange(k.events, 0, -1)).map((j) => JSON.parse(j) as ServerEvent);
+      await write(k.events, redactStaffNamesIn(events, names));
+      const notes = (await redis.lrange(keys.notes(conversationId), 0, -1)).map((j) => JSON.parse(j) as StaffNote);
+      await write(keys.notes(conversationId), new Map(notes.flatMap((note, i) => (note.name === '' ? [] : [[i, { ...note, name: '' }] as const]))));
+      const rating = await redis.hget(k.record, 'c');
+      if (rating) {
+        const r = JSON.parse(rating) as Rating;
+        if (r.agentName !== undefined) {
+          delete r.agentName;
+          if ((await run('temperSetRating', [k.record], [rating, JSON.stringify(r)])) === 1) n++;
+        }
+      }
+      return n;
+    },
+    async anonymiseAudit(conversationId) {
+      checkId(conversationId);
+      const own = keys.auditOf(conversationId);
+      const items = await redis.zrange(own, '0', '-1');
+      if (items.length === 0) return 0;
+      const rows = await redis.hmget(keys.auditEntries, ...items);
+      const seqs: string[] = [];
+      const entries: AuditEntry[] = [];
+      rows.forEach((row, i) => {
+        if (row === null) return;
+        const bar = row.indexOf('|');
+        seqs.push(items[i]!);
+        entries.push({ ...(JSON.parse(row.slice(bar + 1)) as Omit<AuditEntry, 'conversationId'>), conversationId });
+      });
+      const args: Array<string | number> = [];
+      anonymiseConversationAudit(entries).forEach((a, i) => {
+        const { conversationId: anonId, ...rest } = a;
+        args.push(seqs[i]!, a.at, `${anonId}|${JSON.stringify(rest)}`);
+      });
+      // Entries whose data was already gone (pruned meanwhile) only leave the index.
+      for (const [i, row] of rows.entries()) if (row === null) args.push(items[i]!, 0, '');
+      return (await run('temperAnonAudit', [keys.audit, keys.auditEntries, own], args)) as number;
     },
   };
 }

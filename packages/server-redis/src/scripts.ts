@@ -25,7 +25,7 @@ export const SCRIPTS = {
    * ARGV: id, record JSON, state, ttl, wants a person ('1'/'0'). → 1, or 0 when the id exists.
    */
   temperCreate: {
-    numberOfKeys: 7,
+    numberOfKeys: 8,
     lua: `${TOUCH}
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
@@ -33,6 +33,7 @@ redis.call('HSET', KEYS[1], 'r', ARGV[2], 's', ARGV[3], 'v', 1)
 redis.call('SADD', KEYS[5], ARGV[1])
 redis.call('SADD', KEYS[6], ARGV[1])
 if ARGV[5] == '1' then redis.call('SADD', KEYS[7], ARGV[1]) else redis.call('SREM', KEYS[7], ARGV[1]) end
+redis.call('ZADD', KEYS[8], ARGV[6], ARGV[1])
 touch(tonumber(ARGV[4]))
 return 1`,
   },
@@ -41,10 +42,11 @@ return 1`,
    * clientIds, signals, old state-set, new state-set, wanting-set. ARGV: id, expected version, record JSON,
    * new state, ttl, wants a person ('1'/'0'), expected record JSON or '' (versions restart at 1 when an id is
    * created again, so a write based on a record remembered from earlier checks the record itself too).
+   * KEYS[8] / ARGV[8] (issue 15): the activity index and the record's activity time (last visitor message).
    * → 1 written, 0 version or record moved on (re-read and retry), -1 gone.
    */
   temperCas: {
-    numberOfKeys: 7,
+    numberOfKeys: 8,
     lua: `${TOUCH}
 local cur = redis.call('HMGET', KEYS[1], 'v', 'r')
 local v = cur[1]
@@ -57,6 +59,7 @@ if KEYS[5] ~= KEYS[6] then
   redis.call('SADD', KEYS[6], ARGV[1])
 end
 if ARGV[6] == '1' then redis.call('SADD', KEYS[7], ARGV[1]) else redis.call('SREM', KEYS[7], ARGV[1]) end
+redis.call('ZADD', KEYS[8], ARGV[8], ARGV[1])
 touch(tonumber(ARGV[5]))
 return 1`,
   },
@@ -431,6 +434,54 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('RPUSH', KEYS[2], ARGV[1])
 redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[2]))
 return 1`,
+  },
+  // ---- Privacy go-live (issue 15) ----
+  /** Retention: drop a conversation's signal history, keep its last seq. KEYS: record, signals. → 1, or 0 unknown. */
+  temperClearSignals: {
+    numberOfKeys: 2,
+    lua: `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('DEL', KEYS[2])
+return 1`,
+  },
+  /**
+   * Retention: replace list items in place (staff names removed from events or notes) if the conversation still
+   * exists. KEYS: record, list. ARGV: index, JSON, index, JSON, … → 1, or 0 when the conversation is gone.
+   * Items are only ever appended, so an index names the same item while the conversation lives.
+   */
+  temperSetItems: {
+    numberOfKeys: 2,
+    lua: `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+for i = 1, #ARGV, 2 do redis.call('LSET', KEYS[2], tonumber(ARGV[i]), ARGV[i + 1]) end
+return 1`,
+  },
+  /** Retention: replace the rating (staff name removed) if it is still there. KEYS: record. ARGV: expected JSON, new JSON. */
+  temperSetRating: {
+    numberOfKeys: 1,
+    lua: `
+if redis.call('HGET', KEYS[1], 'c') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'c', ARGV[2])
+return 1`,
+  },
+  /**
+   * Erasure: rewrite audit entries as anonymous ones. KEYS: audit, audit entries, audit-of(conversation).
+   * ARGV: seq, new at, new member (\`anon-…|JSON\`), … Only the seqs given leave the conversation's index (an
+   * entry appended meanwhile stays findable for the next call). → how many.
+   */
+  temperAnonAudit: {
+    numberOfKeys: 3,
+    lua: `
+local n = 0
+for i = 1, #ARGV, 3 do
+  if redis.call('HEXISTS', KEYS[2], ARGV[i]) == 1 then
+    redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 2])
+    redis.call('ZADD', KEYS[1], ARGV[i + 1], ARGV[i])
+    n = n + 1
+  end
+  redis.call('ZREM', KEYS[3], ARGV[i])
+end
+return n`,
   },
 } as const;
 

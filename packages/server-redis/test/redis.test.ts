@@ -234,6 +234,7 @@ describe('Redis durability and reconnects', () => {
           ['layout:{Ab_9-x}:events', 'Ab_9-x'],
           ['layout:{Ab_9-x}:ids', 'Ab_9-x'],
           ['layout:{Ab_9-x}:signals', 'Ab_9-x'],
+          ['layout:{layout:g}:activity', 'layout:g'],
           ['layout:{layout:g}:agents', 'layout:g'],
           ['layout:{layout:g}:agents-seen', 'layout:g'],
           ['layout:{layout:g}:audit', 'layout:g'],

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAgentToken, type BotAdapter, type TemperServerOptions } from '@temper/server';
 import { createRedisBackend, type RedisBackend } from '@temper/server-redis';
-import { SECRET, openEvents, post, session, start, type Running, type SseFrame } from '../../server/test/helpers.ts';
+import { SECRET, api, openEvents, post, session, start, type Running, type SseFrame } from '../../server/test/helpers.ts';
 import { startRedis, type RedisServer } from './redis-server.js';
 
 const agentA = createAgentToken(SECRET, { agentId: 'agent-a', name: 'Ana', role: 'agent', ttlMs: 86_400_000 });
@@ -47,15 +47,6 @@ async function pair(opts: Partial<TemperServerOptions> = {}): Promise<Pair> {
   };
 }
 
-async function api(s: Running, method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${s.base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
 const isHandoff = (state: string) => (f: SseFrame) => f.event.type === 'handoff' && f.event.state === state;
 
 test('session on A, stream on B, message on A: the visitor message and the bot reply arrive on B; a resume on A replays exactly', async () => {

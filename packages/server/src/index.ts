@@ -3,7 +3,7 @@ export { createTemperServer } from './server.js';
 export type { Limits, Logger, TemperHandler, TemperServerOptions, TemperStats } from './options.js';
 export { createMemoryStore } from './memory-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';
-export { checkStaffNote, checkWebhookDelivery } from './memory-store.js';
+export { checkInactiveQuery, checkStaffNote, checkWebhookDelivery } from './memory-store.js';
 export type { StaffNote, WebhookDelivery } from './store.js';
 export type {
   ConversationRecord,
@@ -56,6 +56,13 @@ export { exportFeedback } from './supervisor/feedback.js';
 export type { FeedbackRow } from './supervisor/feedback.js';
 export { lastPeriod, REPORT_PERIODS } from './supervisor/schedule.js';
 export type { ReportOptions, ReportPeriod, ReportSchedule } from './supervisor/schedule.js';
+// Privacy go-live (issue 15): retention and data-subject requests.
+export { activeAt, anonymiseAuditEntry, anonymiseConversationAudit, REDACTED_NAME, redactStaffNamesIn } from './store.js';
+export type { InactiveQuery } from './store.js';
+export { MAX_RETENTION_DAYS, anonymiseArchive, toRetention } from './privacy/retention.js';
+export type { AuditArchive, AuditArchiveBatch, RetentionOptions, RetentionRun, RetentionStats } from './privacy/retention.js';
+export { CONVERSATION_EXPORT_SCHEMA } from './privacy/dsr.js';
+export type { ConversationExport, DataSubjectQuery, DataSubjects, ErasureResult, FoundConversation } from './privacy/dsr.js';
 // Staff access (issue 15): transcript reads in the audit, supervisor read scope, what staff see masked.
 export { STAFF_READS } from './store.js';
 export type { StaffRead } from './store.js';

@@ -2,6 +2,7 @@
 // method runs to completion on the event loop before any other request is handled.
 import type { MessageEvent, ServerEvent } from '@temper/protocol';
 import type { HandoffState } from '@temper/protocol';
+import { activeAt, anonymiseConversationAudit, redactStaffNamesIn } from './store.js';
 import type {
   AgentPresence,
   AuditEntry,
@@ -44,6 +45,8 @@ interface Entry {
   /** clientId → event id of the stored visitor message. */
   clientIds: Map<string, number>;
   signal: SignalState | null;
+  /** Issue 15: the last accepted signal seq, kept when `clearSignals` drops the history. */
+  lastSeq: number;
   listeners: Set<EventListener>;
 }
 
@@ -116,7 +119,52 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     const before = e.record.state;
     e.record = freezeRecord({ ...e.record, ...rest, meta: meta ? { ...e.record.meta, ...structuredClone(meta) } : e.record.meta });
     index(e.record.id, before, e.record.state, e.record);
+    place(e.record.id, activeAt(e.record));
     return e.record;
+  }
+
+  /**
+   * Issue 15: the retention index — entries sorted by time, then id; each id's live entry in `activityOf`.
+   * Times only grow in practice, so a new or moved entry is pushed at the end; a removed one is marked dead
+   * (no splice at the front, where retention deletes) and dropped when dead entries are half of the array.
+   */
+  interface Activity {
+    at: number;
+    id: string;
+    live: boolean;
+  }
+  let activity: Activity[] = [];
+  let dead = 0;
+  const activityOf = new Map<string, Activity>();
+  function activityIndex(at: number, id: string): number {
+    let lo = 0;
+    let hi = activity.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const a = activity[mid]!;
+      if (a.at < at || (a.at === at && a.id < id)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  function unplace(id: string): void {
+    const a = activityOf.get(id);
+    if (!a) return;
+    activityOf.delete(id);
+    a.live = false;
+    if (++dead > 1000 && dead * 2 > activity.length) {
+      activity = activity.filter((x) => x.live);
+      dead = 0;
+    }
+  }
+  function place(id: string, at: number): void {
+    if (activityOf.get(id)?.at === at) return;
+    unplace(id);
+    const a: Activity = { at, id, live: true };
+    activityOf.set(id, a);
+    const last = activity[activity.length - 1];
+    if (!last || last.at < at || (last.at === at && last.id < id)) activity.push(a);
+    else activity.splice(activityIndex(at, id), 0, a);
   }
 
   /** First index whose entry is at or after `t` (the log is time-ordered). */
@@ -156,6 +204,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     if (!e) return false;
     conversations.delete(id);
     written.delete(id);
+    unplace(id);
     owed.delete(id);
     notes.delete(id);
     index(id, e.record.state, null, null);
@@ -208,9 +257,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         events: [],
         clientIds: new Map(),
         signal: null,
+        lastSeq: 0,
         listeners: new Set(),
       });
       index(record.id, null, record.state, record);
+      place(record.id, activeAt(record));
       expire();
       touch(record.id);
     },
@@ -309,8 +360,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     async recordSignal(conversationId, signal): Promise<SignalWrite> {
       const e = conversations.get(conversationId);
       if (!e) return { ok: false, reason: 'not-found' };
-      if (e.signal && signal.seq <= e.signal.seq) return { ok: false, reason: 'stale', lastSeq: e.signal.seq };
+      if (e.lastSeq > 0 && signal.seq <= e.lastSeq) return { ok: false, reason: 'stale', lastSeq: e.lastSeq };
       touch(conversationId);
+      e.lastSeq = signal.seq;
       const entry = Object.freeze({ seq: signal.seq, level: signal.level, trend: signal.trend, at: signal.at });
       // The new history shares the (frozen) entries of the old one: a copy of ≤ 50 references per signal.
       const prev = e.signal?.history ?? [];
@@ -405,7 +457,64 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     async listStaffNotes(conversationId) {
       return (notes.get(conversationId) ?? []).map((n) => ({ ...n }));
     },
+
+    // ---- Privacy go-live (issue 15) ----
+    async listInactive(q) {
+      checkInactiveQuery(q);
+      const out: ConversationRecord[] = [];
+      const limit = q.limit ?? 100;
+      for (let i = q.from === undefined ? 0 : activityIndex(q.from, ''); i < activity.length && out.length < limit; i++) {
+        const a = activity[i]!;
+        if (a.at >= q.before) break;
+        if (a.live) out.push(conversations.get(a.id)!.record);
+      }
+      return out;
+    },
+    async clearSignals(conversationId) {
+      const e = conversations.get(conversationId);
+      if (!e) return false;
+      e.signal = null;
+      return true;
+    },
+    async redactStaffNames(conversationId, names = []) {
+      const e = conversations.get(conversationId);
+      if (!e) return 0;
+      const changed = redactStaffNamesIn(e.events.map((s) => s.event), names);
+      let n = changed.size;
+      e.events = e.events.map((s, i) => (changed.has(i) ? { id: s.id, event: changed.get(i)! } : s));
+      const list = notes.get(conversationId);
+      if (list) notes.set(conversationId, list.map((note) => (note.name === '' ? note : (n++, Object.freeze({ ...note, name: '' })))));
+      const r = ratings.get(conversationId);
+      if (r?.agentName !== undefined) {
+        const { agentName: _a, ...rest } = r;
+        ratings.set(conversationId, Object.freeze(rest));
+        n++;
+      }
+      return n;
+    },
+    async anonymiseAudit(conversationId) {
+      const mine = audit.filter((a) => a.conversationId === conversationId);
+      if (mine.length === 0) return 0;
+      const anon = anonymiseConversationAudit(mine);
+      audit = audit.filter((a) => a.conversationId !== conversationId).concat(anon);
+      // Rounded times move entries earlier: keep the log in time order (a stable sort keeps ties in order).
+      audit.sort((a, b) => a.at - b.at);
+      return anon.length;
+    },
   };
+}
+
+/**
+ * Issue 15: throws unless `q` is a `listInactive` query every Store accepts — a finite `before` (and `from`,
+ * when given) and an integer limit ≥ 0 — so both stores refuse the same input.
+ *
+ * @example
+ * checkInactiveQuery({ before: Date.now() - 30 * 86_400_000, limit: 100 });
+ */
+export function checkInactiveQuery(q: { before: number; from?: number; limit?: number }): void {
+  if (typeof q?.before !== 'number' || !Number.isFinite(q.before)) throw new TypeError(`listInactive: before must be a finite number (Unix ms), got ${String(q?.before)}`);
+  if (q.from !== undefined && !Number.isFinite(q.from)) throw new TypeError(`listInactive: from must be a finite number (Unix ms), got ${String(q.from)}`);
+  if (q.limit !== undefined && !(Number.isInteger(q.limit) && q.limit >= 0)) throw new RangeError(`listInactive: limit must be an integer ≥ 0, got ${String(q.limit)}`);
 }
 
 /** How many conversation ids a customer's list keeps (`Store.listUserConversations`), newest kept. */

@@ -14,6 +14,8 @@ import type { WebhookEvent, WebhookOptions } from './webhooks/webhooks.js';
 import type { Store } from './store.js';
 import type { Secret } from './token.js';
 import type { IdentitySecret } from './identity.js';
+import type { RetentionOptions, RetentionRun, RetentionStats } from './privacy/retention.js';
+import type { DataSubjects } from './privacy/dsr.js';
 import type { StaffAccessOptions } from './staff-access.js';
 import type { ReportPrivacyOptions } from './report-privacy.js';
 
@@ -133,7 +135,7 @@ export interface TemperServerOptions {
   maxChatsPerAgent?: number;
   /** Expected wait per queue position before any claim was observed. Default 120 s. */
   expectedWaitSeconds?: number;
-  /** How long audit entries are kept. Default 30 days. */
+  /** How long audit entries are kept. Default 30 days. Same as `retention.auditDays` (give one of them). */
   auditRetentionMs?: number;
   /**
    * Agent matching and emotional load (issue 14), merged over `DEFAULT_AGENT_ROUTING`: with `assign: 'auto'`
@@ -171,6 +173,13 @@ export interface TemperServerOptions {
    */
   callbackWithinHours?: number;
   /**
+   * Retention in code (issue 15): transcripts, signals and staff names deleted after their retention (days
+   * since the conversation's last visitor message), audit entries kept `auditDays` and archived before they
+   * are pruned. Defaults: transcripts 30, signals 7, staff names = transcripts, audit 30; swept hourly by one
+   * instance at a time. See the README's "Retention".
+   */
+  retention?: RetentionOptions;
+  /**
    * Staff access (issue 15): which transcripts supervisors and admins may read without holding the chat
    * (`supervisorsRead` / `adminsRead`: `'all'`, `'escalated'` — the default: never a bot-only chat — or
    * `'none'`), and what else to mask in text staff see (`mask: ['emails', 'phones']`; card numbers are always
@@ -200,6 +209,8 @@ export interface TemperStats {
   webhooksSent: number;
   webhooksFailed: number;
   webhooksDropped: number;
+  /** Retention sweeps (issue 15) of this instance and what they deleted. */
+  retention: RetentionStats;
 }
 
 /** The request handler returned by `createTemperServer`. */
@@ -218,6 +229,13 @@ export interface TemperHandler {
    * `webhooks.events`); `key` is its idempotency key (default: derived from type, data and time).
    */
   emitWebhook(type: WebhookEvent, data: Record<string, unknown>, key?: string): Promise<boolean>;
+  /**
+   * Issue 15: runs one retention sweep now (the timer runs one every `retention.sweepMs`); `skipped` when
+   * another instance is sweeping. Rejects when the sweep failed (nothing is lost: the next one retries).
+   */
+  runRetention(): Promise<RetentionRun>;
+  /** Issue 15: data-subject requests — find, export (JSON), erase with the audit anonymised. See the README's "Data-subject requests". */
+  readonly dataSubjects: DataSubjects;
   /** Ends SSE streams and timers, waits for bot calls in flight; closes the store and coordination only if it created them. */
   close(): Promise<void>;
 }

@@ -63,6 +63,8 @@ export function buildReport(entries: readonly AuditEntry[], from: number, to: nu
   let decisions = 0;
   let callbacksRequested = 0;
   let abandoned = 0;
+  let anonymousConversations = 0;
+  let anonymousHandoffs = 0;
   for (const e of entries) {
     if (e.at < from || e.at >= to) continue;
     if (e.level !== null) {
@@ -72,12 +74,15 @@ export function buildReport(entries: readonly AuditEntry[], from: number, to: nu
     switch (e.action) {
       case 'decision':
         decisions++;
-        active.add(e.conversationId);
+        // An anonymised conversation (issue 15) has one id per entry: it counts once, by its first decision.
+        if (!e.anonymous) active.add(e.conversationId);
+        else if (e.first) anonymousConversations++;
         if (e.route) byRoute[e.route]++;
         for (const r of e.reasons) byReason[r] = (byReason[r] ?? 0) + 1;
         break;
       case 'queued':
-        queued.add(e.conversationId);
+        if (!e.anonymous) queued.add(e.conversationId);
+        else if (e.first) anonymousHandoffs++;
         break;
       case 'claimed':
         outcomes.claimed++;
@@ -98,7 +103,8 @@ export function buildReport(entries: readonly AuditEntry[], from: number, to: nu
     }
   }
   waits.sort((a, b) => a - b);
-  const handoffs = [...queued].filter((c) => active.has(c)).length;
+  const handoffs = [...queued].filter((c) => active.has(c)).length + anonymousHandoffs;
+  const conversations = active.size + anonymousConversations;
   return {
     from,
     to,
@@ -108,9 +114,9 @@ export function buildReport(entries: readonly AuditEntry[], from: number, to: nu
       for (const l of m.values()) counts[l as 0 | 1 | 2 | 3]++;
       return { start: from + i * bucketMs, counts };
     }),
-    conversations: active.size,
+    conversations,
     handoffs,
-    handoffRate: active.size === 0 ? 0 : handoffs / active.size,
+    handoffRate: conversations === 0 ? 0 : handoffs / conversations,
     timeToPerson: {
       count: waits.length,
       meanMs: waits.length ? Math.round(waits.reduce((a, b) => a + b, 0) / waits.length) : null,

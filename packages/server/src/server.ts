@@ -27,12 +27,13 @@ import { createBoard } from './supervisor/board.js';
 import { toReplyLibrary } from './assist/library.js';
 import { createReportScheduler } from './supervisor/schedule.js';
 import type { AuditEntry } from './store.js';
+import { createRetention, toRetention } from './privacy/retention.js';
+import { createDataSubjects } from './privacy/dsr.js';
 import { toStaffAccess } from './staff-access.js';
 import { toReportPrivacy } from './report-privacy.js';
 
 const DEFAULT_TTL = 2 * 60 * 60 * 1000;
 const DEFAULT_GRACE = 24 * 60 * 60 * 1000;
-const DAY = 24 * 60 * 60 * 1000;
 
 const defaultLog: Logger = (level, message, fields) => {
   if (level !== 'info') console.error(`[temper] ${level}: ${message}`, fields ?? '');
@@ -98,13 +99,14 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
   };
   const routing: RoutingConfig = { ...DEFAULT_ROUTING, ...options.routing };
   const agentRouting = toAgentRouting(options.agents);
-  const retention = options.auditRetentionMs ?? 30 * DAY;
+  const retentionConfig = toRetention(options.retention, options.auditRetentionMs);
+  const retention = retentionConfig.auditMs;
   const abandonAfterMs = options.abandonAfterMs ?? 120_000;
   if (!(abandonAfterMs >= 0) || !Number.isFinite(abandonAfterMs)) throw new RangeError('createTemperServer: abandonAfterMs must be a non-negative number of ms');
   const callbackWithinHours = options.callbackWithinHours ?? 24;
   if (!Number.isInteger(callbackWithinHours) || callbackWithinHours < 1) throw new RangeError('createTemperServer: callbackWithinHours must be a whole number of hours ≥ 1');
 
-  const stats: TemperStats = { requests: 0, refused: {}, refusedByEndpoint: {}, openStreams: 0, botErrors: 0, botRecovered: 0, decisions: 0, webhooksSent: 0, webhooksFailed: 0, webhooksDropped: 0 };
+  const stats: TemperStats = { requests: 0, refused: {}, refusedByEndpoint: {}, openStreams: 0, botErrors: 0, botRecovered: 0, decisions: 0, webhooksSent: 0, webhooksFailed: 0, webhooksDropped: 0, retention: { runs: 0, skipped: 0, failures: 0, lastRunAt: null, transcriptsDeleted: 0, signalsCleared: 0, staffNamesRemoved: 0, auditArchived: 0, auditPruned: 0 } };
   const board = createBoard({
     store,
     coordination,
@@ -169,7 +171,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     log,
     sweepMs,
     onSweep: async (t) => {
-      await store.pruneAudit(t - retention);
+      await retentionSweeper.pruneAuditNow();
       // Owed bot replies older than one sweep whose instance no longer holds their bot lock (died, shut down).
       await flow.recoverOwedReplies(t - sweepMs);
       await flow.sweepVisitors(t);
@@ -177,11 +179,17 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
   });
   const events = createEventStreams({ store, coordination, log, heartbeatMs, streamBufferBytes, caps: streamCaps, counters: stats });
 
-  async function deleteConversation(id: string): Promise<boolean> {
+  /** Deletes a conversation's stored data and ends its streams on every instance; the audit log is the caller's. */
+  async function purge(id: string): Promise<boolean> {
     const existed = await store.deleteConversation(id);
     events.endConversation(id);
+    if (existed) await coordination.publish(channels.deleted, id).catch(() => undefined);
+    return existed;
+  }
+
+  async function deleteConversation(id: string): Promise<boolean> {
+    const existed = await purge(id);
     if (existed) {
-      await coordination.publish(channels.deleted, id).catch(() => undefined);
       // Keep the counts reports need, but cut the link to the deleted conversation.
       const pseudonym = `deleted-${randomBytes(9).toString('base64url')}`;
       await store.redactAudit(id, pseudonym);
@@ -189,6 +197,10 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     }
     return existed;
   }
+
+  // Issue 15: retention sweeps and data-subject requests.
+  const retentionSweeper = createRetention(retentionConfig, { store, coordination, now, log, deleteConversation, stats: stats.retention });
+  const dataSubjects = createDataSubjects({ store, now, archive: retentionConfig.archive, purge });
 
   const services: Services = {
     key,
@@ -204,6 +216,8 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     tokenTtlMs: ttl,
     renewGraceMs: options.renewGraceMs ?? DEFAULT_GRACE,
     auditRetentionMs: retention,
+    pruneAudit: () => retentionSweeper.pruneAuditNow(),
+    dataSubjects,
     limits,
     async take(bucket, limit) {
       if (!limit) return;
@@ -302,6 +316,8 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
   Object.defineProperty(handler, 'coordination', { value: coordination, enumerable: true });
   handler.stats = () => structuredClone(stats);
   handler.deleteConversation = deleteConversation;
+  handler.runRetention = () => retentionSweeper.run();
+  Object.defineProperty(handler, 'dataSubjects', { value: dataSubjects, enumerable: true });
   handler.emitWebhook = (type, data, key) => (webhooks ? webhooks.emit(type, data, now(), key) : Promise.resolve(false));
   handler.close = async () => {
     if (closed) return;
@@ -318,6 +334,7 @@ export function createTemperServer(options: TemperServerOptions): TemperHandler 
     await Promise.race([flow.idle(), new Promise<void>((r) => (timer = setTimeout(r, 5000).unref()))]);
     clearTimeout(timer);
     await reports?.close();
+    await retentionSweeper.close();
     await webhooks?.close();
     if (ownCoordination) await coordination.close();
     if (ownStore) await store.close();

@@ -5,6 +5,7 @@
 import type { HandoffState, Level, Locale, MessageEvent, RatingScore, ServerEvent, Trend } from '@temper/protocol';
 import type { AgentProfile } from './agents/profile.js';
 import type { AgentRole } from './token.js';
+import { randomBytes } from 'node:crypto';
 
 /** One event of a conversation's ordered, append-only log. `id` is 1, 2, 3… per conversation. */
 export interface StoredEvent {
@@ -128,18 +129,24 @@ export interface AuditEntry {
   role?: AgentRole;
   /** For `transcript-read`: what was read (`STAFF_READS`), never the text itself. */
   read?: StaffRead;
+  // Privacy go-live (issue 15): an entry of an erased visitor's conversation (`Store.anonymiseAudit`).
+  /** The entry was anonymised: its id is its own random `anon-…` (shared with no other entry), `at` is rounded down to the hour. */
+  anonymous?: true;
+  /** On an anonymised entry: the first `decision` / first `queued` of its conversation, so reports still count that conversation (and its handoff) once. */
+  first?: true;
 }
 
 /**
  * Staff access (issue 15): the ways staff read a transcript, each one audited as `transcript-read` with `read`
  * set: `conversation` = `GET /agent/conversations/:id` (the console opening a chat), `events` = its live event
  * stream, `transcript-export` = `GET /agent/conversations/:id/transcript`, `feedback-export` = the chat's
- * visitor messages in `GET /agent/feedback.jsonl` (one entry per exported chat).
+ * visitor messages in `GET /agent/feedback.jsonl` (one entry per exported chat), `data-subject-export` = an
+ * admin's `GET /agent/privacy/conversations/:id/export` (a data-subject request).
  *
  * @example
  * const reads = (await store.readAudit({ conversationId })).filter((e) => e.action === 'transcript-read');
  */
-export const STAFF_READS = ['conversation', 'events', 'transcript-export', 'feedback-export'] as const;
+export const STAFF_READS = ['conversation', 'events', 'transcript-export', 'feedback-export', 'data-subject-export'] as const;
 export type StaffRead = (typeof STAFF_READS)[number];
 
 /** Filter of `Store.readAudit`; bounds are Unix ms, `to` exclusive. */
@@ -324,6 +331,135 @@ export interface Store {
   addStaffNote(conversationId: string, note: StaffNote): Promise<void>;
   /** The conversation's staff notes, oldest first (empty for an unknown conversation). */
   listStaffNotes(conversationId: string): Promise<StaffNote[]>;
+
+  // ---- Privacy go-live (issue 15): retention and data-subject requests ----
+
+  /**
+   * Retention: conversations whose last visitor message (`lastVisitorAt`, or `createdAt` when the visitor
+   * never wrote) is before `query.before` and at or after `query.from`, least recently active first, at most
+   * `limit` (default 100). An index kept by `createConversation`, `updateConversation`, `transition` and
+   * `deleteConversation` (Redis: a sorted set), re-checked against the record, so a returned record always
+   * satisfies the query.
+   */
+  listInactive(query: InactiveQuery): Promise<ConversationRecord[]>;
+  /**
+   * Retention: drops the conversation's signal history (`getSignalState` then answers `null`); the last
+   * accepted seq is kept, so a replayed old signal is still refused as stale. Resolves false for an unknown
+   * conversation.
+   */
+  clearSignals(conversationId: string): Promise<boolean>;
+  /**
+   * Retention: removes staff names from a conversation with `redactStaffNamesIn` — `name` of its agent
+   * messages and agent handoff events, those names (and `names`) inside system messages ("Mei joined"), `name`
+   * of its staff notes (set to `''`), `agentName` of its rating — and resolves how many it changed (0 for an
+   * unknown conversation). Events keep their ids. The record's `meta` is the caller's to change.
+   */
+  redactStaffNames(conversationId: string, names?: readonly string[]): Promise<number>;
+  /**
+   * Data-subject erasure: anonymises every audit entry of `conversationId` with `anonymiseAuditEntry` — each
+   * gets its own random id, its time rounded down to the hour, and loses levels, reasons, agent ids and
+   * everything else that could tie it to the visitor (see `anonymiseAuditEntry`). Resolves how many entries.
+   * Unlike `redactAudit`, no two entries share an id afterwards.
+   */
+  anonymiseAudit(conversationId: string): Promise<number>;
+}
+
+/** What a staff name becomes inside a system message after `redactStaffNames` (issue 15). */
+export const REDACTED_NAME = '•••';
+
+/**
+ * Issue 15: the events of a conversation with staff names removed (both stores use it): `name` dropped from
+ * agent messages and agent handoffs, and every such name (plus `extra`, e.g. the record's agent names) of two
+ * or more characters replaced by `REDACTED_NAME` in system message texts. Returns the changed events by index.
+ *
+ * @example
+ * redactStaffNamesIn([{ type: 'message', id: 'a', from: 'agent', text: 'hi', at: 1, name: 'Mei' }], []);
+ * // Map { 0 => { type: 'message', id: 'a', from: 'agent', text: 'hi', at: 1 } }
+ */
+export function redactStaffNamesIn(events: readonly ServerEvent[], extra: readonly string[] = []): Map<number, ServerEvent> {
+  const names = new Set(extra.filter((x) => typeof x === 'string' && x.length >= 2));
+  for (const e of events) if ((e.type === 'message' && e.from === 'agent') || (e.type === 'handoff' && e.state === 'agent')) if (e.name && e.name.length >= 2) names.add(e.name);
+  const sorted = [...names].sort((a, b) => b.length - a.length);
+  const out = new Map<number, ServerEvent>();
+  events.forEach((e, i) => {
+    if (((e.type === 'message' && e.from === 'agent') || (e.type === 'handoff' && e.state === 'agent')) && e.name !== undefined) {
+      const { name: _n, ...rest } = e;
+      out.set(i, rest as ServerEvent);
+    } else if (e.type === 'message' && e.from === 'system' && sorted.some((x) => e.text.includes(x))) {
+      let text = e.text;
+      for (const x of sorted) text = text.split(x).join(REDACTED_NAME);
+      out.set(i, { ...e, text });
+    }
+  });
+  return out;
+}
+
+/** Filter of `Store.listInactive` (issue 15); bounds are Unix ms, `before` exclusive. */
+export interface InactiveQuery {
+  before: number;
+  from?: number;
+  limit?: number;
+}
+
+/**
+ * When a conversation was last active for retention (issue 15): its last visitor message, else its creation.
+ *
+ * @example
+ * activeAt({ createdAt: 1000, lastVisitorAt: 5000 }); // 5000
+ */
+export const activeAt = (r: Pick<ConversationRecord, 'createdAt' | 'lastVisitorAt'>): number => Math.max(r.createdAt, r.lastVisitorAt ?? 0);
+
+const HOUR = 3_600_000;
+
+/**
+ * Issue 15: the anonymous form of an audit entry (both stores use it, so they agree). Kept: the action, what
+ * triggered it, the route and state, the queue name, the wait (to the second) — the fields the routing report
+ * adds up — and, for a staff `transcript-read`, what kind of read and the reader's role (not who); `first` marks the first `decision` / `queued` of the conversation when `first` says so, so the report
+ * still counts the conversation and its handoff once. Dropped: the conversation id (a fresh random `anon-…`
+ * per entry, never shared), the exact time (rounded down to the hour, which keeps every hour, day, week and
+ * month bucket), level and trend (`null`), reasons (`[]`), tone and priority (they follow from the level),
+ * agent ids and match reasons (no staff member tied to the visitor).
+ *
+ * @example
+ * anonymiseAuditEntry({ at: 1_700_000_123_456, conversationId: 'c1', action: 'claimed', agentId: 'sam', level: 3, trend: 1, reasons: ['level-high'], waitMs: 61_234 }, false);
+ * // { at: 1_699_999_200_000, conversationId: 'anon-…', action: 'claimed', level: null, trend: null, reasons: [], waitMs: 61_000, anonymous: true }
+ */
+export function anonymiseAuditEntry(entry: AuditEntry, first: boolean): AuditEntry {
+  const out: AuditEntry = {
+    at: Math.floor(entry.at / HOUR) * HOUR,
+    conversationId: `anon-${randomBytes(12).toString('base64url')}`,
+    action: entry.action,
+    level: null,
+    trend: null,
+    reasons: [],
+    anonymous: true,
+  };
+  if (entry.trigger !== undefined) out.trigger = entry.trigger;
+  if (entry.route !== undefined) out.route = entry.route;
+  if (entry.state !== undefined) out.state = entry.state;
+  if (entry.queue !== undefined) out.queue = entry.queue;
+  if (entry.waitMs !== undefined) out.waitMs = Math.round(entry.waitMs / 1000) * 1000;
+  // A staff read (issue 15, finding 7) keeps what kind of read and the reader's role, never who.
+  if (entry.read !== undefined) out.read = entry.read;
+  if (entry.role !== undefined) out.role = entry.role;
+  if (first && (entry.action === 'decision' || entry.action === 'queued')) out.first = true;
+  return out;
+}
+
+/**
+ * Issue 15: anonymises one conversation's audit entries (oldest first, as `readAudit` returns them) with
+ * `anonymiseAuditEntry`, marking its first `decision` and first `queued` — how both stores do it.
+ *
+ * @example
+ * const anon = anonymiseConversationAudit(await store.readAudit({ conversationId: 'c1' }));
+ */
+export function anonymiseConversationAudit(entries: readonly AuditEntry[]): AuditEntry[] {
+  const seen = new Set<string>();
+  return entries.map((e) => {
+    const first = !e.anonymous && !seen.has(e.action);
+    seen.add(e.action);
+    return anonymiseAuditEntry(e, first);
+  });
 }
 
 

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAgentToken, DEFAULT_AGENT_ROUTING, loadOf, matchAgent, type BotAdapter, type MatchCandidate } from '@temper/server';
-import { SECRET, post, session, start, until as waitFor, type Running } from './helpers.ts';
+import { SECRET, api, post, session, start, until as waitFor } from './helpers.ts';
 
 const cand = (agentId: string, over: Partial<MatchCandidate> & { languages?: Array<'en' | 'zh'>; skills?: MatchCandidate['profile']['skills'] } = {}): MatchCandidate => ({
   agentId,
@@ -48,16 +48,6 @@ describe('matchAgent', () => {
     assert.equal(loadOf([2, 3, 2], DEFAULT_AGENT_ROUTING).breakSuggested, true);
   });
 });
-
-async function api(s: Running, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${s.base}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text && (res.headers.get('content-type') ?? '').startsWith('application/json') ? JSON.parse(text) : text };
-}
 
 /** A bot that names the intent it understood (as the shop's FAQ bot does). */
 const topicBot: BotAdapter = async (_c, m) => ({ text: 'ok', understood: true, topic: /退款|refund/i.test(m.text) ? 'refund' : 'order-status' });

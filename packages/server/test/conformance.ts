@@ -558,6 +558,109 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
       await b.setAgentPresence({ agentId: 'mei', name: 'Mei', role: 'agent', status: 'online', lastSeen: t + 1 });
       assert.deepEqual((await a.listAgents())[0], { agentId: 'mei', name: 'Mei', role: 'agent', status: 'online', lastSeen: t + 1 });
     });
+
+    // ---- Privacy go-live (issue 15) ----
+    each('retention index: listInactive by last visitor message, oldest first, bounded, kept by every write', async ({ a, b }) => {
+      await a.createConversation({ ...conv('c1'), createdAt: 1000 });
+      await b.createConversation({ ...conv('c2'), createdAt: 2000 });
+      await a.createConversation({ ...conv('c3'), createdAt: 3000 });
+      await b.createConversation({ ...conv('c4'), createdAt: 500 });
+      const ids = async (q: Parameters<Store['listInactive']>[0]) => (await b.listInactive(q)).map((r) => r.id);
+      assert.deepEqual(await ids({ before: 2500 }), ['c4', 'c1', 'c2']);
+      assert.deepEqual(await ids({ before: 2500, limit: 2 }), ['c4', 'c1']);
+      assert.deepEqual(await ids({ before: 2500, from: 1000 }), ['c1', 'c2']);
+      assert.deepEqual(await ids({ before: 500 }), [], 'before is exclusive');
+      assert.deepEqual(await ids({ before: 2500, limit: 0 }), []);
+      // A visitor message moves a conversation to the end; meta-only writes do not.
+      await a.updateConversation('c1', { lastVisitorAt: 5000 });
+      await b.transition('c2', ['bot'], { state: 'queued', meta: { x: 1 } });
+      assert.deepEqual(await ids({ before: 2500 }), ['c4', 'c2']);
+      assert.deepEqual(await ids({ before: 6000 }), ['c4', 'c2', 'c3', 'c1']);
+      assert.equal((await a.listInactive({ before: 2500 }))[1]!.state, 'queued', 'the current record');
+      await a.deleteConversation('c4');
+      assert.deepEqual(await ids({ before: 6000, limit: 1 }), ['c2'], 'a deleted one leaves the index');
+      await assert.rejects(a.listInactive({ before: Number.NaN }), TypeError);
+      await assert.rejects(a.listInactive({ before: 1, limit: -1 }), RangeError);
+    });
+
+    each('retention: clearSignals drops the history, keeps the last seq (a replay is still stale)', async ({ a, b }) => {
+      await a.createConversation(conv('c1'));
+      await a.recordSignal('c1', { seq: 1, level: 1, trend: 0, at: 10 });
+      await b.recordSignal('c1', { seq: 2, level: 3, trend: 1, at: 20 });
+      assert.equal(await b.clearSignals('c1'), true);
+      assert.equal(await a.getSignalState('c1'), null);
+      assert.deepEqual(await a.recordSignal('c1', { seq: 2, level: 0, trend: 0, at: 30 }), { ok: false, reason: 'stale', lastSeq: 2 });
+      const r = await b.recordSignal('c1', { seq: 3, level: 0, trend: -1, at: 40 });
+      assert.ok(r.ok);
+      assert.deepEqual((await a.getSignalState('c1'))!.history, [{ seq: 3, level: 0, trend: -1, at: 40 }]);
+      assert.equal(await a.clearSignals('nope'), false);
+    });
+
+    each('retention: redactStaffNames removes agent names from messages, notes and the rating, and nothing else', async ({ a, b }) => {
+      await a.createConversation(conv('c1', 'closed'));
+      await a.appendVisitorMessage('c1', visitorMessage('v1', 'hi, I am Mei'));
+      const agentMsg: ServerEvent = { type: 'message', id: 'a1', from: 'agent', text: 'Sam here — 您好', at: 5, name: 'Sam Lee' };
+      await b.appendEvent('c1', agentMsg);
+      await b.appendEvent('c1', botMessage(2));
+      await a.appendEvent('c1', { type: 'handoff', state: 'agent', name: 'Sam Lee' });
+      await a.appendEvent('c1', { type: 'message', id: 's1', from: 'system', text: '客服 Sam Lee 已加入对话。Jo too', at: 8 });
+      await a.addStaffNote('c1', { id: 'n1', at: 6, agentId: 'sam', name: 'Sam Lee', text: 'refund offered' });
+      await b.setRating('c1', { score: 4, at: 7, route: 'human', agentId: 'sam', agentName: 'Sam Lee' });
+      assert.equal(await b.redactStaffNames('c1', ['Jo']), 5);
+      const events = (await a.readEvents('c1', 0)).map((e) => e.event);
+      assert.deepEqual(events[1], { type: 'message', id: 'a1', from: 'agent', text: 'Sam here — 您好', at: 5 });
+      assert.deepEqual(events[0], { ...visitorMessage('v1', 'hi, I am Mei') }, 'visitor message unchanged');
+      assert.deepEqual(events[2], botMessage(2), 'bot message keeps its name field (it has none here) and text');
+      assert.deepEqual(events[3], { type: 'handoff', state: 'agent' });
+      assert.deepEqual(events[4], { type: 'message', id: 's1', from: 'system', text: '客服 ••• 已加入对话。••• too', at: 8 });
+      assert.equal((await a.readEvents('c1', 0)).length, 5, 'ids kept, nothing appended');
+      assert.deepEqual(await a.listStaffNotes('c1'), [{ id: 'n1', at: 6, agentId: 'sam', name: '', text: 'refund offered' }]);
+      assert.deepEqual(await a.getRating('c1'), { score: 4, at: 7, route: 'human', agentId: 'sam' });
+      assert.equal(await a.redactStaffNames('c1'), 0, 'idempotent');
+      assert.equal(await a.redactStaffNames('nope'), 0);
+    });
+
+    each('erasure: anonymiseAudit gives each entry its own id, rounds the time, keeps only what reports add up', async ({ a, b }) => {
+      const H = 3_600_000;
+      const base = 1_700_000_000_000 - (1_700_000_000_000 % H);
+      const e = (at: number, conversationId: string, action: AuditEntry['action'], extra: Partial<AuditEntry> = {}): AuditEntry => ({ at, conversationId, action, level: null, trend: null, reasons: [], ...extra });
+      await a.appendAudit(e(base + 1000, 'c1', 'opened'));
+      await b.appendAudit(e(base + 2000, 'c1', 'decision', { trigger: 'message', route: 'human', tone: 'careful', priority: 2, level: 3, trend: 1, reasons: ['level-high'], queue: 'default' }));
+      await a.appendAudit(e(base + 2500, 'c2', 'decision', { route: 'bot', level: 0, trend: 0 }));
+      await b.appendAudit(e(base + 3000, 'c1', 'queued', { state: 'queued', level: 3, trend: 1 }));
+      await a.appendAudit(e(base + 4000, 'c1', 'decision', { trigger: 'signal', route: 'human', level: 3, trend: 0 }));
+      await b.appendAudit(e(base + H + 61_400, 'c1', 'claimed', { agentId: 'sam@shop.example', waitMs: 61_400, matchReasons: ['language'], level: 3, trend: 0 }));
+      assert.equal(await a.anonymiseAudit('c1'), 5);
+      assert.deepEqual(await b.readAudit({ conversationId: 'c1' }), []);
+      const all = await b.readAudit();
+      assert.equal(all.length, 6);
+      const anon = all.filter((x) => x.anonymous);
+      assert.equal(anon.length, 5);
+      assert.equal(new Set(anon.map((x) => x.conversationId)).size, 5, 'no shared pseudonym');
+      for (const x of anon) {
+        assert.match(x.conversationId, /^anon-[A-Za-z0-9_-]{16}$/);
+        assert.equal(x.at % H, 0, 'rounded to the hour');
+        assert.equal(x.level, null);
+        assert.equal(x.trend, null);
+        assert.deepEqual(x.reasons, []);
+        for (const k of ['agentId', 'matchReasons', 'tone', 'priority']) assert.equal(k in x, false, `${k} dropped`);
+      }
+      const strip = (x: AuditEntry) => {
+        const { conversationId: _c, ...rest } = x;
+        return rest;
+      };
+      assert.deepEqual(anon.map(strip), [
+        { at: base, action: 'opened', level: null, trend: null, reasons: [], anonymous: true },
+        { at: base, action: 'decision', trigger: 'message', route: 'human', queue: 'default', level: null, trend: null, reasons: [], anonymous: true, first: true },
+        { at: base, action: 'queued', state: 'queued', level: null, trend: null, reasons: [], anonymous: true, first: true },
+        { at: base, action: 'decision', trigger: 'signal', route: 'human', level: null, trend: null, reasons: [], anonymous: true },
+        { at: base + H, action: 'claimed', waitMs: 61_000, level: null, trend: null, reasons: [], anonymous: true },
+      ]);
+      assert.deepEqual(all.map((x) => x.at), [...all.map((x) => x.at)].sort((p, q) => p - q), 'still in time order');
+      assert.deepEqual((await a.readAudit({ conversationId: 'c2' })).map((x) => x.level), [0], 'other conversations untouched');
+      assert.equal(await b.anonymiseAudit('c1'), 0);
+      assert.equal(await a.pruneAudit(base + 1), 4, 'anonymous entries prune by their rounded time');
+    });
   });
 }
 

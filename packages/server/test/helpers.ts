@@ -56,7 +56,7 @@ export async function post(
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
 }
 
-/** Any request with an optional bearer token and JSON body; JSON responses are parsed, others kept as text. */
+/** Any request with an optional bearer token and JSON body; JSON responses are parsed into `body`, others kept as text (`text`: always the raw body). */
 export async function api(s: Running, method: string, path: string, token?: string, body?: unknown) {
   const res = await fetch(`${s.base}${path}`, {
     method,
@@ -68,7 +68,7 @@ export async function api(s: Running, method: string, path: string, token?: stri
   });
   const text = await res.text();
   const type = res.headers.get('content-type') ?? '';
-  return { status: res.status, body: type.startsWith('application/json') && text ? JSON.parse(text) : text, headers: res.headers };
+  return { status: res.status, body: type.startsWith('application/json') && text ? JSON.parse(text) : text, text, headers: res.headers };
 }
 
 export async function session(base: string, locale?: 'en' | 'zh-CN') {

@@ -12,7 +12,7 @@ import {
   type Store,
   type TemperServerOptions,
 } from '@temper/server';
-import { SECRET, openEvents, post, session, start, type Running, type SseFrame } from './helpers.ts';
+import { SECRET, api, openEvents, post, session, start, type Running, type SseFrame } from './helpers.ts';
 
 const agent = createAgentToken(SECRET, { agentId: 'agent-m', name: 'Mei', role: 'agent', ttlMs: 86_400_000 });
 const supervisor = createAgentToken(SECRET, { agentId: 'sup-m', name: 'Sam', role: 'supervisor', ttlMs: 86_400_000 });
@@ -47,15 +47,6 @@ async function pair(opts: Partial<TemperServerOptions> = {}, store: Store = crea
   };
 }
 
-async function api(s: Running, method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${s.base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
 const presence = (s: Running, status: 'online' | 'offline') => api(s, 'POST', '/agent/presence', agent, { status });
 const isHandoff = (state: string) => (f: SseFrame) => f.event.type === 'handoff' && f.event.state === state;
 

@@ -4,23 +4,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createAgentToken, exportFeedback, suggest, toReplyLibrary, type Board } from '@temper/server';
-import { SECRET, openEvents, post, session, start, type Running } from './helpers.ts';
+import { SECRET, api, openEvents, post, session, start, type Running } from './helpers.ts';
 
 const library = toReplyLibrary(JSON.parse(readFileSync(new URL('../../../examples/shop/reply-library.json', import.meta.url), 'utf8')));
 const agent = createAgentToken(SECRET, { agentId: 'ana', name: 'Ana', role: 'agent', ttlMs: 86_400_000 });
 const other = createAgentToken(SECRET, { agentId: 'bo', name: 'Bo', role: 'agent', ttlMs: 86_400_000 });
 const sup = createAgentToken(SECRET, { agentId: 'sam', name: 'Sam', role: 'supervisor', ttlMs: 86_400_000 });
 const admin = createAgentToken(SECRET, { agentId: 'ada', name: 'Ada', role: 'admin', ttlMs: 86_400_000 });
-
-async function api(s: Running, method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${s.base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, text, body: (res.headers.get('content-type') ?? '').startsWith('application/json') && text ? JSON.parse(text) : null };
-}
 
 async function queuedChat(s: Running, locale: 'en' | 'zh-CN', text: string, level = 2) {
   const v = await session(s.base, locale);

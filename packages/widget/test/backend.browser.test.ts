@@ -204,4 +204,65 @@ describe('widget against a real server', function () {
     const after = ((await readStore()).get('conversation') as { conversationId: string }).conversationId;
     assert(after !== before, 'a new conversation');
   });
+
+  // Issue 15, finding 2: the transcript does not sit on the device forever. The page's clock is faked
+  // (fixtures/scoring-probe.js `?clockHours=`): a boot 23 h after the last message keeps the chat, one 25 h after
+  // (default idleExpiryHours 24) finds nothing, before anything is shown; a host's shorter expiry applies too.
+  it('deletes a stored conversation idle for longer than idleExpiryHours at the next boot, before showing it', async () => {
+    let { w, root } = await openPage();
+    type(root, 'expire me later');
+    await waitFor(() => bubbles(root, 'bot').some((b) => b.text === 'Echo: expire me later'), 'bot reply');
+    await waitFor(() => bubbles(root, 'visitor')[0]?.status === 'sent', 'confirmed');
+    const stored = async () => (await readStore()).get('conversation') as { activeAt?: number; messages: unknown[] } | undefined;
+    const activeAt = (await stored())?.activeAt;
+    assert(typeof activeAt === 'number' && Math.abs(activeAt - Date.now()) < 60_000, `activeAt stored: ${activeAt}`);
+    const later = async (query: string) => {
+      const page = (await loadFrame(frame, `${PAGE}&${query}`)) as HostWindow;
+      const ready = await waitFor(() => page.__events.find((e) => e.name === 'ready'), 'ready');
+      return { page, ready: ready.payload as { conversationId: string | null } };
+    };
+
+    let next = await later('clockHours=23');
+    assert(next.ready.conversationId, 'within 24 h the conversation is resumed');
+    root = await waitFor(() => next.page.document.querySelector('temper-widget')?.shadowRoot, 'shadow root');
+    await waitFor(() => bubbles(root, 'bot').some((b) => b.text === 'Echo: expire me later'), 'the transcript is shown');
+
+    next = await later('clockHours=25');
+    equal(next.ready.conversationId, null, 'after 25 idle hours nothing is resumed');
+    equal(await stored(), undefined, 'the conversation was deleted from IndexedDB at boot');
+    equal((await readStore()).get('signals'), undefined, 'the signals record too');
+    equal((await readStore()).get('outbox'), undefined, 'the outbox too');
+    root = await waitFor(() => next.page.document.querySelector('temper-widget')?.shadowRoot, 'shadow root');
+    await waitFor(() => root.querySelector('.panel:not([hidden]) textarea'), 'panel');
+    equal(bubbles(root, 'visitor').length + bubbles(root, 'bot').length, 0, 'no message shown');
+    equal((next.page.Temper('getState') as { conversationId: unknown }).conversationId, null, 'getState: no conversation');
+
+    // A host's own expiry (a kiosk: 1 hour): a chat idle for 2 hours is gone.
+    ({ w, root } = await openPage());
+    type(root, 'kiosk chat');
+    await waitFor(() => bubbles(root, 'bot').some((b) => b.text === 'Echo: kiosk chat'), 'kiosk reply');
+    next = await later('idleHours=1&clockHours=2');
+    equal(next.ready.conversationId, null, 'idleExpiryHours: 1 deletes a chat idle for 2 hours');
+    equal(await stored(), undefined, 'deleted');
+    void w;
+  });
+
+  // Issue 15, finding 8: a card number is masked before it is stored, shown or sent (the echo bot answers what
+  // the server received).
+  it('masks a card number before it is stored, shown or sent', async () => {
+    const { root } = await openPage();
+    type(root, 'my card is 4111 1111 1111 1111, order 12345678');
+    const masked = 'my card is •••• •••• •••• 1111, order 12345678';
+    await waitFor(() => bubbles(root, 'visitor').some((b) => b.text === masked && b.status === 'sent'), 'the masked message in the thread');
+    await waitFor(() => bubbles(root, 'bot').some((b) => b.text === `Echo: ${masked}`), 'the server received it masked');
+    const all = JSON.stringify([...(await readStore()).entries()]);
+    assert(!/4111 1111 1111 1111|4111111111111111/.test(all), `no full card number in IndexedDB: ${all}`);
+    assert(all.includes('•••• •••• •••• 1111'), 'the masked number is stored');
+    assert(!/4111 1111 1111 1111/.test(root.textContent ?? ''), 'none in the panel');
+    const note = root.querySelector<HTMLElement>('p.composer-note')!;
+    assert(!note.hidden && note.getAttribute('role') === 'status', 'a polite status says so');
+    equal(note.textContent, "The card number was masked (•••• 1111) before it was stored or sent. Please don't share card details in chat.", 'the visitor is told plainly');
+    type(root, 'thanks');
+    await waitFor(() => note.hidden, 'the note goes with the next message that holds no card number');
+  });
 });

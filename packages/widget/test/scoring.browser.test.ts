@@ -173,6 +173,37 @@ describe('on-device scoring in the widget', function () {
     equal(again.w.__workers.length, 0, 'no worker');
   });
 
+  it("issue 15: what Temper('send') sent before the notice was shown is never scored, and nothing for scoring loads before it", async () => {
+    await control('bot?understood=0');
+    const { w, host, root } = await load('');
+    await waitFor(() => w.__events.some((e) => e.name === 'ready'), 'ready');
+    // The host sends for the visitor while the panel is closed: angry words that would reach level 2 or more.
+    const early = ['THIS IS THE WORST SHOP I HAVE EVER USED!!!', 'Unbelievable. Nobody helps me, I am furious!!!'];
+    for (const t of early) w.Temper('send', t);
+    await waitForAsync(async () => {
+      const c = (await readStore()).get('conversation') as { messages?: { from: string }[] } | undefined;
+      return (c?.messages ?? []).filter((m) => m.from === 'bot').length >= early.length;
+    }, 'both sent and answered before the chat was opened');
+    equal(scorerRequests(w), [], 'nothing of the scorer before the notice');
+    equal(w.__workers.length, 0, 'no worker before the notice');
+
+    w.Temper('open');
+    await waitFor(() => host.dataset.scoring === 'ready', 'scorer ready', 60_000);
+    equal(w.__workers.map((x) => x.noticeShown), [true], 'the worker started with the notice on screen');
+    const scorerFetches = w.__fetches.filter((f) => SCORER_FILE.test(f.url));
+    assert(scorerFetches.some((f) => /\.onnx/.test(f.url)), `the model was fetched: ${JSON.stringify(w.__fetches)}`);
+    assert(scorerFetches.every((f) => f.noticeShown), `every scorer fetch came after the notice: ${JSON.stringify(scorerFetches)}`);
+    // A calm message after the notice is scored (the scorer works), and the two earlier ones never were: had they
+    // been read at catch-up, the level would have risen and a signal gone out.
+    const c = (await readStore()).get('signals') as { since: string | null } | undefined;
+    assert(c?.since, 'the record marks where scoring may start');
+    await control('bot?understood=1');
+    await chat(root, ['Thanks, could you check my order status please?']);
+    await waitForAsync(async () => ((await readStore()).get('signals') as { upTo?: string } | undefined)?.upTo !== c!.since, 'the new message was read');
+    equal((await serverSignals()).posts, 0, 'no signal: the messages from before the notice were not scored');
+    equal(signals(w), [], 'no signal event');
+  });
+
   it("with scorer.preload 'idle': nothing before the notice was seen; then idle preload, but not with Save-Data", async () => {
     // The frame's page load and two idle periods after it: when an idle preload would have started.
     const idleTwice = (w: HostWindow) =>
@@ -310,7 +341,7 @@ describe('on-device scoring in the widget', function () {
     toggle.click();
     await waitFor(() => host.dataset.scoring === 'off', 'scoring off');
     assert(w.__workers[0]!.terminated, 'worker terminated');
-    equal(root.querySelector('.notice')!.textContent, 'Mood detection is off; nothing about your mood is shared.', 'off notice');
+    equal(root.querySelector('.notice')!.textContent, 'Mood detection is off: nothing estimates your mood and nothing about it is shared. The messages you send reach this site as chat.', 'off notice');
     await waitForAsync(async () => ((await readStore()).get('prefs') as { scoring?: boolean } | undefined)?.scoring === false, 'choice stored');
 
     await control('bot?understood=0');
@@ -394,6 +425,29 @@ describe('on-device scoring in the widget', function () {
     const forget = root.querySelector<HTMLButtonElement>('button.forget')!;
     equal(forget.textContent, 'Forget this chat', 'label');
     forget.click();
+    // Issue 15, finding 6: first the conversation's reference (the id the server files it under), to copy, and a
+    // confirmation; nothing is forgotten yet.
+    const confirm = await waitFor(() => root.querySelector<HTMLElement>('#temper-forget:not([hidden])'), 'the confirmation');
+    equal(forget.getAttribute('aria-expanded'), 'true', 'Forget is expanded');
+    const ref = root.querySelector<HTMLInputElement>('input#temper-ref')!;
+    const conversationId = ((await readStore()).get('conversation') as { conversationId: string }).conversationId;
+    equal(ref.value, conversationId, 'the reference is the conversation id the server knows');
+    assert(ref.readOnly, 'read-only');
+    equal(root.querySelector(`label[for="temper-ref"]`)?.textContent, 'Conversation reference', 'the reference is labelled');
+    equal(confirm.getAttribute('role'), 'group', 'a labelled group');
+    assert(root.getElementById(confirm.getAttribute('aria-labelledby')!)?.textContent?.includes('find, export or delete'), 'the group says why');
+    const copy = root.querySelector<HTMLButtonElement>('button.copy')!;
+    equal(root.activeElement, copy, 'focus moves to "Copy reference"');
+    equal(copy.textContent, 'Copy reference', 'copy label');
+    copy.click();
+    await waitFor(() => /Copied|Select the reference/.test(root.querySelector('.ref-status')?.textContent ?? ''), 'copy outcome announced');
+    // Cancel keeps everything and gives focus back.
+    root.querySelector<HTMLButtonElement>('button.forget-no')!.click();
+    assert(confirm.hidden, 'Cancel closes the confirmation');
+    equal(root.activeElement, forget, 'focus back on Forget');
+    assert((await readStore()).get('conversation'), 'nothing forgotten on Cancel');
+    forget.click();
+    (await waitFor(() => root.querySelector<HTMLButtonElement>('#temper-forget:not([hidden]) button.forget-yes'), 'confirm button')).click();
     // The widget starts over as on a device that never chatted: a new launcher, with focus on it.
     const fresh = await waitFor(() => {
       const el = w.document.querySelector<HTMLElement>('temper-widget');
@@ -443,6 +497,7 @@ describe('on-device scoring in the widget', function () {
       // Forget in the first tab: the second one, which holds the conversation too, forgets it as well.
       a.root.querySelector<HTMLButtonElement>('.shared-toggle')!.click();
       a.root.querySelector<HTMLButtonElement>('button.forget')!.click();
+      (await waitFor(() => a.root.querySelector<HTMLButtonElement>('#temper-forget:not([hidden]) button.forget-yes'), 'confirm')).click();
       const bFresh = await waitFor(() => {
         const el = bw.document.querySelector<HTMLElement>('temper-widget');
         return el && el !== bHost ? el : null;
@@ -458,7 +513,11 @@ describe('on-device scoring in the widget', function () {
 
   it('shows the notice and controls in Chinese', async () => {
     const { root } = await openChat('locale=zh-CN');
-    equal(root.querySelector('.notice')!.textContent, '情绪识别仅在本设备上运行，只会分享情绪等级（平静、不安、沮丧或生气）及其变化趋势。', 'zh notice');
+    const zh = root.querySelector('.notice')!.textContent!;
+    // Issue 15, finding 4 (AI Act Art. 50(3)): what runs, from what, why, for whom, what is shared, automated routing, off.
+    for (const part of [/^情绪识别：本设备上的自动化系统会根据您在此输入的消息估计您的情绪/, new RegExp(`本网站（${location.hostname}）`), /安排人工客服或更谨慎地回复/, /由系统自动决定/, /情绪等级（平静、不安、沮丧或生气）及其变化趋势/, /作为聊天内容发送给本网站/, /随时关闭情绪识别/])
+      assert(part.test(zh), `zh notice says ${part}: ${zh}`);
+    assert(!/你/.test(zh), 'the zh notice says 您');
     equal(root.querySelector('label.switch')!.textContent, '情绪识别', 'zh switch label');
     equal(root.querySelector('.shared-toggle')!.textContent, '分享了什么', 'zh disclosure');
   });

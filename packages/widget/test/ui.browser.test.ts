@@ -193,7 +193,10 @@ describe('scoring from npm', () => {
     const host = root.host as HTMLElement;
     await waitFor(() => host.dataset.scoring === 'ready', 'scorer ready', 60_000);
     equal(errors, [], 'no error');
-    equal(root.querySelector('.notice')?.textContent, 'Mood detection runs on this device; only a level (calm, uneasy, frustrated or angry) and its trend are shared.', 'notice');
+    const notice = root.querySelector('.notice')?.textContent ?? '';
+    // Issue 15, finding 4 (AI Act Art. 50(3)): what runs, from what, why, for whom, what is shared, automated routing, off.
+    for (const part of [/^Mood detection: an automated system on this device estimates your mood from the messages you write here/, new RegExp(`this site \\(${location.hostname}\\)`), /bring in a person or reply more carefully/, /decided automatically/, /only a level \(calm, uneasy, frustrated or angry\) and its trend/, /the messages you send reach it as chat/, /switch mood detection off/])
+      assert(part.test(notice), `notice says ${part}: ${notice}`);
   });
 
   // A host that copied the assets next to the CDN files (this dev server answers them there, as the shop does).

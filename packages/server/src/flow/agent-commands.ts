@@ -1,6 +1,7 @@
 // What agents do to a conversation: claim it (atomic: of several concurrent claims on any instances exactly
 // one wins, by the store's compare-and-set), write and type in it, hand it back to the bot, close it.
 // Refusals are thrown as HttpError (404, 409, 403) and answered by the dispatcher.
+import { maskCardNumbers } from '@temper/protocol';
 import { HttpError } from '../http/error.js';
 import type { ConversationRecord, StoredEvent } from '../store.js';
 import type { AgentClaims } from '../token.js';
@@ -94,7 +95,7 @@ export function createAgentCommands(core: Core, queue: Queue, decision: Decision
         await core.audit({ at: t, conversationId, action: 'replied', agentId: agent.agentId, level: s?.level ?? null, trend: s?.trend ?? null, reasons: [], waitMs: Math.max(0, t - cm.claimedAt) });
       }
       await core.append(conversationId, { type: 'typing', from: 'agent', active: false });
-      const stored = await core.append(conversationId, { type: 'message', id: newId(12), from: 'agent', text, at: now(), name: agent.name.slice(0, 80) });
+      const stored = await core.append(conversationId, { type: 'message', id: newId(12), from: 'agent', text: maskCardNumbers(text), at: now(), name: agent.name.slice(0, 80) });
       if (!stored) throw notFound();
       return stored;
     },

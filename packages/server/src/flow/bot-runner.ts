@@ -5,7 +5,7 @@
 // (or shuts down) mid-answer leaves the marker, and the sweeper instance — or the visitor's retry of the
 // message — answers it elsewhere. Whoever answers checks the marker under the conversation's bot lock
 // first, so each owed reply is answered once.
-import { eventSchemas, validate, type MessageEvent } from '@temper/protocol';
+import { eventSchemas, maskCardNumbers, validate, type MessageEvent } from '@temper/protocol';
 import { detectLanguage, type BotReply } from '../bot.js';
 import { LockTimeoutError } from '../coordination.js';
 import { keys } from '../keys.js';
@@ -184,7 +184,8 @@ export function createBotRunner(core: Core, decision: DecisionMaker) {
         type: 'message',
         id: newId(12),
         from: 'bot',
-        text: reply.text,
+        // Card numbers (issue 15): a bot that echoes the visitor's text must not store a full number either.
+        text: maskCardNumbers(reply.text),
         at: now(),
         understood: reply.understood,
         ...(name ? { name } : {}),

@@ -127,10 +127,14 @@ export function createFlow(d: FlowDeps) {
     /** Sweeper only: answers replies owed since before `olderThan` whose instance stopped answering. */
     recoverOwedReplies: bot.recoverOwed,
 
-    /** After a new visitor message is stored: update counters, decide, then let the bot answer if it should. */
-    async visitorMessage(conversationId: string, message: MessageEvent, eventId: number): Promise<void> {
+    /**
+     * After a new visitor message is stored: update counters, decide, then let the bot answer if it should.
+     * `typed` is the text before card masking (issue 15): a callback contact is looked for in it, so a long
+     * phone number that happens to pass Luhn stays usable for staff; everything else reads the stored text.
+     */
+    async visitorMessage(conversationId: string, message: MessageEvent, eventId: number, typed = message.text): Promise<void> {
       const asked = asksForHuman(message.text);
-      const contact = findContact(message.text);
+      const contact = findContact(typed);
       const skipBot = await core.lock(conversationId, async () => {
         let c = await store.getConversation(conversationId);
         if (!c) return true;

@@ -79,7 +79,7 @@ export function agentRoutes(s: Services): Route[] {
 
   async function reportEntries(ctx: Ctx) {
     const r = range(ctx);
-    await store.pruneAudit(now() - s.auditRetentionMs);
+    await s.pruneAudit();
     return { r, entries: await store.readAudit({ from: r.from, to: r.to }) };
   }
 

@@ -8,6 +8,7 @@ import { keys } from '../keys.js';
 import { AGENT_TOKEN_SKEW_MS, MAX_AGENT_TOKEN_TTL_MS, readAgentToken } from '../token.js';
 import { agentRoutes, rank } from './agent.js';
 import { staffRoutes } from './staff.js';
+import { privacyRoutes } from './privacy.js';
 import type { Ctx, Route, Services } from './types.js';
 import { authVisitor, visitorRoutes } from './visitor.js';
 
@@ -19,7 +20,7 @@ export interface Router {
 }
 
 export function createRouter(s: Services, basePath: string, refused: (ctx: Ctx, e: HttpError) => void): Router {
-  const table: Route[] = [...visitorRoutes(s), ...agentRoutes(s), ...staffRoutes(s)];
+  const table: Route[] = [...visitorRoutes(s), ...agentRoutes(s), ...staffRoutes(s), ...privacyRoutes(s)];
 
   async function fail(ctx: Ctx, e: unknown): Promise<void> {
     if (e instanceof HttpError && (e.code === 'unauthorized' || e.code === 'agent-token-expiry') && s.limits.invalidTokens) {

@@ -215,7 +215,7 @@ export function staffRoutes(s: Services): Route[] {
       async run(ctx) {
         if (!s.reportPrivacy.perAgent) throw new HttpError('not-found', 'per-agent reports are off here (reportPrivacy.perAgent: false)');
         const { from, to } = window(ctx);
-        await store.pruneAudit(now() - s.auditRetentionMs);
+        await s.pruneAudit();
         const report = await buildAgentReport(store, from, to);
         if (!ctx.sub.endsWith('.csv')) return sendJson(ctx.res, 200, report);
         const csv = agentReportCsv(report, s.reportPrivacy.minCount);

@@ -14,6 +14,7 @@ import type { Level } from '@temper/protocol';
 import type { AgentRoutingConfig } from '../agents/matching.js';
 import type { ReplyLibrary } from '../assist/library.js';
 import type { BoardService } from '../supervisor/board.js';
+import type { DataSubjects } from '../privacy/dsr.js';
 import type { StaffAccess } from '../staff-access.js';
 import type { ReportPrivacy } from '../report-privacy.js';
 
@@ -47,6 +48,10 @@ export interface Services {
   tokenTtlMs: number;
   renewGraceMs: number;
   auditRetentionMs: number;
+  /** Issue 15: prunes the audit log past its retention — unless an archive is configured (then only the retention sweep prunes, after archiving). */
+  pruneAudit(): Promise<number>;
+  /** Issue 15: data-subject requests (the admin routes). */
+  dataSubjects: DataSubjects;
   limits: {
     perIp: RateLimit | null;
     perSession: RateLimit | null;

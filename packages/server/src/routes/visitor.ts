@@ -3,6 +3,7 @@
 // customer's history.
 import {
   ENDPOINTS,
+  maskCardNumbers,
   schemas,
   type Locale,
   type MessageAccepted,
@@ -163,7 +164,8 @@ export function visitorRoutes(s: Services): Route[] {
         type: 'message',
         id: newId(12),
         from: 'visitor',
-        text: input.text,
+        // Card numbers (issue 15, PCI DSS): masked before anything stores, routes, shows or exports the text.
+        text: maskCardNumbers(input.text),
         at: now(),
         clientId: input.id,
       };
@@ -180,7 +182,8 @@ export function visitorRoutes(s: Services): Route[] {
         flow.oweReply(conv, r.stored.id),
       ]);
       // Decide before answering, so a handoff (e.g. "转人工") is already visible when the response arrives.
-      await flow.visitorMessage(conv.id, message, r.stored.id);
+      // The callback contact is looked for in the text as typed (a long phone number may pass Luhn).
+      await flow.visitorMessage(conv.id, message, r.stored.id, input.text);
       sendJson(ctx.res, 201, accepted);
     },
 
@@ -232,7 +235,7 @@ export function visitorRoutes(s: Services): Route[] {
       const route = m.route === 'human' ? 'human' : 'bot';
       const rating: Rating = {
         score: input.score,
-        ...(input.comment === undefined ? {} : { comment: input.comment }),
+        ...(input.comment === undefined ? {} : { comment: maskCardNumbers(input.comment) }),
         at: now(),
         route,
         ...(route === 'human' && m.lastAgentId ? { agentId: m.lastAgentId, agentName: m.lastAgentName ?? m.lastAgentId } : {}),

@@ -2,7 +2,7 @@
 // with `computed`; the transport, the outbox and the event stream only write them. Records are replaced,
 // never mutated, so every write is a signal change the panel sees.
 import { computed, signal } from '@preact/signals';
-import { STORAGE_KEYS } from '@temper/protocol';
+import { STORAGE_KEYS, maskCardNumbers } from '@temper/protocol';
 import type { HandoffEvent, MessageEvent, ScoringState as ScoringStatus, ServerEvent } from '@temper/protocol';
 import type { KV } from './kv.js';
 import type { ShownMessage } from './types.js';
@@ -20,6 +20,11 @@ export interface ConversationRecord {
   seen?: string;
   /** Messenger basics (issue 12): the score the visitor gave this conversation when it closed. */
   rated?: number;
+  /**
+   * Issue 15 (expiry on the device): when the last message joined the transcript (ms, device clock). A boot more
+   * than `idleExpiryHours` later deletes the conversation, the outbox and the signals record before showing anything.
+   */
+  activeAt?: number;
 }
 
 export interface OutboxItem {
@@ -101,7 +106,8 @@ export function createConversationState(kv: KV, onSaveError: () => void) {
       if (!r) return false;
       const key = keyOf(m);
       const i = r.messages.findIndex((x) => keyOf(x) === key);
-      update({ messages: i < 0 ? [...r.messages, m] : r.messages.map((x, j) => (j === i ? m : x)) });
+      // A new message is activity: `activeAt` starts the idle expiry again (issue 15; session.ts checks it at boot).
+      update(i < 0 ? { messages: [...r.messages, m], activeAt: Date.now() } : { messages: r.messages.map((x, j) => (j === i ? m : x)) });
       return i < 0;
     },
     /** Applies one validated server event; returns what the host should hear about, if anything. */
@@ -123,10 +129,13 @@ export function createConversationState(kv: KV, onSaveError: () => void) {
       }
       // Event types added later (other features) are not messages: ignored unless handled above.
       if (ev.type !== 'message') return null;
-      const added = this.addMessage(ev);
+      // Issue 15, finding 8: whoever wrote it (an agent quoting a number, an older server), no full card number is
+      // stored or shown on the device, nor handed to the host's `message` listeners.
+      const msg = { ...ev, text: maskCardNumbers(ev.text) };
+      const added = this.addMessage(msg);
       if (ev.clientId && outbox.value.some((o) => o.id === ev.clientId)) outbox.value = outbox.value.filter((o) => o.id !== ev.clientId);
       if (typing.value === ev.from) typing.value = null;
-      return added ? ev : null;
+      return added ? msg : null;
     },
     async load(user: string | undefined): Promise<void> {
       const [c, o] = await Promise.all([
@@ -136,8 +145,15 @@ export function createConversationState(kv: KV, onSaveError: () => void) {
       // What this device holds belongs to whoever was signed in when it was stored: a different customer (or
       // none, after sign-out) starts afresh and never sees it, nor sends what that person left unsent.
       const mine = c?.user === user;
-      if (mine && c && typeof c.token === 'string' && Array.isArray(c.messages)) record.value = c;
-      if (mine && Array.isArray(o)) outbox.value = writtenOutbox = o;
+      // Masked again on load: a transcript stored by an older widget may hold full card numbers (issue 15).
+      if (mine && c && typeof c.token === 'string' && Array.isArray(c.messages))
+        record.value = { ...c, messages: c.messages.map((m) => ({ ...m, text: maskCardNumbers(m.text) })) };
+      if (mine && Array.isArray(o)) {
+        const masked = o.map((x) => ({ ...x, text: maskCardNumbers(x.text) }));
+        // Written back at the next save only if masking changed it (another tab may own a newer outbox).
+        outbox.value = masked;
+        writtenOutbox = masked.some((x, i) => x.text !== o[i]!.text) ? [] : masked;
+      }
       if (c && !mine) await Promise.all([kv.del(STORAGE_KEYS.conversation), kv.del(STORAGE_KEYS.outbox)]).catch(() => undefined);
     },
     // No chaining needed: IndexedDB runs readwrite transactions on one store in the order they were created,

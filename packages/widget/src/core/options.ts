@@ -12,6 +12,8 @@ export interface ResolvedOptions {
   scoring: ScoringMode | undefined;
   scorer: ScorerOptions | undefined;
   user: WidgetUser | undefined;
+  idleExpiryHours: number;
+  privacyPolicyUrl: string | undefined;
 }
 
 export const DEFAULTS: ResolvedOptions = {
@@ -24,12 +26,16 @@ export const DEFAULTS: ResolvedOptions = {
   scoring: undefined,
   scorer: undefined,
   user: undefined,
+  idleExpiryHours: 24,
+  privacyPolicyUrl: undefined,
 };
 
+/** A path on this origin or an absolute http(s) URL. */
+const pathOrHttp = (v: unknown) => typeof v === 'string' && (/^\/(?!\/)/.test(v) || /^https?:\/\/[^/]/i.test(v));
 const oneOf = <T extends string>(values: readonly T[]) => (v: unknown): v is T => values.includes(v as T);
 const CHECKS: { [K in keyof ResolvedOptions]: [(v: unknown) => boolean, string] } = {
   endpoint: [
-    (v) => typeof v === 'string' && (/^\/(?!\/)/.test(v) || /^https?:\/\/[^/]/i.test(v)),
+    pathOrHttp,
     'a path on this origin ("/temper/v1") or an absolute http(s) URL',
   ],
   locale: [oneOf(LOCALES), `one of ${LOCALES.map((l) => JSON.stringify(l)).join(', ')}`],
@@ -42,6 +48,9 @@ const CHECKS: { [K in keyof ResolvedOptions]: [(v: unknown) => boolean, string] 
   scorer: [(v) => typeof v === 'object' && v !== null, 'an object'],
   // Its fields are checked by the chat chunk against the wire schema (the same check the server makes).
   user: [(v) => typeof v === 'object' && v !== null, 'an object { id, hash }'],
+  // Issue 15: how long a stored conversation may sit unused on the device, and the host's privacy policy.
+  idleExpiryHours: [(v) => typeof v === 'number' && v > 0 && v <= 8760, 'a number of hours, more than 0 and at most 8760'],
+  privacyPolicyUrl: [pathOrHttp, 'a path on this origin ("/privacy") or an absolute http(s) URL'],
 };
 
 /**

@@ -1,6 +1,6 @@
 // The outbox: messages the visitor wrote, kept on the device until the server has stored them, sent one at a
 // time in order and retried with backoff; each carries a client id so a retry is stored once.
-import { MAX_MESSAGE_LENGTH, codePointLength, schemas, validate } from '@temper/protocol';
+import { MAX_MESSAGE_LENGTH, codePointLength, maskCardNumbers, schemas, validate } from '@temper/protocol';
 import type { MessageEvent } from '@temper/protocol';
 import { backoff } from './backoff.js';
 import { keyOf, type ConversationState, type OutboxItem } from './conversation-state.js';
@@ -86,7 +86,9 @@ export function createOutbox(d: OutboxDeps) {
      * caller keeps the text (the composer does not clear), so nothing the visitor wrote is lost.
      */
     add(text: string): WidgetError | null {
-      const t = text.trim();
+      // Issue 15, finding 8 (PCI DSS): a card number is masked before it is stored, shown or sent, so neither this
+      // device nor the shop's backend ever holds the full number. The server masks on receipt too.
+      const t = maskCardNumbers(text.trim());
       if (!t) return { code: 'send-failed', message: 'empty message' };
       const length = codePointLength(t);
       let error: WidgetError | null = null;

@@ -128,9 +128,24 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
       peers = new BroadcastChannel('temper');
       peers.onmessage = (e) => e.data === 'forget' && void forget(false);
     }
-    const [saved, stored, outbox] = await Promise.all(
+    const [saved, ...rest] = await Promise.all(
       [STORAGE_KEYS.prefs, STORAGE_KEYS.conversation, STORAGE_KEYS.outbox].map((k) => store.get<Record<string, unknown>>(k).catch(() => undefined)),
     );
+    let [stored, outbox] = rest;
+    // Issue 15, finding 2: a conversation idle for longer than `idleExpiryHours` (last save of the transcript or the
+    // outbox, device clock) is deleted before anything is shown: the next person at a shared computer sees none of it.
+    // A record from before `activeAt` existed counts from its token's expiry. Prefs (no chat content) stay.
+    const active = Math.max(
+      Number((stored as { activeAt?: number } | undefined)?.activeAt ?? stored?.expiresAt) || 0,
+      ...(Array.isArray(outbox) ? outbox.map((o: { at?: number }) => Number(o.at) || 0) : []),
+    );
+    if ((stored || outbox) && Date.now() - active > opts.idleExpiryHours * 36e5) {
+      await Promise.all([STORAGE_KEYS.conversation, STORAGE_KEYS.outbox, STORAGE_KEYS.signals].map((k) => store.del(k))).catch(() => undefined);
+      stored = outbox = undefined;
+      if (saved) delete saved.open;
+      // Another tab of this site still holding the conversation in memory must not write it back.
+      peers?.postMessage('forget');
+    }
     // temper.js can run from the page's <head> (a cached copy loads before the parser reaches <body>).
     if (!document.body) await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
     if (ended) return;
@@ -179,14 +194,8 @@ export function createSession(opts: ResolvedOptions, env: SessionEnv, queued: Ar
     const sc = startScoring();
     void ensurePanel().then((p) => {
       if (focus && isOpen) p?.focus();
-      if (p)
-        void sc.then((x) => {
-          x?.mount();
-          if (x && !prefs.noticed) {
-            prefs.noticed = true;
-            savePrefs();
-          }
-        });
+      // The scoring chunk marks prefs.noticed once its notice is on screen (and only then starts the scorer).
+      if (p) void sc.then((x) => x?.mount());
     });
   }
 

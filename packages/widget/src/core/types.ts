@@ -27,8 +27,27 @@ export interface WidgetOptions {
   position?: Position;
   /** Element (or CSS selector) the widget is appended to. Default `document.body`. */
   container?: Element | string;
-  /** `local` (IndexedDB, survives restarts), `session` (this tab only), `none` (memory only). Default `local`. */
+  /**
+   * `local` (IndexedDB, survives restarts), `session` (this tab only: the "shared device" mode, nothing is left once
+   * the tab is closed), `none` (memory only). Default `local`.
+   */
   storage?: StorageMode;
+  /**
+   * Hours a stored conversation may sit unused on this device (no message sent or received) before the next boot
+   * deletes it — transcript, unsent messages, "What's shared" — before showing anything. Default 24; more than 0,
+   * at most 8760. The visitor's choices (mood detection on/off, language) are kept.
+   *
+   * @example
+   * Temper('boot', { idleExpiryHours: 2 }); // a kiosk: forget a chat after two idle hours
+   */
+  idleExpiryHours?: number;
+  /**
+   * Your privacy policy (a path on this origin or an absolute http(s) URL): the mood-detection notice links to it.
+   *
+   * @example
+   * Temper('boot', { privacyPolicyUrl: '/privacy' });
+   */
+  privacyPolicyUrl?: string;
   /**
    * On-device mood scoring. `on` (default): on unless the visitor turns it off; `ask`: off until the visitor
    * turns it on; `off`: never. Global Privacy Control (`navigator.globalPrivacyControl`) turns `on` into `ask`.
@@ -193,7 +212,7 @@ export interface Prefs {
 export interface ScoringHost {
   core: PanelCore;
   /** The options of boot(); the scoring chunk reads `scoring` and `scorer`. */
-  opts: { scoring?: ScoringMode | undefined; scorer?: ScorerOptions | undefined; storage: StorageMode };
+  opts: { scoring?: ScoringMode | undefined; scorer?: ScorerOptions | undefined; storage: StorageMode; idleExpiryHours: number; privacyPolicyUrl?: string | undefined };
   kv: KV;
   prefs: Prefs;
   savePrefs(): void;

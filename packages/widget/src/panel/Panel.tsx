@@ -1,7 +1,7 @@
 import { h, Fragment } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { signal, type Signal } from '@preact/signals';
-import { MAX_MESSAGE_LENGTH, codePointLength, writtenIn } from '@temper/protocol';
+import { MAX_MESSAGE_LENGTH, codePointLength, writtenIn, maskCardNumbers } from '@temper/protocol';
 import type { HandoffEvent, Locale } from '@temper/protocol';
 import type { Conversation } from '../core/conversation.js';
 import type { CoreView, PanelCore, ShownMessage } from '../core/types.js';
@@ -133,6 +133,8 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
   // The composer's error: the visitor's text stays in it until it can be sent (issue 12: nothing vanishes).
   // n > 0: n characters, over the limit; -1: refused for another reason (invalid text); 0: none.
   const [tooLong, setTooLong] = useState(0);
+  // Issue 15, finding 8: the visitor's last message held a card number, which was masked: say so, plainly.
+  const [masked, setMasked] = useState(false);
   const count = messages.length;
   const last = messages[count - 1];
   const toBottom = () => {
@@ -180,6 +182,7 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
     const e = conv.send(ta.value);
     setTooLong(!e ? 0 : e.code === 'message-too-long' ? codePointLength(ta.value.trim()) : -1);
     if (!e) {
+      setMasked(maskCardNumbers(ta.value) !== ta.value);
       ta.value = '';
       fit(ta);
       if (l) core.setLocale(l);
@@ -256,6 +259,9 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
       <div class="typing" hidden={!typing}>
         {typing ? `${s[typing]} · ${s.typing}` : ''}
       </div>
+      <p class="composer-note" role="status" hidden={!masked}>
+        {masked ? s.cardMasked : ''}
+      </p>
       <p class="composer-error" id="temper-composer-error" role="alert" hidden={!tooLong}>
         {tooLong > 0 ? s.tooLong(tooLong, MAX_MESSAGE_LENGTH) : s.cannotSend}
       </p>

@@ -27,7 +27,8 @@ border:1px solid color-mix(in srgb,currentColor 45%,transparent)}
 .new-messages{all:unset;position:absolute;inset-block-end:8px;left:50%;transform:translateX(-50%);padding:6px 14px;border-radius:16px;
 background:var(--_accent);color:var(--_accent-text);font:600 13px/1.2 var(--_font);cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.25)}
 .new-messages:focus-visible{outline:2px solid var(--_text);outline-offset:2px}
-.new-messages[hidden],.composer-error[hidden]{display:none}
+.new-messages[hidden],.composer-error[hidden],.composer-note[hidden]{display:none}
+.composer-note{margin:0;padding:6px 16px 0;color:var(--_muted);font:13px/1.4 var(--_font)}
 .composer-error{margin:0;padding:6px 16px 0;color:#dc2626;font:13px/1.4 var(--_font)}
 .list{flex:1;margin:0;padding:12px 16px;list-style:none;overflow-y:auto;overscroll-behavior:contain;display:flex;flex-direction:column;gap:8px}
 .empty{color:var(--_muted);text-align:center;margin:auto 0;font:13px/1.4 var(--_font)}

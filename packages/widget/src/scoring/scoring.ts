@@ -38,6 +38,11 @@ export interface SignalsRecord {
   since: string | null;
   /** Key of the last message the scorer has read. */
   upTo: string | null;
+  /**
+   * Issue 15 (notice before scoring): keys of messages that were still unsent (in the outbox) when the notice was
+   * first shown. Like everything up to `since`, they are never scored, whenever they reach the transcript.
+   */
+  unscored?: string[];
 }
 
 const SCORER_KEYS = ['preload', 'baseUrl', 'workerUrl', 'modelUrl', 'wasmPaths', 'startTimeoutMs', 'ldp'];
@@ -90,9 +95,22 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(PRIVACY_CSS);
   h.shell.root.adoptedStyleSheets = [...h.shell.root.adoptedStyleSheets, sheet];
-  const ui = createPrivacyUI({ onToggle: (on) => void toggle(on), onForget: () => void h.forget() });
+  const ui = createPrivacyUI({
+    onToggle: (on) => void toggle(on),
+    reference: async () => (await h.conversation())?.conversationId() ?? null,
+    onForget: () => void h.forget(),
+  });
   const render = () =>
-    ui.update({ locale: h.core.getState().locale, switchable, enabled, unavailable: state === 'unavailable', sent: rec?.sent ?? [] });
+    ui.update({
+      locale: h.core.getState().locale,
+      switchable,
+      enabled,
+      unavailable: state === 'unavailable',
+      sent: rec?.sent ?? [],
+      storage: h.opts.storage,
+      idleExpiryHours: h.opts.idleExpiryHours,
+      policyUrl: h.opts.privacyPolicyUrl,
+    });
   const unsubscribe = h.core.subscribe(render);
 
   function show() {
@@ -212,7 +230,7 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
     const keys = msgs.map(keyOf);
     const from = rc.since ? keys.indexOf(rc.since) + 1 : 0;
     const upTo = rc.upTo ? keys.lastIndexOf(rc.upTo) + 1 : 0;
-    seen = new Set(keys.slice(0, Math.max(from, upTo)));
+    seen = new Set([...keys.slice(0, Math.max(from, upTo)), ...(rc.unscored ?? [])]);
     const past = msgs.slice(from, upTo).flatMap((m): ReplayEvent[] =>
       m.from === 'visitor' ? [{ from: 'visitor', text: m.text, at: m.at }] : m.from === 'system' ? [] : [{ from: m.from, understood: m.understood ?? true, at: m.at }],
     );
@@ -227,6 +245,7 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
     if (r.dead || !r.scorer || seen.has(key)) return;
     const rc = await record(conv);
     seen.add(key);
+    if (rc.unscored?.includes(key)) return;
     let result: Promise<ScoreResult | null> | null = null;
     if (m.from === 'visitor') {
       waiting = true;
@@ -290,14 +309,35 @@ function createScoring(h: ScoringHost, loadScorer: () => Promise<ScorerModule>):
     if (conv) await record(conv);
     render();
   });
-  if (enabled) start(false);
+  // Issue 15, finding 3: nothing for scoring loads (createScorer, worker, wasm, model) and nothing is scored before
+  // this browser has shown the notice; on a first visit the scorer starts in mount(), once the notice is on screen.
+  if (enabled && h.prefs.noticed) start(false);
   else show();
+
+  /** The notice is on screen for the first time: what was said before it is never scored. */
+  function firstNotice() {
+    h.prefs.noticed = true;
+    h.savePrefs();
+    queue(async () => {
+      const conv = await h.conversation();
+      if (!conv) return;
+      const rc = await record(conv);
+      const before = conv.transcript();
+      rc.since = rc.upTo = before.length ? keyOf(before[before.length - 1]!) : rc.upTo;
+      const pending = conv.state.outbox.value.map((o) => o.id);
+      if (pending.length) rc.unscored = [...(rc.unscored ?? []), ...pending];
+      save();
+    });
+    if (enabled) start(false);
+  }
 
   return {
     mount() {
       const slot = h.shell.root.querySelector('.privacy');
-      if (slot && ui.el.parentNode !== slot) slot.replaceChildren(ui.el);
+      if (!slot) return;
+      if (ui.el.parentNode !== slot) slot.replaceChildren(ui.el);
       render();
+      if (!h.prefs.noticed && !stopped) firstNotice();
     },
     async stop() {
       if (stopped) return;

@@ -22,6 +22,9 @@ type Stub = ((...args: unknown[]) => void) & { q?: unknown[]; l?: number };
   const s = d.createElement('script');
   s.async = true;
   s.src = src;
+  // No Referer on temper.js, and none on the lazy files it import()s (they inherit this policy): the page's URL
+  // (path, query: an order number, an email) is not sent to the file server or a CDN (issue 15, finding 1).
+  s.referrerPolicy = 'no-referrer';
   // Hosts with a nonce-based CSP pass the nonce on the snippet's tag; the loaded script needs it too.
   if (me?.nonce) s.nonce = me.nonce;
   (d.head || d.documentElement).appendChild(s);

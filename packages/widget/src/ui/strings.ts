@@ -44,6 +44,8 @@ export const PANEL_STRINGS = {
       `This message has ${n.toLocaleString('en')} characters; the limit is ${max.toLocaleString('en')}. Shorten it or send it in parts.`,
     cannotSend: 'This message cannot be sent. Please change it and try again.',
     // ---- end h-warch ----
+    // Issue 15, finding 8 (under the thread after a message whose card number was masked).
+    cardMasked: "The card number was masked (•••• 1111) before it was stored or sent. Please don't share card details in chat.",
   },
   'zh-CN': {
     title: '在线客服',
@@ -75,6 +77,7 @@ export const PANEL_STRINGS = {
     tooLong: (n: number, max: number) => `您的消息有 ${n.toLocaleString('zh-CN')} 个字符，超过了 ${max.toLocaleString('zh-CN')} 个字符的上限。请缩短，或分几条发送。`,
     cannotSend: '此消息无法发送，请修改后再试。',
     // ---- end h-warch ----
+    cardMasked: '银行卡号在保存或发送前已被遮盖（•••• 1111）。请不要在聊天中提供银行卡信息。',
   },
 } satisfies Record<Locale, unknown>;
 export type PanelStrings = (typeof PANEL_STRINGS)['en'];
