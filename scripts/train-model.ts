@@ -586,7 +586,7 @@ if (!a['no-export']) {
   const parity = await onnxParity(bytes, pick.map((i) => (devRows[i] as Row).text), pick.map((i) => calP[i] as number));
   log(`parity onnxruntime-web vs trainer on ${pick.length} texts: max abs diff ${parity.toExponential(3)}`);
   const speed = await timeScoring(bytes, pick.map((i) => (devRows[i] as Row).text));
-  log(`per-message featurize+run (Node, onnxruntime-web wasm, 1 thread): median ${speed.median.toFixed(4)} ms, p95 ${speed.p95.toFixed(4)} ms`);
+  log(speed ? `per-message featurize+run (Node, onnxruntime-web wasm, 1 thread): median ${speed.median.toFixed(4)} ms, p95 ${speed.p95.toFixed(4)} ms` : 'per-message timing skipped: no dev texts');
   writeFileSync(out.replace(/\.onnx$/, '.report.json'), JSON.stringify({ ...summary, modelBytes: bytes.length, brotliBytes: br, metadataBrotliBytes: metaBr, parityMaxAbsDiff: parity, msPerMessage: speed, platt, thresholds, reliability }, null, 1) + '\n');
   if (parity > 1e-5) {
     console.error('parity check failed (> 1e-5)');
