@@ -17,7 +17,9 @@ export async function onnxParity(bytes: Uint8Array, texts: string[], expected: A
 }
 
 /** Per-message latency (featurize + one session.run), one message at a time as the chat sends them. */
-export async function timeScoring(bytes: Uint8Array, texts: string[]): Promise<{ median: number; p95: number }> {
+export async function timeScoring(bytes: Uint8Array, texts: string[]): Promise<{ median: number; p95: number } | null> {
+  // A tiny training set (`--sources none --extra feedback.jsonl`) can leave no dev texts to time.
+  if (texts.length === 0) return null;
   const m = await loadFrustrationModel(bytes, nodeOrt);
   for (const t of texts.slice(0, 50)) await m.scoreText(t);
   const times: number[] = [];
