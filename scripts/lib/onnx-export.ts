@@ -3,6 +3,7 @@
 //   → Gather(uint8 codes [B,C]) → Cast int32 → Add(column offset) → Gather(float codebook)   (dequantised table)
 //   → Mul(weights) → ReduceSum(L) = pooled[N,C]   (C = 1 frustration, or 2 with the irony column)
 //   → frustration column + b2 (+ g·Sigmoid(irony column + bi)) = logit[N,1]
+//     (MLP head instead: C = embedding width, logit = Relu(pooled·w1 + b1)·w2 + b2)
 //   → Platt per language: a = a_en + lang·(a_zh − a_en), b likewise; prob = Sigmoid(a·logit + b)
 import onnxProto from 'onnx-proto';
 import type { ExportTable } from './trainer.ts';
@@ -61,7 +62,6 @@ export function buildOnnx(t: ExportTable, platt: LangPlatt, metadata: Record<str
     f32('codebook', [C * t.levels], t.codebook),
     i32('col_offset', [C], Array.from({ length: C }, (_, c) => c * t.levels)),
     i64('axis_len', [1], [1]),
-    f32('pick_f', [C, 1], col(0)),
     f32('b2', [1], [t.b2]),
     f32('a_en', [1], [platt.en.a]),
     f32('a_dzh', [1], [platt.zh.a - platt.en.a]),
@@ -75,11 +75,22 @@ export function buildOnnx(t: ExportTable, platt: LangPlatt, metadata: Record<str
     node('Gather', ['codebook', 'cb_idx'], ['gathered'], { axis: 0 }),
     node('Mul', ['gathered', 'weights'], ['weighted']),
     node('ReduceSum', ['weighted', 'axis_len'], ['pooled'], { keepdims: 0 }),
-    node('MatMul', ['pooled', 'pick_f'], ['zf']),
   ];
-  if (C === 2) {
-    init.push(f32('pick_i', [C, 1], col(1)), f32('bi', [1], [t.bi]), f32('g', [1], [t.g]));
+  if (t.mlp) {
+    // MLP head: relu(pooled · w1 + b1) · w2 + b2.
+    const H = t.mlp.hidden;
+    init.push(f32('w1', [C, H], t.mlp.w1), f32('b1', [H], t.mlp.b1), f32('w2', [H, 1], t.mlp.w2));
     nodes.push(
+      node('MatMul', ['pooled', 'w1'], ['h0']),
+      node('Add', ['h0', 'b1'], ['h1']),
+      node('Relu', ['h1'], ['h']),
+      node('MatMul', ['h', 'w2'], ['zf']),
+      node('Add', ['zf', 'b2'], ['logit']),
+    );
+  } else if (C === 2) {
+    init.push(f32('pick_f', [C, 1], col(0)), f32('pick_i', [C, 1], col(1)), f32('bi', [1], [t.bi]), f32('g', [1], [t.g]));
+    nodes.push(
+      node('MatMul', ['pooled', 'pick_f'], ['zf']),
       node('MatMul', ['pooled', 'pick_i'], ['zi0']),
       node('Add', ['zi0', 'bi'], ['zi']),
       node('Sigmoid', ['zi'], ['irony']),
@@ -88,7 +99,8 @@ export function buildOnnx(t: ExportTable, platt: LangPlatt, metadata: Record<str
       node('Add', ['zfg', 'b2'], ['logit']),
     );
   } else {
-    nodes.push(node('Add', ['zf', 'b2'], ['logit']));
+    init.push(f32('pick_f', [C, 1], col(0)));
+    nodes.push(node('MatMul', ['pooled', 'pick_f'], ['zf']), node('Add', ['zf', 'b2'], ['logit']));
   }
   nodes.push(
     node('Mul', ['lang', 'a_dzh'], ['a_d']),
@@ -100,7 +112,7 @@ export function buildOnnx(t: ExportTable, platt: LangPlatt, metadata: Record<str
     node('Sigmoid', ['logit_cal'], ['prob']),
   );
   const outputs = [valueInfo('prob', T.FLOAT, ['N', 1]), valueInfo('logit', T.FLOAT, ['N', 1])];
-  if (C === 2) outputs.push(valueInfo('irony', T.FLOAT, ['N', 1]));
+  if (C === 2 && !t.mlp) outputs.push(valueInfo('irony', T.FLOAT, ['N', 1]));
   const graph = onnx.GraphProto.create({
     name: 'temper_frustration',
     node: nodes,

@@ -320,7 +320,7 @@ export function logitOf(m: FloatModel, ids: Int32Array, weights: Float32Array, a
  */
 export interface ExportTable {
   buckets: number;
-  /** 1 (frustration) or 2 (frustration, irony). */
+  /** 1 (frustration) or 2 (frustration, irony); with an MLP head, the embedding width. */
   cols: number;
   /** Codebook size per column; 0 = not quantised (`codes` empty). */
   levels: number;
@@ -334,18 +334,29 @@ export interface ExportTable {
   g: number;
   /** Buckets with a non-zero value. */
   kept: number;
+  /**
+   * MLP head (`hidden` > 0): the table holds each bucket's `cols`-wide embedding (not collapsible), and the logit is
+   * `w2 · relu(pooled · w1 + b1) + b2` (w1 `cols × hidden`, row-major). Absent for the linear head.
+   */
+  mlp?: { hidden: number; w1: Float32Array; b1: Float32Array; w2: Float32Array };
 }
 
 export function exportTable(m: FloatModel, opts: { levels: number; pruneMin: number }): ExportTable {
-  if (m.hidden > 0) throw new Error('only a linear head collapses to a per-bucket table');
   if (opts.levels > 256) throw new Error('levels must be ≤ 256 (uint8 codes)');
-  const cols = m.g !== 0 ? 2 : 1;
+  if (m.hidden > 0 && m.g !== 0) throw new Error('the MLP head has no irony head');
+  const mlp = m.hidden > 0;
+  const cols = mlp ? m.dim : m.g !== 0 ? 2 : 1;
   const { buckets, dim, emb } = m;
   const values = new Float32Array(buckets * cols);
   let kept = 0;
   for (let b = 0; b < buckets; b++) {
     if ((m.counts[b] as number) < opts.pruneMin) continue;
     kept++;
+    if (mlp) {
+      // A nonlinear head needs the whole embedding: one table column (and one codebook) per dimension.
+      for (let d = 0; d < dim; d++) values[b * dim + d] = emb[b * dim + d] as number;
+      continue;
+    }
     let u = 0, v = 0;
     for (let d = 0; d < dim; d++) {
       u += (emb[b * dim + d] as number) * (m.w2[d] as number);
@@ -369,7 +380,10 @@ export function exportTable(m: FloatModel, opts: { levels: number; pruneMin: num
       }
     }
   }
-  return { buckets, cols, levels: opts.levels, values, codes, codebook, b2: m.b2, bi: m.bi, g: m.g, kept };
+  return {
+    buckets, cols, levels: opts.levels, values, codes, codebook, b2: m.b2, bi: m.bi, g: m.g, kept,
+    ...(mlp ? { mlp: { hidden: m.hidden, w1: Float32Array.from(m.w1), b1: Float32Array.from(m.b1), w2: Float32Array.from(m.w2) } } : {}),
+  };
 }
 
 /** Nearest center (centers sorted ascending except entry 0 = 0, which is only used for exact zeros). */
@@ -422,7 +436,25 @@ function kmeans1d(values: Float32Array, counts: Uint32Array, cols: number, col: 
 /** Logits the exported graph computes (float64 here; the graph is float32), for every packed row. */
 export function tableLogits(t: ExportTable, data: Packed): Float64Array {
   const out = new Float64Array(data.n);
-  const { cols, values } = t;
+  const { cols, values, mlp } = t;
+  if (mlp) {
+    const pooled = new Float64Array(cols);
+    for (let r = 0; r < data.n; r++) {
+      pooled.fill(0);
+      for (let f = data.offsets[r] as number; f < (data.offsets[r + 1] as number); f++) {
+        const w = data.weights[f] as number, base = (data.ids[f] as number) * cols;
+        for (let d = 0; d < cols; d++) pooled[d] += w * (values[base + d] as number);
+      }
+      let z = t.b2;
+      for (let u = 0; u < mlp.hidden; u++) {
+        let s = mlp.b1[u] as number;
+        for (let d = 0; d < cols; d++) s += (pooled[d] as number) * (mlp.w1[d * mlp.hidden + u] as number);
+        if (s > 0) z += s * (mlp.w2[u] as number);
+      }
+      out[r] = z;
+    }
+    return out;
+  }
   for (let r = 0; r < data.n; r++) {
     let u = 0, v = 0;
     for (let f = data.offsets[r] as number; f < (data.offsets[r + 1] as number); f++) {

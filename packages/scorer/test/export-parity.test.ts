@@ -39,8 +39,8 @@ const meta = (p = platt) => ({
   'temper.training': JSON.stringify({ sources: [{ name: 'synthetic', rows: 1500 }], note: 'ünïcödé 中文 ✓' }),
 });
 
-for (const irony of [true, false]) {
-  test(`train → collapsed codebook table → ONNX → onnxruntime-web parity (irony head ${irony ? 'on' : 'off'})`, async () => {
+for (const [irony, hidden] of [[true, 0], [false, 0], [false, 6]] as const) {
+  test(`train → ${hidden ? `${8}-d codebook table + ${hidden}-unit ReLU head` : 'collapsed codebook table'} → ONNX → onnxruntime-web parity (irony head ${irony ? 'on' : 'off'})`, async () => {
     const train = synth(1500), check = synth(1000);
     // Irony rows (task 1): a synthetic "ironic" marker word, trained into the second column only.
     const ironyTexts = Array.from({ length: 300 }, (_, i) => `${pickOne(filler)} ${i % 2 ? 'yeah right' : 'indeed'}`);
@@ -48,9 +48,10 @@ for (const irony of [true, false]) {
     const labels = irony ? [...train.labels, ...ironyTexts.map((_, i) => i % 2)] : train.labels;
     const tasks = texts.map((_, i) => (i >= train.texts.length ? 1 : 0));
     const tr = pack(texts, labels, null, cfg, lexicon, zhLexicon, tasks);
-    const m = trainModel(tr, cfg.buckets, { dim: 8, hidden: 0, epochs: 3, lr: 0.1, l2: 1e-6, featureDropout: 0.1, seed: 1, auxWeight: irony ? 1 : 0 });
+    const m = trainModel(tr, cfg.buckets, { dim: 8, hidden, epochs: 3, lr: 0.1, l2: 1e-6, featureDropout: 0.1, seed: 1, auxWeight: irony ? 1 : 0 });
     const table = exportTable(m, { levels: 16, pruneMin: 1 });
-    assert.equal(table.cols, irony ? 2 : 1);
+    assert.equal(table.cols, hidden ? 8 : irony ? 2 : 1);
+    assert.equal(table.mlp?.hidden, hidden || undefined);
     const ck = pack(check.texts, check.labels, null, cfg, lexicon, zhLexicon);
     const logits = tableLogits(table, ck);
     assert.ok(auc(logits, check.labels) > 0.95, 'the tiny model learns the synthetic rule');

@@ -204,12 +204,13 @@ describe('bot', () => {
     try {
       const a = await session(s.base, 'zh-CN');
       const ev = await openEvents(s.base, a.token);
-      const r = await post(s.base, '/messages', { id: 'boom-00001', text: 'hello?' }, a.token);
+      // Two English words on a zh-CN page: the notice follows the visitor's language (protocol writtenIn).
+      const r = await post(s.base, '/messages', { id: 'boom-00001', text: 'hello there?' }, a.token);
       assert.equal(r.status, 201);
       const frames = await ev.take(4);
       ev.close();
       const [visitor, , stop, system] = frames.map((f) => f.event);
-      assert.ok(visitor?.type === 'message' && visitor.from === 'visitor' && visitor.text === 'hello?');
+      assert.ok(visitor?.type === 'message' && visitor.from === 'visitor' && visitor.text === 'hello there?');
       assert.deepEqual(stop, { type: 'typing', from: 'bot', active: false });
       assert.ok(system?.type === 'message' && system.from === 'system' && /received/.test(system.text));
       assert.equal(s.handler.stats().botErrors, 1);

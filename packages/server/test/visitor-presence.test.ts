@@ -10,7 +10,14 @@ const agent = createAgentToken(SECRET, { agentId: 'agent-p', name: 'Mei', role: 
 const queuedAt = (n: number) => (f: SseFrame) => f.event.type === 'handoff' && f.event.state === 'queued' && f.event.position === n;
 
 /** Polls `read` until `ok` holds (the sweep and the stream close are asynchronous); generous, never a sleep. */
-const queue = (s: Running) => api(s, 'GET', '/agent/queue', agent).then((r) => r.body as { items: any[]; left: any[] });
+const queue = (s: Running) =>
+  api(s, 'GET', '/agent/queue', agent).then((r) => {
+    if (r.status !== 200) throw new Error(`GET /agent/queue answered ${r.status}: ${JSON.stringify(r.body)}`);
+    return r.body as { items: any[]; left: any[] };
+  });
+type Queue = Awaited<ReturnType<typeof queue>>;
+/** Polls the queue every 100 ms: 10 requests a second stays inside the agent's rate limit (20/s, burst 120). */
+const waitQueue = (s: Running, ok: (q: Queue) => boolean, what: string) => waitFor(() => queue(s), ok, what, 15_000, 100);
 
 async function queuedVisitor(s: Running, n: number): Promise<{ token: string; conversationId: string; ev: SseStream }> {
   const v = await session(s.base);
@@ -28,18 +35,18 @@ test('a visitor who left takes no place in line after abandonAfterMs, and gets i
     const first = await queuedVisitor(s, 1);
     s.clock.t += 1_000;
     const second = await queuedVisitor(s, 2);
-    let q = await waitFor(() => queue(s), (q) => q.items.length === 2 && q.items.every((i) => i.visitor === 'here'), 'both here');
+    let q = await waitQueue(s, (q) => q.items.length === 2 && q.items.every((i) => i.visitor === 'here'), 'both here');
     assert.deepEqual(q.items.map((i) => [i.conversationId, i.position]), [[first.conversationId, 1], [second.conversationId, 2]]);
 
     // The first visitor closes the tab: away at once, still in line until abandonAfterMs has passed.
     first.ev.close();
-    q = await waitFor(() => queue(s), (q) => q.items[0]?.visitor === 'away', 'the first visitor away');
+    q = await waitQueue(s, (q) => q.items[0]?.visitor === 'away', 'the first visitor away');
     assert.equal(q.items[0].conversationId, first.conversationId);
     assert.equal(typeof q.items[0].visitorLeftAt, 'number');
     assert.deepEqual(q.left, []);
 
     s.clock.t += 60_000;
-    q = await waitFor(() => queue(s), (q) => q.left.length === 1, 'the abandoned chat out of line');
+    q = await waitQueue(s, (q) => q.left.length === 1, 'the abandoned chat out of line');
     assert.deepEqual(q.items.map((i) => [i.conversationId, i.position]), [[second.conversationId, 1]]);
     assert.deepEqual(q.left.map((i) => [i.conversationId, i.visitor, i.position]), [[first.conversationId, 'left', 0]]);
     // The visitor behind moved up and was told so, with the wait for first place.
@@ -52,8 +59,8 @@ test('a visitor who left takes no place in line after abandonAfterMs, and gets i
     const back = await openEvents(s.base, first.token, String(first.ev.frames.at(-1)!.id));
     // Coming back clears the abandonment first and then renumbers the line (refreshPositions), so
     // the listing can show both in line a moment before the order is back: wait for the settled line.
-    q = await waitFor(
-      () => queue(s),
+    q = await waitQueue(
+      s,
       (q) => q.left.length === 0 && q.items.length === 2 && q.items[0]?.conversationId === first.conversationId && q.items.every((i) => i.visitor === 'here'),
       'back in line, first again',
     );
@@ -87,9 +94,9 @@ test('presence holds across instances: two tabs on two instances, the visitor is
     let q = await queue(b);
     assert.deepEqual([q.items[0]?.visitor, q.left.length], ['here', 0]);
     tab2.close();
-    q = await waitFor(() => queue(a), (q) => q.items[0]?.visitor === 'away', 'away once the last tab closed');
+    q = await waitQueue(a, (q) => q.items[0]?.visitor === 'away', 'away once the last tab closed');
     clock.t += 30_000;
-    q = await waitFor(() => queue(b), (q) => q.left.length === 1 && q.items.length === 0, 'out of line');
+    q = await waitQueue(b, (q) => q.left.length === 1 && q.items.length === 0, 'out of line');
   } finally {
     await a.close();
     await b.close();
@@ -103,7 +110,7 @@ test('a client that never opens a stream is never marked away', async () => {
     const v = await session(s.base);
     await post(s.base, '/messages', { id: 'http-only-1', text: 'agent' }, v.token);
     s.clock.t += 10_000;
-    const q = await waitFor(() => queue(s), (q) => q.items.length === 1, 'queued');
+    const q = await waitQueue(s, (q) => q.items.length === 1, 'queued');
     assert.deepEqual([q.items[0].visitor, q.items[0].visitorLeftAt, q.left.length], ['unknown', null, 0]);
   } finally {
     await s.close();
