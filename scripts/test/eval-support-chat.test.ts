@@ -18,7 +18,7 @@ test('support-chat eval: every row of the split scored once, per category, figur
       assert.equal(f.n, rows.filter((x) => x.category === c).length, `${lang} ${c}`);
       // A chat that starts with a message is at least as high as that message alone; ≥ 2 implies ≥ 1.
       assert.ok(f.msgAtLeast1 <= f.convAtLeast1 && f.convAtLeast2 <= f.convAtLeast1, `${lang} ${c}: ${JSON.stringify(f)}`);
-      assert.ok(r.byLang[lang].auc > 0.5 && r.byLang[lang].auc <= 1);
+      assert.ok(r.byLang[lang].auc > 0.5 && r.byLang[lang].auc <= 1, 'r.byLang[lang].auc > 0.5 && r.byLang[lang].auc <= 1');
       assert.equal(f.aucVsNeutral === null, c === 'neutral-request' || c === 'thanks-relief');
     }
   }

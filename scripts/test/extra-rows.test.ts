@@ -32,7 +32,7 @@ test('extra rows: every bad line is named with file:line and why, and nothing is
   } catch (e) {
     err = e;
   }
-  assert.ok(err instanceof ExtraRowsError);
+  assert.ok(err instanceof ExtraRowsError, 'err instanceof ExtraRowsError');
   assert.deepEqual(err.problems.map((p) => p.line), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   const m = err.message;
   for (const part of ['chats.jsonl:2: "label" must be the number 0 or 1, got true', 'chats.jsonl:3: "lang" must be "en" or "zh", got "fr"', 'chats.jsonl:4: "text" is empty',

@@ -27,10 +27,10 @@ test('seed-support: both languages, every category, labels 1 only for the upset 
     for (const c of ['neutral-request', 'mild-complaint', 'disappointment', 'resignation', 'sarcasm', 'anger', 'demand-ultimatum', 'thanks-relief']) {
       const n = rows.filter((r) => r.lang === lang && r.category === c);
       assert.ok(n.length >= 40, `${lang} ${c}: ${n.length}`);
-      assert.ok(n.every((r) => r.label === (c === 'neutral-request' || c === 'thanks-relief' ? 0 : 1)));
+      assert.ok(n.every((r) => r.label === (c === 'neutral-request' || c === 'thanks-relief' ? 0 : 1)), 'n.every((r) => r.label === (c === \'neutral-request\' || c === \'thanks-relief\' ? 0 : 1))');
     }
   }
   const zh = new Set(supportSeed('zh').map((r) => r.text));
-  assert.ok(zhSupportSeed().every((t) => zh.has(t)));
+  assert.ok(zhSupportSeed().every((t) => zh.has(t)), 'zhSupportSeed().every((t) => zh.has(t))');
   assert.deepEqual(supportSeed('en'), supportSeed('en'), 'deterministic');
 });

@@ -17,7 +17,7 @@ for (const lang of ['en', 'zh'] as const) {
       const held = inCat.filter((r) => r.split === 'heldout').length;
       assert.ok(inCat.length >= 50, `${c}: ${inCat.length} rows`);
       assert.ok(held / inCat.length >= 0.4, `${c}: ${held}/${inCat.length} held out`);
-      assert.ok(inCat.every((r) => r.label === CATEGORY_LABEL[c]));
+      assert.ok(inCat.every((r) => r.label === CATEGORY_LABEL[c]), 'inCat.every((r) => r.label === CATEGORY_LABEL[c])');
     }
     assert.ok(rows.filter((r) => r.category === 'neutral-request').every((r) => r.topic), 'every neutral request has a topic');
   });

@@ -78,7 +78,7 @@ test('headless example: strict CSP, worker + wasm + model from the own origin, l
     'THIRD TIME ASKING. WHERE IS MY MONEY???',
   ]);
   assert.ok(Number(sour.level) >= 2, `level ${sour.level}`);
-  assert.ok(sour.signals.length >= 1);
+  assert.ok(sour.signals.length >= 1, 'sour.signals.length >= 1');
   for (const s of sour.signals) assert.match(s, /^POST \/temper\/v1\/signals \{"v":1,"seq":\d+,"level":[0-3],"trend":-?[01]\}$/);
 
   assert.deepEqual(await violations(), []);

@@ -71,7 +71,7 @@ after(async () => {
 });
 
 test('installing the packed widget does not install onnxruntime-web; Vite emits the worker, wasm and model hashed', () => {
-  assert.ok(existsSync(join(app, 'node_modules/@temper/widget/package.json')));
+  assert.ok(existsSync(join(app, 'node_modules/@temper/widget/package.json')), 'existsSync(join(app, \'node_modules/@temper/widget/package.json\'))');
   assert.ok(!existsSync(join(app, 'node_modules/onnxruntime-web')), 'onnxruntime-web is not installed');
   const emitted = readdirSync(join(app, 'dist/assets'));
   for (const re of [/^temper-scorer-worker\.[\w-]+\.js$/, /^ort-wasm-simd-threaded\.[\w-]+\.wasm$/, /^temper-frustration-v2\.[\w-]+\.onnx$/])

@@ -71,7 +71,7 @@ test('session on A, stream on B, message on C: the visitor message and the bot r
   const visitor = await onB.until(isMessage('visitor', 'Where is my order? I want to track it'));
   const bot = await onB.until(isMessage('bot'));
   assert.match(String((bot.event as { text: string }).text), /order|track/i, 'the FAQ bot (running on C) answered');
-  assert.ok(visitor.id < bot.id);
+  assert.ok(visitor.id < bot.id, 'visitor.id < bot.id');
   assert.ok(gapFree(onB.frames), `ids 1, 2, 3… without gaps: ${describe(onB.frames)}`);
 });
 

@@ -55,7 +55,7 @@ test('serve refuses Redis without a shared secret, short secrets, bad ports and 
 test('serve says what is missing when the shop is not built', () => {
   const empty = mkdtempSync(join(tmpdir(), 'temper-nobuild-'));
   try {
-    assert.ok(missingBuild(empty).includes('packages/widget/dist/cdn/temper.js'));
+    assert.ok(missingBuild(empty).includes('packages/widget/dist/cdn/temper.js'), 'missingBuild(empty).includes(\'packages/widget/dist/cdn/temper.js\')');
     assert.deepEqual(missingBuild(), [], 'the build in this checkout is complete (npm test builds first)');
   } finally {
     rmSync(empty, { recursive: true, force: true });

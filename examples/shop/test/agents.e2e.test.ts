@@ -150,7 +150,7 @@ test('the supervisor sees a rising chat on the live board, notes it and takes it
     const rows = await sam.$$eval('.agents-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent ?? '')));
     assert.equal(rows.length, 2);
     assert.deepEqual(rows.map((r) => r.slice(1)).sort(), [['1', '0'], ['1', '1']]);
-    assert.ok(await sam.$('.agent-report svg.bars-chart'));
+    assert.ok(await sam.$('.agent-report svg.bars-chart'), 'await sam.$(\'.agent-report svg.bars-chart\')');
     assert.deepEqual(w.errors, []);
   } finally {
     await stopWorld(w);

@@ -171,7 +171,7 @@ test('a whole conversation, calm → frustrated → a person, sends only what th
     // A draft left in the composer while the agent joins and replies (the widget keeps talking to the server).
     await input!.type(draftKept);
     const [conversationId] = await store.listConversations();
-    assert.ok(conversationId);
+    assert.ok(conversationId, 'conversationId');
     await agentCall(`/conversations/${conversationId}/claim`, {});
     await agentCall(`/conversations/${conversationId}/messages`, { text: `Hi, Mei here (${tag}). Let me look.` });
     await waitForTranscript(page, (t) => t.some((m) => m.from === 'agent' && m.text.includes(tag)), 'the agent reply', 30_000);

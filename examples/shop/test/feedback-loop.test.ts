@@ -55,7 +55,7 @@ test('labelled chats → JSONL export in the trainer format → npm run train --
     assert.equal(rows.length, 24);
     assert.deepEqual(Object.keys(rows[0]!).sort(), ['group', 'label', 'lang', 'text']);
     assert.equal(rows.filter((r) => r.label === 1).length, 12);
-    assert.ok(rows.some((r) => r.lang === 'zh' && r.text.startsWith('再不退款我就投诉')));
+    assert.ok(rows.some((r) => r.lang === 'zh' && r.text.startsWith('再不退款我就投诉')), 'rows.some((r) => r.lang === \'zh\' && r.text.startsWith(\'再不退款我就投诉\'))');
     const file = join(dir, 'feedback.jsonl');
     writeFileSync(file, exported.text);
     const out = join(dir, 'feedback-model.onnx');
@@ -66,7 +66,7 @@ test('labelled chats → JSONL export in the trainer format → npm run train --
     );
     assert.match(stdout + stderr, /extra: 24 rows \(12 upset\)/);
     assert.ok(existsSync(out), 'the model file');
-    assert.ok(statSync(out).size > 1000);
+    assert.ok(statSync(out).size > 1000, 'statSync(out).size > 1000');
     assert.equal(readFileSync(out).includes(Buffer.from('temper.featurizer')), true, 'an ONNX file with Temper metadata');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -288,7 +288,7 @@ test('a visitor who grows frustrated over a few messages is handed over by on-de
       item!.reasons.includes('level-high') || item!.reasons.includes('rising'),
       `handed over for the level: ${item!.reasons.join(', ')}`,
     );
-    assert.ok(!item!.reasons.includes('asked-for-human') && !item!.reasons.includes('bot-failed-twice'));
+    assert.ok(!item!.reasons.includes('asked-for-human') && !item!.reasons.includes('bot-failed-twice'), '!item!.reasons.includes(\'asked-for-human\') && !item!.reasons.includes(\'bot-failed-twice\')');
     assert.doesNotMatch(item!.level, /not scored/);
 
     await clickClaim(agent, item!.conversationId);
@@ -386,7 +386,7 @@ test('a card number typed in the chat is masked in the agent console and in the 
     rmSync(dir, { recursive: true, force: true });
     const texts = (JSON.parse(exported) as { messages: Array<{ text: string }> }).messages.map((m) => m.text);
     assert.ok(texts.some((t) => t.includes('•••• •••• •••• 1111')) && texts.some((t) => t.includes('••••-••••-••••-4444')), exported);
-    assert.ok(!/4111 1111 1111 1111|5555-5555-5555-4444/.test(exported));
+    assert.ok(!/4111 1111 1111 1111|5555-5555-5555-4444/.test(exported), '!/4111 1111 1111 1111|5555-5555-5555-4444/.test(exported)');
     const reads = (await w.store.readAudit({ conversationId: id })).filter((e) => e.action === 'transcript-read').map((e) => e.read);
     assert.ok(reads.includes('conversation') && reads.includes('transcript-export'), reads.join(','));
     assert.deepEqual(w.errors, []);

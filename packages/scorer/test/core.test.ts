@@ -38,7 +38,7 @@ test('results carry level, trend, forecast and (on change) a valid signal — ne
     const r = await core.scoreVisitorMessage(text, (t += 30_000));
     for (const k of Object.keys(r)) assert.ok(RESULT_KEYS.has(k), `unexpected field ${k}`);
     assert.deepEqual(Object.keys(r.forecast).sort(), ['willReachLevel2Soon', 'withinTurns']);
-    if (r.signal) assert.ok(validate(schemas.signal, r.signal).ok);
+    if (r.signal) assert.ok(validate(schemas.signal, r.signal).ok, 'validate(schemas.signal, r.signal).ok');
     results.push(r);
     await core.noteReply({ understood: false, at: t + 2_000 });
   }
@@ -46,7 +46,7 @@ test('results carry level, trend, forecast and (on change) a valid signal — ne
   assert.equal(results[0]!.signal, undefined, 'a calm first message sends nothing');
   assert.ok(results.at(-1)!.level >= 2, JSON.stringify(results));
   const signals = results.flatMap((r) => (r.signal ? [r.signal] : []));
-  assert.ok(signals.length >= 1);
+  assert.ok(signals.length >= 1, 'signals.length >= 1');
   assert.deepEqual(signals.map((s) => s.seq), signals.map((_, i) => i + 1));
   assert.equal(core.nextSeq, signals.length + 1);
   await core.dispose();
@@ -105,7 +105,7 @@ test('worker API: init, score, failures as { code, reason, message }', async () 
   assert.equal(ready.modelName, parseModelMeta(modelBytes()).name);
   assert.equal(ready.nextSeq, 3);
   const r = await api.scoreVisitorMessage('WHY IS THIS STILL BROKEN???', T0);
-  assert.ok(r.level >= 1);
+  assert.ok(r.level >= 1, 'r.level >= 1');
   assert.equal(r.signal?.seq, 3);
   assert.equal(api.nextSeq(), 4);
   assert.equal(await api.reset(), 1);
@@ -122,13 +122,13 @@ test('LDP: the signal carries the randomized level, the local result the true on
     const r = await core.scoreVisitorMessage(text, (t += 30_000));
     if (r.signal) {
       sent++;
-      assert.ok(validate(schemas.signal, r.signal).ok);
+      assert.ok(validate(schemas.signal, r.signal).ok, 'validate(schemas.signal, r.signal).ok');
       assert.notEqual(r.signal.level, r.level);
       assert.equal(r.signal.trend, r.trend, 'the trend is not randomized');
     }
     await core.noteReply({ understood: false, at: t + 1_000 });
   }
-  assert.ok(sent >= 1);
+  assert.ok(sent >= 1, 'sent >= 1');
   await core.dispose();
 });
 
@@ -148,7 +148,7 @@ test('replay: a reloaded page rebuilds the state from the transcript, sends noth
     await live.noteReply({ understood: false, at: t + 1_000 });
     events.push({ from: 'bot', understood: false, at: t + 1_000 });
   }
-  assert.ok(last!.level >= 1);
+  assert.ok(last!.level >= 1, 'last!.level >= 1');
   const reloaded = await createScorerCore({ ort, modelBytes: modelBytes(), startSeq: live.nextSeq });
   const state = await reloaded.replay(events);
   assert.equal(state.signal, undefined, 'replay never sends');

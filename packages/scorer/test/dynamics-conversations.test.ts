@@ -184,7 +184,7 @@ for (const [lang, s] of Object.entries(SCRIPTS)) {
     test('an explicit ask for a human raises the forecast', async () => {
       const withAsk = await play([...s.askBase, [s.ask]]);
       const without = await play([...s.askBase, [s.noAsk]]);
-      assert.ok(withAsk.at(-1)!.cues!.askHuman && !without.at(-1)!.cues!.askHuman);
+      assert.ok(withAsk.at(-1)!.cues!.askHuman && !without.at(-1)!.cues!.askHuman, 'withAsk.at(-1)!.cues!.askHuman && !without.at(-1)!.cues!.askHuman');
       const a = withAsk.at(-1)!.forecastProbability;
       const b = without.at(-1)!.forecastProbability;
       assert.ok(a > b, `with ask ${a.toFixed(3)} vs without ${b.toFixed(3)}`);

@@ -41,20 +41,20 @@ test('cue detectors: ask for a human (en, zh), shouting, emphatic punctuation', 
   for (const s of ['Thanks, that worked', 'How do I change my address?', '客服根本不回复', '谢谢，问题解决了', 'humane society']) {
     assert.ok(!asksForHuman(s), s);
   }
-  assert.ok(isShouting('WHY IS THIS STILL BROKEN'));
+  assert.ok(isShouting('WHY IS THIS STILL BROKEN'), 'isShouting(\'WHY IS THIS STILL BROKEN\')');
   assert.ok(isShouting('ＷＨＥＲＥ ＩＳ ＭＹ ＯＲＤＥＲ'), 'full-width capitals are folded by NFKC');
   assert.ok(!isShouting('OK'), 'too few letters to tell');
-  assert.ok(!isShouting('I ordered a USB-C cable from the EU shop'));
+  assert.ok(!isShouting('I ordered a USB-C cable from the EU shop'), '!isShouting(\'I ordered a USB-C cable from the EU shop\')');
   for (const s of ['where is it???', 'stop!!', 'really?!', '怎么还没到！！', '为什么？？']) assert.ok(hasEmphaticPunctuation(s), s);
   for (const s of ['Where is it?', 'Great!', '好的！']) assert.ok(!hasEmphaticPunctuation(s), s);
 });
 
 test('similarity: rephrasings score high, unrelated messages low, in both scripts', () => {
-  assert.ok(textSimilarity('I already told you my order number', 'I told you my order number already!!') > 0.7);
-  assert.ok(textSimilarity("I tried that, it's still not working.", 'Sorry, it is still not working.') >= 0.3);
-  assert.ok(textSimilarity('还是不行啊', '试过了，还是不行') >= 0.3);
-  assert.ok(textSimilarity('How do I change my address?', 'Can I pay with PayPal?') < 0.1);
-  assert.ok(textSimilarity('我想改一下地址', '怎么付款？') < 0.1);
+  assert.ok(textSimilarity('I already told you my order number', 'I told you my order number already!!') > 0.7, 'textSimilarity(\'I already told you my order number\', \'I told you my order number already!!\') > 0.7');
+  assert.ok(textSimilarity("I tried that, it's still not working.", 'Sorry, it is still not working.') >= 0.3, 'textSimilarity("I tried that, it\'s still not working.", \'Sorry, it is still not working.\') >= 0.3');
+  assert.ok(textSimilarity('还是不行啊', '试过了，还是不行') >= 0.3, 'textSimilarity(\'还是不行啊\', \'试过了，还是不行\') >= 0.3');
+  assert.ok(textSimilarity('How do I change my address?', 'Can I pay with PayPal?') < 0.1, 'textSimilarity(\'How do I change my address?\', \'Can I pay with PayPal?\') < 0.1');
+  assert.ok(textSimilarity('我想改一下地址', '怎么付款？') < 0.1, 'textSimilarity(\'我想改一下地址\', \'怎么付款？\') < 0.1');
   assert.equal(textSimilarity('same text', 'SAME TEXT!!!'), 1);
   assert.equal(textSimilarity('', 'anything'), 0);
 });
@@ -65,29 +65,29 @@ test('smoothing rises fast and decays slowly; one message moves the score by at 
   assert.equal(up.score, DEFAULT_DYNAMICS_CONFIG.rise);
   assert.equal(up.level, 1, 'a single outburst reaches uneasy, not frustrated');
   const down = d.visitor('y', 0, T0 + 1);
-  assert.ok(Math.abs(down.score - up.score * (1 - DEFAULT_DYNAMICS_CONFIG.decay)) < 1e-12);
+  assert.ok(Math.abs(down.score - up.score * (1 - DEFAULT_DYNAMICS_CONFIG.decay)) < 1e-12, 'Math.abs(down.score - up.score * (1 - DEFAULT_DYNAMICS_CONFIG.decay)) < 1e-12');
 });
 
 test('surge: a second strong message in a row closes surge.rise of the gap; one strong message after calm ones does not', () => {
   const { surge, rise } = DEFAULT_DYNAMICS_CONFIG;
-  assert.ok(surge.rise > rise && surge.minEvidence < 1);
+  assert.ok(surge.rise > rise && surge.minEvidence < 1, 'surge.rise > rise && surge.minEvidence < 1');
   const SURGE = resolveDynamicsConfig({ probability: { floor: 0, ceiling: 1 }, relief: { maxP: 0 } });
   const d = createDynamics(SURGE);
   const first = d.visitor('refund me now', 0.9, T0);
   assert.ok(Math.abs(first.score - 0.9 * rise) < 1e-12, 'the first strong message rises at the plain rate');
   assert.ok(first.level < 2, 'one outburst is not "frustrated"');
   const second = d.visitor('I am calling my bank about the charge', 0.9, T0 + 1);
-  assert.ok(Math.abs(second.score - (first.score + (0.9 - first.score) * surge.rise)) < 1e-12);
+  assert.ok(Math.abs(second.score - (first.score + (0.9 - first.score) * surge.rise)) < 1e-12, 'Math.abs(second.score - (first.score + (0.9 - first.score) * surge.rise)) < 1e-12');
   assert.ok(second.level >= 2, 'two furious messages in a row reach frustrated');
   // A strong message after a calm one rises at the plain rate.
   const e = createDynamics(SURGE);
   const calm = e.visitor('where is my order?', surge.minEvidence / 2, T0);
   const loud = e.visitor('this is a joke', 0.9, T0 + 1);
-  assert.ok(Math.abs(loud.score - (calm.score + (0.9 - calm.score) * rise)) < 1e-12);
+  assert.ok(Math.abs(loud.score - (calm.score + (0.9 - calm.score) * rise)) < 1e-12, 'Math.abs(loud.score - (calm.score + (0.9 - calm.score) * rise)) < 1e-12');
   // Off when minEvidence is 1 (no message is that strong with a real model), and bad settings are refused.
   const off = createDynamics(LINEAR);
   off.visitor('a', 0.9, T0);
-  assert.ok(Math.abs(off.visitor('b', 0.9, T0 + 1).score - (0.45 + 0.45 * rise)) < 1e-12);
+  assert.ok(Math.abs(off.visitor('b', 0.9, T0 + 1).score - (0.45 + 0.45 * rise)) < 1e-12, 'Math.abs(off.visitor(\'b\', 0.9, T0 + 1).score - (0.45 + 0.45 * rise)) < 1e-12');
   assert.throws(() => resolveDynamicsConfig({ surge: { rise: 1.5 } }), /surge/);
   assert.throws(() => resolveDynamicsConfig({ surge: { minEvidence: 2 } }), /surge/);
 });
@@ -98,7 +98,7 @@ test('relief: a clearly positive message (p < relief.maxP, no cue) closes relief
   const up = d.visitor('x', 1, T0);
   const p = cfg.relief.maxP / 2;
   const relieved = d.visitor('thanks, it works now', p, T0 + 1);
-  assert.ok(Math.abs(relieved.score - (up.score + (p - up.score) * cfg.relief.decay)) < 1e-12);
+  assert.ok(Math.abs(relieved.score - (up.score + (p - up.score) * cfg.relief.decay)) < 1e-12, 'Math.abs(relieved.score - (up.score + (p - up.score) * cfg.relief.decay)) < 1e-12');
   const plain = createDynamics(cfg);
   plain.visitor('x', 1, T0);
   const neutral = plain.visitor('ok', cfg.relief.maxP + 0.01, T0 + 1);
@@ -115,7 +115,7 @@ test('levels: enter thresholds above exit thresholds, held for the minimum dwell
   // Calm messages: the score decays slowly and the level steps down one level per turn at most.
   const calm: DynamicsOutput[] = [];
   for (let i = 0; i < 25; i++) calm.push(d.visitor('fine', 0, (t += 1000)));
-  for (let i = 1; i < calm.length; i++) assert.ok(calm[i - 1]!.level - calm[i]!.level <= 1);
+  for (let i = 1; i < calm.length; i++) assert.ok(calm[i - 1]!.level - calm[i]!.level <= 1, 'calm[i - 1]!.level - calm[i]!.level <= 1');
   assert.equal(calm.at(-1)!.level, 0);
   // Hysteresis: a score between exit and enter keeps whatever level it had.
   const h = createDynamics(linear({ rise: 1, decay: 1, minDwellTurns: 0 }));
@@ -160,7 +160,7 @@ test('trend: back at level 0 with a low score, the trend settles to steady inste
   for (let i = 0; i < 30; i++) seen.push((o = d.visitor('fine', 0, (t += 1000))));
   assert.ok(seen.some((x) => x.trend === -1), 'easing while the score falls');
   const last = seen.at(-1)!;
-  assert.ok(last.level === 0 && last.score < DEFAULT_DYNAMICS_CONFIG.trend.minScore);
+  assert.ok(last.level === 0 && last.score < DEFAULT_DYNAMICS_CONFIG.trend.minScore, 'last.level === 0 && last.score < DEFAULT_DYNAMICS_CONFIG.trend.minScore');
   assert.equal(last.trend, 0);
   // Without the floor the slow tail of the decay would keep reporting "easing".
   const raw = createDynamics(linear({ trend: { minScore: 0, exitSlope: 0.001 } }));
@@ -189,7 +189,7 @@ test('repeated complaints add up: the same polite p reaches level 2 only because
     ['Can I pay by invoice?', 0.35],
     ['What are your opening hours?', 0.35],
   ]);
-  assert.ok(varied.every((o) => o.level < 2));
+  assert.ok(varied.every((o) => o.level < 2), 'varied.every((o) => o.level < 2)');
 });
 
 test('bot failures weigh more when consecutive; an understood reply clears them', () => {
@@ -216,24 +216,24 @@ test('long waits: a slow reply and an unanswered wait (ticks) raise the score; a
   slow.visitor('hello, is anyone there', 0.1, T0);
   slow.reply(true, T0 + 3 * thr);
   const a = slow.visitor('ok so about my order', 0.1, T0 + 3 * thr + 1000);
-  assert.ok(a.cues!.waitedMs >= 3 * thr);
+  assert.ok(a.cues!.waitedMs >= 3 * thr, 'a.cues!.waitedMs >= 3 * thr');
   const quick = createDynamics(LINEAR);
   quick.visitor('hello, is anyone there', 0.1, T0);
   quick.reply(true, T0 + 1000);
   const b = quick.visitor('ok so about my order', 0.1, T0 + 2000);
   assert.equal(b.cues!.waitedMs, 0);
-  assert.ok(a.score > b.score);
+  assert.ok(a.score > b.score, 'a.score > b.score');
 
   const ticking = createDynamics(LINEAR);
   const before = ticking.visitor('hello?', 0.1, T0);
   const t1 = ticking.tick(T0 + thr / 2);
   assert.equal(t1.score, before.score, 'no step before the threshold');
   const t2 = ticking.tick(T0 + 5 * thr);
-  assert.ok(t2.score > before.score);
+  assert.ok(t2.score > before.score, 't2.score > before.score');
   assert.equal(ticking.tick(T0 + 5 * thr + 1).score, t2.score, 'each threshold counts once');
   // What the ticks already counted is not counted again when the next message arrives.
   const next = ticking.visitor('hello??', 0.1, T0 + 5 * thr + 2);
-  assert.ok(next.evidence! <= 0.1 + DEFAULT_DYNAMICS_CONFIG.cues.punctuation.weight + 1e-9);
+  assert.ok(next.evidence! <= 0.1 + DEFAULT_DYNAMICS_CONFIG.cues.punctuation.weight + 1e-9, 'next.evidence! <= 0.1 + DEFAULT_DYNAMICS_CONFIG.cues.punctuation.weight + 1e-9');
 });
 
 test('forecast: an ask for a human raises it; rising scores raise it; it is off once level 2 is reached', () => {
@@ -243,10 +243,10 @@ test('forecast: an ask for a human raises it; rising scores raise it; it is off 
   ];
   const withAsk = play([...base, ['can I talk to a human please', 0.3]]);
   const without = play([...base, ['can you check the code please', 0.3]]);
-  assert.ok(withAsk[2]!.cues!.askHuman);
-  assert.ok(withAsk[2]!.forecastProbability > without[2]!.forecastProbability + 0.2);
-  assert.ok(withAsk[2]!.willReachLevel2Soon);
-  assert.ok(!without[2]!.willReachLevel2Soon);
+  assert.ok(withAsk[2]!.cues!.askHuman, 'withAsk[2]!.cues!.askHuman');
+  assert.ok(withAsk[2]!.forecastProbability > without[2]!.forecastProbability + 0.2, 'withAsk[2]!.forecastProbability > without[2]!.forecastProbability + 0.2');
+  assert.ok(withAsk[2]!.willReachLevel2Soon, 'withAsk[2]!.willReachLevel2Soon');
+  assert.ok(!without[2]!.willReachLevel2Soon, '!without[2]!.willReachLevel2Soon');
   const hot = play([['x', 0.9], ['y', 0.9], ['z', 0.9]]);
   assert.ok(hot[0]!.willReachLevel2Soon, 'one hot message: level 1 and climbing');
   assert.equal(hot[2]!.level >= 2 && hot[2]!.willReachLevel2Soon, false);
@@ -269,7 +269,7 @@ test('probability remap: below the floor a message is calm evidence; at the ceil
   const { floor, ceiling } = DEFAULT_DYNAMICS_CONFIG.probability;
   const d = createDynamics();
   assert.equal(d.visitor('When does my order ship?', floor - 0.05, T0).evidence, 0);
-  assert.ok(Math.abs(d.visitor('Why is it so late', (floor + ceiling) / 2, T0 + 1).evidence! - 0.5) < 1e-9);
+  assert.ok(Math.abs(d.visitor('Why is it so late', (floor + ceiling) / 2, T0 + 1).evidence! - 0.5) < 1e-9, 'Math.abs(d.visitor(\'Why is it so late\', (floor + ceiling) / 2, T0 + 1).evidence! - 0.5) < 1e-9');
   assert.equal(createDynamics().visitor('Useless', Math.min(1, ceiling + 0.05), T0).evidence, 1);
 });
 
@@ -278,7 +278,7 @@ test('config: overrides merge deeply; unknown keys, bad types and inconsistent t
   assert.equal(c.rise, 0.6);
   assert.equal(c.cues.wait.thresholdMs, 30_000);
   assert.equal(c.cues.wait.weight, DEFAULT_DYNAMICS_CONFIG.cues.wait.weight);
-  assert.ok(Object.isFrozen(c) && Object.isFrozen(c.cues.wait));
+  assert.ok(Object.isFrozen(c) && Object.isFrozen(c.cues.wait), 'Object.isFrozen(c) && Object.isFrozen(c.cues.wait)');
   assert.throws(() => resolveDynamicsConfig({ rize: 0.6 } as never), /unknown key rize/);
   assert.throws(() => resolveDynamicsConfig({ cues: { wait: { treshold: 1 } } } as never), /unknown key cues.wait.treshold/);
   assert.throws(() => resolveDynamicsConfig({ rise: '0.6' } as never), /rise must be a finite number/);

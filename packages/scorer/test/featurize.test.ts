@@ -32,37 +32,37 @@ test('NFKC and case folding: full-width and upper-case text give the same words'
 });
 
 test('shouting and repeated punctuation (ASCII and full-width) are features', () => {
-  assert.ok(keys('WHERE IS MY ORDER').includes('x:shout'));
-  assert.ok(keys('WHERE IS MY ORDER').includes('x:caps2'));
-  assert.ok(!keys('where is my order').includes('x:shout'));
-  assert.ok(keys('why???').includes('x:??'));
-  assert.ok(keys('为什么？？').includes('x:??'));
-  assert.ok(keys('seriously!!!').includes('x:!!'));
-  assert.ok(keys('ok!').includes('x:!'));
-  assert.ok(keys('really?!').includes('x:?!'));
-  assert.ok(keys('whatever...').includes('x:...'));
+  assert.ok(keys('WHERE IS MY ORDER').includes('x:shout'), 'keys(\'WHERE IS MY ORDER\').includes(\'x:shout\')');
+  assert.ok(keys('WHERE IS MY ORDER').includes('x:caps2'), 'keys(\'WHERE IS MY ORDER\').includes(\'x:caps2\')');
+  assert.ok(!keys('where is my order').includes('x:shout'), '!keys(\'where is my order\').includes(\'x:shout\')');
+  assert.ok(keys('why???').includes('x:??'), 'keys(\'why???\').includes(\'x:??\')');
+  assert.ok(keys('为什么？？').includes('x:??'), 'keys(\'为什么？？\').includes(\'x:??\')');
+  assert.ok(keys('seriously!!!').includes('x:!!'), 'keys(\'seriously!!!\').includes(\'x:!!\')');
+  assert.ok(keys('ok!').includes('x:!'), 'keys(\'ok!\').includes(\'x:!\')');
+  assert.ok(keys('really?!').includes('x:?!'), 'keys(\'really?!\').includes(\'x:?!\')');
+  assert.ok(keys('whatever...').includes('x:...'), 'keys(\'whatever...\').includes(\'x:...\')');
 });
 
 test('URLs, mentions, order ids and numbers become placeholders', () => {
   const k = keys('@AcmeHelp order AB12345 see https://acme.example/x?id=9 waited 3 hours #778899');
   for (const p of ['w:<user>', 'w:<id>', 'w:<url>', 'w:<num>']) assert.ok(k.includes(p), p);
-  assert.ok(!k.some((x) => x.includes('acme') || x.includes('ab12345') || x.includes('778899')));
+  assert.ok(!k.some((x) => x.includes('acme') || x.includes('ab12345') || x.includes('778899')), '!k.some((x) => x.includes(\'acme\') || x.includes(\'ab12345\') || x.includes(\'778899\'))');
   assert.deepEqual(feat('order AB12345 late'), feat('order ZZ99887 late'));
 });
 
 test('Chinese is read by characters: unigrams and bigrams', () => {
   const k = keys('太差了');
   for (const f of ['h:太', 'h:差', 'h:了', 'h:太差', 'h:差了']) assert.ok(k.includes(f), f);
-  assert.ok(!k.some((x) => x.startsWith('w:')));
+  assert.ok(!k.some((x) => x.startsWith('w:')), '!k.some((x) => x.startsWith(\'w:\'))');
 });
 
 test('emoji, emoticons, elongation and negation scope', () => {
-  assert.ok(keys('great 😡').includes('e:😡'));
-  assert.ok(keys('great 😡').includes('x:emoji'));
-  assert.ok(keys('not happy :(').includes('e::('));
-  assert.ok(keys('sooooo slow').includes('x:elong'));
+  assert.ok(keys('great 😡').includes('e:😡'), 'keys(\'great 😡\').includes(\'e:😡\')');
+  assert.ok(keys('great 😡').includes('x:emoji'), 'keys(\'great 😡\').includes(\'x:emoji\')');
+  assert.ok(keys('not happy :(').includes('e::('), 'keys(\'not happy :(\').includes(\'e::(\')');
+  assert.ok(keys('sooooo slow').includes('x:elong'), 'keys(\'sooooo slow\').includes(\'x:elong\')');
   const neg = keys("I don't like it, it works");
-  assert.ok(neg.includes('n:like'));
+  assert.ok(neg.includes('n:like'), 'neg.includes(\'n:like\')');
   assert.ok(!neg.includes('n:works'), 'a comma ends the negation scope');
 });
 
@@ -71,16 +71,16 @@ test('features are deterministic, weights sum to 1, ids are in range', () => {
   const a = feat(t), b = feat(t);
   assert.deepEqual(a, b);
   const sum = a.weights.reduce((s, w) => s + w, 0);
-  assert.ok(Math.abs(sum - 1) < 1e-5);
-  assert.ok(a.ids.every((i) => i >= 0 && i < CFG.buckets));
+  assert.ok(Math.abs(sum - 1) < 1e-5, 'Math.abs(sum - 1) < 1e-5');
+  assert.ok(a.ids.every((i) => i >= 0 && i < CFG.buckets), 'a.ids.every((i) => i >= 0 && i < CFG.buckets)');
   assert.equal(feat('').ids.length, 1);
 });
 
 test('long input is cut deterministically to head + tail without splitting a surrogate pair', () => {
   const long = '😀'.repeat(1000) + ' the end is angry';
   const cut = truncateText(long, CFG);
-  assert.ok(cut.length <= CFG.maxChars + 1);
-  assert.ok(cut.endsWith('angry'));
+  assert.ok(cut.length <= CFG.maxChars + 1, 'cut.length <= CFG.maxChars + 1');
+  assert.ok(cut.endsWith('angry'), 'cut.endsWith(\'angry\')');
   assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(cut), 'no lone high surrogate');
   assert.ok(!/(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(cut), 'no lone low surrogate');
   assert.deepEqual(feat(long), feat(long + ''));
@@ -102,38 +102,38 @@ test('config round-trips through JSON and bad configs are rejected', () => {
 test('lexicon valence becomes binned features; negation flips the sign; no lexicon, no features', () => {
   const k = keys('this is terrible');
   assert.ok(k.includes('l:-3'), k.join(' '));
-  assert.ok(k.includes('l:min-3') && k.includes('l:neg1'));
+  assert.ok(k.includes('l:min-3') && k.includes('l:neg1'), 'k.includes(\'l:min-3\') && k.includes(\'l:neg1\')');
   const n = keys('not good');
   assert.ok(n.includes('l:-2'), 'negated "good" (0.6 × −0.74 ≈ −0.44) lands in bin −2');
-  assert.ok(!keys('good').some((x) => x.startsWith('l:-') || x.startsWith('l:min')));
+  assert.ok(!keys('good').some((x) => x.startsWith('l:-') || x.startsWith('l:min')), '!keys(\'good\').some((x) => x.startsWith(\'l:-\') || x.startsWith(\'l:min\'))');
   assert.throws(() => featurize('x', CFG), /needs a lexicon/);
   assert.throws(() => featurize('x', CFG, LEX), /needs a Chinese lexicon/);
-  assert.ok(![...featureStrings('terrible', { ...CFG, lexiconBins: 0, zhLexiconBins: 0 }).keys()].some((x) => x.startsWith('l:')));
+  assert.ok(![...featureStrings('terrible', { ...CFG, lexiconBins: 0, zhLexiconBins: 0 }).keys()].some((x) => x.startsWith('l:')), '![...featureStrings(\'terrible\', { ...CFG, lexiconBins: 0, zhLexiconBins: 0 }).keys()].some((x) =>…');
 });
 
 test('Chinese negation scope marks the characters after 不/没; configs from before the key parse as "off"', () => {
   const cfg = { ...CFG, hanNegationScope: 2 };
   const k = [...featureStrings('不是很好', cfg, LEX, ZH).keys()];
   assert.ok(k.includes('hn:是') && k.includes('hn:很') && !k.includes('hn:好'), k.join(' '));
-  assert.ok(![...featureStrings('很好', cfg, LEX, ZH).keys()].some((x) => x.startsWith('hn:')));
+  assert.ok(![...featureStrings('很好', cfg, LEX, ZH).keys()].some((x) => x.startsWith('hn:')), '![...featureStrings(\'很好\', cfg, LEX, ZH).keys()].some((x) => x.startsWith(\'hn:\'))');
   const { hanNegationScope: _omit, ...older } = cfg;
   assert.equal(parseFeaturizerConfig(older).hanNegationScope, 0);
 });
 
 test('Chinese lexicon: longest match, degree words scale, negation flips, emotion class when not negated', () => {
   // 失望 −0.6 → bin round(−2.4) = −2, with its class NJ (失望).
-  assert.ok(keys('我很失望').includes('z:c:NJ'));
+  assert.ok(keys('我很失望').includes('z:c:NJ'), 'keys(\'我很失望\').includes(\'z:c:NJ\')');
   assert.ok(keys('有点失望').includes('z:-2'), '有点 × 0.8 → −0.48 → bin −2');
   assert.ok(keys('太失望了').includes('z:-3'), '太 × 1.3 → −0.78 → bin −3');
   const neg = keys('不满意');
   assert.ok(neg.includes('z:-2') && !neg.includes('z:c:PA'), `不满 is an entry of its own and matches first: ${neg.join(' ')}`);
   const notGood = keys('不是很满意');
   assert.ok(notGood.includes('z:-2') && !notGood.includes('z:c:PA'), `negated 很满意 (0.78 × −0.74 ≈ −0.58 → bin −2): ${notGood.join(' ')}`);
-  assert.ok(keys('很满意').includes('z:3') && keys('很满意').includes('z:c:PA'));
+  assert.ok(keys('很满意').includes('z:3') && keys('很满意').includes('z:c:PA'), 'keys(\'很满意\').includes(\'z:3\') && keys(\'很满意\').includes(\'z:c:PA\')');
   // 好 is a degree word before a sentiment word (好差 = very bad) and a sentiment word otherwise.
-  assert.ok(keys('好差').includes('z:-3') && !keys('好差').includes('z:2'));
-  assert.ok(keys('很好').includes('z:3'));
-  assert.ok(keys('失望').includes('z:min-2') && keys('失望').includes('z:neg1'));
+  assert.ok(keys('好差').includes('z:-3') && !keys('好差').includes('z:2'), 'keys(\'好差\').includes(\'z:-3\') && !keys(\'好差\').includes(\'z:2\')');
+  assert.ok(keys('很好').includes('z:3'), 'keys(\'很好\').includes(\'z:3\')');
+  assert.ok(keys('失望').includes('z:min-2') && keys('失望').includes('z:neg1'), 'keys(\'失望\').includes(\'z:min-2\') && keys(\'失望\').includes(\'z:neg1\')');
   assert.ok(!keys('请问有货吗').some((x) => x.startsWith('z:')), 'no lexicon word, no z: feature');
   const v1 = { ...CFG, version: 'temper-feat-1', zhLexiconBins: 0 } as const;
   assert.ok(![...featureStrings('我很失望', v1, LEX).keys()].some((x) => x.startsWith('z:')), 'a v1 config has no z: features');
@@ -141,13 +141,13 @@ test('Chinese lexicon: longest match, degree words scale, negation flips, emotio
 
 test('both valences in one message (sarcasm, mixed reviews) are one feature; Han share picks the calibration', () => {
   assert.ok(keys('great delay, love it').some((x) => x.startsWith('x:mix')), keys('great delay, love it').join(' '));
-  assert.ok(keys('真是太好了，又晚了').some((x) => x.startsWith('x:mix')));
-  assert.ok(!keys('love it').some((x) => x.startsWith('x:mix')));
+  assert.ok(keys('真是太好了，又晚了').some((x) => x.startsWith('x:mix')), 'keys(\'真是太好了，又晚了\').some((x) => x.startsWith(\'x:mix\'))');
+  assert.ok(!keys('love it').some((x) => x.startsWith('x:mix')), '!keys(\'love it\').some((x) => x.startsWith(\'x:mix\'))');
   const v1 = { ...CFG, version: 'temper-feat-1', zhLexiconBins: 0 } as const;
   assert.ok(![...featureStrings('great delay, love it', v1, LEX).keys()].some((x) => x.startsWith('x:mix')), 'v1 features unchanged');
   assert.equal(zhShare('where is my order'), 0);
   assert.equal(zhShare('我的订单在哪'), 1);
-  assert.ok(Math.abs(zhShare('我的order') - 2 / 7) < 1e-9);
+  assert.ok(Math.abs(zhShare('我的order') - 2 / 7) < 1e-9, 'Math.abs(zhShare(\'我的order\') - 2 / 7) < 1e-9');
   assert.equal(zhShare('123 !!'), 0);
   assert.equal(feat('我的订单').zh, 1);
 });

@@ -10,7 +10,7 @@ test('AUC: perfect, inverted, ties count one half, one class is NaN', () => {
   assert.equal(auc([0.5, 0.5, 0.5, 0.5], [0, 1, 0, 1]), 0.5);
   // pos {0.4, 0.6} vs neg {0.4, 0.2}: pairs (0.4,0.4)=½, (0.4,0.2)=1, (0.6,·)=1+1 → 3.5/4
   assert.equal(auc([0.4, 0.6, 0.4, 0.2], [1, 1, 0, 0]), 0.875);
-  assert.ok(Number.isNaN(auc([0.1, 0.2], [1, 1])));
+  assert.ok(Number.isNaN(auc([0.1, 0.2], [1, 1])), 'Number.isNaN(auc([0.1, 0.2], [1, 1]))');
 });
 
 test('precision / recall / F1 at a threshold', () => {
@@ -23,8 +23,8 @@ test('precision / recall / F1 at a threshold', () => {
 });
 
 test('ECE: 0 when each bin mean p matches its rate and Platt recovers a known scaling', () => {
-  assert.ok(Math.abs(calibration([0.05, 0.05, 0.95, 0.95], [0, 0, 1, 1]).ece - 0.05) < 1e-12);
-  assert.ok(calibration([0.25, 0.25, 0.25, 0.25], [1, 0, 0, 0]).ece < 1e-12);
+  assert.ok(Math.abs(calibration([0.05, 0.05, 0.95, 0.95], [0, 0, 1, 1]).ece - 0.05) < 1e-12, 'Math.abs(calibration([0.05, 0.05, 0.95, 0.95], [0, 0, 1, 1]).ece - 0.05) < 1e-12');
+  assert.ok(calibration([0.25, 0.25, 0.25, 0.25], [1, 0, 0, 0]).ece < 1e-12, 'calibration([0.25, 0.25, 0.25, 0.25], [1, 0, 0, 0]).ece < 1e-12');
   const rnd = mulberry32(3);
   const z: number[] = [], y: number[] = [];
   for (let i = 0; i < 20000; i++) {

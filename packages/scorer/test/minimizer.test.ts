@@ -64,7 +64,7 @@ test('assume: a state the server already has is taken without a send; the next c
 });
 
 test('LDP: truth probability e^ε/(e^ε+3); the other levels share the rest evenly', () => {
-  assert.ok(Math.abs(ldpTruthProbability(1) - Math.E / (Math.E + 3)) < 1e-12);
+  assert.ok(Math.abs(ldpTruthProbability(1) - Math.E / (Math.E + 3)) < 1e-12, 'Math.abs(ldpTruthProbability(1) - Math.E / (Math.E + 3)) < 1e-12');
   const random = seeded(7);
   const n = 40_000;
   const counts = [0, 0, 0, 0];

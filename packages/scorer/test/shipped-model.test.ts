@@ -16,7 +16,7 @@ test('shipped model: size budget, metadata, featurizer config', async () => {
   assert.deepEqual(model.meta.featurizer, DEFAULT_FEATURIZER_CONFIG);
   assert.deepEqual(model.meta.labels, ['not_frustrated', 'frustrated']);
   const t = model.meta.thresholds;
-  assert.ok(t.frustrated > 0 && t.frustrated <= t.highPrecision && t.highPrecision <= 1);
+  assert.ok(t.frustrated > 0 && t.frustrated <= t.highPrecision && t.highPrecision <= 1, 't.frustrated > 0 && t.frustrated <= t.highPrecision && t.highPrecision <= 1');
   for (const lang of ['en', 'zh'] as const) {
     const l = t.byLang?.[lang];
     assert.ok(l && l.frustrated > 0 && l.frustrated <= l.highPrecision, `per-language thresholds for ${lang}`);
@@ -26,7 +26,7 @@ test('shipped model: size budget, metadata, featurizer config', async () => {
   assert.equal(model.thresholdFor('Where is my order?'), t.byLang?.en.frustrated);
   assert.ok(model.meta.zhLexicon && model.meta.zhLexicon.words.size > 1000, 'the Chinese lexicon travels in the file');
   const sources = (model.meta.training.sources as { name: string; licence: string }[]).map((s) => s.name);
-  assert.ok(sources.includes('goemotions') && sources.includes('crosswoz_user_turns'));
+  assert.ok(sources.includes('goemotions') && sources.includes('crosswoz_user_turns'), 'sources.includes(\'goemotions\') && sources.includes(\'crosswoz_user_turns\')');
   await model.release();
 });
 
@@ -41,7 +41,7 @@ test('shipped model: frustrated messages outrank calm ones in both languages', a
   for (const [bad, good] of pairs) {
     const [pb, pg] = await model.scoreTexts([bad, good]);
     assert.ok((pb as number) > (pg as number), `${bad} (${pb}) vs ${good} (${pg})`);
-    assert.ok((pb as number) >= 0 && (pb as number) <= 1);
+    assert.ok((pb as number) >= 0 && (pb as number) <= 1, '(pb as number) >= 0 && (pb as number) <= 1');
   }
   await model.release();
 });

@@ -279,7 +279,7 @@ describe('Redis credentials and TLS from the URL', () => {
       await until(() => heard.length === 1, 'the event on the authenticated subscriber');
       const wrong = redis.url.replace(/:[^:@/]+@/, ':nope@');
       const err = await createRedisBackend({ url: wrong, connectTimeoutMs: 3000 }).then(() => null, (e: Error) => e);
-      assert.ok(err);
+      assert.ok(err, 'err');
       assert.match(err.message, /cannot connect to redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0: .*(WRONGPASS|invalid password)/);
       assert.doesNotMatch(err.message, /nope/, 'the password is not in the message');
       const none = redis.url.replace(/:[^:@/]+@/, '');

@@ -57,7 +57,7 @@ test('session on A, stream on B, message on A: the visitor message and the bot r
     assert.equal(ev.status, 200);
     assert.equal((await post(p.a.base, '/messages', { id: 'rs-0000001', text: 'where is my parcel?' }, v.token)).status, 201);
     const reply = await ev.until((f) => f.event.type === 'message' && f.event.from === 'bot');
-    assert.ok(reply.event.type === 'message' && reply.event.text === 'echo: where is my parcel?');
+    assert.ok(reply.event.type === 'message' && reply.event.text === 'echo: where is my parcel?', 'reply.event.type === \'message\' && reply.event.text === \'echo: where is my parcel?\'');
     const mine = ev.frames.find((f) => f.event.type === 'message' && f.event.from === 'visitor');
     assert.ok(mine, 'the visitor message came through B');
     const ids = ev.frames.map((f) => f.id);

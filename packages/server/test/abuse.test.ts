@@ -88,14 +88,14 @@ describe('bot timeout (finding 4)', () => {
       await ev.until((f) => f.event.type === 'typing' && f.event.active === true);
       await ev.until((f) => f.event.type === 'typing' && f.event.active === false);
       const told = await ev.until((f) => f.event.type === 'message' && f.event.from === 'system');
-      assert.ok(told.event.type === 'message' && /taking too long/.test(told.event.text));
+      assert.ok(told.event.type === 'message' && /taking too long/.test(told.event.text), 'told.event.type === \'message\' && /taking too long/.test(told.event.text)');
       assert.equal(aborted, 1, 'the bot call was aborted');
       assert.equal((await post(s.base, '/messages', { id: 'msg-hang-02', text: 'deaf' }, v.token)).status, 201);
       await ev.until((f) => f.event.type === 'message' && f.event.from === 'system');
       hang = false;
       assert.equal((await post(s.base, '/messages', { id: 'msg-hang-03', text: 'still there?' }, v.token)).status, 201);
       const reply = await ev.until((f) => f.event.type === 'message' && f.event.from === 'bot');
-      assert.ok(reply.event.type === 'message' && reply.event.text === 'answer to still there?');
+      assert.ok(reply.event.type === 'message' && reply.event.text === 'answer to still there?', 'reply.event.type === \'message\' && reply.event.text === \'answer to still there?\'');
       assert.equal(messages(ev.frames).filter((m) => m.from === 'visitor').length, 3, 'nothing lost');
       assert.equal(s.handler.stats().botErrors, 2);
       ev.close();

@@ -43,7 +43,7 @@ describe('matchAgent', () => {
     const calm = matchAgent({ language: 'en', topic: null, level: 0 }, [tired, fresh]);
     assert.deepEqual([calm.agentId, calm.reasons], ['a', ['language', 'lower-load']]);
     // Both on a run: unavoidable, said so.
-    assert.ok(matchAgent({ language: 'en', topic: null, level: 3 }, [tired, cand('c', { load: loadOf([2, 2, 2]) })]).reasons.includes('angry-run-unavoidable'));
+    assert.ok(matchAgent({ language: 'en', topic: null, level: 3 }, [tired, cand('c', { load: loadOf([2, 2, 2]) })]).reasons.includes('angry-run-unavoidable'), 'matchAgent({ language: \'en\', topic: null, level: 3 }, [tired, cand(\'c\', { load: loadOf([2, 2, 2])…');
     assert.deepEqual(matchAgent({ language: 'en', topic: null, level: 0 }, [cand('x', { active: 2 }), cand('y', { active: 1 })]).reasons, ['language', 'fewer-chats']);
     assert.equal(loadOf([2, 3, 2], DEFAULT_AGENT_ROUTING).breakSuggested, true);
   });

@@ -122,7 +122,7 @@ test('a slow bot that is still answering is not answered over: the owner holds t
     // Ten sweep periods with the marker older than the bound: the sweeper finds it but the lock is held.
     await sleep(1000);
     assert.equal(calls, 1);
-    assert.ok(await p.store.getBotOwed(v.conversationId));
+    assert.ok(await p.store.getBotOwed(v.conversationId), 'await p.store.getBotOwed(v.conversationId)');
     release();
     await until(async () => (await botReplies(p, v.conversationId)).length > 0, 'the reply');
     await sleep(400);

@@ -187,7 +187,7 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
       assert.deepEqual((await b.listByState('bot')).map((r) => r.meta), [expected.meta]);
 
       const w = await a.recordSignal('c1', { seq: 1, level: 2, trend: 1, at: 10 });
-      assert.ok(w.ok);
+      assert.ok(w.ok, 'w.ok');
       const read = (await b.getSignalState('c1'))!;
       const kept = (await a.getSignalState('c1'))!;
       const keptCopy = structuredClone(kept);
@@ -196,7 +196,7 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
         attempt(() => void (s.history[0]!.level = 0));
         attempt(() => void s.history.push({ seq: 9, level: 3, trend: 1, at: 11 }));
       }
-      assert.ok((await a.recordSignal('c1', { seq: 2, level: 3, trend: 1, at: 20 })).ok);
+      assert.ok((await a.recordSignal('c1', { seq: 2, level: 3, trend: 1, at: 20 })).ok, '(await a.recordSignal(\'c1\', { seq: 2, level: 3, trend: 1, at: 20 })).ok');
       assert.deepEqual(kept, keptCopy, 'a state read earlier does not change with later signals');
       const after = await b.getSignalState('c1');
       assert.deepEqual(after, {
@@ -591,7 +591,7 @@ export function storeConformance(name: string, open: () => Promise<StorePair>): 
       assert.equal(await a.getSignalState('c1'), null);
       assert.deepEqual(await a.recordSignal('c1', { seq: 2, level: 0, trend: 0, at: 30 }), { ok: false, reason: 'stale', lastSeq: 2 });
       const r = await b.recordSignal('c1', { seq: 3, level: 0, trend: -1, at: 40 });
-      assert.ok(r.ok);
+      assert.ok(r.ok, 'r.ok');
       assert.deepEqual((await a.getSignalState('c1'))!.history, [{ seq: 3, level: 0, trend: -1, at: 40 }]);
       assert.equal(await a.clearSignals('nope'), false);
     });
@@ -804,7 +804,7 @@ export function coordinationConformance(name: string, open: () => Promise<Coordi
     each('slots: at most max across instances; release frees; leases lapse; renew extends', async ({ a, b }) => {
       const l1 = await a.acquire('streams:c1', 2, 400);
       const l2 = await b.acquire('streams:c1', 2, 400);
-      assert.ok(l1 && l2 && l1 !== l2);
+      assert.ok(l1 && l2 && l1 !== l2, 'l1 && l2 && l1 !== l2');
       assert.equal(await a.acquire('streams:c1', 2, 400), null, 'full');
       await b.release('streams:c1', l1);
       const l3 = await b.acquire('streams:c1', 2, 150);
@@ -826,7 +826,7 @@ export function coordinationConformance(name: string, open: () => Promise<Coordi
       assert.equal(await a.holders('streams:p1'), 0, 'unknown key');
       const l1 = await a.acquire('streams:p1', 5, 150);
       const l2 = await b.acquire('streams:p1', 5, 5_000);
-      assert.ok(l1 && l2);
+      assert.ok(l1 && l2, 'l1 && l2');
       assert.equal(await b.holders('streams:p1'), 2);
       assert.equal(await a.holders('streams:other'), 0, 'keys are apart');
       await b.release('streams:p1', l2);

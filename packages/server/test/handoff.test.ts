@@ -29,7 +29,7 @@ describe('routing over real sockets', () => {
       await post(s.base, '/messages', { id: 'calm-00002', text: 'Thanks!' }, v.token);
       const reply = await ev.until(fromBot);
       ev.close();
-      assert.ok(reply.event.type === 'message' && reply.event.understood === true);
+      assert.ok(reply.event.type === 'message' && reply.event.understood === true, 'reply.event.type === \'message\' && reply.event.understood === true');
       assert.deepEqual(handoffs(ev.frames), []);
       assert.equal((await s.handler.store.getConversation(v.conversationId))?.state, 'bot');
       assert.deepEqual((await api(s, 'GET', '/agent/queue', agentA)).body.items, []);
@@ -49,13 +49,13 @@ describe('routing over real sockets', () => {
       await signal(s, v.token, 1, 1, 0);
       await post(s.base, '/messages', { id: 'grow-00002', text: 'purple nonsense, you are useless' }, v.token);
       const miss = await ev.until(fromBot);
-      assert.ok(miss.event.type === 'message' && miss.event.understood === false);
+      assert.ok(miss.event.type === 'message' && miss.event.understood === false, 'miss.event.type === \'message\' && miss.event.understood === false');
       // Level 1 and rising after a failed bot reply: early handoff.
       await signal(s, v.token, 2, 1, 1);
       const queued = await ev.until(isHandoff('queued'));
       assert.deepEqual(queued.event, { type: 'handoff', state: 'queued', position: 1, waitSeconds: 120 });
       const notice = await ev.until((f) => f.event.type === 'message' && f.event.from === 'system');
-      assert.ok(notice.event.type === 'message' && /Connecting you to a person… You are number 1 in line/.test(notice.event.text));
+      assert.ok(notice.event.type === 'message' && /Connecting you to a person… You are number 1 in line/.test(notice.event.text), 'notice.event.type === \'message\' && /Connecting you to a person… You are number 1 in line/.test(no…');
 
       const q = await api(s, 'GET', '/agent/queue', agentA);
       assert.equal(q.body.items.length, 1);
@@ -83,11 +83,11 @@ describe('routing over real sockets', () => {
       const r = await api(s, 'POST', `/agent/conversations/${v.conversationId}/messages`, agentA, { text: 'Hi, I am Mei. Let me fix this.' });
       assert.equal(r.status, 201);
       const seen = await ev.until((f) => f.event.type === 'message' && f.event.from === 'agent');
-      assert.ok(seen.event.type === 'message' && seen.event.text === 'Hi, I am Mei. Let me fix this.' && seen.event.name === 'Mei');
+      assert.ok(seen.event.type === 'message' && seen.event.text === 'Hi, I am Mei. Let me fix this.' && seen.event.name === 'Mei', 'seen.event.type === \'message\' && seen.event.text === \'Hi, I am Mei. Let me fix this.\' && seen.eve…');
       // The visitor writes back: no bot answer while a person has the chat; the agent's stream sees it live.
       await post(s.base, '/messages', { id: 'grow-00003', text: 'thank you Mei' }, v.token);
       const toAgent = await agentEv.until((f) => f.event.type === 'message' && f.event.from === 'visitor');
-      assert.ok(toAgent.event.type === 'message' && toAgent.event.text === 'thank you Mei');
+      assert.ok(toAgent.event.type === 'message' && toAgent.event.text === 'thank you Mei', 'toAgent.event.type === \'message\' && toAgent.event.text === \'thank you Mei\'');
       agentEv.close();
       ev.close();
       const after = messages(ev.frames);
@@ -111,10 +111,10 @@ describe('routing over real sockets', () => {
       assert.equal((await s.handler.store.getConversation(en.conversationId))?.state, 'queued');
       const qEn = await evEn.until(isHandoff('queued'));
       const qZh = await evZh.until(isHandoff('queued'));
-      assert.ok(qEn.event.type === 'handoff' && qEn.event.position === 1);
+      assert.ok(qEn.event.type === 'handoff' && qEn.event.position === 1, 'qEn.event.type === \'handoff\' && qEn.event.position === 1');
       assert.ok(qZh.event.type === 'handoff' && qZh.event.position === 1, 'separate queues per language');
       const zhNotice = await evZh.until((f) => f.event.type === 'message' && f.event.from === 'system');
-      assert.ok(zhNotice.event.type === 'message' && /正在为您转接人工客服/.test(zhNotice.event.text));
+      assert.ok(zhNotice.event.type === 'message' && /正在为您转接人工客服/.test(zhNotice.event.text), 'zhNotice.event.type === \'message\' && /正在为您转接人工客服/.test(zhNotice.event.text)');
       const queue = (await api(s, 'GET', '/agent/queue', agentA)).body.items;
       // Equal priority and the same enqueue time: the order between the two queues is not specified.
       const rows = queue.map((i: { queue: string; reasons: string[] }) => [i.queue, i.reasons]).sort();
@@ -138,22 +138,22 @@ describe('routing over real sockets', () => {
       const ev = await openEvents(s.base, v.token);
       await post(s.base, '/messages', { id: 'none-00001', text: 'let me talk to a real person' }, v.token);
       const honest = await ev.until((f) => f.event.type === 'message' && f.event.from === 'system');
-      assert.ok(honest.event.type === 'message' && /No one from our team is online right now/.test(honest.event.text));
-      assert.ok(honest.event.type === 'message' && /leave your email or phone number/.test(honest.event.text));
+      assert.ok(honest.event.type === 'message' && /No one from our team is online right now/.test(honest.event.text), 'honest.event.type === \'message\' && /No one from our team is online right now/.test(honest.event.t…');
+      assert.ok(honest.event.type === 'message' && /leave your email or phone number/.test(honest.event.text), 'honest.event.type === \'message\' && /leave your email or phone number/.test(honest.event.text)');
       await post(s.base, '/messages', { id: 'none-00002', text: 'ok, how do refunds work?' }, v.token);
       const careful = await ev.until(fromBot);
       assert.ok(careful.event.type === 'message' && /^I am sorry/.test(careful.event.text), 'careful tone');
-      assert.ok(careful.event.type === 'message' && /No one from the team is free right now/.test(careful.event.text));
+      assert.ok(careful.event.type === 'message' && /No one from the team is free right now/.test(careful.event.text), 'careful.event.type === \'message\' && /No one from the team is free right now/.test(careful.event.t…');
       assert.equal((await s.handler.store.getConversation(v.conversationId))?.state, 'bot');
       // The notice is given once, not on every message.
       assert.equal(messages(ev.frames).filter((m) => m.from === 'system').length, 1);
       await online(s, agentB);
       const queued = await ev.until(isHandoff('queued'));
-      assert.ok(queued.event.type === 'handoff' && queued.event.position === 1);
+      assert.ok(queued.event.type === 'handoff' && queued.event.position === 1, 'queued.event.type === \'handoff\' && queued.event.position === 1');
       ev.close();
       const audit = (await api(s, 'GET', '/agent/audit', supervisor)).body.entries;
-      assert.ok(audit.some((e: { reasons: string[] }) => e.reasons.includes('no-agent-available')));
-      assert.ok(audit.some((e: { trigger?: string; action: string }) => e.action === 'decision' && e.trigger === 'agents-changed'));
+      assert.ok(audit.some((e: { reasons: string[] }) => e.reasons.includes('no-agent-available')), 'audit.some((e: { reasons: string[] }) => e.reasons.includes(\'no-agent-available\'))');
+      assert.ok(audit.some((e: { trigger?: string; action: string }) => e.action === 'decision' && e.trigger === 'agents-changed'), 'audit.some((e: { trigger?: string; action: string }) => e.action === \'decision\' && e.trigger === …');
     } finally {
       await s.close();
     }
@@ -209,13 +209,13 @@ describe('routing over real sockets', () => {
           [second.conversationId, 3],
         ],
       );
-      assert.ok(items[0].priority > items[1].priority && items[1].priority === items[2].priority);
-      assert.ok(items[1].queuedAt < items[2].queuedAt);
+      assert.ok(items[0].priority > items[1].priority && items[1].priority === items[2].priority, 'items[0].priority > items[1].priority && items[1].priority === items[2].priority');
+      assert.ok(items[1].queuedAt < items[2].queuedAt, 'items[1].queuedAt < items[2].queuedAt');
       // second was told 2nd at first, then 3rd when the angry visitor went ahead.
       await evSecond.until((f) => f.event.type === 'handoff' && f.event.position === 3);
       await api(s, 'POST', `/agent/conversations/${angry.conversationId}/claim`, agentA);
       const moved = await evSecond.until((f) => f.event.type === 'handoff' && f.event.state === 'queued');
-      assert.ok(moved.event.type === 'handoff' && moved.event.position === 2);
+      assert.ok(moved.event.type === 'handoff' && moved.event.position === 2, 'moved.event.type === \'handoff\' && moved.event.position === 2');
       evSecond.close();
     } finally {
       await s.close();
@@ -341,7 +341,7 @@ describe('audit, reports, roles', () => {
       const totals = rep.levels.reduce((acc: number[], b: { counts: number[] }) => acc.map((x, i) => x + b.counts[i]!), [0, 0, 0, 0]);
       assert.deepEqual(totals, [1, 0, 1, 0], 'one calm conversation, one that peaked at frustrated');
       assert.equal(rep.decisionsByReason['level-high'], 1);
-      assert.ok(rep.decisionsByReason.calm >= 2);
+      assert.ok(rep.decisionsByReason.calm >= 2, 'rep.decisionsByReason.calm >= 2');
       assert.equal(rep.outcomes.claimed, 1);
 
       const csv = await api(s, 'GET', `/agent/reports.csv?table=levels&from=${from}&to=${to}&bucket=minute`, supervisor);
@@ -410,7 +410,7 @@ describe('audit, reports, roles', () => {
       assert.equal((await post(s.base, '/sessions', {}, v.token)).status, 401);
       const audit = await s.handler.store.readAudit();
       assert.equal(audit.some((e) => e.conversationId === v.conversationId), false);
-      assert.ok(audit.length >= 2 && audit.every((e) => e.conversationId.startsWith('deleted-')));
+      assert.ok(audit.length >= 2 && audit.every((e) => e.conversationId.startsWith('deleted-')), 'audit.length >= 2 && audit.every((e) => e.conversationId.startsWith(\'deleted-\'))');
       assert.equal((await api(s, 'DELETE', `/agent/conversations/${v.conversationId}`, admin)).status, 404);
       assert.equal(await s.handler.deleteConversation('nope-nope-nope'), false);
     } finally {

@@ -118,7 +118,7 @@ test('an agent going online on A re-routes a visitor waiting on B; going offline
     const ev = await openEvents(p.b.base, v.token);
     await post(p.b.base, '/messages', { id: 'rr-0000001', text: 'let me talk to a real person' }, v.token);
     const notice = await ev.until((f) => f.event.type === 'message' && f.event.from === 'system');
-    assert.ok(notice.event.type === 'message' && /No one from our team is online/.test(notice.event.text));
+    assert.ok(notice.event.type === 'message' && /No one from our team is online/.test(notice.event.text), 'notice.event.type === \'message\' && /No one from our team is online/.test(notice.event.text)');
     assert.equal((await presence(p.a, 'online')).status, 200);
     await ev.until(isHandoff('queued'));
     assert.equal((await presence(p.b, 'offline')).status, 200);

@@ -80,7 +80,7 @@ test('a contact left after "no one is online" is confirmed, kept for staff, and 
     assert.equal((await api(s, 'GET', '/agent/callbacks')).status, 401);
     // The audit log records that a callback was asked for, never the contact.
     const audit = await s.handler.store.readAudit({ conversationId: v.conversationId });
-    assert.ok(audit.some((e) => e.action === 'callback-requested'));
+    assert.ok(audit.some((e) => e.action === 'callback-requested'), 'audit.some((e) => e.action === \'callback-requested\')');
     assert.ok(!JSON.stringify(audit).includes('mei.chen'), 'the contact is not in the audit log');
 
     // Asked again, the visitor is told the contact is kept (not invited to leave it a second time).

@@ -106,7 +106,7 @@ export async function retentionScenario(startServer: Starter): Promise<void> {
     assert.deepEqual(files.filter((f) => f.endsWith('.tmp')), []);
     const lines = (await readFile(join(dir, files[0]!), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(lines.length, r3.auditArchived);
-    assert.ok(lines.every((e) => typeof e.at === 'number' && e.at < t0 + DAY && typeof e.action === 'string'));
+    assert.ok(lines.every((e) => typeof e.at === 'number' && e.at < t0 + DAY && typeof e.action === 'string'), 'lines.every((e) => typeof e.at === \'number\' && e.at < t0 + DAY && typeof e.action === \'string\')');
     assert.ok(lines.some((e) => e.action === 'claimed' && e.agentId === 'agent-mei'), 'the operation log keeps who claimed');
     assert.equal((await store.readAudit({ to: t0 + DAY })).length, 0);
 
@@ -118,7 +118,7 @@ export async function retentionScenario(startServer: Starter): Promise<void> {
     assert.equal(st.runs, 4);
     assert.equal(st.transcriptsDeleted, 2);
     assert.equal(st.failures, 0);
-    assert.ok(st.auditArchived >= r3.auditArchived && st.auditArchived === st.auditPruned);
+    assert.ok(st.auditArchived >= r3.auditArchived && st.auditArchived === st.auditPruned, 'st.auditArchived >= r3.auditArchived && st.auditArchived === st.auditPruned');
   } finally {
     await s.close();
     await rm(dir, { recursive: true, force: true });
@@ -167,14 +167,14 @@ export async function dataSubjectScenario(startServer: Starter): Promise<void> {
     assert.equal(e.conversation.userId, 'cust-42');
     const texts = e.messages.map((m: { text: string }) => m.text);
     assert.ok(texts.includes('my card •••• •••• •••• 1111 was charged twice'), JSON.stringify(texts));
-    assert.ok(texts.includes('Refund sent to ••••-••••-••••-0004, sorry!'));
+    assert.ok(texts.includes('Refund sent to ••••-••••-••••-0004, sorry!'), 'texts.includes(\'Refund sent to ••••-••••-••••-0004, sorry!\')');
     assert.ok(!JSON.stringify(e).includes('4111 1111 1111 1111') && !JSON.stringify(e).includes('4111111111111111'), 'no full card number anywhere');
     assert.deepEqual(e.signals.byLevel, [0, 0, 1, 1]);
     assert.deepEqual(e.signals.history.map((h: { level: number }) => h.level), [2, 3]);
     assert.equal(e.rating.score, 4);
     assert.equal(e.rating.comment, 'ok, card ••••••••••••1111');
-    assert.ok(e.decisions.some((d: { action: string; level: number | null }) => d.action === 'decision' && d.level !== null));
-    assert.ok(e.messages.some((m: { from: string; name?: string }) => m.from === 'agent' && m.name === 'Mei Chen'));
+    assert.ok(e.decisions.some((d: { action: string; level: number | null }) => d.action === 'decision' && d.level !== null), 'e.decisions.some((d: { action: string; level: number | null }) => d.action === \'decision\' && d.le…');
+    assert.ok(e.messages.some((m: { from: string; name?: string }) => m.from === 'agent' && m.name === 'Mei Chen'), 'e.messages.some((m: { from: string; name?: string }) => m.from === \'agent\' && m.name === \'Mei Chen\')');
     assert.equal(JSON.stringify(e).includes('agent-mei'), false, 'no staff ids in the export');
     const reads = (await store.readAudit({ conversationId: id })).filter((x) => x.action === 'transcript-read' && x.read === 'data-subject-export');
     assert.deepEqual(reads.map((x) => [x.agentId, x.role]), [['dpo-1', 'admin']], 'the export is a logged staff read');

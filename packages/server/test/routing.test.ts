@@ -33,7 +33,7 @@ describe('decide', () => {
     const two = decide({ ...base, level: 2 });
     const three = decide({ ...base, level: 3, trend: 1 });
     assert.deepEqual([two.route, two.tone, two.reasons], ['human', 'careful', ['level-high']]);
-    assert.ok(three.priority > two.priority);
+    assert.ok(three.priority > two.priority, 'three.priority > two.priority');
   });
 
   test('early handoff: rising from level 1 once the bot has failed, not before', () => {
@@ -51,7 +51,7 @@ describe('decide', () => {
   test('an explicit ask hands over at once, with a priority bump', () => {
     const d = decide({ ...base, askedForHuman: true });
     assert.deepEqual([d.route, d.reasons], ['human', ['asked-for-human']]);
-    assert.ok(d.priority > decide(base).priority);
+    assert.ok(d.priority > decide(base).priority, 'd.priority > decide(base).priority');
     assert.equal(decide({ ...base, askedForHuman: true, language: 'zh' }).queue, 'zh');
   });
 

@@ -181,14 +181,14 @@ describe('bot', () => {
         ],
       );
       const enReply = en[3]!.event;
-      assert.ok(enReply.type === 'message' && enReply.understood === true && /My orders/.test(enReply.text));
+      assert.ok(enReply.type === 'message' && enReply.understood === true && /My orders/.test(enReply.text), 'enReply.type === \'message\' && enReply.understood === true && /My orders/.test(enReply.text)');
       await post(s.base, '/messages', { id: 'zh-0000001', text: '我的退款什么时候到账？' }, a.token);
       const zh = await ev.until((f) => f.event.type === 'message' && f.event.from === 'bot');
-      assert.ok(zh.event.type === 'message' && zh.event.understood === true && /退款/.test(zh.event.text));
-      assert.ok(zh.event.type === 'message' && !/[A-Za-z]{4}/.test(zh.event.text.replace(/PayPal/g, '')));
+      assert.ok(zh.event.type === 'message' && zh.event.understood === true && /退款/.test(zh.event.text), 'zh.event.type === \'message\' && zh.event.understood === true && /退款/.test(zh.event.text)');
+      assert.ok(zh.event.type === 'message' && !/[A-Za-z]{4}/.test(zh.event.text.replace(/PayPal/g, '')), 'zh.event.type === \'message\' && !/[A-Za-z]{4}/.test(zh.event.text.replace(/PayPal/g, \'\'))');
       await post(s.base, '/messages', { id: 'xx-0000001', text: 'purple elephants dance' }, a.token);
       const unknown = await ev.until((f) => f.event.type === 'message' && f.event.from === 'bot');
-      assert.ok(unknown.event.type === 'message' && unknown.event.understood === false);
+      assert.ok(unknown.event.type === 'message' && unknown.event.understood === false, 'unknown.event.type === \'message\' && unknown.event.understood === false');
       ev.close();
     } finally {
       await s.close();
@@ -210,9 +210,9 @@ describe('bot', () => {
       const frames = await ev.take(4);
       ev.close();
       const [visitor, , stop, system] = frames.map((f) => f.event);
-      assert.ok(visitor?.type === 'message' && visitor.from === 'visitor' && visitor.text === 'hello there?');
+      assert.ok(visitor?.type === 'message' && visitor.from === 'visitor' && visitor.text === 'hello there?', 'visitor?.type === \'message\' && visitor.from === \'visitor\' && visitor.text === \'hello there?\'');
       assert.deepEqual(stop, { type: 'typing', from: 'bot', active: false });
-      assert.ok(system?.type === 'message' && system.from === 'system' && /received/.test(system.text));
+      assert.ok(system?.type === 'message' && system.from === 'system' && /received/.test(system.text), 'system?.type === \'message\' && system.from === \'system\' && /received/.test(system.text)');
       assert.equal(s.handler.stats().botErrors, 1);
     } finally {
       await s.close();
@@ -227,7 +227,7 @@ describe('bot', () => {
       await post(s.base, '/messages', { id: 'empty-0001', text: 'hi' }, a.token);
       const sys = await ev.until((f) => f.event.type === 'message' && f.event.from !== 'visitor');
       ev.close();
-      assert.ok(sys.event.type === 'message' && sys.event.from === 'system');
+      assert.ok(sys.event.type === 'message' && sys.event.from === 'system', 'sys.event.type === \'message\' && sys.event.from === \'system\'');
     } finally {
       await s.close();
     }

@@ -101,16 +101,16 @@ describe('staff view (finding 8)', () => {
       const stream = await openEvents(`${s.base}/agent/conversations/${v.conversationId}`, ana);
       const live = await stream.until((f) => f.event.type === 'message' && f.event.id === 'old-1');
       stream.close();
-      assert.ok(live.event.type === 'message' && live.event.text.includes(MASKED) && !live.event.text.includes(CARD));
+      assert.ok(live.event.type === 'message' && live.event.text.includes(MASKED) && !live.event.text.includes(CARD), 'live.event.type === \'message\' && live.event.text.includes(MASKED) && !live.event.text.includes(CARD)');
       const file = await api(s, 'GET', `/agent/conversations/${v.conversationId}/transcript`, ana);
       assert.match(file.headers.get('content-disposition') ?? '', /attachment; filename="temper-transcript-/);
-      assert.ok(file.body.messages.some((m: { text: string }) => m.text.includes(MASKED)));
-      assert.ok(!JSON.stringify(file.body).includes(CARD));
+      assert.ok(file.body.messages.some((m: { text: string }) => m.text.includes(MASKED)), 'file.body.messages.some((m: { text: string }) => m.text.includes(MASKED))');
+      assert.ok(!JSON.stringify(file.body).includes(CARD), '!JSON.stringify(file.body).includes(CARD)');
 
       assert.equal((await api(s, 'POST', `/agent/conversations/${v.conversationId}/label`, ana, { upset: true })).status, 200);
       const feedback = await api(s, 'GET', '/agent/feedback.jsonl', ada);
       assert.equal(feedback.status, 200);
-      assert.ok(feedback.body.includes(MASKED) && !feedback.body.includes(CARD));
+      assert.ok(feedback.body.includes(MASKED) && !feedback.body.includes(CARD), 'feedback.body.includes(MASKED) && !feedback.body.includes(CARD)');
       assert.deepEqual((await reads(s, v.conversationId)).at(-1), ['ada', 'admin', 'feedback-export']);
 
       // A CSAT comment is visitor text too: masked in the report JSON and the csat CSV.

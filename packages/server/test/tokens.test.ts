@@ -46,7 +46,7 @@ describe('token spellings (finding 7)', () => {
 
       const agent = createAgentToken(SECRET, { agentId: 'a-1', name: 'Ann', role: 'agent', ttlMs: 86_400_000 });
       const aAlts = alternativeSpellings(agent);
-      assert.ok(aAlts.length >= 3);
+      assert.ok(aAlts.length >= 3, 'aAlts.length >= 3');
       for (const alt of aAlts) assert.equal(await agentGet(s.base, '/agent/queue', alt), 401, `agent token spelled ${alt.slice(-8)} was accepted`);
       assert.equal(await agentGet(s.base, '/agent/queue', agent), 200);
     } finally {

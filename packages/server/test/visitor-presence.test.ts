@@ -51,9 +51,9 @@ test('a visitor who left takes no place in line after abandonAfterMs, and gets i
     assert.deepEqual(q.left.map((i) => [i.conversationId, i.visitor, i.position]), [[first.conversationId, 'left', 0]]);
     // The visitor behind moved up and was told so, with the wait for first place.
     const moved = await second.ev.until(queuedAt(1));
-    assert.ok(moved.event.type === 'handoff' && moved.event.waitSeconds === 120);
+    assert.ok(moved.event.type === 'handoff' && moved.event.waitSeconds === 120, 'moved.event.type === \'handoff\' && moved.event.waitSeconds === 120');
     const audit = await s.handler.store.readAudit({ conversationId: first.conversationId });
-    assert.ok(audit.some((e) => e.action === 'abandoned'));
+    assert.ok(audit.some((e) => e.action === 'abandoned'), 'audit.some((e) => e.action === \'abandoned\')');
 
     // The first visitor comes back (a new stream): back in line ahead of the second, and told where they are.
     const back = await openEvents(s.base, first.token, String(first.ev.frames.at(-1)!.id));
