@@ -1,12 +1,11 @@
 // Issue 12 "must show": axe reports 0 violations on the shop with the widget open, the agent console, /reports
 // and /privacy. axe-core from npm, run inside real Chromium on the real shop server (it walks the widget's open
 // shadow root too). Desktop 1280×800 and a 390×844 touch phone, English and Chinese, and an RTL page.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'puppeteer-core';
-import { startShop, type RunningShop } from '../server.ts';
-import { launchBrowser, type TestBrowser } from './browser.ts';
+import { useSharedShop } from './shop-world.ts';
 import { assertClean } from './axe.ts';
 import { signIn } from './agent-console.ts';
 import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
@@ -14,21 +13,11 @@ import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
 const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const DESKTOP = { width: 1280, height: 800 };
 
-let shop: RunningShop;
-let browser: TestBrowser;
-
-before(async () => {
-  shop = await startShop({ secret: randomBytes(32).toString('hex') });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const env = useSharedShop({ secret: randomBytes(32).toString('hex') });
 
 async function newPage(viewport: typeof PHONE | typeof DESKTOP, headers: Record<string, string> = {}) {
   // A fresh context per page: the widget remembers on the device whether its panel was open.
-  const page = await (await browser.browser.createBrowserContext()).newPage();
+  const page = await (await env.browser.browser.createBrowserContext()).newPage();
   await page.setViewport(viewport);
   await page.setExtraHTTPHeaders(headers);
   return page;
@@ -41,7 +30,7 @@ for (const [name, viewport, locale, rtl] of [
 ] as const) {
   test(`axe: the shop with the widget open and a conversation in it (${name})`, async () => {
     const page = await newPage(viewport);
-    await page.goto(`${shop.url}/`);
+    await page.goto(`${env.shop.url}/`);
     if (rtl) await page.evaluate(() => document.documentElement.setAttribute('dir', 'rtl'));
     await page.waitForSelector('pierce/button.launcher', { visible: true });
     if (locale !== 'en') await page.evaluate((l) => (window as unknown as { Temper: (m: string, o: unknown) => void }).Temper('update', { locale: l }), locale);
@@ -67,7 +56,7 @@ for (const [lang, viewport] of [
 ] as const) {
   test(`axe: /privacy (${lang})`, async () => {
     const page = await newPage(viewport);
-    await page.goto(`${shop.url}/privacy?lang=${lang}`);
+    await page.goto(`${env.shop.url}/privacy?lang=${lang}`);
     assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
     await assertClean(page, `/privacy?lang=${lang}`);
     await page.browserContext().close();
@@ -76,18 +65,18 @@ for (const [lang, viewport] of [
 
 test('axe: the agent console (sign-in, then signed in and online) and /reports (sign-in, then a supervisor)', async () => {
   const page = await newPage(DESKTOP);
-  await page.goto(`${shop.url}/agent`);
+  await page.goto(`${env.shop.url}/agent`);
   await page.waitForSelector('#signin-name', { visible: true });
   await assertClean(page, '/agent sign-in');
-  await signIn(page, shop.url, 'Lin', 'agent');
+  await signIn(page, env.shop.url, 'Lin', 'agent');
   await page.waitForSelector('button.presence:not([disabled])', { visible: true });
   await assertClean(page, '/agent signed in');
 
   const reports = await newPage(PHONE);
-  await reports.goto(`${shop.url}/reports`);
+  await reports.goto(`${env.shop.url}/reports`);
   await reports.waitForSelector('#signin-name', { visible: true });
   await assertClean(reports, '/reports sign-in');
-  await signIn(reports, shop.url, 'Sam', 'supervisor', '/reports');
+  await signIn(reports, env.shop.url, 'Sam', 'supervisor', '/reports');
   await reports.waitForSelector('main.reports[aria-busy="false"]', { timeout: 30_000 });
   await assertClean(reports, '/reports signed in');
   await reports.browserContext().close();

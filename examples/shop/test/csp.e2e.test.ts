@@ -3,11 +3,10 @@
 // `securitypolicyviolation` event) nor in the scorer's worker, which a page listener cannot see, so the
 // worker is watched over the DevTools protocol (Audits ContentSecurityPolicyIssue, Log and console entries).
 // Positive controls prove each detector sees a violation when there is one.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'puppeteer-core';
-import { startShop, type RunningShop } from '../server.ts';
-import { launchBrowser, type TestBrowser } from './browser.ts';
+import { useSharedShop } from './shop-world.ts';
 import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
 import { startRecorder } from './cdp-recorder.ts';
 import { waitFor } from './poll.ts';
@@ -17,16 +16,7 @@ import { builtFiles } from '../../../scripts/lib/built-files.ts';
 const ISSUE_CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; worker-src 'self'; connect-src 'self'; img-src 'self' data:";
 
-let shop: RunningShop;
-let browser: TestBrowser;
-before(async () => {
-  shop = await startShop();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const env = useSharedShop();
 
 test('every response carries exactly the CSP of issue 6: pages, SDK files, API answers, errors', async () => {
   const checks: Array<[string, RequestInit?]> = [
@@ -47,7 +37,7 @@ test('every response carries exactly the CSP of issue 6: pages, SDK files, API a
     ['/temper/v1/signals', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"v":1}' }],
   ];
   for (const [path, init] of checks) {
-    const res = await fetch(`${shop.url}${path}`, init);
+    const res = await fetch(`${env.shop.url}${path}`, init);
     await res.arrayBuffer();
     assert.equal(res.headers.get('content-security-policy'), ISSUE_CSP, `${init?.method ?? 'GET'} ${path} (${res.status})`);
   }
@@ -58,7 +48,7 @@ const pageViolations = (page: Page) =>
   page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? ['listener missing']);
 
 test('a whole conversation with scoring raises zero CSP violations in the page and in the worker', async () => {
-  const ctx = await browser.browser.createBrowserContext();
+  const ctx = await env.browser.browser.createBrowserContext();
   const page = await ctx.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -69,7 +59,7 @@ test('a whole conversation with scoring raises zero CSP violations in the page a
   });
   const rec = await startRecorder(page);
   try {
-    await page.goto(`${shop.url}/`);
+    await page.goto(`${env.shop.url}/`);
     await openChat(page);
     await page.waitForFunction(() => document.querySelector<HTMLElement>('temper-widget')?.dataset.scoring === 'ready', { timeout: 60_000 });
     const script = [

@@ -3,13 +3,12 @@
 // against packages/protocol/egress-manifest.json — endpoints, headers, body fields and their ranges, SDK files —
 // using the manifest's own data. Drafts (typed, never sent) must appear nowhere. What the SDK left on the device
 // must be listed in the manifest's storage.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createAgentToken, createMemoryStore } from '@temper/server';
-import { startShop, type RunningShop } from '../server.ts';
-import { launchBrowser, type TestBrowser } from './browser.ts';
+import { useSharedShop } from './shop-world.ts';
 import { openChat, sendMessage, transcript, waitForTranscript } from './widget-page.ts';
 import { readDeviceStorage, startRecorder, type RecordedRequest } from './cdp-recorder.ts';
 import { waitFor } from './poll.ts';
@@ -18,17 +17,7 @@ import { checkEgress, matchEndpoint, unlistedStorage, type Manifest } from './eg
 const manifest = JSON.parse(readFileSync(new URL('../../../packages/protocol/egress-manifest.json', import.meta.url), 'utf8')) as Manifest;
 const secret = randomBytes(32).toString('hex');
 const store = createMemoryStore();
-let shop: RunningShop;
-let browser: TestBrowser;
-
-before(async () => {
-  shop = await startShop({ secret, store });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const env = useSharedShop({ secret, store });
 
 const api = (r: RecordedRequest, id: string) => {
   const e = matchEndpoint(manifest, r.method, new URL(r.url));
@@ -37,7 +26,7 @@ const api = (r: RecordedRequest, id: string) => {
 
 async function agentCall(path: string, body: unknown): Promise<unknown> {
   const token = createAgentToken(secret, { agentId: 'egress-agent', name: 'Mei', role: 'agent', expiresAt: Date.now() + 3600_000 });
-  const res = await fetch(`${shop.url}/temper/v1/agent${path}`, {
+  const res = await fetch(`${env.shop.url}/temper/v1/agent${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(body),
@@ -87,9 +76,9 @@ test('the checker refuses what the manifest does not allow (so the proof below c
 });
 
 test('the shop publishes the same manifest: /temper/egress-manifest.json and the tables of /privacy', async () => {
-  const served = await (await fetch(`${shop.url}/temper/egress-manifest.json`)).json();
+  const served = await (await fetch(`${env.shop.url}/temper/egress-manifest.json`)).json();
   assert.deepEqual(served, manifest, 'the served manifest is the committed one (run `npm run build` if not)');
-  const html = await (await fetch(`${shop.url}/privacy`)).text();
+  const html = await (await fetch(`${env.shop.url}/privacy`)).text();
   for (const r of manifest.requests) {
     assert.ok(html.includes(`<code>${r.method} ${manifest.apiBase}${r.path}</code>`), `/privacy lists ${r.id}`);
     for (const f of r.body?.fields ?? []) assert.ok(html.includes(`<td><code>${f.name}</code></td>`), `/privacy lists ${r.id}.${f.name}`);
@@ -104,7 +93,7 @@ test('the shop publishes the same manifest: /temper/egress-manifest.json and the
 });
 
 test('a whole conversation, calm → frustrated → a person, sends only what the manifest lists, and no draft', async () => {
-  const ctx = await browser.browser.createBrowserContext();
+  const ctx = await env.browser.browser.createBrowserContext();
   const page = await ctx.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -114,7 +103,7 @@ test('a whole conversation, calm → frustrated → a person, sends only what th
   const draftKept = `DRAFT-${tag}`;
   const draftCleared = `DRAFTCLR-${tag}`;
   try {
-    await page.goto(`${shop.url}/`);
+    await page.goto(`${env.shop.url}/`);
     await page.waitForFunction(() => typeof (window as unknown as { Temper?: unknown }).Temper === 'function');
     await page.evaluate(() => {
       const w = window as unknown as { Temper: (...a: unknown[]) => void; __seen: { signals: unknown[]; handoffs: Array<{ state: string }> } };
@@ -178,7 +167,7 @@ test('a whole conversation, calm → frustrated → a person, sends only what th
     assert.equal(await input!.evaluate((t) => (t as HTMLTextAreaElement).value), draftKept, 'the draft is still unsent in the composer');
     const reported = await page.evaluate(() => (window as unknown as { __seen: { signals: unknown[] } }).__seen.signals);
     // Leaving the page (pagehide: the moment beacons would go) with the draft still there, then coming back.
-    await page.goto(`${shop.url}/cart`);
+    await page.goto(`${env.shop.url}/cart`);
     await openChat(page);
     await waitForTranscript(page, (t) => t.some((m) => m.from === 'agent' && m.text.includes(tag)), 'the transcript after navigating');
 
@@ -196,7 +185,7 @@ test('a whole conversation, calm → frustrated → a person, sends only what th
     assert.ok(reqs.some((r) => /\.onnx$/.test(r.url)), 'the model was loaded');
     assert.ok(reqs.some((r) => r.from.startsWith('worker') && /\.wasm$/.test(r.url)), "the worker's own wasm request was recorded");
 
-    assert.deepEqual(checkEgress(manifest, reqs, shop.url, [draftDeleted, draftCleared, draftKept]), []);
+    assert.deepEqual(checkEgress(manifest, reqs, env.shop.url, [draftDeleted, draftCleared, draftKept]), []);
 
     // The signals the page reported are exactly the bodies that were POSTed, and hold the manifest's fields only.
     const posted = reqs.filter((r) => api(r, 'send-signal')).map((r) => JSON.parse(r.postData!) as Record<string, unknown>);
@@ -222,12 +211,12 @@ test('a whole conversation, calm → frustrated → a person, sends only what th
 // masked; and what came from the browser's cache (the worker, started from the copy fetched without a Referer)
 // never went on the network.
 test('file requests carry no page path or query in Referer, and a typed card number is masked on the wire', async () => {
-  const ctx = await browser.browser.createBrowserContext();
+  const ctx = await env.browser.browser.createBrowserContext();
   const page = await ctx.newPage();
   const rec = await startRecorder(page);
   const secretQuery = 'order=A12345&email=li%40example.com';
   try {
-    await page.goto(`${shop.url}/cart?${secretQuery}`);
+    await page.goto(`${env.shop.url}/cart?${secretQuery}`);
     await openChat(page);
     await page.waitForFunction(() => document.querySelector<HTMLElement>('temper-widget')?.dataset.scoring === 'ready', { timeout: 60_000 });
     await sendMessage(page, 'my card is 4111 1111 1111 1111, can you refund it?');
@@ -235,7 +224,7 @@ test('file requests carry no page path or query in Referer, and a typed card num
     await waitForTranscript(page, (t) => t.some((m) => m.from === 'visitor' && m.text.includes('•••• •••• •••• 1111')), 'the masked message in the thread');
     await rec.settle();
     // Every request of the SDK: its files and its API (the shop's own CSS and scripts are the host's business).
-    const reqs = rec.requests.filter((r) => r.url.startsWith(`${shop.url}/temper/`));
+    const reqs = rec.requests.filter((r) => r.url.startsWith(`${env.shop.url}/temper/`));
     if (process.env.EGRESS_DEBUG) console.log(reqs.map((r) => `${r.from} ${r.url} cache=${r.fromCache} wire=${r.wireHeaders ? Object.keys(r.wireHeaders).join(",") : "null"} status=${r.status} hdr=${JSON.stringify(r.headers.referer)}`).join('\n'));
     // Not vacuous: every kind of file was requested.
     for (const f of [/\/temper\/temper\.js$/, /temper-panel\.[\w-]+\.js$/, /temper-scoring\.[\w-]+\.js$/, /temper-scorer-worker\.[\w-]+\.js$/, /\.onnx$/, /\.wasm$/])
@@ -244,7 +233,7 @@ test('file requests carry no page path or query in Referer, and a typed card num
     // (a worker's main script started from the cache, or a worker's own request, may have no wire record).
     for (const r of reqs) {
       for (const referer of [r.headers.referer, r.wireHeaders?.referer])
-        assert.ok(!referer || referer === `${shop.url}/`, `${r.from}: ${r.method} ${r.url} sent Referer ${referer}`);
+        assert.ok(!referer || referer === `${env.shop.url}/`, `${r.from}: ${r.method} ${r.url} sent Referer ${referer}`);
       for (const v of [...Object.values(r.headers), ...Object.values(r.wireHeaders ?? {})])
         assert.ok(!v.includes('A12345') && !v.includes('/cart'), `${r.url}: a header carries the page's URL: ${v}`);
     }
@@ -280,7 +269,7 @@ test('file requests carry no page path or query in Referer, and a typed card num
 // Issue 15, finding 2: the "shared device" mode (`storage: 'session'`) leaves nothing once the tab is closed — no
 // transcript in IndexedDB, localStorage or sessionStorage, and a new tab of the same browser shows no chat.
 test("shared-device mode (storage: 'session') leaves nothing after the tab closes", async () => {
-  const ctx = await browser.browser.createBrowserContext();
+  const ctx = await env.browser.browser.createBrowserContext();
   try {
     const page = await ctx.newPage();
     // The host's boot call, as a shared-computer site would write it: the snippet keeps this queue and replays it.
@@ -295,7 +284,7 @@ test("shared-device mode (storage: 'session') leaves nothing after the tab close
         { q },
       );
     });
-    await page.goto(`${shop.url}/`);
+    await page.goto(`${env.shop.url}/`);
     await openChat(page);
     await sendMessage(page, 'Do you ship to Canada? My name is Li Wei.');
     await waitForTranscript(page, (t) => t.some((m) => m.from === 'bot'), 'a bot answer', 30_000);
@@ -305,7 +294,7 @@ test("shared-device mode (storage: 'session') leaves nothing after the tab close
     await page.close();
 
     const next = await ctx.newPage();
-    await next.goto(`${shop.url}/`);
+    await next.goto(`${env.shop.url}/`);
     await next.waitForFunction(() => (window as unknown as { Temper?: { loaded?: boolean } }).Temper?.loaded === true);
     const left = (await readDeviceStorage(next)).filter((i) => i.key.startsWith('temper'));
     assert.deepEqual(left, [], 'nothing of the chat is left on the device');
@@ -320,7 +309,7 @@ test("shared-device mode (storage: 'session') leaves nothing after the tab close
 // the mood-detection notice was shown) is never scored, and nothing of the scorer — createScorer, the worker, the
 // model (the wasm comes after the worker) — is fetched before the notice is on screen.
 test("what Temper('send') sent before the chat was opened is never scored; nothing for scoring loads before the notice", async () => {
-  const ctx = await browser.browser.createBrowserContext();
+  const ctx = await env.browser.browser.createBrowserContext();
   const page = await ctx.newPage();
   const rec = await startRecorder(page);
   try {
@@ -337,7 +326,7 @@ test("what Temper('send') sent before the chat was opened is never scored; nothi
         return root;
       };
     });
-    await page.goto(`${shop.url}/`);
+    await page.goto(`${env.shop.url}/`);
     await page.waitForFunction(() => (window as unknown as { Temper?: { loaded?: boolean } }).Temper?.loaded === true);
     await page.evaluate(() => {
       const w = window as unknown as { Temper: (...a: unknown[]) => void; __bots: number };

@@ -101,3 +101,42 @@ export async function newPage(w: World, label: string, opts: { context?: Browser
   });
   return page;
 }
+
+/** What `useSharedShop` hands a test file: the file's one shop server and one Chromium, set once `before` ran. */
+export interface SharedShop {
+  readonly shop: RunningShop;
+  readonly browser: TestBrowser;
+}
+
+/**
+ * For files whose tests share one shop server and one Chromium (the single-visitor e2e tests): registers the
+ * `before` hook that starts both and the `after` hook that closes them. Call it once at the top level.
+ *
+ * @example
+ * const env = useSharedShop({ secret: randomBytes(32).toString('hex') });
+ * test('…', async () => { const page = await env.browser.newPage(); await page.goto(env.shop.url); });
+ */
+export function useSharedShop(options: ShopOptions = {}): SharedShop {
+  let shop: RunningShop | undefined;
+  let shared: TestBrowser | undefined;
+  before(async () => {
+    shop = await startShop(options);
+    shared = await launchBrowser();
+  });
+  after(async () => {
+    await shared?.close();
+    await shop?.close();
+  });
+  const ready = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`useSharedShop: the ${what} is not started yet (use it inside a test)`);
+    return v;
+  };
+  return {
+    get shop() {
+      return ready(shop, 'shop');
+    },
+    get browser() {
+      return ready(shared, 'browser');
+    },
+  };
+}

@@ -1,24 +1,14 @@
 // Issue 4's "must show", on the shop in real Chromium with the real model: a polite chat keeps level 0 and sends
 // no signal; a souring chat raises the level, and every change produces exactly one POST /signals, the same
 // signal the host sees through Temper('on', 'signal', cb), with seq increasing by one.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HTTPRequest, Page } from 'puppeteer-core';
 import { validate, schemas, type Signal } from '@temper/protocol';
-import { startShop, type RunningShop } from '../server.ts';
-import { launchBrowser, type TestBrowser } from './browser.ts';
+import { useSharedShop } from './shop-world.ts';
 import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
 
-let shop: RunningShop;
-let browser: TestBrowser;
-before(async () => {
-  shop = await startShop({});
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const env = useSharedShop({});
 
 interface Recorded {
   posted: unknown[];
@@ -27,13 +17,13 @@ interface Recorded {
 
 /** Opens the shop in a fresh profile, records POST /signals bodies and the host-visible `signal` events. */
 async function visit(): Promise<{ page: Page; rec: Recorded; close: () => Promise<void> }> {
-  const ctx = await browser.browser.createBrowserContext();
+  const ctx = await env.browser.browser.createBrowserContext();
   const page = await ctx.newPage();
   const posted: unknown[] = [];
   page.on('request', (r: HTTPRequest) => {
     if (r.method() === 'POST' && new URL(r.url()).pathname === '/temper/v1/signals') posted.push(JSON.parse(r.postData() ?? 'null'));
   });
-  await page.goto(`${shop.url}/`);
+  await page.goto(`${env.shop.url}/`);
   // What a host would write: listen through the public API, before or after load (the stub queues it).
   await page.evaluate(() => {
     const w = window as unknown as { Temper: (...a: unknown[]) => void; __signals: unknown[] };
@@ -101,8 +91,8 @@ test('a souring chat raises the level; each change is one POST /signals, as the 
     }
   }
   // The host backend has the last one.
-  const ids = await shop.temper.store.listConversations();
-  const states = await Promise.all(ids.map((id) => shop.temper.store.getSignalState(id)));
+  const ids = await env.shop.temper.store.listConversations();
+  const states = await Promise.all(ids.map((id) => env.shop.temper.store.getSignalState(id)));
   const last = ev[ev.length - 1]!;
   assert.ok(states.some((st) => st !== null && st.level === last.level && st.seq === last.seq), 'the server stored the last signal');
   await close();

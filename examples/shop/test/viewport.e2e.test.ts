@@ -4,24 +4,13 @@
 // - the widget stays inside the visual viewport even on a page that is wider than the phone (a host's CSS
 //   bug must not hide the chat), because it sizes and places itself from VisualViewport, not the layout viewport.
 // Real Chromium with mobile emulation (meta viewport, touch) and a 1280×800 desktop; en and zh-CN; LTR and RTL.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'puppeteer-core';
-import { startShop, type RunningShop } from '../server.ts';
-import { launchBrowser, type TestBrowser } from './browser.ts';
+import { useSharedShop } from './shop-world.ts';
 
-let shop: RunningShop;
-let browser: TestBrowser;
-
-before(async () => {
-  shop = await startShop({ secret: randomBytes(32).toString('hex') });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const env = useSharedShop({ secret: randomBytes(32).toString('hex') });
 
 const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -52,7 +41,7 @@ async function assertInside(page: Page, selector: string, what: string) {
 
 async function openPage(viewport: typeof PHONE | typeof DESKTOP, opts: { locale?: 'zh-CN'; rtl?: boolean; widen?: boolean } = {}) {
   // A fresh context per page: the widget remembers on the device whether its panel was open.
-  const page = await (await browser.browser.createBrowserContext()).newPage();
+  const page = await (await env.browser.browser.createBrowserContext()).newPage();
   await page.setViewport(viewport);
   // The page is RTL and/or wider than the phone from its first layout, before the widget boots, as a host's
   // markup and CSS would make it: CSSOM writes (the shop's CSP forbids only inline style markup). Wide: 560 px
@@ -64,7 +53,7 @@ async function openPage(viewport: typeof PHONE | typeof DESKTOP, opts: { locale?
       if (widen) document.body.style.minWidth = '560px';
     });
   }, !!opts.rtl, !!opts.widen);
-  await page.goto(`${shop.url}/`);
+  await page.goto(`${env.shop.url}/`);
   await page.waitForSelector('pierce/button.launcher', { visible: true });
   if (opts.locale) await page.evaluate((l) => (window as unknown as { Temper: (m: string, o: unknown) => void }).Temper('update', { locale: l }), opts.locale);
   return page;
@@ -81,7 +70,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
   test(`phone 390×844 (${locale}): the shop's pages are no wider than the screen`, async () => {
     for (const path of ['/', '/product/kettle', '/cart', '/checkout', '/privacy', '/account']) {
       const page = await openPage(PHONE, locale === 'en' ? {} : { locale });
-      await page.goto(`${shop.url}${path}`);
+      await page.goto(`${env.shop.url}${path}`);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 390, `${path} is ${width} px wide on a 390 px phone`);
       await page.browserContext().close();

@@ -3,31 +3,20 @@
 // Chinese widget strings said 你 where the notices say 您. Real Chromium, the real shop and console, with an agent
 // free at once (expected wait 0 s): the notice says "about 1 min", and so must the banner (both use
 // waitMinutes from @temper/protocol). Desktop en and a 390×844 touch phone in zh-CN.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'puppeteer-core';
 import { waitMinutes } from '@temper/protocol';
-import { startShop, type RunningShop } from '../server.ts';
-import { launchBrowser, type TestBrowser } from './browser.ts';
+import { useSharedShop } from './shop-world.ts';
 import { goOnline, signIn, widgetBanner } from './agent-console.ts';
 import { waitFor } from './poll.ts';
 import { openChat, sendMessage, waitForTranscript } from './widget-page.ts';
 
-let shop: RunningShop;
-let browser: TestBrowser;
-
-before(async () => {
-  shop = await startShop({ secret: randomBytes(32).toString('hex'), expectedWaitSeconds: 0 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const env = useSharedShop({ secret: randomBytes(32).toString('hex'), expectedWaitSeconds: 0 });
 
 async function person(viewport: { width: number; height: number; isMobile?: boolean; hasTouch?: boolean }): Promise<Page> {
-  const page = await (await browser.browser.createBrowserContext()).newPage();
+  const page = await (await env.browser.browser.createBrowserContext()).newPage();
   await page.setViewport(viewport);
   return page;
 }
@@ -42,11 +31,11 @@ const widgetWords = (page: Page) =>
 
 test('queued: the banner and the notice tell the same wait (en desktop, zh-CN phone); Chinese says 您', async () => {
   const agent = await person({ width: 1280, height: 800 });
-  await signIn(agent, shop.url, 'Mei');
+  await signIn(agent, env.shop.url, 'Mei');
   await goOnline(agent);
 
   const en = await person({ width: 1280, height: 800 });
-  await en.goto(`${shop.url}/`);
+  await en.goto(`${env.shop.url}/`);
   await openChat(en);
   await sendMessage(en, 'I want a human');
   const enNotice = (await waitForTranscript(en, (t) => t.some((m) => m.from === 'system' && /expected wait is about \d+ min/.test(m.text)), 'the en queued notice'))
@@ -57,7 +46,7 @@ test('queued: the banner and the notice tell the same wait (en desktop, zh-CN ph
   assert.equal(minutes(enBanner, /about (\d+) min/), minutes(enNotice, /about (\d+) min/), `banner "${enBanner}" vs notice "${enNotice}"`);
 
   const zh = await person({ width: 390, height: 844, isMobile: true, hasTouch: true });
-  await zh.goto(`${shop.url}/`);
+  await zh.goto(`${env.shop.url}/`);
   await zh.evaluate(() => (window as unknown as { Temper: (m: string, o: unknown) => void }).Temper('update', { locale: 'zh-CN' }));
   await openChat(zh);
   await sendMessage(zh, '转人工');
