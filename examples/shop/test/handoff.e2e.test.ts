@@ -302,14 +302,36 @@ test('a visitor who grows frustrated over a few messages is handed over by on-de
   }
 });
 
+/** A visitor asks for a person and the agent Mei claims the chat from her console queue. */
+async function claimedChat(w: World): Promise<{ agent: Page; visitor: Page; id: string }> {
+  const agent = await newAgent(w, 'Mei');
+  const visitor = await newVisitor(w, 'visitor');
+  await sendMessage(visitor, 'I want a human');
+  const [item] = await waitForQueue(agent, (q) => q.length === 1, 'the chat in the queue');
+  await clickClaim(agent, item!.conversationId);
+  return { agent, visitor, id: item!.conversationId };
+}
+
+/** Clicks `selector` on `page` and returns the text of the file `name` Chromium saved (a real download, via CDP). */
+async function saveDownload(page: Page, selector: string, name: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'temper-downloads-'));
+  const cdp = await page.browser().target().createCDPSession();
+  try {
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir, browserContextId: page.browserContext().id });
+    await page.click(selector);
+    const file = join(dir, name);
+    await waitFor(async () => existsSync(file) && readdirSync(dir).every((f) => !f.endsWith('.crdownload')), Boolean, `${name} saved`);
+    return readFileSync(file, 'utf8');
+  } finally {
+    await cdp.detach();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 test('reports: supervisors see the charts and download JSON and CSV; agents are sent to the supervisor sign-in', async () => {
   const w = await startWorld();
   try {
-    const agent = await newAgent(w, 'Mei');
-    const visitor = await newVisitor(w, 'visitor');
-    await sendMessage(visitor, 'I want a human');
-    const [item] = await waitForQueue(agent, (q) => q.length === 1, 'the chat in the queue');
-    await clickClaim(agent, item!.conversationId);
+    const { agent, visitor } = await claimedChat(w);
     await waitFor(() => widgetBanner(visitor), (b) => /Mei/.test(b), 'the claim reached the visitor');
 
     // An agent token is not enough for reports: the page asks for a supervisor and the API refuses.
@@ -329,25 +351,13 @@ test('reports: supervisors see the charts and download JSON and CSV; agents are 
     assert.match(await sup.$eval('svg.bars-chart', (s) => s.getAttribute('aria-label') ?? ''), /asked for a person [1-9]/);
 
     // Downloads go through fetch (the endpoints need the token) and a blob: URL; Chromium saves them for real.
-    const dir = mkdtempSync(join(tmpdir(), 'temper-downloads-'));
-    const cdp = await sup.browser().target().createCDPSession();
-    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir, browserContextId: sup.browserContext().id });
-    const download = async (selector: string, name: string) => {
-      await sup.click(selector);
-      const file = join(dir, name);
-      await waitFor(async () => existsSync(file) && readdirSync(dir).every((f) => !f.endsWith('.crdownload')), Boolean, `${name} saved`);
-      return { name, text: readFileSync(file, 'utf8') };
-    };
-    const csv = await download('button.csv-reasons', 'temper-reasons.csv');
-    assert.match(csv.text, /^reason,decisions/);
+    const csv = await saveDownload(sup, 'button.csv-reasons', 'temper-reasons.csv');
+    assert.match(csv, /^reason,decisions/);
     // Report privacy (issue 15): one decision is below the default minCount 5, so the export says <5.
-    assert.match(csv.text, /^asked-for-human,<5\r?$/m);
-    const json = await download('button.download-json', 'temper-report.json');
-    const report = JSON.parse(json.text) as { handoffs: number; timeToPerson: { count: number } };
+    assert.match(csv, /^asked-for-human,<5\r?$/m);
+    const report = JSON.parse(await saveDownload(sup, 'button.download-json', 'temper-report.json')) as { handoffs: number; timeToPerson: { count: number } };
     assert.equal(report.handoffs, 1);
     assert.equal(report.timeToPerson.count, 1);
-    await cdp.detach();
-    rmSync(dir, { recursive: true, force: true });
     assert.deepEqual(w.errors, []);
   } finally {
     await stopWorld(w);
@@ -359,12 +369,7 @@ test('reports: supervisors see the charts and download JSON and CSV; agents are 
 test('a card number typed in the chat is masked in the agent console and in the transcript export', async () => {
   const w = await startWorld();
   try {
-    const agent = await newAgent(w, 'Mei');
-    const visitor = await newVisitor(w, 'visitor');
-    await sendMessage(visitor, 'I want a human');
-    const [item] = await waitForQueue(agent, (q) => q.length === 1, 'the chat in the queue');
-    const id = item!.conversationId;
-    await clickClaim(agent, id);
+    const { agent, visitor, id } = await claimedChat(w);
     await sendMessage(visitor, 'my card is 4111 1111 1111 1111, please refund it');
     await w.store.appendEvent(id, { type: 'message', id: 'legacy-1', from: 'visitor', text: 'old card 5555-5555-5555-4444', at: Date.now() });
     const lines = await waitForConsoleTranscript(
@@ -375,15 +380,7 @@ test('a card number typed in the chat is masked in the agent console and in the 
     const shown = JSON.stringify(lines);
     assert.ok(!/4111 1111 1111 1111|5555-5555-5555-4444/.test(shown), shown);
 
-    const dir = mkdtempSync(join(tmpdir(), 'temper-transcript-'));
-    const cdp = await agent.browser().target().createCDPSession();
-    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir, browserContextId: agent.browserContext().id });
-    await agent.click('button.download-transcript');
-    const file = join(dir, `temper-transcript-${id}.json`);
-    await waitFor(async () => existsSync(file) && readdirSync(dir).every((f) => !f.endsWith('.crdownload')), Boolean, 'the transcript saved');
-    const exported = readFileSync(file, 'utf8');
-    await cdp.detach();
-    rmSync(dir, { recursive: true, force: true });
+    const exported = await saveDownload(agent, 'button.download-transcript', `temper-transcript-${id}.json`);
     const texts = (JSON.parse(exported) as { messages: Array<{ text: string }> }).messages.map((m) => m.text);
     assert.ok(texts.some((t) => t.includes('•••• •••• •••• 1111')) && texts.some((t) => t.includes('••••-••••-••••-4444')), exported);
     assert.ok(!/4111 1111 1111 1111|5555-5555-5555-4444/.test(exported), '!/4111 1111 1111 1111|5555-5555-5555-4444/.test(exported)');
