@@ -1,7 +1,7 @@
 import { h, Fragment } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { signal, type Signal } from '@preact/signals';
-import { MAX_MESSAGE_LENGTH, codePointLength, writtenIn, maskCardNumbers } from '@temper/protocol';
+import { MAX_MESSAGE_LENGTH, codePointLength, writtenIn, hasCardNumber } from '@temper/protocol';
 import type { HandoffEvent, Locale } from '@temper/protocol';
 import type { Conversation } from '../core/conversation.js';
 import type { CoreView, PanelCore, ShownMessage } from '../core/types.js';
@@ -182,7 +182,7 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
     const e = conv.send(ta.value);
     setTooLong(!e ? 0 : e.code === 'message-too-long' ? codePointLength(ta.value.trim()) : -1);
     if (!e) {
-      setMasked(maskCardNumbers(ta.value) !== ta.value);
+      setMasked(hasCardNumber(ta.value));
       ta.value = '';
       fit(ta);
       if (l) core.setLocale(l);
