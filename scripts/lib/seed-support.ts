@@ -170,7 +170,10 @@ const EN: Record<SeedCategory, readonly string[]> = {
     "if the courier doesn't bring it by {day} I'm cancelling and disputing the {amount}", "sort out {order} or I'm telling everyone I know to shop elsewhere",
     'if you cannot refund me I will go to small claims court', 'I will report you to consumer protection if {order} is not refunded by {day}',
     'refund or I post the whole chat online', 'Trustpilot is getting the full story unless this is fixed {day}',
-    "you're getting one star from me on every review site if {order} isn't refunded", 'keep ignoring me and the reviews will say exactly that', "if this isn't resolved by {day}, expect a chargeback and a one-star review",
+    "you're getting one star from me on every review site if {order} isn't refunded", 'keep ignoring me and the reviews will say exactly that',
+    // Review threats: the consequence alone is the ultimatum, with or without a condition.
+    'Google reviews will hear about this tonight', "I'm rating this shop zero stars wherever they let me", 'expect a scathing review on Trustpilot',
+    'every review site is getting this story with screenshots', 'my review will warn people to stay away', "one star, and I'm naming the courier too", "if this isn't resolved by {day}, expect a chargeback and a one-star review",
   ],
   'thanks-relief': [
     'cheers, that did the trick', 'amazing, thank you!', 'that fixed it, much appreciated', 'great, I can see the refund now', 'thanks a million',
