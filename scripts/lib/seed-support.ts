@@ -67,6 +67,16 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'I paid twice by mistake at checkout, can one payment be reversed?', 'can I get the refund as store credit instead?', 'is my payment secure if I pay by card today?',
     'please refund the delivery charge to my account when you can', 'do you need a photo of the {product} for the return?', 'how do I close my account?',
     'could you send me the refund confirmation by email?', 'what is your returns policy for sale items?', 'can I report a problem with the website here?',
+    // Calm questions in the vocabulary of ultimatums (dispute, chargeback, review, complaint, deadline, cancel), so
+    // those words are not learned as anger: the ultimatum is the condition plus the threat, not the topic.
+    'how do I dispute a charge on my statement?', 'what is the process if I want to raise a chargeback?', 'what happens if I miss the {carrier} delivery?',
+    'is there a form for a formal complaint, or do I just write here?', 'what happens if my card payment fails at checkout?',
+    'one more question: does the {product} come with a case?', 'sorry, just one more question about {order}', 'if the {product} arrives after {day}, can I still cancel?',
+    'if I cancel today, when is the refund issued?', 'if the parcel is not here by {day}, what are my options?', 'could I cancel {order} if it has not shipped yet?',
+    'my bank asked me for an order reference, which number should I give them?', 'do you need anything from me before the refund goes through?',
+    'who do I contact about a payment my bank flagged?', 'if it does not fit, can I send it back and get a refund?',
+    'does cancelling the order also cancel the payment?', 'I reported a problem yesterday, is there a ticket number?', 'is there a deadline for returns after Christmas?',
+    'can I get the refund before {day}, I am travelling after that?', 'will the {amount} come back to the card or as a voucher?',
   ],
   'mild-complaint': [
     'the {product} came with a cracked handle', 'my {product} is {duration} late now', 'the {carrier} tracking has been stuck on "in transit" for {duration}',
@@ -111,6 +121,13 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'oh lovely, another "we apologise for the delay"', 'thank you so much for the {duration} delay', 'great, the courier lost it again',
     'perfect, still no reply after {duration}', 'love how every answer is a copy-paste', 'fantastic, another missed delivery on {day}',
     'really helpful, the link in your email is broken',
+    // Praise said of a failure, in more shapes: thanks/praise word + a concrete lapse (wait, loss, double charge, silence).
+    'oh brilliant, {duration} and the tracking still says "label created"', 'so grateful to be charged {amount} for a {product} that never came',
+    'wow, what speed, the {carrier} parcel has moved zero miles since {day}', 'fabulous, the replacement {clothing} is the same wrong size',
+    'honestly impressive how nobody can find {order}', 'love the consistency, every delivery late', 'great, so the {amount} refund is now a {duration} wait',
+    'thanks so much for cancelling my order the day before the trip', 'lovely customer journey: pay, wait, get ignored', 'outstanding, three chats and three different answers',
+    'wonderful, the {product} came in pieces, very artistic', 'so pleased my {product} is enjoying a holiday in a depot in {city}',
+    'nothing says quality like a {product} with no power cable', 'the best part is being told to wait another {duration}',
   ],
   anger: [
     'this is outrageous', "I'm fuming, where is my {product}", 'absolutely pathetic service', "nobody here has a clue what they're doing", "I'm so angry I could scream",
@@ -139,6 +156,24 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'my lawyer will be in touch if the {amount} is not returned', 'return my money today, that is the only acceptable answer',
     'stop stalling and process my refund right now', 'I am formally requesting a refund and an apology in writing', 'either you refund me or I file a complaint with the regulator',
     'refund or I chargeback, your choice', 'deadline is {day}: money back or I report you',
+    // Conditional ultimatums in plain words: a condition (if / unless / or / otherwise / by {day}) and a consequence
+    // (dispute, chargeback, regulator, review, never again). No shouting, no strong word: the shape carries it.
+    "if my refund isn't here by {day}, I'm disputing it with my bank", "if {order} isn't sorted by {day} I'll report you to trading standards",
+    "if nobody replies by {day}, I'm going to the BBB", 'if the {amount} is not back this week I will raise a chargeback',
+    "unless I hear back by {day}, you'll be reading about this in my review", "if this happens again I'm closing my account for good",
+    'if the {product} is not replaced, I am going to the ombudsman', "if I don't get my money back, this is the last time I order from you",
+    "either ship the {product} by {day} or cancel and refund it, otherwise I'm calling my card company",
+    "replace it or refund it, or I dispute the charge", "cancel it or I chargeback, simple as that", "get this fixed or I'll leave reviews on every site",
+    'refund me by {day}, otherwise I report this to the regulator', 'this is the last time I order from you unless the refund comes today',
+    "give me a refund, or I'll file a complaint with the consumer ombudsman", 'no more excuses: refund today or I go straight to my bank',
+    "you've got until {day}, after that it's a chargeback", "if I have to chase this again I'm reporting the shop",
+    "if the courier doesn't bring it by {day} I'm cancelling and disputing the {amount}", "sort out {order} or I'm telling everyone I know to shop elsewhere",
+    'if you cannot refund me I will go to small claims court', 'I will report you to consumer protection if {order} is not refunded by {day}',
+    'refund or I post the whole chat online', 'Trustpilot is getting the full story unless this is fixed {day}',
+    "you're getting one star from me on every review site if {order} isn't refunded", 'keep ignoring me and the reviews will say exactly that',
+    // Review threats: the consequence alone is the ultimatum, with or without a condition.
+    'Google reviews will hear about this tonight', "I'm rating this shop zero stars wherever they let me", 'expect a scathing review on Trustpilot',
+    'every review site is getting this story with screenshots', 'my review will warn people to stay away', "one star, and I'm naming the courier too", "if this isn't resolved by {day}, expect a chargeback and a one-star review",
   ],
   'thanks-relief': [
     'cheers, that did the trick', 'amazing, thank you!', 'that fixed it, much appreciated', 'great, I can see the refund now', 'thanks a million',
@@ -165,6 +200,11 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     // The topic words of demands (退款, 退货) in plain questions, so the demand seeds teach the demand, not the topic.
     '退款申请提交了，大概多久处理', '请问怎么申请退货退款', '我想退货，请问要怎么操作', '退的钱会回到付款的那张卡上吗', '怎么申请仅退款',
     '我要退这个{product}，怎么弄', '我想申请退款，在哪里点', '退款要多久', '我想把{product}退了', '退货退款的入口在哪',
+    // 投诉/12315/消协/拒付/差评 出现在平静的提问里：要学的是“否则……就……”的威胁，不是话题。
+    '请问投诉建议在哪里提交', '想给{product}写个评价，在哪里写', '信用卡账单上有一笔不认识的扣款，怎么查是不是你们的', '如果{day}之前到不了，还能取消订单吗',
+    '如果不合适的话可以退吗', '取消订单以后钱多久退回来', '请问售后工单号在哪看', '我想评价一下这次的客服，有没有入口', '如果快递丢了，一般怎么处理',
+    '要是{product}有质量问题，保修怎么走', '银行那边让我提供订单号，给哪个号', '退款申请被驳回了，我还能再申请一次吗', '平台介入一般要几天',
+    '请问你们的营业执照在哪里能看到', '如果{day}还没发货，可以帮我取消吗', '我想修改一下之前写的评价，可以吗',
   ],
   'mild-complaint': [
     '{product}到手发现有个小裂缝', '{carrier}的物流{duration}都没动静', '包装破了，里面的{product}也有点变形', '发的型号和我下单的不一样', '怎么到现在还显示待发货',
@@ -197,6 +237,12 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '我要求{day}之前解决，否则找平台介入', '再拖下去我就申请银行拒付', '限你们{day}之前处理好', '我已经截图了，不解决就发到网上',
     '必须赔偿我的损失，等了{duration}了', '别废话，立刻处理', '这事不给个交代我跟你们没完', '我要你们经理今天给我回电话，不然我就去投诉',
     '{amount}必须今天给我，不然我报警', '不解决我就找市场监管局',
+    // 条件式威胁：否则/不然/再不……就……/要是……就……，加上后果（消协、12315、黑猫投诉、拒付、差评、不再买）。
+    '{day}之前不退款，我就去消协投诉', '再不给我发货，我就上黑猫投诉', '要是{day}还没到，我就申请拒付', '不然我就打12315',
+    '再拖我就给差评，说到做到', '{order}今天不处理，我就找平台客服介入', '要是再发错，我以后再也不在你们家买了', '退款{day}之前到账，否则我找消费者协会',
+    '你们再不回复，我就去黑猫投诉曝光', '不给换新的话，我就去市场监管局举报', '这是最后一次了，再出问题我就销户', '给个准话，不然我去12315',
+    '再不处理我就申请信用卡拒付', '不退我{amount}，我就在各个平台发差评', '要是客服还是不回，我就去消协', '赶紧处理，否则我直接找律师',
+    '钱不退回来的话，我就去法院起诉', '再让我等，我就投诉到黑猫', '今天之内给我解决，不然这单我申请拒付',
   ],
   'thanks-relief': [
     '好的好的，谢谢啦', '多谢', '搞定了，感谢', '收到退款了，谢谢你们', '辛苦啦', '明白，谢谢解答', '太感谢了', '包裹找到了，谢谢', '好滴，谢谢',
