@@ -19,18 +19,36 @@ export function trigrams(text: string): Set<string> {
   return out;
 }
 
+const NUMBER_WORDS: Readonly<Record<string, string>> = { one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10', zero: '0' };
+
+/**
+ * Word tokens of a text for the word-level check: NFKC, lower case, number words as digits ("one-star" = "1-star"),
+ * split on anything that is not a letter, digit or apostrophe. Han text has no spaces, so it yields few tokens and
+ * is left to the trigram check.
+ */
+export function wordTokens(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of text.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}']+/u)) if (w) out.add(NUMBER_WORDS[w] ?? w);
+  return out;
+}
+
 /** One training text that matches a dev-set text. */
 export interface Leak {
   readonly train: string;
   readonly dev: string;
-  readonly kind: 'exact' | 'near';
-  /** Trigram Jaccard similarity (1 for exact). */
+  readonly kind: 'exact' | 'near' | 'words';
+  /** Trigram Jaccard similarity (1 for exact; for `words`, the word Jaccard, or 1 when every dev word is in it). */
   readonly similarity: number;
 }
 
 /**
- * Every training text equal to a dev text after `leakKey`, or with trigram Jaccard ≥ `threshold` (default 0.8)
- * to one. Uses an inverted trigram index, so tens of thousands of rows take well under a second.
+ * Every training text equal to a dev text after `leakKey`, with trigram Jaccard ≥ `threshold` (default 0.8) to
+ * one, or (both with ≥ `minWords` word tokens) with word-token Jaccard ≥ `wordThreshold` (default 0.75) to one or
+ * containing every word of one: the word check catches a sentence with a word changed or added ("I'm leaving a
+ * one-star review everywhere I can find" ~ "I'm leaving a 1-star review everywhere I can"; "fantastic, the
+ * replacement hair dryer is broken too" ~ "fantastic, the replacement is broken too"), which shifts too many
+ * trigrams for the first check.
+ * Uses inverted indexes, so tens of thousands of rows take well under a second.
  *
  * @example
  * ```ts
@@ -38,7 +56,7 @@ export interface Leak {
  * if (leaks.length) throw new Error(`${leaks.length} training rows are in the dev set`);
  * ```
  */
-export function findLeaks(train: readonly string[], dev: readonly string[], threshold = 0.8): Leak[] {
+export function findLeaks(train: readonly string[], dev: readonly string[], threshold = 0.8, wordThreshold = 0.75, minWords = 5): Leak[] {
   const exact = new Map<string, string>();
   const grams = dev.map((t) => trigrams(t));
   const index = new Map<string, number[]>();
@@ -47,6 +65,16 @@ export function findLeaks(train: readonly string[], dev: readonly string[], thre
     for (const g of grams[i] as Set<string>) {
       let list = index.get(g);
       if (!list) index.set(g, (list = []));
+      list.push(i);
+    }
+  });
+  const words = dev.map((t) => wordTokens(t));
+  const wordIndex = new Map<string, number[]>();
+  words.forEach((ws, i) => {
+    if (ws.size < minWords) return;
+    for (const w of ws) {
+      let list = wordIndex.get(w);
+      if (!list) wordIndex.set(w, (list = []));
       list.push(i);
     }
   });
@@ -66,7 +94,23 @@ export function findLeaks(train: readonly string[], dev: readonly string[], thre
       const sim = inter / (g.size + (grams[i] as Set<string>).size - inter);
       if (sim > bestSim) [best, bestSim] = [i, sim];
     }
-    if (best >= 0 && bestSim >= threshold) leaks.push({ train: t, dev: dev[best] as string, kind: 'near', similarity: bestSim });
+    if (best >= 0 && bestSim >= threshold) {
+      leaks.push({ train: t, dev: dev[best] as string, kind: 'near', similarity: bestSim });
+      continue;
+    }
+    const ws = wordTokens(t);
+    if (ws.size < minWords) continue;
+    const sharedWords = new Map<number, number>();
+    for (const w of ws) for (const i of wordIndex.get(w) ?? []) sharedWords.set(i, (sharedWords.get(i) ?? 0) + 1);
+    best = -1;
+    bestSim = 0;
+    for (const [i, inter] of sharedWords) {
+      const d = (words[i] as Set<string>).size;
+      // Jaccard, or containment of the dev text's words in the training text (a dev sentence with words added).
+      const sim = Math.max(inter / (ws.size + d - inter), inter === d ? 1 : 0);
+      if (sim > bestSim) [best, bestSim] = [i, sim];
+    }
+    if (best >= 0 && bestSim >= wordThreshold) leaks.push({ train: t, dev: dev[best] as string, kind: 'words', similarity: bestSim });
   }
   return leaks;
 }

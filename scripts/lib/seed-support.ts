@@ -104,7 +104,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'really impressive, you managed to lose two parcels', 'sure, I totally enjoy repeating myself', 'oh how convenient, the chat closes right when I need it',
     'just perfect, the {product} leaks', 'top service as always 👍 still nothing', 'can\'t wait to receive it next Christmas', 'what a treat, a third "sorry for the inconvenience"',
     'brilliant, the {carrier} driver left my {product} in the rain, ten out of ten', 'oh great, a refund that takes longer than the delivery did',
-    "wow, {duration} for a reply, you're really on top of things", 'fantastic, the replacement {product} is broken too, love it',
+    "wow, {duration} for a reply, you're really on top of things", 'superb, replacement number two has the exact same fault',
     'nice touch charging me twice for one {product}', 'oh sure, "dispatched within 24 hours", I believe you', 'thanks for nothing, truly stellar support',
     'love how the tracking page says delivered and my doorstep says otherwise', 'such a pleasure being put on hold for an hour', "excellent, now the app won't even load my order",
     // Praise about a delay, a loss, a charge or a non-answer: the event carries the meaning, not the praise word.
@@ -140,7 +140,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     "I'm done with this shop, I won't buy here again", 'escalate this or I escalate it myself', "I'll be telling everyone to avoid you", 'consider this my formal complaint',
     'refund plus compensation, nothing less', 'I am opening a case with {carrier} and my bank',
     "send my {amount} back by {day} or I'm disputing the charge", 'I expect the full refund within 24 hours, otherwise my solicitor takes over',
-    "put the money back on my card right now or I'm going to the ombudsman", "I'm leaving a one-star review everywhere I can find",
+    "put the money back on my card right now or I'm going to the ombudsman", "every forum I post on will hear how this shop treats people",
     'refund me today or I report the whole shop to trading standards', "I've had it, the money back NOW or I call my bank",
     "this is ridiculous!! return my {amount} by {day} or you'll hear from my lawyer", 'never again, I want every cent refunded',
     "I'm contacting the BBB and posting this on every forum", 'cancel the order and refund me immediately, or I go to the small claims court',

@@ -12,6 +12,17 @@ test('leak check: exact after NFKC + case + whitespace, near by trigram Jaccard 
   assert.deepEqual(leaks.map((l) => [l.kind, l.dev]), [['exact', dev[0]], ['near', dev[2]]]);
 });
 
+test('leak check: a word changed, a number spelt out or words added are caught by the word check; another sentence on the same topic is not', () => {
+  const dev = ["I'm leaving a 1-star review everywhere I can", 'fantastic, the replacement is broken too 🙃', 'how do i delete my account'];
+  const leaks = findLeaks([
+    "Final warning: I'm leaving a one-star review everywhere I can find",
+    'oh boy, fantastic, the replacement printer is broken too, love it',
+    'How do I close my account?',
+    "I'll be writing a review about this on every site I can",
+  ], dev);
+  assert.deepEqual(leaks.map((l) => [l.kind, l.dev]), [['words', dev[0]], ['words', dev[1]]]);
+});
+
 for (const lang of ['en', 'zh'] as const) {
   test(`seed-support ${lang}: no training row is in the support-chat dev set (heldout or dev)`, () => {
     const dev = loadSupportChat(lang).map((r) => r.text);
