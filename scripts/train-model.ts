@@ -13,7 +13,7 @@ import { evalSupportChat, printComparison, type SupportChatReport } from './lib/
 import { CATEGORIES } from './lib/support-chat-devset.ts';
 import { buildOnnx, type LangPlatt } from './lib/onnx-export.ts';
 import { nodeOrt, onnxParity, timeScoring } from './lib/ort-check.ts';
-import { exportTable, pack, predictLogits, subset, tableLogits, trainModel, type FloatModel, type Packed, type TrainConfig } from './lib/trainer.ts';
+import { averageModels, exportTable, pack, predictLogits, subset, tableLogits, trainModel, type FloatModel, type Packed, type TrainConfig } from './lib/trainer.ts';
 
 /**
  * Sources left out one at a time by default: each is a domain the rest of the data does not cover (tweets,
@@ -78,6 +78,8 @@ const HELP = `npm run train -- [flags]
                         also scores v1 (models/archive/temper-frustration-v1.onnx, if present) on the same rows
   --variants a,b        with --compare: only these variants (default: all: shipped, no-irony-head, hashed-LR,
                         256-levels, mlp-4x16, emotion-sets-x1, emotion-sets-x3)
+  --ensemble K          train K times (seeds N … N+K−1) and ship the mean of their logits as one table (linear head
+                        only; the same file size, K× the training time; default 1)
   --skip-loso           skip leave-one-source-out
   --loso-sources a,b    sources to leave out (default: the out-of-domain proxies ${OOD_SOURCES.join(', ')})
   --char-weight X       weight of a character n-gram (default ${DEFAULT_FEATURIZER_CONFIG.charNgramWeight}; 0 = words only)
@@ -116,6 +118,7 @@ const { values: a } = parseArgs({
     balance: { type: 'string', default: 'source-class' },
     compare: { type: 'boolean', default: false },
     'skip-loso': { type: 'boolean', default: false },
+    ensemble: { type: 'string', default: '1' },
     'loso-sources': { type: 'string' },
     'char-weight': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.charNgramWeight) },
     'han-max': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.hanNgramMax) },
@@ -183,6 +186,8 @@ const sourceWeight = new Map<string, number>([...Object.entries(DEFAULT_SOURCE_W
   const [k, v] = kv.split('=');
   return [k as string, num(v, 'source-weight')];
 })]);
+const ensemble = num(a.ensemble, 'ensemble');
+if (!Number.isInteger(ensemble) || ensemble < 1) throw new Error(`--ensemble must be an integer ≥ 1 (got ${a.ensemble})`);
 const baseTc: TrainConfig = {
   dim: num(a.dim, 'dim'),
   hidden: num(a.hidden, 'hidden'),
@@ -265,7 +270,7 @@ function trainOn(idx: number[], tc: TrainConfig, quiet = false, weights: Record<
   if (hit) return hit;
   const tr = subset(packedAll, idx);
   tr.sampleWeights.set(weightsFor(idx.map((i) => rows[i] as Row), weights));
-  const m = trainModel(tr, featCfg.buckets, tc, quiet ? undefined : log);
+  const m = averageModels(Array.from({ length: ensemble }, (_, k) => trainModel(tr, featCfg.buckets, { ...tc, seed: tc.seed + k }, quiet || k > 0 ? undefined : log)));
   if (key !== undefined) modelCache.set(key, m);
   return m;
 }
@@ -551,6 +556,7 @@ const summary = {
   trainedAt: 'see git history',
   seed: baseTc.seed,
   train: baseTc,
+  ensemble,
   goEmotionsLabels: goLabels,
   balance,
   permissiveOnly,
