@@ -77,6 +77,23 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'who do I contact about a payment my bank flagged?', 'if it does not fit, can I send it back and get a refund?',
     'does cancelling the order also cancel the payment?', 'I reported a problem yesterday, is there a ticket number?', 'is there a deadline for returns after Christmas?',
     'can I get the refund before {day}, I am travelling after that?', 'will the {amount} come back to the card or as a voucher?',
+    // Calm questions with the topic words of the upset frames above (dispute, chargeback, bank, manager, lost, delay,
+    // complaint, review, compensation), so the model learns the mood and not the topic.
+    'is there a manager I can email about a bulk order?', 'my bank says the refund was sent, how long until it appears?',
+    'how do I withdraw a dispute now that the refund has arrived?', 'I opened a chargeback by mistake, how do I cancel it?',
+    'where can I read reviews of the {product}?', 'can I edit a review I left last month?', 'what do I do if a parcel is lost in transit?',
+    'if a {carrier} parcel is lost, do you resend it or refund it?', 'is there a delay on deliveries to {city} this week?',
+    'I saw a delay notice on the website, does it affect {order}?', 'where do I send feedback about the courier, just so it is logged?',
+    'how long do complaints usually take to be answered?', 'do you have a complaints email address?',
+    'does a manager have to approve refunds over {amount}?', 'what is your policy on refunds when an item is lost?',
+    'would a chargeback affect my account with you?', 'can I leave a review without an account?', 'how do I report a lost parcel, is there a form?',
+    'my bank card expired, can the refund still go to it?', 'just checking, the refund for {order} was {amount}, right?',
+    'is it normal for the tracking to show a delay before customs?', 'who handles disputes about damaged items, you or {carrier}?',
+    'could you tell me the status of my complaint reference?', 'how do I send photos for a damage claim?',
+    'is a refund possible if I lost the receipt?', 'do you offer compensation for late deliveries as a policy?',
+    'can the refund go to a different bank account?', 'what is the deadline to request a refund for {order}?',
+    'if I never received the {product}, do I claim with you or {carrier}?', 'can I check whether my complaint from last week was received?',
+    'is the delay on the {product} because of stock or the courier?',
   ],
   'mild-complaint': [
     'the {product} came with a cracked handle', 'my {product} is {duration} late now', 'the {carrier} tracking has been stuck on "in transit" for {duration}',
@@ -91,12 +108,38 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'expected a lot better from a shop like yours', 'my daughter was so upset when the {product} arrived broken', 'this used to be my favourite shop, not anymore sadly',
     'sadly the {product} is nothing like the pictures', 'a real shame, the first one was perfect', 'I really hoped it would arrive before the holiday',
     'disheartening to wait {duration} for this', 'I feel let down, to be honest', 'not the experience I hoped for', 'kind of heartbroken, it was a gift',
+    // Disappointment that compares with what was hoped for ("expected better", "used to love", a gift spoiled, a
+    // recommendation regretted): sad rather than angry, often polite, which the v1 model scored calm.
+    'expected better, honestly', 'I used to love this shop, which makes this worse', 'such a letdown after all the good reviews',
+    'this was meant to be a birthday present and now it is ruined', 'I was really looking forward to the {product}, what a pity',
+    'the {clothing} looked so nice online, shame it falls apart', 'not what I expected from you at all', 'a bit gutted, if I am honest',
+    'I recommended you to my friends, now I feel a bit silly', 'I thought you were better than this', 'really sad to see the quality slip like this',
+    'my last three orders were fine, this one is just disappointing', 'it is such a shame, the {product} could have been great',
+    'I saved up for the {product} and it is a bit of a disappointment', 'such a pity, I had high hopes', 'I feel a bit cheated, to be honest',
+    'this is not the quality I have come to expect from you', 'I was so excited when it shipped, and now this',
+    'bit of a downer, the {product} does not do half of what it says', 'I really wanted this to work out',
+    'what a disappointment after waiting {duration}', 'sad to say the {clothing} went straight back in the box',
+    'I am disappointed, mostly because you used to be so reliable', 'pretty underwhelmed by the whole thing',
+    'I hoped for a bit more care with a {amount} order',
   ],
   resignation: [
     'never mind then', "oh well, I'll just live with it", "fine, I'll stop asking", "I can't be bothered anymore", 'you know what, keep it',
     "I'm not going to chase this any further", "doesn't look like it's ever getting fixed", "I suppose I'll just order elsewhere next time",
     'nothing I can do I guess', "I've given up on the {product}", 'forget the refund, not worth my time', 'sigh. ok.', 'whatever you say',
     "I'll just write off the {amount}", "no point, is there", "alright, I'll just wait forever then", 'not like anyone is reading this anyway',
+    // Resignation in low energy: giving up, "not worth the hassle", buying elsewhere, writing off the money, trailing
+    // off. No anger word anywhere; the model has to hear the withdrawal itself.
+    "forget it, I'll sort it out myself", 'I give up on getting a straight answer here', 'not worth the hassle, honestly',
+    "I'll just buy it somewhere else", "ok. I'll wait and see if it ever turns up", 'I have stopped checking the tracking, whatever happens happens',
+    'fine. keep the {amount}, I am tired', 'too tired to argue about the {product} anymore', 'it is what it is, I suppose',
+    'i dont even care anymore tbh', "there's no point complaining here, is there", 'ok I guess I will just wait another week then',
+    "I'll stop wasting both our time", "guess that's that then", 'no, leave it, I already bought one somewhere else',
+    'I have stopped expecting the {product} to arrive', "I'll let it go, I suppose", "I don't have the energy to chase {order} again",
+    'meh. do whatever you want with the refund', "honestly I'll just eat the cost", 'oh well, lesson learned',
+    'sure, another week, why not, what difference does it make', "i'll just leave it there. thanks anyway i guess",
+    'not going to bother with a return, too much effort', "ok then, I just won't order from here again, no big deal",
+    'I have written off the {product} at this point', 'well, I tried', 'you win, I will stop messaging',
+    'so that is it then, nothing more you can do', 'I was going to complain but what is the point',
   ],
   sarcasm: [
     'oh wonderful, my {product} is touring the country with {carrier}', 'amazing, {duration} and it\'s still "processing"', 'thanks a lot for the broken {product}, just what I wanted',
@@ -128,11 +171,62 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'thanks so much for cancelling my order the day before the trip', 'lovely customer journey: pay, wait, get ignored', 'outstanding, three chats and three different answers',
     'wonderful, the {product} came in pieces, very artistic', 'so pleased my {product} is enjoying a holiday in a depot in {city}',
     'nothing says quality like a {product} with no power cable', 'the best part is being told to wait another {duration}',
+    // Sarcasm in the shapes people actually use: "thanks for" + the lapse, "love/adore how", "so glad", mock
+    // admiration and congratulations, "10/10", "really nailing it", "can't wait" said of a delay, "what a shock" /
+    // "who could have guessed", and ironic questions ("is the parcel walking here?"). The lapse carries the meaning.
+    'thanks for losing my parcel, really appreciate it', 'thank you for the lovely surprise of an empty box',
+    'thanks for keeping me on hold long enough to finish a book', 'adore how the delivery date moves every time I check',
+    'I just love how "next day delivery" turned into a week and a half', 'so glad I picked you over the other shop, really',
+    'wow, my refund only took a month, record time', 'great, the {product} works perfectly as a paperweight',
+    'brilliant idea sending my {clothing} to {city}, I live nowhere near there',
+    'amazing, you found a way to break a {product} that was still in its box', 'what a shock, {order} is delayed',
+    'who could have guessed, the tracking says "exception" again', '10/10 experience, would wait three weeks again',
+    'really nailing it today, wrong item and then a wrong refund', "can't wait for my {product} to show up sometime next year",
+    'oh, shocking, nobody replied to my email', 'how thoughtful of {carrier} to leave my {product} on top of the bins',
+    'what a wonderful way to spend my day off, waiting for a van that never came', 'truly, your customer service is second to none. none at all',
+    'I must congratulate you, that is the fourth wrong order in a row', 'bravo, you managed to send me the same broken {product} back',
+    'my compliments to whoever packed this {product}, it rattles', 'so is the {product} coming by carrier pigeon or what',
+    'is the parcel walking here on its own?', 'should I just move to {city}, since that seems to be where my parcel lives?',
+    'wow, incredible, the "priority" shipping is slower than the free one', 'oh great, an email telling me my {product} is delivered. it is not.',
+    'fantastic work on the refund, only took three reminders', 'love that your "quick" survey is longer than your answer was',
+    'gotta love paying {amount} to be ignored', 'so happy to be your unpaid product tester, the {product} leaks',
+    "delighted to hear \"it's with the warehouse\" for the fifth time", "oh, another \"we value your patience\", I'm so touched",
+    'another week, another delay, you guys never disappoint', 'well that went brilliantly, second {product} and second crack',
+    'nice to know my order number means absolutely nothing to you', 'lol amazing, the chat bot just told me to contact the chat',
+    'yeah, I totally believe it will come "soon" this time', 'oh of course, it was in stock right up until I paid',
+    'such efficient service, my {product} has been "out for delivery" for a week',
+    'thanks heaps, the {clothing} is two sizes too small, very flattering', 'how lucky am I, a second delivery fee for your mistake',
+    'wow, you really outdid yourselves: wrong colour, wrong size, wrong address',
+    'what a pleasant surprise, another {amount} charge I never agreed to',
   ],
   anger: [
     'this is outrageous', "I'm fuming, where is my {product}", 'absolutely pathetic service', "nobody here has a clue what they're doing", "I'm so angry I could scream",
     'how many times do I have to explain this?!', 'stop ignoring me', 'this is theft, you took my {amount}', 'EVERY TIME the same thing', "I've had enough of your excuses",
     'your company is a total shambles', 'sort it out NOW', "don't you dare tell me to wait again", 'this is the third broken {product}, are you serious', 'absolutely livid about {order}',
+    // Anger in more shapes than exclamations: rhetorical questions ("how is it possible…", "what exactly am I paying
+    // for"), exasperation ("beyond a joke", "are you kidding me"), blunt accusations, swearing-light, and fury in
+    // lowercase with no caps or "!!" at all, so the model does not learn anger as punctuation.
+    'how is it possible that nobody knows where {order} is?', 'what exactly am I paying for here?',
+    'what exactly did I pay {amount} for if nothing ever arrives?', 'honestly this is beyond a joke now, where is the {product}',
+    'are you kidding me? the {product} is broken AGAIN', 'what the hell is going on with {order}', 'what the hell, you charged me twice',
+    'you people are useless, genuinely useless', 'you lied to me. you said it shipped and it never did', 'do you even read what I write?',
+    'is anyone actually working there or is it all bots', 'I am absolutely sick of this company',
+    'unbelievable, I paid {amount} for a {product} that does not even turn on', 'why is it so hard to get a straight answer from you people',
+    'every single message I get from you is a lie', 'this is a disgrace, plain and simple',
+    'I am furious. {order} was supposed to be here last week', 'how dare you close my ticket without fixing anything',
+    'who on earth trained your {carrier} drivers, they threw my {product} over the fence',
+    'another "we are sorry"? I do not want sorry, I want my {product}', 'what kind of shop takes the money and then goes silent',
+    'i am so done with this. so done', "for god's sake, just answer the question", 'this is a scam and you know it',
+    'no, I will not calm down, you lost my {product}', "don't \"dear customer\" me, fix it",
+    'are you actually incapable of sending the right {clothing}?', 'I have never been treated this badly by any shop',
+    'the worst company I have ever dealt with, by miles', 'are you seriously telling me it is my fault the {carrier} driver lost it?',
+    'you keep saying "escalated" and nothing happens, what a load of rubbish', 'enough of the scripted replies, I am livid',
+    'why the hell would you ship a {product} in a paper bag', 'i am so angry right now i cant even type properly', 'wtf is this, the box is empty',
+    'three weeks. THREE WEEKS. and still no {product}', 'how hard can it be to put a {product} in a box and post it?',
+    'ridiculous. utterly ridiculous. where is my refund', 'i am literally shaking, the second {product} arrived smashed too',
+    'you have the nerve to ask me to wait another week?', "I've been a customer for years and this is how you treat me? disgusting",
+    'honestly what is the point of this chat if nobody helps', 'I paid for next-day delivery and I have been waiting {duration}, explain that',
+    'you took my {amount} and then just vanished',
   ],
   'demand-ultimatum': [
     "I'll be filing a dispute with PayPal", "refund me in full by {day} or I'm calling my lawyer", "I'm going to report this to consumer protection", 'I want my {amount} back today',
@@ -174,11 +268,44 @@ const EN: Record<SeedCategory, readonly string[]> = {
     // Review threats: the consequence alone is the ultimatum, with or without a condition.
     'Google reviews will hear about this tonight', "I'm rating this shop zero stars wherever they let me", 'expect a scathing review on Trustpilot',
     'every review site is getting this story with screenshots', 'my review will warn people to stay away', "one star, and I'm naming the courier too", "if this isn't resolved by {day}, expect a chargeback and a one-star review",
+    // Demands and ultimatums in the formal register, without strong words: "I expect / I insist / I demand", deadlines,
+    // "last chance", card company, ombudsman, small claims, social media, closing the account, and refusing a voucher.
+    // A complaint-letter tone is as upset as a shout; the model should hear it without "!!" or capitals.
+    'if the {amount} is not refunded by {day}, I am disputing it with my card company', 'I expect a full refund for {order} by {day}',
+    'I insist on a full refund, the {product} arrived unusable', 'I demand that {order} is refunded in full, delivery included',
+    'I want the replacement sent out today, not next week', 'you leave me no choice but to file a chargeback',
+    'consider this your last chance before I contact my bank', 'I will be raising this with the financial ombudsman unless it is resolved by {day}',
+    'if I do not get a proper answer by {day}, I will take you to small claims', 'my bank is ready to reverse the payment, I only need to tell them',
+    'I will be posting this whole chat on social media if this carries on', 'I want written confirmation of my refund today',
+    'please treat this message as a formal complaint under your complaints procedure', 'I am giving you until {day} to put this right',
+    'either the {product} is here by {day} or I want every penny back', 'I expect compensation for all the time I have wasted on {order}',
+    'my card company hears about this unless the refund lands by {day}', 'close my account and delete my details, I am never ordering again',
+    'I want a refund, not a voucher, and I want it now', 'refund the delivery charge or I cancel the whole order',
+    'no more "we will look into it": refund me or I go to the regulator', 'I will not accept another delay. refund {order} by {day}',
+    'if the replacement is faulty too, I am reporting you to trading standards', 'my next message will be to my solicitor',
+    'if the {carrier} claim is not settled by {day}, I will charge back the lot',
+    'put it in writing that I get my {amount} back, or I go to the bank', 'I expect a call back today, otherwise this goes to the ombudsman',
+    'unless someone senior contacts me by {day}, I am taking this further', 'I am reporting this to the consumer council tomorrow morning',
+    'final request: refund {order} in full', 'do it today or I will review you on every site that will have me',
+    'my complaint with the card company stays open until I am refunded', 'if I am not refunded within 48 hours I am starting a small claims case',
+    'I want my money back. not store credit, not a voucher, my money.', 'this goes on Twitter and TikTok with your shop name unless you fix it',
+    'I will cancel every order I have with you and tell my friends why', 'i want the refund processed today, thats not negotiable',
+    'one last time: send the right {clothing} or refund me, today', 'I will be lodging a formal complaint and copying in the regulator',
+    'if you close this chat without a refund I am going straight to my bank',
+    'I require a full refund of {amount} within seven days of this message', 'I expect this escalated to a supervisor and resolved by {day}',
   ],
   'thanks-relief': [
     'cheers, that did the trick', 'amazing, thank you!', 'that fixed it, much appreciated', 'great, I can see the refund now', 'thanks a million',
     'all sorted, thank you for your patience', 'oh good, the {product} turned up', "you're a star, thanks", "that's brilliant news, thanks",
     'many thanks for sorting it so quickly', 'relieved to hear that, thanks', 'thank you, have a nice day', 'perfect, that is all I needed',
+    // Relief after a problem ("finally", "phew", "was worried", the dispute withdrawn): label 0 although the words of
+    // the problem are in the message.
+    'finally, the {product} arrived, thank you', 'phew, the refund is showing now', 'I was worried it was lost, thanks for finding it',
+    'oh thank goodness, it turned up', 'finally sorted, thanks for sticking with it', "phew, that's a relief, thanks",
+    'I was worried I would miss the weekend, thanks for rushing it', 'great, so no chargeback needed then, thanks',
+    "thanks, I'll withdraw the dispute with my bank now", 'what a relief, the {clothing} fits perfectly',
+    'finally got the refund, appreciate your help', 'thank you for resolving the complaint so quickly',
+    "happy to update my review now that it's sorted", 'phew, I thought the {amount} was gone for good', 'finally here, and it works, thanks so much',
   ],
 };
 
@@ -205,6 +332,11 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '如果不合适的话可以退吗', '取消订单以后钱多久退回来', '请问售后工单号在哪看', '我想评价一下这次的客服，有没有入口', '如果快递丢了，一般怎么处理',
     '要是{product}有质量问题，保修怎么走', '银行那边让我提供订单号，给哪个号', '退款申请被驳回了，我还能再申请一次吗', '平台介入一般要几天',
     '请问你们的营业执照在哪里能看到', '如果{day}还没发货，可以帮我取消吗', '我想修改一下之前写的评价，可以吗',
+    // 平静的提问里用上面那些不满话语的话题词（投诉、退款、差评、拒付、经理、延迟、丢件、银行、赔付），学的是情绪不是话题。
+    '请问投诉一般多久有回复', '我想问下怎么撤销之前的投诉', '差评可以改成好评吗', '追评在哪里写', '如果申请了拒付，订单会怎么样', '银行要商家提供退款凭证，能发我一份吗', '请问延迟发货有补偿吗', '快递显示延迟了，我需要做什么吗',
+    '如果包裹丢件了，是重新发还是退款', '丢件的话要走什么流程', '请问可以找经理确认一下团购价格吗', '退款是原路退回吗', '退款到账了我在哪里查', '请问退款金额是{amount}对吗', '投诉和售后是同一个入口吗', '信用卡退款一般要几天',
+    '我想给快递员一个好评，怎么操作', '订单延迟的话可以改地址吗', '申请仅退款需要上传照片吗', '如果{product}在路上丢了，谁负责', '请问{carrier}丢件怎么理赔', '退款申请能撤回吗', '银行卡换了，退款会退到哪里', '评价晒图有返现吗',
+    '平台介入后多久有结果', '发票丢了能补开吗', '想查一下我之前提交的售后单进度', '请问赔付的钱会打到哪里', '如果拒收，退款多久到', '客服经理的工作时间是几点到几点',
   ],
   'mild-complaint': [
     '{product}到手发现有个小裂缝', '{carrier}的物流{duration}都没动静', '包装破了，里面的{product}也有点变形', '发的型号和我下单的不一样', '怎么到现在还显示待发货',
@@ -214,10 +346,16 @@ const ZH: Record<SeedCategory, readonly string[]> = {
   disappointment: [
     '真让人失望', '{product}跟宣传的完全不是一回事，失望', '本来挺喜欢你们家的，现在唉', '买来送妈妈的，结果是坏的，心里挺难受', '挺遗憾的，第一次买就这样',
     '期望越大失望越大', '原来以为你们服务很好', '有点伤心，等了{duration}等来这个', '真没想到会是这种质量', '太让人寒心了', '花了{amount}，就买了个教训',
+    // 失望：和期待、老顾客的信任相比，伤心而不是生气。
+    '挺失望的，本来很信任你们家', '唉，没想到老店也这样', '期待了好久，结果就这样', '第一次这么失望', '有点心寒，老顾客了', '{product}的质量跟以前差太多了，挺可惜的', '本来想送人的，现在拿不出手', '原本挺期待的，等了{duration}却是这种东西',
+    '说实话有点失望，跟描述差太远', '以前一直回购，这次真的失望了',
   ],
   resignation: [
     '罢了', '行吧行吧', '随你们吧', '我不想再折腾了', '就这样吧，不用回复了', '认倒霉了', '反正说什么都没用', '算我倒霉', '不退就不退吧', '我放弃了',
     '懒得跟你们说了', '都这样了还能怎样', '没意思，不问了', '那{amount}我不要了', '等就等吧，无所谓', '{product}我也不想要了',
+    // 放弃的语气：算了、无所谓了、随便吧、不指望了、随缘、认了，没有一个激烈的字。
+    '算了，跟你们说不清楚', '无所谓了，爱咋咋地', '随便吧，你们看着办', '算了算了，就当白花了{amount}', '我也不催了，到不到随缘吧', '懒得退了，太麻烦', '唉，就当我没买过', '不指望你们能解决了', '算了，我去别家买',
+    '无所谓了，{product}我不要了', '行吧，等着呗', '我认了', '随便你们怎么处理吧', '说了也白说', '算了，当我没问', '也不想再投诉了，没用', '就这样吧，累了', '爱发不发吧', '不折腾了，就这样', '早就不指望了',
   ],
   sarcasm: [
     '真棒，又要多等{duration}', '呵呵，你们真会说', '谢谢啊，让我等了{duration}', '好厉害哦，包裹飞到{city}去了', '服务好到没话说，根本没人理', '不愧是你们，又发错了',
@@ -225,10 +363,20 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '哟，终于有人理我了', '你们的物流真是快得惊人，{duration}走了一百公里',
     '太好了，又延迟发货了', '真是辛苦你们了，{product}寄丢了两次', '真贴心，退款退成了优惠券', '好棒哦，客服又让我等通知', '厉害了，{carrier}把件送到了{city}',
     '你们效率真高，{duration}才回复一句话', '感谢你们让我白等了一天', '真是好服务啊，{product}到手就裂了', '很好，又一个“正在处理”', '谢谢你们啊，多扣了我{amount}',
+    // 阴阳怪气：呵呵、真是太好了、感谢你们让我……、佩服、好家伙，说的是延误、丢件、发错、扣款。
+    '呵呵，真是太好了，又晚了{duration}', '感谢你们让我体验了一把望眼欲穿', '真是谢谢你们了，{product}到手就是二手的', '太感动了，等了{duration}等来一句抱歉', '你们家的快递是骑蜗牛送的吧', '不错不错，又一次完美地发错货',
+    '佩服佩服，{product}能摔成这样也是本事', '呵呵，客服回复速度堪比过年', '好家伙，包裹去{city}旅游了一圈', '真是太贴心了，退款还要我自己催五遍', '这效率，真让人叹为观止', '哇，好专业哦，问什么都说不知道', '谢谢你们让我{day}又白等一场',
+    '服务真周到，直接给我寄了个空盒子', '我是不是还得感谢你们没把{product}弄丢', '说好的顺丰包邮，结果发了{carrier}，呵呵', '好一个“48小时内发货”，一个星期了', '真是大开眼界，客服比我还不清楚', '你们可真行，退款退了{duration}还没到',
+    '厉害厉害，一个订单能出三次错', '真是太好了，{order}又显示异常了', '辛苦了啊，让我一天打了五个电话',
   ],
   anger: [
     '你们有病吧', '烦死了，到底什么时候发货', '这叫什么事啊！', '气得我手都抖了', '你们就是这么对待顾客的？', '一次次敷衍，受够了', '别跟我说抱歉，我要结果',
     '太恶心了', '我花了{amount}买了个坏的，你们还不管', '你们这是欺诈！', '快点处理！！', '有完没完', '态度也太差了吧', '{carrier}又把我的件弄丢了，火大',
+    // 愤怒的更多形状：反问（凭什么、要你们有什么用）、指责（骗子、糊弄）、没有感叹号的怒气。
+    '你们到底有没有人在管？', '搞什么鬼，{order}又没动静', '看到这个回复我肺都要气炸了', '凭什么让我一直等', '你们是不是觉得顾客好欺负', '什么破服务，气死我了', '我花钱是来受气的吗？', '说了多少遍了，你们听不懂人话吗', '骗子！说好的今天发货呢',
+    '一问三不知，要你们有什么用', '能不能别再复制粘贴了，烦不烦', '到现在还没解决，你们是干什么吃的', '{product}刚拆开就坏了，这就是你们的质量？', '{carrier}把我的{product}摔成这样，气死我了',
+    '我等了{duration}，你们就回一句“请耐心等待”？', '离谱到家了，{order}三天两头出问题', '太过分了，扣了钱不发货', '别再推给快递了，就是你们的问题', '我已经忍你们很久了', '搞了半天还是错的，什么玩意儿', '无语到极点，一个退款拖这么久',
+    '你们就这样糊弄人？',
   ],
   'demand-ultimatum': [
     '不给我退款我就报警', '三天内不解决我就去消费者协会', '我要申请仲裁', '赶紧退钱', '我要求赔偿', '我会在微博上曝光你们', '再这样我就去工商投诉',
@@ -243,10 +391,18 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '你们再不回复，我就去黑猫投诉曝光', '不给换新的话，我就去市场监管局举报', '这是最后一次了，再出问题我就销户', '给个准话，不然我去12315',
     '再不处理我就申请信用卡拒付', '不退我{amount}，我就在各个平台发差评', '要是客服还是不回，我就去消协', '赶紧处理，否则我直接找律师',
     '钱不退回来的话，我就去法院起诉', '再让我等，我就投诉到黑猫', '今天之内给我解决，不然这单我申请拒付',
+    // 更多条件式威胁和要求：再不……就……、否则、要么……要么……，后果是12315、消协、黑猫投诉、拒付、差评、起诉、曝光。
+    '再不发货，我就去12315投诉', '{day}之前退款不到账，我就去黑猫投诉', '不然我就去消协，说到做到', '不给处理的话，我就申请拒付', '你们要是再拖，我直接起诉', '今天不给答复，我就在小红书曝光你们', '我要求全额退款，运费也要退',
+    '不退款我就给差评，买过的每一件都评', '再敷衍我，我就找市场监管部门', '限你们{day}之前给我换货，不然退货加投诉', '我已经联系银行了，不退款就拒付', '你们不解决，我就一直投诉下去', '{order}要是{day}还没消息，我就打12315',
+    '我要一个书面的处理结果，否则去消协', '要么退款，要么赔偿，你们自己选', '再发错一次，我就起诉你们', '{amount}今天之内退给我，不然我去黑猫投诉', '我会把聊天记录截图发到抖音上', '不给个说法，我就去法院', '必须{day}前解决，否则申请平台介入再给差评',
+    '赔我{amount}，不然法庭见', '还不处理的话，我就去消费者协会和12315一起投诉',
   ],
   'thanks-relief': [
     '好的好的，谢谢啦', '多谢', '搞定了，感谢', '收到退款了，谢谢你们', '辛苦啦', '明白，谢谢解答', '太感谢了', '包裹找到了，谢谢', '好滴，谢谢',
     '你们处理得很快，谢谢', '问题已经好了，谢谢帮忙', '非常感谢', '{product}已经收到了，没问题',
+    // 问题解决后的放心（终于、还好、总算、松了口气），即使提到投诉和差评也是标签0。
+    '终于到了，谢谢', '终于收到退款了，感谢', '还好找到了，谢谢你们', '总算解决了，辛苦了', '终于放心了，谢谢', '吓死我了，还以为丢了，谢谢', '太好了，{product}终于到了', '问题解决了，投诉我撤了，谢谢', '退款到账了，差评就不写了，谢谢',
+    '终于等到了，谢谢客服', '还担心赶不上周末，谢谢加急', '呼，总算好了', '谢天谢地，终于发货了', '松了一口气，谢谢你们', '终于搞定了，感谢耐心',
   ],
 };
 
