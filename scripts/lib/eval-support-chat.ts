@@ -55,10 +55,10 @@ export interface SupportChatReport {
 // @temper/protocol's dist at run time).
 const DYNAMICS_METADATA_KEY = 'temper.dynamics';
 
-type DynamicsModule = typeof import('../../packages/scorer/src/dynamics.ts');
+export type DynamicsModule = typeof import('../../packages/scorer/src/dynamics.ts');
 
 // The dynamics import @temper/protocol (asksForHuman) from its build, so load them only after saying so clearly.
-async function loadDynamics(): Promise<DynamicsModule> {
+export async function loadDynamics(): Promise<DynamicsModule> {
   if (!existsSync(resolve(REPO_ROOT, 'packages/protocol/dist/index.js'))) {
     throw new Error('eval: packages/protocol/dist is missing; run `npm run build` first (the scorer\'s dynamics use @temper/protocol)');
   }
@@ -92,6 +92,43 @@ function targetOf(c: Category, f: Omit<CategoryFigures, 'target' | 'pass'>): { t
 }
 
 /**
+ * The per-category figures of one language's scored rows through the dynamics `cfg` (what `npm run eval` prints
+ * for each language). Used by the trainer too, to choose the support-chat calibration shift on the dev split.
+ *
+ * @example
+ * ```ts
+ * const dyn = await loadDynamics();
+ * const f = categoryFigures(dyn, dyn.resolveDynamicsConfig(), rows.map((r, i) => ({ ...r, p: ps[i] })));
+ * ```
+ */
+export function categoryFigures(dyn: DynamicsModule, cfg: DynamicsConfig, scored: readonly { text: string; p: number; category: Category }[]): Record<Category, CategoryFigures> {
+  const neutral = scored.filter((r) => r.category === 'neutral-request').map((r) => r.p);
+  const categories = {} as Record<Category, CategoryFigures>;
+  for (const c of CATEGORIES) {
+    const xs = scored.filter((r) => r.category === c);
+    const n = xs.length;
+    const k = CONVERSATION_LENGTH[c];
+    // The i-th chat starts at message i and continues with messages a third of the category further on, so
+    // its messages come from different source lines rather than from variants of one line.
+    const stride = Math.max(1, Math.floor(n / k));
+    const convLevels = xs.map((_, i) => maxLevel(dyn, cfg, Array.from({ length: k }, (_, j) => xs[(i + j * stride) % n] as { text: string; p: number })));
+    const firstLevels = xs.map((x) => maxLevel(dyn, cfg, [x]));
+    const share = (ls: number[], l: number) => (n ? ls.filter((x) => x >= l).length / n : 0);
+    const sorted = xs.map((x) => x.p).sort((a, b) => a - b);
+    const base = {
+      n,
+      pMedian: round(sorted[Math.floor(n / 2)] ?? 0),
+      msgAtLeast1: round(share(firstLevels, 1)),
+      convAtLeast1: round(share(convLevels, 1)),
+      convAtLeast2: round(share(convLevels, 2)),
+      aucVsNeutral: CATEGORY_TARGET[c].min !== undefined ? round(auc([...xs.map((x) => x.p), ...neutral], [...xs.map(() => 1), ...neutral.map(() => 0)])) : null,
+    };
+    categories[c] = { ...base, ...targetOf(c, base) };
+  }
+  return categories;
+}
+
+/**
  * Scores the support-chat dev set with one model file and returns the per-language, per-category figures.
  *
  * @example
@@ -109,29 +146,7 @@ export async function evalSupportChat(modelPath: string, split: DevSplit | 'all'
     const rows: DevRow[] = loadSupportChat(lang, split === 'all' ? undefined : split);
     const ps = await model.scoreTexts(rows.map((r) => r.text));
     const scored = rows.map((r, i) => ({ ...r, p: ps[i] as number }));
-    const neutral = scored.filter((r) => r.category === 'neutral-request').map((r) => r.p);
-    const categories = {} as Record<Category, CategoryFigures>;
-    for (const c of CATEGORIES) {
-      const xs = scored.filter((r) => r.category === c);
-      const n = xs.length;
-      const k = CONVERSATION_LENGTH[c];
-      // The i-th chat starts at message i and continues with messages a third of the category further on, so
-      // its messages come from different source lines rather than from variants of one line.
-      const stride = Math.max(1, Math.floor(n / k));
-      const convLevels = xs.map((_, i) => maxLevel(dyn, cfg, Array.from({ length: k }, (_, j) => xs[(i + j * stride) % n] as { text: string; p: number })));
-      const firstLevels = xs.map((x) => maxLevel(dyn, cfg, [x]));
-      const share = (ls: number[], l: number) => (n ? ls.filter((x) => x >= l).length / n : 0);
-      const sorted = xs.map((x) => x.p).sort((a, b) => a - b);
-      const base = {
-        n,
-        pMedian: round(sorted[Math.floor(n / 2)] ?? 0),
-        msgAtLeast1: round(share(firstLevels, 1)),
-        convAtLeast1: round(share(convLevels, 1)),
-        convAtLeast2: round(share(convLevels, 2)),
-        aucVsNeutral: CATEGORY_TARGET[c].min !== undefined ? round(auc([...xs.map((x) => x.p), ...neutral], [...xs.map(() => 1), ...neutral.map(() => 0)])) : null,
-      };
-      categories[c] = { ...base, ...targetOf(c, base) };
-    }
+    const categories = categoryFigures(dyn, cfg, scored);
     byLang[lang] = { n: scored.length, auc: round(auc(scored.map((r) => r.p), scored.map((r) => r.label))), categories };
   }
   await model.release();

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { buildOnnx } from '../../../scripts/lib/onnx-export.ts';
 import { auc, sigmoid } from '../../../scripts/lib/metrics.ts';
 import { nodeOrt } from '../../../scripts/lib/ort-check.ts';
-import { exportTable, mulberry32, pack, tableLogits, trainModel } from '../../../scripts/lib/trainer.ts';
+import { averageModels, exportTable, mulberry32, pack, predictLogits, tableLogits, trainModel } from '../../../scripts/lib/trainer.ts';
 import { DEFAULT_FEATURIZER_CONFIG, loadFrustrationModel, parseModelMeta, readOnnxMetadata, zhShare } from '../src/index.ts';
 
 const cfg = { ...DEFAULT_FEATURIZER_CONFIG, buckets: 1 << 11 };
@@ -80,6 +80,32 @@ for (const [irony, hidden] of [[true, 0], [false, 0], [false, 6]] as const) {
     await model.release();
   });
 }
+
+test('--ensemble: averageModels gives one collapsed table whose logit is the mean of the members\' logits, and it exports like any model', async () => {
+  const train = synth(1200), check = synth(400);
+  const tr = pack(train.texts, train.labels, null, cfg, lexicon, zhLexicon);
+  const tc = { dim: 4, hidden: 0, epochs: 2, lr: 0.1, l2: 1e-6, featureDropout: 0.1, seed: 3 };
+  const members = [3, 4, 5].map((seed) => trainModel(tr, cfg.buckets, { ...tc, seed }));
+  const avg = averageModels(members);
+  assert.equal(avg.dim, 12, 'embeddings side by side');
+  const ck = pack(check.texts, check.labels, null, cfg, lexicon, zhLexicon);
+  const each = members.map((m) => predictLogits(m, ck));
+  const mean = Array.from({ length: ck.n }, (_, i) => each.reduce((x, l) => x + (l[i] as number), 0) / each.length);
+  const got = predictLogits(avg, ck);
+  const table = tableLogits(exportTable(avg, { levels: 0, pruneMin: 0 }), ck);
+  let maxDiff = 0;
+  for (let i = 0; i < ck.n; i++) maxDiff = Math.max(maxDiff, Math.abs((got[i] as number) - (mean[i] as number)), Math.abs((table[i] as number) - (mean[i] as number)));
+  assert.ok(maxDiff < 1e-4, `mean of members vs averaged model: max abs diff ${maxDiff}`);
+  assert.ok(members.some((m, k) => k > 0 && Math.abs((predictLogits(m, ck)[0] as number) - (each[0]?.[0] as number)) > 1e-6), 'the members differ (different seeds)');
+  const q = exportTable(avg, { levels: 16, pruneMin: 1 });
+  assert.equal(q.cols, 1);
+  const model = await loadFrustrationModel(buildOnnx(q, platt, meta()), nodeOrt);
+  const p = await model.scoreTexts(check.texts);
+  assert.ok(auc(Array.from(p), check.labels) > 0.95, 'the exported ensemble scores like its members');
+  await model.release();
+  assert.throws(() => averageModels([]), /no models/);
+  assert.throws(() => averageModels([trainModel(tr, cfg.buckets, { ...tc, hidden: 3 })]), /linear heads/);
+});
 
 test('metadata reader rejects truncated bytes and models without Temper metadata', async () => {
   const m = trainModel(pack(['a', 'b'], [0, 1], null, cfg, lexicon, zhLexicon), cfg.buckets, { dim: 2, hidden: 0, epochs: 1, lr: 0.1, l2: 0, featureDropout: 0, seed: 1 });
