@@ -67,6 +67,12 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'I paid twice by mistake at checkout, can one payment be reversed?', 'can I get the refund as store credit instead?', 'is my payment secure if I pay by card today?',
     'please refund the delivery charge to my account when you can', 'do you need a photo of the {product} for the return?', 'how do I close my account?',
     'could you send me the refund confirmation by email?', 'what is your returns policy for sale items?', 'can I report a problem with the website here?',
+    // Status questions, the commonest calm message of all, in the words the angry frames use too ("where is my …",
+    // "has it shipped"): v2.3's first file scored "Where is my order?" 0.77 because only upset seeds said "where is my".
+    'where is my {product} at the moment?', "where's my parcel now, please?", 'could you tell me where my {product} is?', 'where is my order up to?',
+    'has {order} shipped yet?', 'has my {product} been sent out?', 'has my parcel left the warehouse?', 'where is my refund up to, please?',
+    'is my {product} on its way?', 'where can I see where my parcel is?', 'could you check where {order} is?', 'has my {clothing} been dispatched?',
+    'where is my {carrier} parcel right now?', 'has my refund been processed yet?', 'my order says shipped, when will it arrive?', 'where would my parcel be now?',
     // Calm questions in the vocabulary of ultimatums (dispute, chargeback, review, complaint, deadline, cancel), so
     // those words are not learned as anger: the ultimatum is the condition plus the threat, not the topic.
     'how do I dispute a charge on my statement?', 'what is the process if I want to raise a chargeback?', 'what happens if I miss the {carrier} delivery?',
