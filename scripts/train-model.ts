@@ -84,7 +84,7 @@ const HELP = `npm run train -- [flags]
                         only, an MLP head trains once; the same file size, K× the training time; default 3, 1 = a
                         single training)
   --no-support-shift    keep the public-dev Platt fit as it is (default: add the support-chat shift chosen on the
-                        support-chat dev set's dev split; see supportChatShift)
+                        support-chat dev set's dev split, up or down; see supportChatShift)
   --skip-loso           skip leave-one-source-out
   --loso-sources a,b    sources to leave out (default: the out-of-domain proxies ${OOD_SOURCES.join(', ')})
   --char-weight X       weight of a character n-gram (default ${DEFAULT_FEATURIZER_CONFIG.charNgramWeight}; 0 = words only)
@@ -484,8 +484,9 @@ for (const l of LANGS) {
  * dynamics' ceiling). Per language, δ is added to the Platt intercept. The edge is the largest δ on a 0.05 grid in
  * [0, 1] at which the support-chat dev set's `dev` split (never its held-out part) keeps its calm side calm: neutral
  * requests and thanks at level ≥ 1 as a first message in at most 1 % (a third of the 3 % target), and their
- * three-message chats reaching level 1 no more often than at δ = 0. The shift is the edge minus 0.1 (a margin: the
- * dev split has few distinct calm lines), never below 0; a language already above 1 % at δ = 0 is not shifted. A
+ * three-message chats reaching level 1 no more often than at δ = 0. A language that is not calm at δ = 0 is walked
+ * down instead, to the first δ < 0 (down to −1) at which it is. The shift is the edge minus 0.1 (a margin towards the
+ * calm side: the dev split has few distinct calm lines), and never above 0 for a language that was not calm at 0. A
  * monotone shift: AUC is unchanged; only where the dynamics' probability floor falls moves. `--no-support-shift`
  * keeps δ = 0.
  */
@@ -515,17 +516,21 @@ async function supportChatShift(t: typeof table, base: LangPlatt): Promise<Recor
       const f = d === 0 ? at0 : figures(d);
       return calm.every((c) => f[c].msgAtLeast1 <= 0.01 + 1e-9 && f[c].convAtLeast1 <= at0[c].convAtLeast1);
     };
-    let edge = -1;
-    for (let k = 0; k <= 20 && ok(k * 0.05); k++) edge = k * 0.05;
-    supportShiftEdge[l] = edge < 0 ? null : round(edge);
-    shift[l] = edge < 0 ? 0 : round(Math.max(0, edge - 0.1));
+    // Calm at δ = 0: walk up to the last δ that stays calm. Not calm at δ = 0: walk down to the first δ that is.
+    let edge: number | null = null;
+    if (ok(0)) for (let k = 0; k <= 20 && ok(k * 0.05); k++) edge = k * 0.05;
+    else for (let k = 1; k <= 20 && edge === null; k++) if (ok(-k * 0.05)) edge = -k * 0.05;
+    supportShiftEdge[l] = edge === null ? null : round(edge);
+    // The margin always points to the calm side: 0.1 below the edge (and never above 0 when δ = 0 was not calm).
+    shift[l] = edge === null ? -1 : edge > 0 ? round(Math.max(0, edge - 0.1)) : round(edge - 0.1);
   }
   return shift;
 }
 const supportShiftEdge: Record<'en' | 'zh', number | null> = { en: null, zh: null };
 const supportShift = await supportChatShift(table, publicPlatt);
 const platt: LangPlatt = { en: { a: publicPlatt.en.a, b: publicPlatt.en.b + supportShift.en }, zh: { a: publicPlatt.zh.a, b: publicPlatt.zh.b + supportShift.zh } };
-log(`support-chat shift (dev split of models/devsets): Platt intercept en +${supportShift.en}, zh +${supportShift.zh} (edge en ${supportShiftEdge.en ?? 'none: above 1 % at 0'}, zh ${supportShiftEdge.zh ?? 'none: above 1 % at 0'})`);
+const signed = (x: number) => (x >= 0 ? `+${x}` : String(x));
+log(`support-chat shift (dev split of models/devsets): Platt intercept en ${signed(supportShift.en)}, zh ${signed(supportShift.zh)} (calm-side edge en ${supportShiftEdge.en ?? 'none in [−1, 1]'}, zh ${supportShiftEdge.zh ?? 'none in [−1, 1]'})`);
 // The graph interpolates by Han share; the trainer computes exactly that.
 const calOf = (logit: number, zh: number): number => {
   const aa = platt.en.a + zh * (platt.zh.a - platt.en.a), bb = platt.en.b + zh * (platt.zh.b - platt.en.b);
