@@ -485,11 +485,14 @@ for (const l of LANGS) {
  * [0, 1] at which the support-chat dev set's `dev` split (never its held-out part) keeps its calm side calm: neutral
  * requests and thanks at level ≥ 1 as a first message in at most 1 % (a third of the 3 % target), and their
  * three-message chats reaching level 1 no more often than at δ = 0. A language that is not calm at δ = 0 is walked
- * down instead, to the first δ < 0 (down to −1) at which it is. The shift is the edge minus 0.1 (a margin towards the
- * calm side: the dev split has few distinct calm lines), and never above 0 for a language that was not calm at 0. A
+ * down instead, to the first δ < 0 (down to −1) at which it is. The shift is the edge minus 0.2 (a margin towards the
+ * calm side: the dev split has few distinct calm lines, and at 0.1 four everyday English questions in a row, none of
+ * them in the dev set, reached level 1 — packages/scorer/test/dynamics-conversations.test.ts pins them now), and never
+ * above 0 for a language that was not calm at 0. A
  * monotone shift: AUC is unchanged; only where the dynamics' probability floor falls moves. `--no-support-shift`
  * keeps δ = 0.
  */
+const SHIFT_MARGIN = 0.2;
 async function supportChatShift(t: typeof table, base: LangPlatt): Promise<Record<'en' | 'zh', number>> {
   const shift = { en: 0, zh: 0 };
   if (a['no-support-shift']) return shift;
@@ -521,8 +524,8 @@ async function supportChatShift(t: typeof table, base: LangPlatt): Promise<Recor
     if (ok(0)) for (let k = 0; k <= 20 && ok(k * 0.05); k++) edge = k * 0.05;
     else for (let k = 1; k <= 20 && edge === null; k++) if (ok(-k * 0.05)) edge = -k * 0.05;
     supportShiftEdge[l] = edge === null ? null : round(edge);
-    // The margin always points to the calm side: 0.1 below the edge (and never above 0 when δ = 0 was not calm).
-    shift[l] = edge === null ? -1 : edge > 0 ? round(Math.max(0, edge - 0.1)) : round(edge - 0.1);
+    // The margin always points to the calm side: 0.2 below the edge (and never above 0 when δ = 0 was not calm).
+    shift[l] = edge === null ? -1 : edge > 0 ? round(Math.max(0, edge - SHIFT_MARGIN)) : round(edge - SHIFT_MARGIN);
   }
   return shift;
 }

@@ -67,6 +67,16 @@ const SCRIPTS = {
     ask: 'Can I talk to a real person, please?',
     noAsk: 'Could you check the address, please?',
     politeQuestions: [['How do I return an item?'], ['Where is my order?'], ['Can I pay with PayPal?'], ['Who pays for return shipping?']],
+    // Everyday shop questions, none of them in the support-chat dev set (written for this test): a chat of them stays
+    // calm. v2.3's English support-chat shift at +0.6 put "When will my package be delivered?" / "Can I return this if
+    // it doesn't fit?" in a row at level 1; the shift's margin is chosen so that it does not.
+    everydayQuestions: [
+      ['Hi, can you help me with my order?'], ['When will my package be delivered?'], ["Can I return this if it doesn't fit?"],
+      ['How long do refunds usually take?'], ['Do you have this in a size 10?'], ['Is there free shipping over $50?'],
+      ["I'd like to change my shipping address please"], ['Can I get an invoice for my purchase?'], ['What payment methods do you accept?'],
+      ['Is this item back in stock soon?'], ['How do I track my parcel?'], ['Can I cancel my order?'], ['Do you ship internationally?'],
+      ['Can I exchange this for a different colour?'], ["What's your return policy?"], ['I need to update my billing details'],
+    ],
     furious: [
       ['I have waited three weeks for my refund and nobody answers. Refund me NOW or I file a chargeback!!'],
       ['This is a joke!! Give me my money back TODAY or I am reporting you.'],
@@ -106,6 +116,11 @@ const SCRIPTS = {
     ask: '可以转人工吗？',
     noAsk: '可以帮我改一下地址吗？',
     politeQuestions: [['怎么退货'], ['我的订单到哪了'], ['可以用支付宝付款吗'], ['退货运费谁出']],
+    everydayQuestions: [
+      ['你好，请问什么时候发货？'], ['我想改一下收货地址'], ['可以开发票吗'], ['这个有现货吗'], ['怎么查物流'], ['可以退换货吗'],
+      ['退款一般几天到账'], ['能用微信支付吗'], ['满多少包邮'], ['这件衣服有大码吗'], ['订单可以取消吗'], ['快递是哪家的'],
+      ['发票抬头写错了能改吗'], ['什么时候能到北京'], ['这个颜色还有吗'], ['请问有优惠券吗'], ['怎么联系售后'], ['商品质量有保证吗'],
+    ],
     furious: [['等了三个星期还没退款，再不退我就去12315投诉你们！！'], ['你们这是欺诈，今天不给我退钱我就报警']],
     calmUltimatum: [['等了三个星期还没退款，再不退我就去12315投诉你们。'], ['你们这是欺诈，今天不给我退钱我就报警。']],
     resigned: [['算了，说了也没用'], ['随便吧，我不想再问了'], ['算了算了，这单我认栽']],
@@ -154,6 +169,11 @@ for (const [lang, s] of Object.entries(SCRIPTS)) {
     test('polite questions about returns, orders and payment, one after another, stay at level 0', async () => {
       const os = await play(s.politeQuestions);
       assert.deepEqual(levels(os), s.politeQuestions.map(() => 0), trace(s.politeQuestions, os));
+    });
+
+    test('everyday shop questions, one after another in one chat, stay at level 0', async () => {
+      const os = await play(s.everydayQuestions);
+      assert.deepEqual(levels(os), s.everydayQuestions.map(() => 0), trace(s.everydayQuestions, os));
     });
 
     test('a furious demand reaches level 2 within two messages', { todo: MODEL_GAPS[lang]?.furious }, async () => {
