@@ -1,8 +1,9 @@
 // Support-chat TRAINING seeds in both languages: neutral requests about the topics complaints are about, and the
 // emotional registers of a support chat (complaint, disappointment, resignation, sarcasm, anger, demands) plus
 // thanks. Written for this repo (MIT), like the dev set, but apart from it: other frames, other products,
-// carriers, cities and amounts. scripts/test/seed-support-leak.test.ts fails if any row here is (exactly, or by
-// char-trigram Jaccard ≥ 0.8) in models/devsets/support-chat.*.jsonl, heldout or dev.
+// carriers, cities and amounts. scripts/test/seed-support-leak.test.ts fails if any row here is (exactly, by
+// char-trigram Jaccard ≥ 0.8, or by the word check of scripts/lib/leak-check.ts) in models/devsets/support-chat.*.jsonl,
+// heldout or dev.
 //
 // Why: the Chinese training text is reviews, where 退货/退款/快递 are negative words; in a support chat they are
 // the topic of most neutral requests (issue 9). The English side under-detects resignation and sarcasm.
