@@ -156,7 +156,7 @@ test('the widget shows the agent\'s initials and "Seen" under the visitor\'s mes
     await assertClean(visitor, 'the rating card (zh-CN)');
     await setLocale('en');
     // Nothing is sent without a score: the form says so and keeps the comment.
-    const comment = await visitor.waitForSelector('pierce/#temper-rating-comment');
+    const comment = await visitor.waitForSelector('pierce/#temper-rating-comment', { visible: true });
     await comment!.type('Quick and kind');
     await visitor.click('pierce/form.rating button[type=submit]');
     await waitFor(() => inWidget<string>(visitor, "return root.querySelector('form.rating .err').textContent"), (t) => /Choose a rating/.test(t), 'asks for a score');
@@ -166,14 +166,17 @@ test('the widget shows the agent\'s initials and "Seen" under the visitor\'s mes
     for (let i = 0; i < 3; i++) await visitor.keyboard.press('ArrowRight');
     assert.equal(await inWidget(visitor, "return root.querySelector('form.rating input:checked').getAttribute('aria-label')"), '4 of 5: Good');
     await visitor.click('pierce/form.rating button[type=submit]');
-    await visitor.waitForSelector('pierce/.rating.thanks');
+    // `visible: true` makes Puppeteer poll every frame. Without it, it waits on a MutationObserver of the document,
+    // which never sees changes inside the widget's shadow root: the thanks was on screen and the wait timed out
+    // anyway (about 1 run in 8 under load, once in CI).
+    await visitor.waitForSelector('pierce/.rating.thanks', { visible: true });
     await assertClean(visitor, 'the thanks');
     const stored = await w.store.getRating(item!.conversationId);
     assert.deepEqual(stored && { ...stored, at: 0 }, { score: 4, comment: 'Quick and kind', at: 0, route: 'human', agentId: stored?.agentId, agentName: 'Mei Lin' });
     // After a reload the device remembers it rated: thanks, not the form again.
     await visitor.reload();
     await openChat(visitor);
-    await visitor.waitForSelector('pierce/.rating.thanks');
+    await visitor.waitForSelector('pierce/.rating.thanks', { visible: true });
   });
 });
 
