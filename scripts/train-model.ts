@@ -11,7 +11,7 @@ import { REPO_ROOT, SOURCES, ZH_LEXICON_SOURCES, compactWordValues, dataDir, loa
 import { auc, bestThreshold, calibration, fitPlatt, round, sigmoid, thresholdForPrecision, type ReliabilityBin } from './lib/metrics.ts';
 import { categoryFigures, evalSupportChat, loadDynamics, printComparison, type SupportChatReport } from './lib/eval-support-chat.ts';
 import { CATEGORIES, loadSupportChat } from './lib/support-chat-devset.ts';
-import { buildOnnx, type LangPlatt } from './lib/onnx-export.ts';
+import { buildOnnx, plattProb, shiftPlatt, type LangPlatt } from './lib/onnx-export.ts';
 import { nodeOrt, onnxParity, timeScoring } from './lib/ort-check.ts';
 import { averageModels, exportTable, pack, predictLogits, subset, tableLogits, trainModel, type FloatModel, type Packed, type TrainConfig } from './lib/trainer.ts';
 
@@ -399,7 +399,8 @@ if (a.compare) {
       // The support-chat dev set's `dev` split (never its held-out part) through the real dynamics.
       const tmp = join(tmpdir(), `temper-compare-${process.pid}-${v.name}.onnx`);
       const tt = exportTable(m, { levels: v.levels ?? levels, pruneMin: v.pruneMin ?? pruneMin });
-      writeFileSync(tmp, buildOnnx(tt, fitLangPlatt(lg).platt, exportMeta(v.name, tt.cols, fitLangPlatt(lg).platt, {}, v.tc.hidden)));
+      const { platt: vp } = fitLangPlatt(lg);
+      writeFileSync(tmp, buildOnnx(tt, vp, exportMeta(v.name, tt.cols, vp, {}, v.tc.hidden)));
       chat[v.name] = await evalSupportChat(tmp, 'dev');
       rmSync(tmp);
     }
@@ -493,9 +494,10 @@ for (const l of LANGS) {
  * keeps δ = 0.
  */
 const SHIFT_MARGIN = 0.2;
-async function supportChatShift(t: typeof table, base: LangPlatt): Promise<Record<'en' | 'zh', number>> {
+async function supportChatShift(t: typeof table, base: LangPlatt): Promise<{ shift: Record<'en' | 'zh', number>; edge: Record<'en' | 'zh', number | null> }> {
   const shift = { en: 0, zh: 0 };
-  if (a['no-support-shift']) return shift;
+  const edges: Record<'en' | 'zh', number | null> = { en: null, zh: null };
+  if (a['no-support-shift']) return { shift, edge: edges };
   const dyn = await loadDynamics();
   const cfg = dyn.resolveDynamicsConfig();
   for (const l of LANGS) {
@@ -504,14 +506,8 @@ async function supportChatShift(t: typeof table, base: LangPlatt): Promise<Recor
     const pk = pack(dev.map((r) => r.text), dev.map((r) => r.label), null, featCfg, lexicon, zhLexicon);
     const z = tableLogits(t, pk);
     const figures = (d: number) => {
-      const sh = { ...shift, [l]: d };
-      const scored = dev.map((r, i) => {
-        const zh = pk.zh[i] as number;
-        const aa = base.en.a + zh * (base.zh.a - base.en.a);
-        const bb = base.en.b + sh.en + zh * (base.zh.b + sh.zh - base.en.b - sh.en);
-        return { text: r.text, category: r.category, p: sigmoid(aa * (z[i] as number) + bb) };
-      });
-      return categoryFigures(dyn, cfg, scored);
+      const p = shiftPlatt(base, { ...shift, [l]: d });
+      return categoryFigures(dyn, cfg, dev.map((r, i) => ({ text: r.text, category: r.category, p: plattProb(p, z[i] as number, pk.zh[i] as number) })));
     };
     const calm = ['neutral-request', 'thanks-relief'] as const;
     const at0 = figures(0);
@@ -523,23 +519,18 @@ async function supportChatShift(t: typeof table, base: LangPlatt): Promise<Recor
     let edge: number | null = null;
     if (ok(0)) for (let k = 0; k <= 20 && ok(k * 0.05); k++) edge = k * 0.05;
     else for (let k = 1; k <= 20 && edge === null; k++) if (ok(-k * 0.05)) edge = -k * 0.05;
-    supportShiftEdge[l] = edge === null ? null : round(edge);
+    edges[l] = edge === null ? null : round(edge);
     // The margin always points to the calm side: 0.2 below the edge (and never above 0 when δ = 0 was not calm).
     shift[l] = edge === null ? -1 : edge > 0 ? round(Math.max(0, edge - SHIFT_MARGIN)) : round(edge - SHIFT_MARGIN);
   }
-  return shift;
+  return { shift, edge: edges };
 }
-const supportShiftEdge: Record<'en' | 'zh', number | null> = { en: null, zh: null };
-const supportShift = await supportChatShift(table, publicPlatt);
-const platt: LangPlatt = { en: { a: publicPlatt.en.a, b: publicPlatt.en.b + supportShift.en }, zh: { a: publicPlatt.zh.a, b: publicPlatt.zh.b + supportShift.zh } };
+const { shift: supportShift, edge: supportShiftEdge } = await supportChatShift(table, publicPlatt);
+const platt = shiftPlatt(publicPlatt, supportShift);
 const signed = (x: number) => (x >= 0 ? `+${x}` : String(x));
 log(`support-chat shift (dev split of models/devsets): Platt intercept en ${signed(supportShift.en)}, zh ${signed(supportShift.zh)} (calm-side edge en ${supportShiftEdge.en ?? 'none in [−1, 1]'}, zh ${supportShiftEdge.zh ?? 'none in [−1, 1]'})`);
 // The graph interpolates by Han share; the trainer computes exactly that.
-const calOf = (logit: number, zh: number): number => {
-  const aa = platt.en.a + zh * (platt.zh.a - platt.en.a), bb = platt.en.b + zh * (platt.zh.b - platt.en.b);
-  return sigmoid(aa * logit + bb);
-};
-const calP = Array.from(devLogits, (z, i) => calOf(z, devPacked.zh[i] as number));
+const calP = Array.from(devLogits, (z, i) => plattProb(platt, z, devPacked.zh[i] as number));
 
 const thresholds = {} as Record<'en' | 'zh', { frustrated: number; highPrecision: number }>;
 for (const l of LANGS) {

@@ -57,27 +57,9 @@ export interface Leak {
  * ```
  */
 export function findLeaks(train: readonly string[], dev: readonly string[], threshold = 0.8, wordThreshold = 0.75, minWords = 5): Leak[] {
-  const exact = new Map<string, string>();
-  const grams = dev.map((t) => trigrams(t));
-  const index = new Map<string, number[]>();
-  dev.forEach((t, i) => {
-    exact.set(leakKey(t), t);
-    for (const g of grams[i] as Set<string>) {
-      let list = index.get(g);
-      if (!list) index.set(g, (list = []));
-      list.push(i);
-    }
-  });
-  const words = dev.map((t) => wordTokens(t));
-  const wordIndex = new Map<string, number[]>();
-  words.forEach((ws, i) => {
-    if (ws.size < minWords) return;
-    for (const w of ws) {
-      let list = wordIndex.get(w);
-      if (!list) wordIndex.set(w, (list = []));
-      list.push(i);
-    }
-  });
+  const exact = new Map(dev.map((t) => [leakKey(t), t] as const));
+  const byTrigram = setIndex(dev.map((t) => trigrams(t)));
+  const byWord = setIndex(dev.map((t) => wordTokens(t)).map((ws) => (ws.size < minWords ? new Set<string>() : ws)));
   const leaks: Leak[] = [];
   for (const t of train) {
     const same = exact.get(leakKey(t));
@@ -85,32 +67,43 @@ export function findLeaks(train: readonly string[], dev: readonly string[], thre
       leaks.push({ train: t, dev: same, kind: 'exact', similarity: 1 });
       continue;
     }
-    const g = trigrams(t);
-    const shared = new Map<number, number>();
-    for (const x of g) for (const i of index.get(x) ?? []) shared.set(i, (shared.get(i) ?? 0) + 1);
-    let best = -1;
-    let bestSim = 0;
-    for (const [i, inter] of shared) {
-      const sim = inter / (g.size + (grams[i] as Set<string>).size - inter);
-      if (sim > bestSim) [best, bestSim] = [i, sim];
-    }
-    if (best >= 0 && bestSim >= threshold) {
-      leaks.push({ train: t, dev: dev[best] as string, kind: 'near', similarity: bestSim });
+    const near = byTrigram.best(trigrams(t), (inter, a, b) => inter / (a + b - inter));
+    if (near && near.sim >= threshold) {
+      leaks.push({ train: t, dev: dev[near.i] as string, kind: 'near', similarity: near.sim });
       continue;
     }
     const ws = wordTokens(t);
     if (ws.size < minWords) continue;
-    const sharedWords = new Map<number, number>();
-    for (const w of ws) for (const i of wordIndex.get(w) ?? []) sharedWords.set(i, (sharedWords.get(i) ?? 0) + 1);
-    best = -1;
-    bestSim = 0;
-    for (const [i, inter] of sharedWords) {
-      const d = (words[i] as Set<string>).size;
-      // Jaccard, or containment of the dev text's words in the training text (a dev sentence with words added).
-      const sim = Math.max(inter / (ws.size + d - inter), inter === d ? 1 : 0);
-      if (sim > bestSim) [best, bestSim] = [i, sim];
-    }
-    if (best >= 0 && bestSim >= wordThreshold) leaks.push({ train: t, dev: dev[best] as string, kind: 'words', similarity: bestSim });
+    // Jaccard, or containment of the dev text's words in the training text (a dev sentence with words added).
+    const words = byWord.best(ws, (inter, a, b) => Math.max(inter / (a + b - inter), inter === b ? 1 : 0));
+    if (words && words.sim >= wordThreshold) leaks.push({ train: t, dev: dev[words.i] as string, kind: 'words', similarity: words.sim });
   }
   return leaks;
+}
+
+/**
+ * An inverted index over sets (trigrams or words): `best(q, sim)` returns the indexed set with the highest
+ * `sim(shared, |q|, |set|)` among those sharing at least one member with q, or null.
+ */
+function setIndex(sets: readonly Set<string>[]) {
+  const index = new Map<string, number[]>();
+  sets.forEach((set, i) => {
+    for (const x of set) {
+      let list = index.get(x);
+      if (!list) index.set(x, (list = []));
+      list.push(i);
+    }
+  });
+  return {
+    best(q: ReadonlySet<string>, sim: (shared: number, qSize: number, setSize: number) => number): { i: number; sim: number } | null {
+      const shared = new Map<number, number>();
+      for (const x of q) for (const i of index.get(x) ?? []) shared.set(i, (shared.get(i) ?? 0) + 1);
+      let top: { i: number; sim: number } | null = null;
+      for (const [i, n] of shared) {
+        const v = sim(n, q.size, (sets[i] as Set<string>).size);
+        if (v > (top?.sim ?? 0)) top = { i, sim: v };
+      }
+      return top;
+    },
+  };
 }

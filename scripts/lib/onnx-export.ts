@@ -48,6 +48,25 @@ export interface LangPlatt {
   zh: { a: number; b: number };
 }
 
+/**
+ * What the graph computes from a raw logit: a and b interpolated by the message's Han share (`lang` input, 0 = en,
+ * 1 = zh), then σ(a·logit + b). The trainer's own forward pass, so parity checks compare like with like.
+ *
+ * @example
+ * ```ts
+ * plattProb({ en: { a: 1, b: 0.3 }, zh: { a: 1.2, b: 0.1 } }, 0.8, zhShare('怎么退货')); // ≈ 0.74
+ * ```
+ */
+export function plattProb(p: LangPlatt, logit: number, zh: number): number {
+  const a = p.en.a + zh * (p.zh.a - p.en.a), b = p.en.b + zh * (p.zh.b - p.en.b);
+  return 1 / (1 + Math.exp(-(a * logit + b)));
+}
+
+/** `p` with `shift[lang]` added to each language's intercept (the support-chat shift of `npm run train`). */
+export function shiftPlatt(p: LangPlatt, shift: Readonly<Record<'en' | 'zh', number>>): LangPlatt {
+  return { en: { a: p.en.a, b: p.en.b + shift.en }, zh: { a: p.zh.a, b: p.zh.b + shift.zh } };
+}
+
 const i32 = (name: string, dims: number[], data: number[]) =>
   tensor(name, onnx.TensorProto.DataType.INT32, dims, new Uint8Array(Int32Array.from(data).buffer));
 

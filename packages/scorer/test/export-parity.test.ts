@@ -2,8 +2,8 @@
 // the trainer's own probabilities: the same path `npm run train` takes, small enough to run in a second.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildOnnx } from '../../../scripts/lib/onnx-export.ts';
-import { auc, sigmoid } from '../../../scripts/lib/metrics.ts';
+import { buildOnnx, plattProb } from '../../../scripts/lib/onnx-export.ts';
+import { auc } from '../../../scripts/lib/metrics.ts';
 import { nodeOrt } from '../../../scripts/lib/ort-check.ts';
 import { averageModels, exportTable, mulberry32, pack, predictLogits, tableLogits, trainModel } from '../../../scripts/lib/trainer.ts';
 import { DEFAULT_FEATURIZER_CONFIG, loadFrustrationModel, parseModelMeta, readOnnxMetadata, zhShare } from '../src/index.ts';
@@ -70,8 +70,7 @@ for (const [irony, hidden] of [[true, 0], [false, 0], [false, 6]] as const) {
     let maxDiff = 0;
     for (let i = 0; i < check.texts.length; i++) {
       const zh = zhShare(check.texts[i] as string);
-      const a = platt.en.a + zh * (platt.zh.a - platt.en.a), b = platt.en.b + zh * (platt.zh.b - platt.en.b);
-      maxDiff = Math.max(maxDiff, Math.abs((got[i] as number) - sigmoid(a * (logits[i] as number) + b)));
+      maxDiff = Math.max(maxDiff, Math.abs((got[i] as number) - plattProb(platt, logits[i] as number, zh)));
     }
     assert.ok(maxDiff <= 1e-5, `max abs diff ${maxDiff}`);
     assert.ok(Math.abs((await model.scoreText(check.texts[3] as string)) - (got[3] as number)) < 1e-6, 'single = batched');
