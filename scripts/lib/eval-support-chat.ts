@@ -200,7 +200,8 @@ export function printComparison(a: SupportChatReport, b: SupportChatReport): voi
  */
 export async function supportChatCli(o: { model: string; 'support-chat': boolean; compare: boolean; split: string; positionals: readonly string[] }): Promise<boolean> {
   const split = o.split as DevSplit | 'all';
-  if (!['heldout', 'dev', 'all'].includes(split)) throw new Error(`eval: --split must be heldout, dev or all (got ${o.split})`);
+  // `all` = dev + heldout; `fresh` (the blind split, its own file) only when asked for by name.
+  if (!['heldout', 'dev', 'all', 'fresh'].includes(split)) throw new Error(`eval: --split must be heldout, dev, all or fresh (got ${o.split})`);
   const path = (p: string) => {
     const abs = resolve(REPO_ROOT, p);
     if (!existsSync(abs)) {
@@ -211,7 +212,7 @@ export async function supportChatCli(o: { model: string; 'support-chat': boolean
   };
   if (o.compare) {
     if (o.positionals.length !== 2) {
-      console.error('usage: npm run eval -- --compare old.onnx new.onnx [--split heldout|dev|all]');
+      console.error('usage: npm run eval -- --compare old.onnx new.onnx [--split heldout|dev|all|fresh]');
       process.exit(2);
     }
     const [a, b] = [await evalSupportChat(path(o.positionals[0] as string), split), await evalSupportChat(path(o.positionals[1] as string), split)];

@@ -10,8 +10,13 @@ export { CATEGORIES, CATEGORY_LABEL, type Category, type Topic } from './support
 
 export const DEVSET_DIR = join(REPO_ROOT, 'models/devsets');
 
-/** `heldout` must never be used for training or tuning; `dev` may tune thresholds and calibration, never train. */
-export type DevSplit = 'dev' | 'heldout';
+/**
+ * `heldout` must never be used for training or tuning; `dev` may tune thresholds and calibration, never train.
+ * `fresh` (support-chat-fresh.{en,zh}.jsonl): written blind on 2026-12-01 by someone who had not seen the dev or
+ * held-out lines, the training seeds or any model output; report only, never train or tune. Loaded only when asked
+ * for by name.
+ */
+export type DevSplit = 'dev' | 'heldout' | 'fresh';
 
 export interface DevRow {
   text: string;
@@ -43,26 +48,43 @@ export function devsetPath(lang: 'en' | 'zh'): string {
   return join(DEVSET_DIR, `support-chat.${lang}.jsonl`);
 }
 
+/** The blind `fresh` split, kept in its own file so the dev set's builder never touches it. */
+export function freshDevsetPath(lang: 'en' | 'zh'): string {
+  return join(DEVSET_DIR, `support-chat-fresh.${lang}.jsonl`);
+}
+
 /**
- * Reads the committed dev set. `split` filters (default: both). Throws with the line number on a bad row.
+ * Reads the committed dev set. `split` filters (default: dev and heldout; `fresh` is read from its own file, only
+ * when asked for). Throws with the file and line number on a bad row.
  *
  * @example
  * ```ts
  * const tuning = loadSupportChat('zh', 'dev'); // thresholds/calibration only
  * const judged = loadSupportChat('zh', 'heldout'); // report only
+ * const blind = loadSupportChat('zh', 'fresh'); // report only, written blind
  * ```
  */
 export function loadSupportChat(lang: 'en' | 'zh', split?: DevSplit): DevRow[] {
-  const path = devsetPath(lang);
-  if (!existsSync(path)) throw new Error(`support-chat dev set missing: ${path} (run scripts/devset/build-support-chat.ts)`);
+  if (split === 'fresh') return readRows(freshDevsetPath(lang), lang, ['fresh'], 'the fresh split (models/devsets/README.md, "Fresh split")');
+  const rows = readRows(devsetPath(lang), lang, ['dev', 'heldout'], 'run scripts/devset/build-support-chat.ts');
+  return split ? rows.filter((r) => r.split === split) : rows;
+}
+
+function readRows(path: string, lang: 'en' | 'zh', splits: readonly DevSplit[], hint: string): DevRow[] {
+  if (!existsSync(path)) throw new Error(`support-chat dev set missing: ${path} (${hint})`);
   const rows: DevRow[] = [];
   readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
     if (!line.trim()) return;
-    const r = JSON.parse(line) as DevRow;
-    if (typeof r.text !== 'string' || !(r.category in CATEGORY_LABEL) || r.label !== CATEGORY_LABEL[r.category] || (r.split !== 'dev' && r.split !== 'heldout') || r.lang !== lang) {
+    let r: DevRow;
+    try {
+      r = JSON.parse(line) as DevRow;
+    } catch (e) {
+      throw new Error(`${path}:${i + 1}: not JSON (${(e as Error).message}): ${line.slice(0, 120)}`);
+    }
+    if (typeof r !== 'object' || r === null || typeof r.text !== 'string' || !(r.category in CATEGORY_LABEL) || r.label !== CATEGORY_LABEL[r.category] || !splits.includes(r.split) || r.lang !== lang) {
       throw new Error(`${path}:${i + 1}: bad row ${line.slice(0, 120)}`);
     }
-    if (!split || r.split === split) rows.push(r);
+    rows.push(r);
   });
   return rows;
 }

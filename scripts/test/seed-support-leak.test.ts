@@ -30,6 +30,12 @@ for (const lang of ['en', 'zh'] as const) {
     const leaks = findLeaks(train, dev);
     assert.deepEqual(leaks, [], leaks.slice(0, 10).map((l) => `${l.kind} ${l.similarity.toFixed(2)}: ${l.train} ~ ${l.dev}`).join('\n'));
   });
+
+  test(`seed-support ${lang}: no training row is in the blind fresh split`, () => {
+    const fresh = loadSupportChat(lang, 'fresh').map((r) => r.text);
+    const leaks = findLeaks(supportSeed(lang).map((r) => r.text), fresh);
+    assert.deepEqual(leaks, [], leaks.slice(0, 10).map((l) => `${l.kind} ${l.similarity.toFixed(2)}: ${l.train} ~ ${l.dev}`).join('\n'));
+  });
 }
 
 test('seed-support: both languages, every category, labels 1 only for the upset ones, v1 zh seed included', () => {
