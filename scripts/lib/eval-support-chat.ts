@@ -8,7 +8,7 @@ import { loadFrustrationModel } from '../../packages/scorer/src/model.ts';
 import { REPO_ROOT } from './data.ts';
 import { auc, round } from './metrics.ts';
 import { nodeOrt } from './ort-check.ts';
-import { CATEGORIES, CATEGORY_TARGET, loadSupportChat, type Category, type DevRow, type DevSplit } from './support-chat-devset.ts';
+import { BLIND_SPLITS, CATEGORIES, CATEGORY_TARGET, loadSupportChat, type Category, type DevRow, type DevSplit } from './support-chat-devset.ts';
 
 /** Visitor messages per scripted conversation: "a furious demand reaches frustrated within two messages";
  * "disappointment or resignation over two or three messages reaches at least uneasy" (issue 9, Dynamics). */
@@ -200,8 +200,8 @@ export function printComparison(a: SupportChatReport, b: SupportChatReport): voi
  */
 export async function supportChatCli(o: { model: string; 'support-chat': boolean; compare: boolean; split: string; positionals: readonly string[] }): Promise<boolean> {
   const split = o.split as DevSplit | 'all';
-  // `all` = dev + heldout; `fresh` (the blind split, its own file) only when asked for by name.
-  if (!['heldout', 'dev', 'all', 'fresh'].includes(split)) throw new Error(`eval: --split must be heldout, dev, all or fresh (got ${o.split})`);
+  // `all` = dev + heldout; the blind splits (their own files) only when asked for by name.
+  if (!['heldout', 'dev', 'all', ...BLIND_SPLITS].includes(split)) throw new Error(`eval: --split must be heldout, dev, all, ${BLIND_SPLITS.join(' or ')} (got ${o.split})`);
   const path = (p: string) => {
     const abs = resolve(REPO_ROOT, p);
     if (!existsSync(abs)) {
@@ -212,7 +212,7 @@ export async function supportChatCli(o: { model: string; 'support-chat': boolean
   };
   if (o.compare) {
     if (o.positionals.length !== 2) {
-      console.error('usage: npm run eval -- --compare old.onnx new.onnx [--split heldout|dev|all|fresh]');
+      console.error('usage: npm run eval -- --compare old.onnx new.onnx [--split heldout|dev|all|fresh|blind2]');
       process.exit(2);
     }
     const [a, b] = [await evalSupportChat(path(o.positionals[0] as string), split), await evalSupportChat(path(o.positionals[1] as string), split)];

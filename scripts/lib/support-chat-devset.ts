@@ -16,7 +16,14 @@ export const DEVSET_DIR = join(REPO_ROOT, 'models/devsets');
  * held-out lines, the training seeds or any model output; report only, never train or tune. Loaded only when asked
  * for by name.
  */
-export type DevSplit = 'dev' | 'heldout' | 'fresh';
+export type DevSplit = 'dev' | 'heldout' | BlindSplit;
+/**
+ * The blind splits, each in its own file (support-chat-NAME.{en,zh}.jsonl), written by someone who had seen none of
+ * the other lines, the seeds or any model output. `fresh` was scored while choosing v2.4 (so it is no longer unseen
+ * for v2.4); `blind2`, written after it by a second writer, is scored once, for the shipped file.
+ */
+export type BlindSplit = 'fresh' | 'blind2';
+export const BLIND_SPLITS: readonly BlindSplit[] = ['fresh', 'blind2'];
 
 export interface DevRow {
   text: string;
@@ -48,9 +55,9 @@ export function devsetPath(lang: 'en' | 'zh'): string {
   return join(DEVSET_DIR, `support-chat.${lang}.jsonl`);
 }
 
-/** The blind `fresh` split, kept in its own file so the dev set's builder never touches it. */
-export function freshDevsetPath(lang: 'en' | 'zh'): string {
-  return join(DEVSET_DIR, `support-chat-fresh.${lang}.jsonl`);
+/** A blind split's file, kept apart so the dev set's builder never touches it. */
+export function blindDevsetPath(lang: 'en' | 'zh', split: BlindSplit = 'fresh'): string {
+  return join(DEVSET_DIR, `support-chat-${split}.${lang}.jsonl`);
 }
 
 /**
@@ -65,7 +72,10 @@ export function freshDevsetPath(lang: 'en' | 'zh'): string {
  * ```
  */
 export function loadSupportChat(lang: 'en' | 'zh', split?: DevSplit): DevRow[] {
-  if (split === 'fresh') return readRows(freshDevsetPath(lang), lang, ['fresh'], 'the fresh split (models/devsets/README.md, "Fresh split")');
+  if (split && (BLIND_SPLITS as readonly string[]).includes(split)) {
+    const b = split as BlindSplit;
+    return readRows(blindDevsetPath(lang, b), lang, [b], `the ${b} split (models/devsets/README.md, "Blind splits")`);
+  }
   const rows = readRows(devsetPath(lang), lang, ['dev', 'heldout'], 'run scripts/devset/build-support-chat.ts');
   return split ? rows.filter((r) => r.split === split) : rows;
 }
