@@ -414,7 +414,7 @@ const ZH: Record<SeedCategory, readonly string[]> = {
 };
 
 const EN_OPEN: Record<SeedCategory, readonly string[]> = {
-  'neutral-request': ['', 'Hiya, ', 'Good afternoon. ', 'Excuse me, ', 'Hi team, ', 'Quick one: ', 'Morning! ', 'Sorry to trouble you, ', 'Sorry, another question: '],
+  'neutral-request': ['', 'Hiya, ', 'Good afternoon. ', 'Excuse me, ', 'Hi team, ', 'Quick one: ', 'Morning! ', 'Sorry to trouble you, ', 'Sorry, another question: ', 'Hello, ', 'Hi, '],
   'mild-complaint': ['', 'Hi team, ', 'FYI ', 'Afternoon. '],
   disappointment: ['', 'Sigh, ', 'I must say ', 'Truthfully, '],
   resignation: ['', 'eh, ', 'right. ', 'sigh, '],
@@ -422,6 +422,19 @@ const EN_OPEN: Record<SeedCategory, readonly string[]> = {
   anger: ['', 'Unbelievable. ', 'Hello?! ', 'Come on, '],
   'demand-ultimatum': ['', 'Enough is enough. ', 'Final warning: ', 'Be clear on this: '],
   'thanks-relief': ['', 'Oh, ', 'Yay, ', 'Great - '],
+};
+// Greetings and courtesy say nothing about mood: upset visitors greet and say please too ("Hi, can someone tell me
+// why …"; 您好，请问你们到底什么时候发货). With each opener only in its own category, the v2.3 seeds could be told apart
+// by their first words (hi/afternoon/team on 135 calm rows and 19 upset ones; 请问 655 / 0, 您好 145 / 0), and a
+// calm message without a greeting read as upset. So every upset frame is also written with two of these, and with one
+// courtesy closer where one fits (COURTESY_CLOSE).
+const EN_COURTESY_OPEN: readonly string[] = ['Hi, ', 'Hello, ', 'Hi team, ', 'Good morning. ', 'Good afternoon. ', 'Excuse me, ', 'Hiya, ', 'Sorry to trouble you, '];
+const ZH_COURTESY_OPEN: readonly string[] = ['您好，', '你好，', '亲，', '在吗？', '打扰一下，', '请问，', '请问一下，', '麻烦问一下，', '你好呀，'];
+const EN_COURTESY_CLOSE: Partial<Record<SeedCategory, readonly string[]>> = {
+  'mild-complaint': [' Thanks.', ' thank you'], disappointment: [' Thanks.', ' thank you'], 'demand-ultimatum': [' Thanks.', ' thank you'], resignation: [' Thanks anyway.'],
+};
+const ZH_COURTESY_CLOSE: Partial<Record<SeedCategory, readonly string[]>> = {
+  'mild-complaint': ['，谢谢', '，麻烦了'], disappointment: ['，谢谢', '～'], 'demand-ultimatum': ['，谢谢', '，麻烦尽快'], resignation: ['，谢谢'],
 };
 const ZH_OPEN: Record<SeedCategory, readonly string[]> = {
   'neutral-request': ['', '您好，', '你好呀，', '请问一下，', '打扰一下，', '在不在，', '亲，', '麻烦问一下，', '请问，'],
@@ -487,13 +500,24 @@ function build(lang: 'en' | 'zh'): SeedRow[] {
         const text = o + (cap ? body.charAt(0).toUpperCase() + body.slice(1) : body);
         push(text, category);
       }
-      for (const c of closes[category]) {
+      const courtesyClose = CATEGORY_LABEL[category] === 1 ? (lang === 'en' ? EN_COURTESY_CLOSE : ZH_COURTESY_CLOSE)[category] : undefined;
+      for (const c of [...closes[category], ...(courtesyClose ? [pick(courtesyClose)] : [])]) {
         let body = fill(f);
         // A closer that is a word ("Thanks.", "Today.") follows a finished sentence; one that is punctuation or an
         // emoji replaces the sentence's own end.
         if (lang === 'en' && /^ \p{L}/u.test(c)) body = /[.!?]$/.test(body) ? body : `${body}.`;
         else body = body.replace(/[.!?。！？]+$/u, '');
         push((lang === 'en' ? body.charAt(0).toUpperCase() + body.slice(1) : body) + c, category);
+      }
+      if (CATEGORY_LABEL[category] === 1) {
+        // Two courtesy openers per upset frame (above), lower case after a comma, as typed.
+        const pool = lang === 'en' ? EN_COURTESY_OPEN : ZH_COURTESY_OPEN;
+        const first = Math.floor(r() * pool.length);
+        for (const o of [pool[first] as string, pool[(first + 1 + Math.floor(r() * (pool.length - 1))) % pool.length] as string]) {
+          const body = fill(f);
+          const cap = lang === 'en' && /[.!?] $/.test(o);
+          push(o + (cap ? body.charAt(0).toUpperCase() + body.slice(1) : lang === 'en' && /^I\b/.test(body) ? body : lang === 'en' ? body.charAt(0).toLowerCase() + body.slice(1) : body), category);
+        }
       }
     }
   }
