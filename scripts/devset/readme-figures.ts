@@ -1,6 +1,6 @@
 // Prints the support-chat figures as the Markdown tables models/devsets/README.md carries, so the README's
 // numbers are pasted from a run, never typed. One model: its table; two: side by side (old → new).
-//   node --import tsx scripts/devset/readme-figures.ts model.onnx [new.onnx] [--split heldout|dev|all]
+//   node --import tsx scripts/devset/readme-figures.ts model.onnx [new.onnx] [--split heldout|dev|all|fresh|blind2]
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../lib/data.ts';
@@ -9,7 +9,7 @@ import { CATEGORIES, type DevSplit } from '../lib/support-chat-devset.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { split: { type: 'string', default: 'heldout' } } });
 if (positionals.length < 1 || positionals.length > 2) {
-  console.error('usage: node --import tsx scripts/devset/readme-figures.ts model.onnx [new.onnx] [--split heldout|dev|all]');
+  console.error('usage: node --import tsx scripts/devset/readme-figures.ts model.onnx [new.onnx] [--split heldout|dev|all|fresh|blind2]');
   process.exit(2);
 }
 const reports = [];
