@@ -64,6 +64,9 @@ const HELP = `npm run train -- [flags]
   --zh-lexicon-weight X weight of one Chinese lexicon feature relative to a character (default ${DEFAULT_FEATURIZER_CONFIG.zhLexiconWeight})
   --praise-context-weight X  weight of a praise-context feature (s:word in a message with a positive lexicon word;
                         default ${DEFAULT_FEATURIZER_CONFIG.praiseContextWeight}; 0 = off, and the model is written as temper-feat-2)
+  --summary-share X     share of the pooled weight held by the message's lexicon summaries (l:min, l:neg, z:min, z:neg,
+                        x:mix) whatever its length (default ${DEFAULT_FEATURIZER_CONFIG.summaryShare}; 0 = plain mean pooling, written as
+                        temper-feat-3 or older)
   --sources a,b,...     built-in sources to use (default: all; "none" = only --extra files)
                         ${SOURCES.map((s) => s.name).join(', ')}
   --permissive-only     only sources with a permissive licence (GoEmotions, Bitext, en lexicons, CrossWOZ,
@@ -115,6 +118,7 @@ const { values: a } = parseArgs({
     'zh-lexicon-min': { type: 'string', default: '2' },
     'zh-lexicon-weight': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.zhLexiconWeight) },
     'praise-context-weight': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.praiseContextWeight) },
+    'summary-share': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.summaryShare) },
     sources: { type: 'string' },
     'permissive-only': { type: 'boolean', default: false },
     extra: { type: 'string', multiple: true, default: [] },
@@ -170,10 +174,12 @@ const balance = a.balance;
 if (balance !== 'source-class' && balance !== 'none') throw new Error('--balance must be source-class or none');
 const permissiveOnly = a['permissive-only'] === true;
 const praiseContextWeight = num(a['praise-context-weight'], 'praise-context-weight');
+const summaryShare = num(a['summary-share'], 'summary-share');
+if (!(summaryShare >= 0 && summaryShare < 1)) throw new Error(`--summary-share must be in [0, 1) (got ${a['summary-share']})`);
 const featCfg: FeaturizerConfig = {
   ...DEFAULT_FEATURIZER_CONFIG,
-  // Without praise-context features a model needs nothing temper-feat-3 added, so older scorers can read it.
-  version: praiseContextWeight > 0 ? 'temper-feat-3' : 'temper-feat-2',
+  // A model is written with the oldest featurizer version that has every feature it uses, so older scorers can read it.
+  version: summaryShare > 0 ? 'temper-feat-4' : praiseContextWeight > 0 ? 'temper-feat-3' : 'temper-feat-2',
   buckets: num(a.buckets, 'buckets'),
   charNgramWeight: num(a['char-weight'], 'char-weight'),
   hanNgramMax: num(a['han-max'], 'han-max'),
@@ -184,6 +190,7 @@ const featCfg: FeaturizerConfig = {
   zhLexiconBins: permissiveOnly ? 0 : num(a['zh-lexicon-bins'], 'zh-lexicon-bins'),
   zhLexiconWeight: num(a['zh-lexicon-weight'], 'zh-lexicon-weight'),
   praiseContextWeight,
+  summaryShare,
 };
 const levels = num(a.levels, 'levels');
 const pruneMin = num(a['prune-min'], 'prune-min');

@@ -49,6 +49,15 @@ export interface FeaturizerConfig {
    * it thanks ("great, it works now") from the data instead of from a word list. 0 disables (v1/v2 models).
    */
   readonly praiseContextWeight: number;
+  /**
+   * `temper-feat-4`: share of the pooled weight that goes to the message-level lexicon summaries (`l:min`, `l:neg`,
+   * `z:min`, `z:neg`, `x:mix`: the strongest negative word, how many there were, mixed valence) whenever a message has
+   * any, the other features sharing the rest. In a plain mean-pooled bag those summaries weigh less the longer the
+   * message ("I have never been so furious with a shop in my life": about 5 % of the weight), so one strong word in a
+   * long message was diluted by every neutral word around it; with a fixed share they weigh the same in a three-word
+   * message and a thirty-word one. 0 = plain mean pooling (every model before v2.4).
+   */
+  readonly summaryShare: number;
 }
 
 /**
@@ -73,7 +82,7 @@ export interface Features {
 }
 
 /**
- * The featurizer the shipped model was trained with (v2: `temper-feat-2`, Chinese lexicon features).
+ * The featurizer the shipped model was trained with (v2.4: `temper-feat-4`, the summary share; Chinese lexicon features since v2.0).
  *
  * @example
  * ```ts
@@ -81,7 +90,7 @@ export interface Features {
  * ```
  */
 export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = Object.freeze({
-  version: 'temper-feat-3',
+  version: 'temper-feat-4',
   buckets: 1 << 17,
   hashSeed: 0x7e3e5,
   maxChars: 600,
@@ -97,16 +106,17 @@ export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = Object.freeze({
   zhLexiconBins: 4,
   zhLexiconWeight: 1,
   praiseContextWeight: 0.5,
+  summaryShare: 0.15,
 });
 
 const CONFIG_KEYS: readonly (keyof FeaturizerConfig)[] = [
   'version', 'buckets', 'hashSeed', 'maxChars', 'headChars', 'wordNgramMax', 'charNgramRange',
-  'charNgramWeight', 'hanNgramMax', 'negationScope', 'hanNegationScope', 'lexiconBins', 'lexiconWeight', 'zhLexiconBins', 'zhLexiconWeight', 'praiseContextWeight',
+  'charNgramWeight', 'hanNgramMax', 'negationScope', 'hanNegationScope', 'lexiconBins', 'lexiconWeight', 'zhLexiconBins', 'zhLexiconWeight', 'praiseContextWeight', 'summaryShare',
 ];
 
 // Keys added after a model may have shipped: missing means "off", the behaviour before the key existed.
-const OPTIONAL_KEYS: Partial<Record<keyof FeaturizerConfig, number>> = { hanNegationScope: 0, zhLexiconBins: 0, zhLexiconWeight: 0, praiseContextWeight: 0 };
-const VERSIONS = ['temper-feat-1', 'temper-feat-2', 'temper-feat-3'] as const;
+const OPTIONAL_KEYS: Partial<Record<keyof FeaturizerConfig, number>> = { hanNegationScope: 0, zhLexiconBins: 0, zhLexiconWeight: 0, praiseContextWeight: 0, summaryShare: 0 };
+const VERSIONS = ['temper-feat-1', 'temper-feat-2', 'temper-feat-3', 'temper-feat-4'] as const;
 
 /**
  * Checks a config read from a model file; throws on anything missing or out of range so a damaged or foreign
@@ -140,6 +150,8 @@ export function parseFeaturizerConfig(value: unknown): FeaturizerConfig {
   if (typeof zw !== 'number' || !(zw >= 0)) throw new Error('featurizer config: bad zhLexiconWeight');
   const pw = v.praiseContextWeight ?? 0;
   if (typeof pw !== 'number' || !(pw >= 0)) throw new Error('featurizer config: bad praiseContextWeight');
+  const ss = v.summaryShare ?? 0;
+  if (typeof ss !== 'number' || !(ss >= 0 && ss < 1)) throw new Error('featurizer config: bad summaryShare (must be in [0, 1))');
   const cfg: FeaturizerConfig = {
     version,
     buckets: int('buckets', 1),
@@ -157,9 +169,12 @@ export function parseFeaturizerConfig(value: unknown): FeaturizerConfig {
     zhLexiconBins: int('zhLexiconBins', 0),
     zhLexiconWeight: zw,
     praiseContextWeight: pw,
+    summaryShare: ss,
   };
   if (version === 'temper-feat-1' && cfg.zhLexiconBins > 0) throw new Error('featurizer config: zhLexiconBins needs temper-feat-2');
-  if (version !== 'temper-feat-3' && cfg.praiseContextWeight > 0) throw new Error('featurizer config: praiseContextWeight needs temper-feat-3');
+  const at = (x: (typeof VERSIONS)[number]) => VERSIONS.indexOf(version) >= VERSIONS.indexOf(x);
+  if (!at('temper-feat-3') && cfg.praiseContextWeight > 0) throw new Error('featurizer config: praiseContextWeight needs temper-feat-3');
+  if (!at('temper-feat-4') && cfg.summaryShare > 0) throw new Error('featurizer config: summaryShare needs temper-feat-4');
   if (cfg.headChars > cfg.maxChars) throw new Error('featurizer config: headChars > maxChars');
   return cfg;
 }
@@ -482,21 +497,33 @@ export function zhShare(text: string): number {
  * const { ids, weights } = featurize('WHY is my refund still not here???', model.meta.featurizer, model.meta.lexicon);
  * ```
  */
+/** The message-level lexicon summaries that `summaryShare` weighs apart (featureStrings writes them last). */
+const SUMMARY_RE = /^(?:l:min|l:neg|z:min|z:neg|x:mix)/;
+
 export function featurize(text: string, cfg: FeaturizerConfig, lexicon?: Lexicon, zhLexicon?: ZhLexicon): Features {
   const strings = featureStrings(text, cfg, lexicon, zhLexicon);
+  // Mean pooling, except that with `summaryShare` the lexicon summaries of a message that has both kinds hold that
+  // share of the weight whatever the message's length, and the other features the rest.
+  let summary = 0, rest = 0;
+  for (const [f, w] of strings) {
+    if (cfg.summaryShare > 0 && SUMMARY_RE.test(f)) summary += w;
+    else rest += w;
+  }
+  const both = summary > 0 && rest > 0;
+  const total = summary + rest;
   const byBucket = new Map<number, number>();
-  let total = 0;
   for (const [f, w] of strings) {
     const b = hashString(f, cfg.hashSeed) % cfg.buckets;
-    byBucket.set(b, (byBucket.get(b) ?? 0) + w);
-    total += w;
+    // Plain `w / total` when the share does not apply, so earlier models get bit-identical weights.
+    const x = !both ? w / total : SUMMARY_RE.test(f) ? (w * cfg.summaryShare) / summary : (w * (1 - cfg.summaryShare)) / rest;
+    byBucket.set(b, (byBucket.get(b) ?? 0) + x);
   }
   const ids = new Int32Array(byBucket.size);
   const weights = new Float32Array(byBucket.size);
   let i = 0;
   for (const [b, w] of byBucket) {
     ids[i] = b;
-    weights[i] = w / total;
+    weights[i] = w;
     i++;
   }
   return { ids, weights, zh: zhShare(String(text)) };

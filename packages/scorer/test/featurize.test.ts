@@ -165,8 +165,33 @@ test('praise context (temper-feat-3): next to a positive word, the other words a
   assert.equal(keys(`love ${Array.from({ length: 60 }, (_, i) => `q${String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26))}`).join(' ')}`).filter((x) => x.startsWith('s:')).length, 40);
   const v2 = { ...CFG, version: 'temper-feat-2', praiseContextWeight: 0 } as const;
   assert.ok(![...featureStrings('another delay, love it', v2, LEX, ZH).keys()].some((x) => x.startsWith('s:')), 'a v2 config has no s: features');
-  const { praiseContextWeight: _omit, ...older } = { ...CFG, version: 'temper-feat-2' };
+  const { praiseContextWeight: _omit, summaryShare: _omit2, ...older } = { ...CFG, version: 'temper-feat-2' };
   assert.equal(parseFeaturizerConfig(older).praiseContextWeight, 0, 'a v2 model file parses as "off"');
   assert.throws(() => parseFeaturizerConfig({ ...CFG, version: 'temper-feat-2' }), /praiseContextWeight needs temper-feat-3/);
   assert.throws(() => parseFeaturizerConfig({ ...CFG, praiseContextWeight: -1 }), /praiseContextWeight/);
+});
+
+test('summary share (temper-feat-4): the lexicon summaries hold a fixed share of the weight, however long the message', () => {
+  const SUM = /^(?:l:min|l:neg|z:min|z:neg|x:mix)/;
+  const summaryWeight = (t: string, cfg: typeof CFG) => {
+    const buckets = new Set([...featureStrings(t, cfg, LEX, ZH).keys()].filter((k) => SUM.test(k)).map((k) => hashString(k, cfg.hashSeed) % cfg.buckets));
+    const f = featurize(t, cfg, LEX, ZH);
+    return [...f.ids].reduce((s, id, i) => s + (buckets.has(id) ? (f.weights[i] as number) : 0), 0);
+  };
+  const short = 'terrible service';
+  const long = `terrible service, ${Array.from({ length: 30 }, (_, i) => `w${String.fromCharCode(97 + (i % 26))}${i}`).join(' ')}`;
+  assert.ok(Math.abs(summaryWeight(short, CFG) - CFG.summaryShare) < 1e-6, String(summaryWeight(short, CFG)));
+  assert.ok(Math.abs(summaryWeight(long, CFG) - CFG.summaryShare) < 1e-6, String(summaryWeight(long, CFG)));
+  // Plain mean pooling (share 0): the same summaries weigh several times less in the long message.
+  const mean = { ...CFG, summaryShare: 0 };
+  assert.ok(summaryWeight(long, mean) < summaryWeight(short, mean) / 3, `${summaryWeight(long, mean)} vs ${summaryWeight(short, mean)}`);
+  // Weights still sum to 1, and a message without any lexicon word is pooled exactly as before.
+  assert.ok(Math.abs([...feat(long).weights].reduce((a, b) => a + b, 0) - 1) < 1e-6, 'weights sum to 1');
+  assert.deepEqual(featurize('where is my parcel', CFG, LEX, ZH), featurize('where is my parcel', mean, LEX, ZH));
+  // Config: off when missing (older files), only from temper-feat-4 on, and a share below 1.
+  const { summaryShare: _omit, ...older } = { ...CFG, version: 'temper-feat-3' };
+  assert.equal(parseFeaturizerConfig(older).summaryShare, 0, 'a temper-feat-3 model file parses as "off"');
+  assert.throws(() => parseFeaturizerConfig({ ...CFG, version: 'temper-feat-3' }), /summaryShare needs temper-feat-4/);
+  assert.throws(() => parseFeaturizerConfig({ ...CFG, summaryShare: 1 }), /bad summaryShare/);
+  assert.throws(() => parseFeaturizerConfig({ ...CFG, summaryShare: '0.2' }), /bad summaryShare/);
 });
