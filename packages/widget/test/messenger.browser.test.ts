@@ -126,8 +126,10 @@ for (const device of ['desktop', 'phone'] as const) {
       const before = bots(root);
       input.value = 'one more question';
       input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
-      // Stored (status sent), so no later re-render of it races the reader's scroll.
-      await waitFor(() => root.querySelector('.msg.visitor:last-of-type[data-status="sent"]')?.textContent?.includes('one more question') && lastVisible(), 'own message stored');
+      // Stored (status sent) and the held bot's typing indicator shown, so no later re-render races the reader's
+      // scroll: the indicator shrinks the list and re-renders it, and arriving in the frame between the scroll and
+      // its scroll event it followed the thread down again (about 1 CI run in 10 under load).
+      await waitFor(() => root.querySelector('.msg.visitor:last-of-type[data-status="sent"]')?.textContent?.includes('one more question') && root.querySelector('.typing:not([hidden])') && lastVisible(), 'own message stored, the bot typing');
       const scrolled = new Promise((r) => list.addEventListener('scroll', r, { once: true }));
       list.scrollTop = 0;
       await scrolled;
