@@ -201,7 +201,8 @@ export function printComparison(a: SupportChatReport, b: SupportChatReport): voi
 export async function supportChatCli(o: { model: string; 'support-chat': boolean; compare: boolean; split: string; positionals: readonly string[] }): Promise<boolean> {
   const split = o.split as DevSplit | 'all';
   // `all` = dev + heldout; the blind splits (their own files) only when asked for by name.
-  if (!['heldout', 'dev', 'all', ...BLIND_SPLITS].includes(split)) throw new Error(`eval: --split must be heldout, dev, all, ${BLIND_SPLITS.join(' or ')} (got ${o.split})`);
+  const splits = ['heldout', 'dev', 'all', ...BLIND_SPLITS];
+  if (!splits.includes(split)) throw new Error(`eval: --split must be heldout, dev, all, ${BLIND_SPLITS.join(' or ')} (got ${o.split})`);
   const path = (p: string) => {
     const abs = resolve(REPO_ROOT, p);
     if (!existsSync(abs)) {
@@ -212,7 +213,7 @@ export async function supportChatCli(o: { model: string; 'support-chat': boolean
   };
   if (o.compare) {
     if (o.positionals.length !== 2) {
-      console.error('usage: npm run eval -- --compare old.onnx new.onnx [--split heldout|dev|all|fresh|blind2]');
+      console.error(`usage: npm run eval -- --compare old.onnx new.onnx [--split ${splits.join('|')}]`);
       process.exit(2);
     }
     const [a, b] = [await evalSupportChat(path(o.positionals[0] as string), split), await evalSupportChat(path(o.positionals[1] as string), split)];

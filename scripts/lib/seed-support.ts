@@ -851,17 +851,24 @@ function build(lang: 'en' | 'zh'): SeedRow[] {
     seen.add(key);
     out.push({ text, label: CATEGORY_LABEL[category], lang, category });
   };
+  // English only: capitalised at the start of the message and after an opener that ends a sentence ("Morning!
+  // Could…"); after a courtesy opener that does not ("Hi, can…"), lower case as typed, "I" aside.
+  const withOpener = (o: string, body: string, lowerAfterComma: boolean): string => {
+    if (lang !== 'en') return o + body;
+    if (!o || /[.!?] $/.test(o)) return o + body.charAt(0).toUpperCase() + body.slice(1);
+    return o + (lowerAfterComma && !/^I\b/.test(body) ? body.charAt(0).toLowerCase() + body.slice(1) : body);
+  };
+  /** Two different entries of `xs`. */
+  const pickTwo = (xs: readonly string[]): [string, string] => {
+    const first = Math.floor(r() * xs.length);
+    return [xs[first] as string, xs[(first + 1 + Math.floor(r() * (xs.length - 1))) % xs.length] as string];
+  };
   for (const category of Object.keys(frames) as SeedCategory[]) {
-    // Every frame with each opener (capitalised when it starts the message) and each closer, a fresh filler each time.
+    const upset = CATEGORY_LABEL[category] === 1;
+    const courtesyClose = upset ? (lang === 'en' ? EN_COURTESY_CLOSE : ZH_COURTESY_CLOSE)[category] : undefined;
+    // Every frame with each opener and each closer, a fresh filler each time.
     for (const f of frames[category]) {
-      for (const o of opens[category]) {
-        const body = fill(f);
-        // Capitalised at the start of the message and after an opener that ends a sentence ("Morning! Could…").
-        const cap = lang === 'en' && (!o || /[.!?] $/.test(o));
-        const text = o + (cap ? body.charAt(0).toUpperCase() + body.slice(1) : body);
-        push(text, category);
-      }
-      const courtesyClose = CATEGORY_LABEL[category] === 1 ? (lang === 'en' ? EN_COURTESY_CLOSE : ZH_COURTESY_CLOSE)[category] : undefined;
+      for (const o of opens[category]) push(withOpener(o, fill(f), false), category);
       for (const c of [...closes[category], ...(courtesyClose ? [pick(courtesyClose)] : [])]) {
         let body = fill(f);
         // A closer that is a word ("Thanks.", "Today.") follows a finished sentence; one that is punctuation or an
@@ -870,16 +877,8 @@ function build(lang: 'en' | 'zh'): SeedRow[] {
         else body = body.replace(/[.!?。！？]+$/u, '');
         push((lang === 'en' ? body.charAt(0).toUpperCase() + body.slice(1) : body) + c, category);
       }
-      if (CATEGORY_LABEL[category] === 1) {
-        // Two courtesy openers per upset frame (above), lower case after a comma, as typed.
-        const pool = lang === 'en' ? EN_COURTESY_OPEN : ZH_COURTESY_OPEN;
-        const first = Math.floor(r() * pool.length);
-        for (const o of [pool[first] as string, pool[(first + 1 + Math.floor(r() * (pool.length - 1))) % pool.length] as string]) {
-          const body = fill(f);
-          const cap = lang === 'en' && /[.!?] $/.test(o);
-          push(o + (cap ? body.charAt(0).toUpperCase() + body.slice(1) : lang === 'en' && /^I\b/.test(body) ? body : lang === 'en' ? body.charAt(0).toLowerCase() + body.slice(1) : body), category);
-        }
-      }
+      // Two courtesy openers per upset frame (see EN_COURTESY_OPEN).
+      if (upset) for (const o of pickTwo(lang === 'en' ? EN_COURTESY_OPEN : ZH_COURTESY_OPEN)) push(withOpener(o, fill(f), true), category);
     }
   }
   if (lang === 'zh') for (const text of zhSupportSeed()) push(text, 'neutral-request');

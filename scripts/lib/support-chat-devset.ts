@@ -11,10 +11,8 @@ export { CATEGORIES, CATEGORY_LABEL, type Category, type Topic } from './support
 export const DEVSET_DIR = join(REPO_ROOT, 'models/devsets');
 
 /**
- * `heldout` must never be used for training or tuning; `dev` may tune thresholds and calibration, never train.
- * `fresh` (support-chat-fresh.{en,zh}.jsonl): written blind on 2026-12-01 by someone who had not seen the dev or
- * held-out lines, the training seeds or any model output; report only, never train or tune. Loaded only when asked
- * for by name.
+ * `heldout` must never be used for training or tuning; `dev` may tune thresholds and calibration, never train. The
+ * blind splits (`BlindSplit`) are in their own files and loaded only when asked for by name.
  */
 export type DevSplit = 'dev' | 'heldout' | BlindSplit;
 /**
@@ -56,19 +54,19 @@ export function devsetPath(lang: 'en' | 'zh'): string {
 }
 
 /** A blind split's file, kept apart so the dev set's builder never touches it. */
-export function blindDevsetPath(lang: 'en' | 'zh', split: BlindSplit = 'fresh'): string {
+export function blindDevsetPath(lang: 'en' | 'zh', split: BlindSplit): string {
   return join(DEVSET_DIR, `support-chat-${split}.${lang}.jsonl`);
 }
 
 /**
- * Reads the committed dev set. `split` filters (default: dev and heldout; `fresh` is read from its own file, only
- * when asked for). Throws with the file and line number on a bad row.
+ * Reads the committed dev set. `split` filters (default: dev and heldout; a blind split is read from its own file,
+ * only when asked for). Throws with the file and line number on a bad row.
  *
  * @example
  * ```ts
  * const tuning = loadSupportChat('zh', 'dev'); // thresholds/calibration only
  * const judged = loadSupportChat('zh', 'heldout'); // report only
- * const blind = loadSupportChat('zh', 'fresh'); // report only, written blind
+ * const blind = loadSupportChat('zh', 'blind2'); // report only, written blind
  * ```
  */
 export function loadSupportChat(lang: 'en' | 'zh', split?: DevSplit): DevRow[] {

@@ -497,7 +497,7 @@ export function zhShare(text: string): number {
  * const { ids, weights } = featurize('WHY is my refund still not here???', model.meta.featurizer, model.meta.lexicon);
  * ```
  */
-/** The message-level lexicon summaries that `summaryShare` weighs apart (featureStrings writes them last). */
+/** The message-level lexicon summaries that `summaryShare` weighs apart. */
 const SUMMARY_RE = /^(?:l:min|l:neg|z:min|z:neg|x:mix)/;
 
 export function featurize(text: string, cfg: FeaturizerConfig, lexicon?: Lexicon, zhLexicon?: ZhLexicon): Features {
