@@ -11,6 +11,8 @@
 import { CATEGORY_LABEL, type Category } from './support-categories.ts';
 import { mulberry32 } from './trainer.ts';
 import { zhSupportSeed } from './seed-zh-support.ts';
+import { EN_CONTRAST } from './seed-support-contrast-en.ts';
+import { ZH_CONTRAST } from './seed-support-contrast-zh.ts';
 
 export type SeedCategory = Category;
 
@@ -831,11 +833,10 @@ const ZH_CLOSE: Record<SeedCategory, readonly string[]> = {
 };
 
 function build(lang: 'en' | 'zh'): SeedRow[] {
-  const frames = lang === 'en' ? EN : ZH;
   const vocab = lang === 'en' ? EN_VOCAB : ZH_VOCAB;
   const opens = lang === 'en' ? EN_OPEN : ZH_OPEN;
   const closes = lang === 'en' ? EN_CLOSE : ZH_CLOSE;
-  const r = mulberry32(lang === 'en' ? 0x51ed : 0x52ed);
+  let r = mulberry32(0);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const fill = (f: string) =>
     f.replace(/\{(\w+)\}/g, (_, slot: string) => {
@@ -863,22 +864,29 @@ function build(lang: 'en' | 'zh'): SeedRow[] {
     const first = Math.floor(r() * xs.length);
     return [xs[first] as string, xs[(first + 1 + Math.floor(r() * (xs.length - 1))) % xs.length] as string];
   };
-  for (const category of Object.keys(frames) as SeedCategory[]) {
-    const upset = CATEGORY_LABEL[category] === 1;
-    const courtesyClose = upset ? (lang === 'en' ? EN_COURTESY_CLOSE : ZH_COURTESY_CLOSE)[category] : undefined;
-    // Every frame with each opener and each closer, a fresh filler each time.
-    for (const f of frames[category]) {
-      for (const o of opens[category]) push(withOpener(o, fill(f), false), category);
-      for (const c of [...closes[category], ...(courtesyClose ? [pick(courtesyClose)] : [])]) {
-        let body = fill(f);
-        // A closer that is a word ("Thanks.", "Today.") follows a finished sentence; one that is punctuation or an
-        // emoji replaces the sentence's own end.
-        if (lang === 'en' && /^ \p{L}/u.test(c)) body = /[.!?]$/.test(body) ? body : `${body}.`;
-        else body = body.replace(/[.!?。！？]+$/u, '');
-        push((lang === 'en' ? body.charAt(0).toUpperCase() + body.slice(1) : body) + c, category);
+  // The frame sets in order, each with its own random stream, so that adding frames to a later set leaves every row
+  // of the earlier ones as it was (v2.4's seeds are the first set, byte for byte).
+  const sets: [Partial<Record<SeedCategory, readonly string[]>>, number][] =
+    lang === 'en' ? [[EN, 0x51ed], [EN_CONTRAST, 0x51ee]] : [[ZH, 0x52ed], [ZH_CONTRAST, 0x52ee]];
+  for (const [frames, seed] of sets) {
+    r = mulberry32(seed);
+    for (const category of Object.keys(frames) as SeedCategory[]) {
+      const upset = CATEGORY_LABEL[category] === 1;
+      const courtesyClose = upset ? (lang === 'en' ? EN_COURTESY_CLOSE : ZH_COURTESY_CLOSE)[category] : undefined;
+      // Every frame with each opener and each closer, a fresh filler each time.
+      for (const f of frames[category] ?? []) {
+        for (const o of opens[category]) push(withOpener(o, fill(f), false), category);
+        for (const c of [...closes[category], ...(courtesyClose ? [pick(courtesyClose)] : [])]) {
+          let body = fill(f);
+          // A closer that is a word ("Thanks.", "Today.") follows a finished sentence; one that is punctuation or an
+          // emoji replaces the sentence's own end.
+          if (lang === 'en' && /^ \p{L}/u.test(c)) body = /[.!?]$/.test(body) ? body : `${body}.`;
+          else body = body.replace(/[.!?。！？]+$/u, '');
+          push((lang === 'en' ? body.charAt(0).toUpperCase() + body.slice(1) : body) + c, category);
+        }
+        // Two courtesy openers per upset frame (see EN_COURTESY_OPEN).
+        if (upset) for (const o of pickTwo(lang === 'en' ? EN_COURTESY_OPEN : ZH_COURTESY_OPEN)) push(withOpener(o, fill(f), true), category);
       }
-      // Two courtesy openers per upset frame (see EN_COURTESY_OPEN).
-      if (upset) for (const o of pickTwo(lang === 'en' ? EN_COURTESY_OPEN : ZH_COURTESY_OPEN)) push(withOpener(o, fill(f), true), category);
     }
   }
   if (lang === 'zh') for (const text of zhSupportSeed()) push(text, 'neutral-request');
