@@ -18,10 +18,11 @@ export type DevSplit = 'dev' | 'heldout' | BlindSplit;
 /**
  * The blind splits, each in its own file (support-chat-NAME.{en,zh}.jsonl), written by someone who had seen none of
  * the other lines, the seeds or any model output. `fresh` was scored while choosing v2.4 (so it is no longer unseen
- * for v2.4); `blind2`, written after it by a second writer, is scored once, for the shipped file.
+ * for v2.4); `blind2`, written after it by a second writer, is scored once, for the shipped file; `blind3`, written
+ * after blind2 by a third writer, is report only, scored once per shipped candidate.
  */
-export type BlindSplit = 'fresh' | 'blind2';
-export const BLIND_SPLITS: readonly BlindSplit[] = ['fresh', 'blind2'];
+export type BlindSplit = 'fresh' | 'blind2' | 'blind3';
+export const BLIND_SPLITS: readonly BlindSplit[] = ['fresh', 'blind2', 'blind3'];
 
 export interface DevRow {
   text: string;
