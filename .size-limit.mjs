@@ -64,8 +64,11 @@ export default [
   // 19.39 kB (were 28,920 and 18,820 B): maskCardNumbers in the panel's conversation engine (finding 8, PCI DSS: the
   // outbox masks before store/show/send; ≈ 370 B gz), the "card number was masked" status under the thread, en +
   // zh-CN (≈ 200 B), temper.js's expiry above, and the glue's growth below.
+  // The panel 19 → 19.1 KiB (19,558 B) by hand for the scroll-pinning fix, measured 19.51 kB (was 19.39 kB): the
+  // reader's input on the list (wheel, touch, pointer, keys) unpins before a render or the 40 px bottom margin
+  // can pull them back down (≈ 120 B gz; no smaller form of it fit the 66 B left).
   { name: 'temper.js + panel + scoring glue (first open)', path: closure('temper', 'panel', 'scoring'), limit: '31.25 KiB', gzip: true, ...file },
-  { name: 'panel (lazy)', path: closure('panel'), limit: '19 KiB', gzip: true, ...file },
+  { name: 'panel (lazy)', path: closure('panel'), limit: '19.1 KiB', gzip: true, ...file },
   // Rating at close and a verified customer's past conversations (issue 12): loaded only when one is shown.
   { name: 'rating + past conversations (lazy)', path: closure('messenger').slice(0, 1), limit: '3.2 KiB', gzip: true, ...file },
   // 4.2 KiB → 4.6 KiB for issue 12: the privacy bar's strings are back in the glue's own module

@@ -170,7 +170,8 @@ function temperTestBackend() {
 /**
  * Test commands for the phone cases of issue 12, over CDP: `temper-phone` {on} emulates a 390×844 touch screen
  * (no page reload, unlike puppeteer's setViewport), `temper-tap` {x, y} is a real touch tap, `temper-swipe`
- * {x, y, dy} a real touch scroll gesture (dy > 0 scrolls the content up, as a finger moving up does).
+ * {x, y, dy} a real touch scroll gesture (dy > 0 scrolls the content up, as a finger moving up does),
+ * `temper-wheel` {x, y, dy} one real mouse-wheel event (dy < 0 scrolls toward the top, as a trackpad does in steps).
  * Used with `executeServerCommand` from @web/test-runner-commands.
  */
 function phoneCommands() {
@@ -196,6 +197,11 @@ function phoneCommands() {
         await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point(0) });
         for (let i = 1; i <= 10; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point(i) });
         await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+        return true;
+      }
+      if (command === 'temper-wheel') {
+        const { x, y, dy } = payload;
+        await cdp.send('Input.dispatchMouseEvent', { type: 'mouseWheel', x, y, deltaX: 0, deltaY: dy });
         return true;
       }
       return undefined;

@@ -125,8 +125,19 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
   // event that finds the position we set ourselves is ours, even when a reply grew the list before it fired
   // (that race lost the thread from the 2nd–4th reply on). Their own new message always scrolls. Unpinned, a
   // new message shows the "new messages" button.
+  // While pinned the list also moves without the reader: a shrinking message ("Sending…" going) clamps it up to
+  // the new bottom, scroll anchoring moves it back. So "moved" alone is not theirs: `up()` is, their input on
+  // the list (wheel, touch, pointer, keys) within the last second and the list above where we left it, not at
+  // the bottom. It unpins a render that comes before their scroll event (fired at the next frame), which
+  // followed them down again, and it beats the 40 px bottom margin, which undid every small step of a finger,
+  // trackpad or arrow key. A scroll without input (a script, assistive technology) unpins in the scroll event.
   const pinned = useRef(true);
   const ours = useRef(0);
+  const acted = useRef(-1e4);
+  const up = () => {
+    const el = list.current!;
+    return performance.now() - acted.current < 1000 && el.scrollTop < ours.current - 1 && el.scrollTop < el.scrollHeight - el.clientHeight - 1;
+  };
   const lastKey = useRef(messages[messages.length - 1]?.key);
   // Local view state of this component (not shared, not stored): plain hooks.
   const [unseen, setUnseen] = useState(false);
@@ -151,6 +162,7 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
     // A new last message (not a status change, not a second pass over the same one).
     const fresh = !!last && last.key !== lastKey.current;
     lastKey.current = last?.key;
+    if (up()) pinned.current = false;
     if (pinned.current || (fresh && last.from === 'visitor')) toBottom();
     else if (fresh) setUnseen(true);
   }, [messages, open, typing]);
@@ -158,10 +170,13 @@ export function Panel({ core, view, conv, announce, inputRef }: PanelProps) {
   useLayoutEffect(() => {
     // The list shrinks when the composer grows, a banner or the error shows, or the keyboard opens.
     const el = list.current!;
-    const ro = new ResizeObserver(() => pinned.current && toBottom());
+    const ro = new ResizeObserver(() => pinned.current && !up() && toBottom());
     ro.observe(el);
+    for (const type of ['wheel', 'touchmove', 'pointerdown', 'keydown'])
+      el.addEventListener(type, () => (acted.current = performance.now()), { passive: true });
     el.addEventListener('scroll', () => {
-      if (el.scrollHeight - el.scrollTop - el.clientHeight < 40) toBottom();
+      if (up()) pinned.current = false;
+      else if (el.scrollHeight - el.scrollTop - el.clientHeight < 40) toBottom();
       else if (el.scrollTop !== ours.current) pinned.current = false;
     });
     return () => ro.disconnect();
