@@ -186,19 +186,24 @@ for (const device of ['desktop', 'phone'] as const) {
       assert(!lastVisible(list), 'the reply is below, behind the button');
     });
 
-    it(`scrolling up by hand in small steps (${device === 'phone' ? 'a slow finger' : 'a trackpad'}) is not undone`, async () => {
+    for (const how of device === 'phone' ? ['a slow finger'] : ['a trackpad', 'the arrow keys'])
+    it(`scrolling up by hand in small steps (${how}) is not undone`, async () => {
       const { root, input } = await bootAndOpen();
       const list = await longThread(root, input);
       const before = bots(root);
       await askHeldBot(root, input, 'one more question');
       const bottom = list.scrollTop;
-      // Each step is under the 40 px that count as "at the bottom": that margin snapped every step back.
+      // Every step is under the 40 px that count as "at the bottom", and that margin snapped each one back: 20 px
+      // finger moves and wheel steps, and an arrow key's 40 px, scrolled smoothly in frames of 3, 8, 15 px.
       const c = center(list);
       if (phone) await executeServerCommand('temper-swipe', { x: c.x, y: c.y - 100, dy: -200 });
-      else for (let i = 0; i < 5; i++) await executeServerCommand('temper-wheel', { ...c, dy: -20 });
-      await frames();
-      const read = list.scrollTop;
-      assert(read < bottom - 60, `scrolled up by hand: from ${bottom} to ${read}`);
+      else if (how === 'a trackpad') for (let i = 0; i < 5; i++) await executeServerCommand('temper-wheel', { ...c, dy: -20 });
+      else {
+        list.focus();
+        for (let i = 0; i < 3; i++) await sendKeys({ press: 'ArrowUp' });
+      }
+      // Key presses scroll smoothly (frames later); a fling may go on.
+      const { at: read } = await waitFor(() => list.scrollTop < bottom - 60 && { at: list.scrollTop }, `scrolled up by hand from ${bottom}`, 3000);
       await control('bot?hold=0');
       await waitFor(() => bots(root) > before, 'the reply');
       await waitFor(() => root.querySelector('button.new-messages:not([hidden])'), 'the new-messages button');
