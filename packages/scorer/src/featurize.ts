@@ -58,6 +58,13 @@ export interface FeaturizerConfig {
    * message and a thirty-word one. 0 = plain mean pooling (every model before v2.4).
    */
   readonly summaryShare: number;
+  /**
+   * `temper-feat-5`: 1 = VADER's "never so" rule. "never" followed, inside its negation scope, by so/this/such
+   * intensifies instead of negating: "I have never been so furious" is furious, "never been this happy" happy. With
+   * 0 (every model before v2.5) the words after "never" are negated like after any negator, which read both of those
+   * with the wrong sign.
+   */
+  readonly neverSo: number;
 }
 
 /**
@@ -82,7 +89,7 @@ export interface Features {
 }
 
 /**
- * The featurizer the shipped model was trained with (v2.4: `temper-feat-4`, the summary share; Chinese lexicon features since v2.0).
+ * The featurizer the shipped model was trained with (v2.5: `temper-feat-5`, the "never so" rule; the summary share since v2.4; Chinese lexicon features since v2.0).
  *
  * @example
  * ```ts
@@ -90,7 +97,7 @@ export interface Features {
  * ```
  */
 export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = Object.freeze({
-  version: 'temper-feat-4',
+  version: 'temper-feat-5',
   buckets: 1 << 17,
   hashSeed: 0x7e3e5,
   maxChars: 600,
@@ -107,16 +114,17 @@ export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = Object.freeze({
   zhLexiconWeight: 1,
   praiseContextWeight: 0.5,
   summaryShare: 0.15,
+  neverSo: 1,
 });
 
 const CONFIG_KEYS: readonly (keyof FeaturizerConfig)[] = [
   'version', 'buckets', 'hashSeed', 'maxChars', 'headChars', 'wordNgramMax', 'charNgramRange',
-  'charNgramWeight', 'hanNgramMax', 'negationScope', 'hanNegationScope', 'lexiconBins', 'lexiconWeight', 'zhLexiconBins', 'zhLexiconWeight', 'praiseContextWeight', 'summaryShare',
+  'charNgramWeight', 'hanNgramMax', 'negationScope', 'hanNegationScope', 'lexiconBins', 'lexiconWeight', 'zhLexiconBins', 'zhLexiconWeight', 'praiseContextWeight', 'summaryShare', 'neverSo',
 ];
 
 // Keys added after a model may have shipped: missing means "off", the behaviour before the key existed.
-const OPTIONAL_KEYS: Partial<Record<keyof FeaturizerConfig, number>> = { hanNegationScope: 0, zhLexiconBins: 0, zhLexiconWeight: 0, praiseContextWeight: 0, summaryShare: 0 };
-const VERSIONS = ['temper-feat-1', 'temper-feat-2', 'temper-feat-3', 'temper-feat-4'] as const;
+const OPTIONAL_KEYS: Partial<Record<keyof FeaturizerConfig, number>> = { hanNegationScope: 0, zhLexiconBins: 0, zhLexiconWeight: 0, praiseContextWeight: 0, summaryShare: 0, neverSo: 0 };
+const VERSIONS = ['temper-feat-1', 'temper-feat-2', 'temper-feat-3', 'temper-feat-4', 'temper-feat-5'] as const;
 
 /**
  * Checks a config read from a model file; throws on anything missing or out of range so a damaged or foreign
@@ -170,11 +178,14 @@ export function parseFeaturizerConfig(value: unknown): FeaturizerConfig {
     zhLexiconWeight: zw,
     praiseContextWeight: pw,
     summaryShare: ss,
+    neverSo: int('neverSo', 0),
   };
+  if (cfg.neverSo > 1) throw new Error('featurizer config: bad neverSo (0 or 1)');
   if (version === 'temper-feat-1' && cfg.zhLexiconBins > 0) throw new Error('featurizer config: zhLexiconBins needs temper-feat-2');
   const at = (x: (typeof VERSIONS)[number]) => VERSIONS.indexOf(version) >= VERSIONS.indexOf(x);
   if (!at('temper-feat-3') && cfg.praiseContextWeight > 0) throw new Error('featurizer config: praiseContextWeight needs temper-feat-3');
   if (!at('temper-feat-4') && cfg.summaryShare > 0) throw new Error('featurizer config: summaryShare needs temper-feat-4');
+  if (!at('temper-feat-5') && cfg.neverSo > 0) throw new Error('featurizer config: neverSo needs temper-feat-5');
   if (cfg.headChars > cfg.maxChars) throw new Error('featurizer config: headChars > maxChars');
   return cfg;
 }
@@ -238,6 +249,7 @@ const NEGATORS = new Set([
   'barely', 'cant', 'dont', 'wont', 'didnt', 'doesnt', 'isnt', 'wasnt', 'arent', 'werent', 'havent', 'hasnt', 'couldnt',
   'wouldnt', 'shouldnt', 'aint',
 ]);
+const NEVER_SO = new Set(['so', 'this', 'such']);
 
 /**
  * Builds the feature strings of a text with their weights (before hashing); exported for tests and debugging.
@@ -296,6 +308,8 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
   const [cMin, cMax] = cfg.charNgramRange;
   let prevWords: string[] = [];
   let negLeft = 0;
+  // The negator that opened the current scope ("never" can turn into an intensifier: neverSo).
+  let negBy = '';
   let lastEnd = 0;
   let lexMin = 0;
   let lexMax = 0;
@@ -338,6 +352,8 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
       word = squeezed;
     }
     add(`w:${word}`, 1);
+    // VADER's "never so" rule (temper-feat-5): "never been so furious" is not "not furious".
+    if (cfg.neverSo > 0 && negLeft > 0 && negBy === 'never' && NEVER_SO.has(word)) negLeft = 0;
     let praise = false;
     if (lexicon && cfg.lexiconBins > 0) {
       let v = lexicon.get(word) ?? lexicon.get(unsqueezed);
@@ -358,7 +374,10 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
       negLeft--;
     }
     const bare = word.replace(/'/g, '');
-    if (NEGATORS.has(bare) || bare.endsWith('nt') && word.endsWith("n't")) negLeft = cfg.negationScope;
+    if (NEGATORS.has(bare) || bare.endsWith('nt') && word.endsWith("n't")) {
+      negLeft = cfg.negationScope;
+      negBy = bare;
+    }
     const window = [...prevWords, word];
     for (let n = 2; n <= cfg.wordNgramMax && n <= window.length; n++) {
       add(`b:${window.slice(window.length - n).join(' ')}`, 1);

@@ -165,9 +165,9 @@ test('praise context (temper-feat-3): next to a positive word, the other words a
   assert.equal(keys(`love ${Array.from({ length: 60 }, (_, i) => `q${String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26))}`).join(' ')}`).filter((x) => x.startsWith('s:')).length, 40);
   const v2 = { ...CFG, version: 'temper-feat-2', praiseContextWeight: 0 } as const;
   assert.ok(![...featureStrings('another delay, love it', v2, LEX, ZH).keys()].some((x) => x.startsWith('s:')), 'a v2 config has no s: features');
-  const { praiseContextWeight: _omit, summaryShare: _omit2, ...older } = { ...CFG, version: 'temper-feat-2' };
+  const { praiseContextWeight: _omit, summaryShare: _omit2, neverSo: _omit3, ...older } = { ...CFG, version: 'temper-feat-2' };
   assert.equal(parseFeaturizerConfig(older).praiseContextWeight, 0, 'a v2 model file parses as "off"');
-  assert.throws(() => parseFeaturizerConfig({ ...CFG, version: 'temper-feat-2' }), /praiseContextWeight needs temper-feat-3/);
+  assert.throws(() => parseFeaturizerConfig({ ...CFG, version: 'temper-feat-2', neverSo: 0 }), /praiseContextWeight needs temper-feat-3/);
   assert.throws(() => parseFeaturizerConfig({ ...CFG, praiseContextWeight: -1 }), /praiseContextWeight/);
 });
 
@@ -189,9 +189,32 @@ test('summary share (temper-feat-4): the lexicon summaries hold a fixed share of
   assert.ok(Math.abs([...feat(long).weights].reduce((a, b) => a + b, 0) - 1) < 1e-6, 'weights sum to 1');
   assert.deepEqual(featurize('where is my parcel', CFG, LEX, ZH), featurize('where is my parcel', mean, LEX, ZH));
   // Config: off when missing (older files), only from temper-feat-4 on, and a share below 1.
-  const { summaryShare: _omit, ...older } = { ...CFG, version: 'temper-feat-3' };
+  const { summaryShare: _omit, neverSo: _omit2, ...older } = { ...CFG, version: 'temper-feat-3' };
   assert.equal(parseFeaturizerConfig(older).summaryShare, 0, 'a temper-feat-3 model file parses as "off"');
-  assert.throws(() => parseFeaturizerConfig({ ...CFG, version: 'temper-feat-3' }), /summaryShare needs temper-feat-4/);
+  assert.throws(() => parseFeaturizerConfig({ ...CFG, version: 'temper-feat-3', neverSo: 0 }), /summaryShare needs temper-feat-4/);
   assert.throws(() => parseFeaturizerConfig({ ...CFG, summaryShare: 1 }), /bad summaryShare/);
   assert.throws(() => parseFeaturizerConfig({ ...CFG, summaryShare: '0.2' }), /bad summaryShare/);
+});
+
+test('"never so" (temper-feat-5): never + so/this/such inside the scope intensifies instead of negating', () => {
+  const keys = (t: string, cfg: typeof CFG = CFG) => [...featureStrings(t, cfg, LEX, ZH).keys()];
+  const off = { ...CFG, version: 'temper-feat-4', neverSo: 0 } as const;
+  // "terrible" keeps its own (negative) sign: no negated copy, and the strongest word is negative.
+  const on = keys('I have never been so terrible');
+  assert.ok(!on.includes('n:terrible') && on.some((k) => /^l:-\d/.test(k)), on.join(' '));
+  const old = keys('I have never been so terrible', off);
+  assert.ok(old.includes('n:terrible') && !old.some((k) => /^l:-\d/.test(k)), `before feat-5 it was negated: ${old.join(' ')}`);
+  // Both ways: praise after "never … this" stays praise.
+  const happy = keys('never been this good');
+  assert.ok(!happy.includes('n:good') && happy.includes('l:2'), happy.join(' '));
+  // Only "never", only so/this/such, and only inside the scope: other negators and other words still negate.
+  assert.ok(keys('not so happy').includes('n:happy'), '"not so" still negates');
+  assert.ok(keys('never happy with it').includes('n:happy'), 'plain "never" still negates');
+  assert.ok(keys("I don't know, never. so happy").every((k) => k !== 'n:happy'), 'a full stop already ended the scope');
+  // Config: off when missing (older files), only from temper-feat-5 on, 0 or 1.
+  const { neverSo: _omit, ...older } = { ...CFG, version: 'temper-feat-4' };
+  assert.equal(parseFeaturizerConfig(older).neverSo, 0, 'a temper-feat-4 model file parses as "off"');
+  assert.throws(() => parseFeaturizerConfig({ ...CFG, version: 'temper-feat-4' }), /neverSo needs temper-feat-5/);
+  assert.throws(() => parseFeaturizerConfig({ ...CFG, neverSo: 2 }), /bad neverSo/);
+  assert.throws(() => parseFeaturizerConfig({ ...CFG, neverSo: true }), /bad neverSo/);
 });
