@@ -25,7 +25,6 @@ export const EN_CONTRAST: Partial<Record<SeedCategory, readonly string[]>> = {
     'what time does {carrier} normally come round on a Saturday?',
     'what time do you stop answering chats today?',
     // PayPal, card issuer, bank, chargeback in calm questions (vs. disputes and chargebacks as threats).
-    'can I pay with PayPal and split it into instalments?',
     'does PayPal buyer protection cover orders from your shop?',
     'I paid with PayPal, will the refund go back there automatically?',
     'is it possible to get the refund to PayPal rather than the card?',

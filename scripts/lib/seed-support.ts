@@ -2,8 +2,9 @@
 // emotional registers of a support chat (complaint, disappointment, resignation, sarcasm, anger, demands) plus
 // thanks. Written for this repo (MIT), like the dev set, but apart from it: other frames, other products,
 // carriers, cities and amounts. scripts/test/seed-support-leak.test.ts fails if any row here is (exactly, by
-// char-trigram Jaccard ≥ 0.8, or by the word check of scripts/lib/leak-check.ts) in models/devsets/support-chat.*.jsonl,
-// heldout or dev.
+// char-trigram Jaccard ≥ 0.8, or by the word check of scripts/lib/leak-check.ts) in models/devsets/support-chat.*.jsonl
+// (heldout or dev) or in a blind split (support-chat-{fresh,blind2,blind3}.*.jsonl). The v2.5 frame sets (contrastive
+// pairs) are in seed-support-contrast-{en,zh}.ts.
 //
 // Why: the Chinese training text is reviews, where 退货/退款/快递 are negative words; in a support chat they are
 // the topic of most neutral requests (issue 9). The English side under-detects resignation and sarcasm.
@@ -69,7 +70,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     "I'd like to return the {product} for a refund, please", 'could the refund go back to the original card?', 'how do I leave a review for the {product}?',
     'I paid twice by mistake at checkout, can one payment be reversed?', 'can I get the refund as store credit instead?', 'is my payment secure if I pay by card today?',
     'please refund the delivery charge to my account when you can', 'do you need a photo of the {product} for the return?', 'how do I close my account?',
-    'could you send me the refund confirmation by email?', 'what is your returns policy for sale items?', 'can I report a problem with the website here?',
+    'could you send me the refund confirmation by email?', 'can I report a problem with the website here?',
     // Status questions, the commonest calm message of all, in the words the angry frames use too ("where is my …",
     // "has it shipped"): v2.3's first file scored "Where is my order?" 0.77 because only upset seeds said "where is my".
     'where is my {product} at the moment?', "where's my parcel now, please?", 'could you tell me where my {product} is?', 'where is my order up to?',
@@ -296,7 +297,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'this is not the quality I have come to expect from you', 'I was so excited when it shipped, and now this',
     'bit of a downer, the {product} does not do half of what it says', 'I really wanted this to work out',
     'what a disappointment after waiting {duration}', 'sad to say the {clothing} went straight back in the box',
-    'I am disappointed, mostly because you used to be so reliable', 'pretty underwhelmed by the whole thing',
+    'pretty underwhelmed by the whole thing',
     'I hoped for a bit more care with a {amount} order',
     // Upset and polite (see mild-complaint above).
     'thanks, but honestly I expected more from the {product}',
@@ -319,7 +320,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
   resignation: [
     'never mind then', "oh well, I'll just live with it", "fine, I'll stop asking", "I can't be bothered anymore", 'you know what, keep it',
     "I'm not going to chase this any further", "doesn't look like it's ever getting fixed", "I suppose I'll just order elsewhere next time",
-    'nothing I can do I guess', "I've given up on the {product}", 'forget the refund, not worth my time', 'sigh. ok.', 'whatever you say',
+    'nothing I can do I guess', "I've given up on the {product}", 'forget the refund, not worth my time', 'sigh. ok.',
     "I'll just write off the {amount}", "no point, is there", "alright, I'll just wait forever then", 'not like anyone is reading this anyway',
     // Resignation in low energy: giving up, "not worth the hassle", buying elsewhere, writing off the money, trailing
     // off. No anger word anywhere; the model has to hear the withdrawal itself.
@@ -425,7 +426,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     // for"), exasperation ("beyond a joke", "are you kidding me"), blunt accusations, swearing-light, and fury in
     // lowercase with no caps or "!!" at all, so the model does not learn anger as punctuation.
     'how is it possible that nobody knows where {order} is?', 'what exactly am I paying for here?',
-    'what exactly did I pay {amount} for if nothing ever arrives?', 'honestly this is beyond a joke now, where is the {product}',
+    'what exactly did I pay {amount} for if nothing ever arrives?',
     'are you kidding me? the {product} is broken AGAIN', 'what the hell is going on with {order}', 'what the hell, you charged me twice',
     'you people are useless, genuinely useless', 'you lied to me. you said it shipped and it never did', 'do you even read what I write?',
     'is anyone actually working there or is it all bots', 'I am absolutely sick of this company',
@@ -434,7 +435,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'I am furious. {order} was supposed to be here last week', 'how dare you close my ticket without fixing anything',
     'who on earth trained your {carrier} drivers, they threw my {product} over the fence',
     'another "we are sorry"? I do not want sorry, I want my {product}', 'what kind of shop takes the money and then goes silent',
-    'i am so done with this. so done', "for god's sake, just answer the question", 'this is a scam and you know it',
+    'i am so done with this. so done', 'this is a scam and you know it',
     'no, I will not calm down, you lost my {product}', "don't \"dear customer\" me, fix it",
     'are you actually incapable of sending the right {clothing}?', 'I have never been treated this badly by any shop',
     'the worst company I have ever dealt with, by miles', 'are you seriously telling me it is my fault the {carrier} driver lost it?',
@@ -548,7 +549,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
   ],
   'thanks-relief': [
     'cheers, that did the trick', 'amazing, thank you!', 'that fixed it, much appreciated', 'great, I can see the refund now', 'thanks a million',
-    'all sorted, thank you for your patience', 'oh good, the {product} turned up', "you're a star, thanks", "that's brilliant news, thanks",
+    'all sorted, thank you for your patience', 'oh good, the {product} turned up', "that's brilliant news, thanks",
     'many thanks for sorting it so quickly', 'relieved to hear that, thanks', 'thank you, have a nice day', 'perfect, that is all I needed',
     // Relief after a problem ("finally", "phew", "was worried", the dispute withdrawn): label 0 although the words of
     // the problem are in the message.
@@ -687,7 +688,7 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '罢了', '行吧行吧', '随你们吧', '我不想再折腾了', '就这样吧，不用回复了', '认倒霉了', '反正说什么都没用', '算我倒霉', '不退就不退吧', '我放弃了',
     '懒得跟你们说了', '都这样了还能怎样', '没意思，不问了', '那{amount}我不要了', '等就等吧，无所谓', '{product}我也不想要了',
     // 放弃的语气：算了、无所谓了、随便吧、不指望了、随缘、认了，没有一个激烈的字。
-    '算了，跟你们说不清楚', '无所谓了，爱咋咋地', '随便吧，你们看着办', '算了算了，就当白花了{amount}', '我也不催了，到不到随缘吧', '懒得退了，太麻烦', '唉，就当我没买过', '不指望你们能解决了', '算了，我去别家买',
+    '算了，跟你们说不清楚', '无所谓了，爱咋咋地', '算了算了，就当白花了{amount}', '我也不催了，到不到随缘吧', '懒得退了，太麻烦', '唉，就当我没买过', '不指望你们能解决了', '算了，我去别家买',
     '无所谓了，{product}我不要了', '行吧，等着呗', '我认了', '随便你们怎么处理吧', '说了也白说', '算了，当我没问', '也不想再投诉了，没用', '就这样吧，累了', '爱发不发吧', '不折腾了，就这样', '早就不指望了',
     // 客气但不满（见上面 mild-complaint）。
     '算了，谢谢你们，不用再查了', '麻烦帮我把这个单取消吧，不想等了', '不用回复了亲，我不折腾了', '请问……算了，当我没说',
@@ -865,7 +866,8 @@ function build(lang: 'en' | 'zh'): SeedRow[] {
     return [xs[first] as string, xs[(first + 1 + Math.floor(r() * (xs.length - 1))) % xs.length] as string];
   };
   // The frame sets in order, each with its own random stream, so that adding frames to a later set leaves every row
-  // of the earlier ones as it was (v2.4's seeds are the first set, byte for byte).
+  // of the earlier ones as it was (the first set is v2.4's frames, less the seven dropped in v2.5 for being equal or
+  // near a line of the blind3 evaluation split).
   const sets: [Partial<Record<SeedCategory, readonly string[]>>, number][] =
     lang === 'en' ? [[EN, 0x51ed], [EN_CONTRAST, 0x51ee]] : [[ZH, 0x52ed], [ZH_CONTRAST, 0x52ee]];
   for (const [frames, seed] of sets) {
