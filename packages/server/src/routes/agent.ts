@@ -2,6 +2,7 @@
 // live events of a claimed chat, replies, hand-back, close, audit, reports and deletion. Each route states
 // the least role it needs; the dispatcher checks the token, the role and the agent's bucket before `run`.
 import { type ObjectSpec } from '@temper/protocol';
+import { sendAttachment } from '../http/attachment.js';
 import { readBody } from '../http/body.js';
 import { HttpError, sendJson } from '../http/error.js';
 import { lastEventIdOf } from '../http/request.js';
@@ -223,13 +224,7 @@ export function agentRoutes(s: Services): Route[] {
           return e.type === 'message' ? [{ at: e.at, from: e.from, ...(e.name !== undefined ? { name: e.name } : {}), text: e.text }] : [];
         });
         const body = JSON.stringify({ conversationId: c.id, createdAt: c.createdAt, locale: c.locale ?? null, exportedAt: now(), exportedBy: agent!.agentId, messages }, null, 2);
-        ctx.res.writeHead(200, {
-          'Content-Type': 'application/json; charset=utf-8',
-          'Content-Disposition': `attachment; filename="temper-transcript-${c.id}.json"`,
-          'Cache-Control': 'no-store',
-          'Content-Length': Buffer.byteLength(body),
-        });
-        ctx.res.end(body);
+        sendAttachment(ctx.res, 'application/json; charset=utf-8', `temper-transcript-${c.id}.json`, body);
       },
     },
     {
@@ -349,13 +344,7 @@ export function agentRoutes(s: Services): Route[] {
         const { entries } = await reportEntries(ctx);
         const ratings = table === 'csat' ? await staffRatings(r0.from, r0.to) : [];
         const csv = reportCsv(buildReport(entries, r0.from, r0.to, r0.bucketMs), table, entries, ratings, s.reportPrivacy);
-        ctx.res.writeHead(200, {
-          'Content-Type': 'text/csv; charset=utf-8',
-          'Content-Disposition': `attachment; filename="temper-${table}.csv"`,
-          'Cache-Control': 'no-store',
-          'Content-Length': Buffer.byteLength(csv),
-        });
-        ctx.res.end(csv);
+        sendAttachment(ctx.res, 'text/csv; charset=utf-8', `temper-${table}.csv`, csv);
       },
     },
   ];

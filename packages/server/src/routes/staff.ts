@@ -7,6 +7,7 @@ import { agentLoads } from '../agents/assigner.js';
 import { newId } from '../flow/core.js';
 import { TEXT } from '../flow/texts.js';
 import type { RoutingMeta } from '../flow/types.js';
+import { sendAttachment } from '../http/attachment.js';
 import { readBody } from '../http/body.js';
 import { HttpError, sendJson } from '../http/error.js';
 import { buildAgentReport, agentReportCsv } from '../supervisor/agent-report.js';
@@ -219,8 +220,7 @@ export function staffRoutes(s: Services): Route[] {
         const report = await buildAgentReport(store, from, to);
         if (!ctx.sub.endsWith('.csv')) return sendJson(ctx.res, 200, report);
         const csv = agentReportCsv(report, s.reportPrivacy.minCount);
-        ctx.res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="temper-agents.csv"', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(csv) });
-        ctx.res.end(csv);
+        sendAttachment(ctx.res, 'text/csv; charset=utf-8', 'temper-agents.csv', csv);
       },
     },
     {
@@ -235,8 +235,7 @@ export function staffRoutes(s: Services): Route[] {
         const t = now();
         for (const id of new Set(lines.map((l) => l.group))) await auditRead(store, agent!, id, 'feedback-export', t);
         const body = lines.map((l) => JSON.stringify(l)).join('\n') + (lines.length ? '\n' : '');
-        ctx.res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Content-Disposition': 'attachment; filename="temper-feedback.jsonl"', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(body) });
-        ctx.res.end(body);
+        sendAttachment(ctx.res, 'application/x-ndjson; charset=utf-8', 'temper-feedback.jsonl', body);
       },
     },
   ];
