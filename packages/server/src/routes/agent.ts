@@ -9,6 +9,7 @@ import { lastEventIdOf } from '../http/request.js';
 import { buildReport, REPORT_TABLES, reportCsv, type ReportTable } from '../reports.js';
 import { buildCsatReport } from '../csat.js';
 import { AGENT_ROLES, type AgentClaims, type AgentRole } from '../token.js';
+import { streamSnapshots } from './snapshot-stream.js';
 import type { Ctx, Route, Services } from './types.js';
 import { visitorStateOf, type RoutingMeta } from '../flow/types.js';
 import { auditRead, mayReadTranscript, staffEvent, staffText } from '../staff-access.js';
@@ -126,27 +127,13 @@ export function agentRoutes(s: Services): Route[] {
       access: 'agent',
       async run(ctx, { agent }) {
         const name = ctx.url.searchParams.get('queue') ?? undefined;
-        const sse = await s.events.open(ctx, () => void s.presence.touch(agent!).catch(() => undefined));
-        let seq = 0;
-        let pending: ReturnType<typeof setTimeout> | null = null;
-        const push = async () => {
-          pending = null;
-          if (sse.closed) return;
+        // Bursts (a claim re-positions every waiting chat) become one snapshot.
+        await streamSnapshots(s, ctx, agent!, async () => {
           const a = await flow.availability();
           const items = await flow.queue(name);
           const left = await flow.left(name);
-          sse.send(++seq, JSON.stringify({ type: 'queue', items, left, agentsOnline: a.online, agentsFree: a.free }));
-        };
-        // Coalesce bursts (a claim re-positions every waiting chat) into one snapshot.
-        const listener = () => {
-          pending ??= setTimeout(() => void push().catch(() => undefined), 25);
-        };
-        s.queueListeners.add(listener);
-        sse.onClose(() => {
-          if (pending) clearTimeout(pending);
-          s.queueListeners.delete(listener);
+          return { type: 'queue', items, left, agentsOnline: a.online, agentsFree: a.free };
         });
-        await push();
       },
     },
     // Callback requests (issue 12): contacts visitors left while no one was free. Staff only (any agent role).

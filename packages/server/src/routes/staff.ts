@@ -17,6 +17,7 @@ import type { AuditEntry } from '../store.js';
 import type { AgentClaims } from '../token.js';
 import { conv, rank } from './agent.js';
 import { auditRead, staffText } from '../staff-access.js';
+import { streamSnapshots } from './snapshot-stream.js';
 import type { Ctx, Route, Services } from './types.js';
 
 /** Bodies of the staff routes (same strict validator as every endpoint). */
@@ -83,26 +84,10 @@ export function staffRoutes(s: Services): Route[] {
       pattern: /^\/agent\/board\/events$/,
       access: 'supervisor',
       async run(ctx, { agent }) {
-        const sse = await s.events.open(ctx, () => void s.presence.touch(agent!).catch(() => undefined));
-        let seq = 0;
-        let pending: ReturnType<typeof setTimeout> | null = null;
-        const push = async () => {
-          pending = null;
-          if (sse.closed) return;
-          sse.send(++seq, JSON.stringify({ type: 'board', ...(await board.snapshot()) }));
-        };
         // A burst (a signal, then its decision and queue moves) becomes one snapshot.
-        const listener = () => {
-          pending ??= setTimeout(() => void push().catch(() => undefined), 25);
-        };
-        const stop = await s.coordination.subscribe(BOARD_CHANNEL, listener);
-        s.queueListeners.add(listener);
-        sse.onClose(() => {
-          if (pending) clearTimeout(pending);
-          stop();
-          s.queueListeners.delete(listener);
-        });
-        await push();
+        await streamSnapshots(s, ctx, agent!, async () => ({ type: 'board', ...(await board.snapshot()) }), (listener) =>
+          s.coordination.subscribe(BOARD_CHANNEL, listener),
+        );
       },
     },
     {
