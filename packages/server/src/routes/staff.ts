@@ -50,6 +50,12 @@ export function staffRoutes(s: Services): Route[] {
     throw new HttpError('forbidden', 'only the agent holding this chat, or a supervisor, may do that');
   }
 
+  /** Reply assist as configured, or the 404 both assist routes answer when no library is configured. */
+  function assistOn(): NonNullable<Services['assist']> {
+    if (!s.assist) throw new HttpError('not-found', 'reply assist is off (no assist.library configured)');
+    return s.assist;
+  }
+
   /** Audits a staff action on a conversation with its current level and trend. */
   async function auditAction(id: string, action: AuditEntry['action'], agent: AgentClaims, reasons: string[], at = now()): Promise<void> {
     const sig = await store.getSignalState(id);
@@ -161,12 +167,12 @@ export function staffRoutes(s: Services): Route[] {
       pattern: conv('/assist'),
       access: 'agent',
       async run(ctx, { agent, id }) {
-        if (!s.assist) throw new HttpError('not-found', 'reply assist is off (no assist.library configured)');
+        const assist = assistOn();
         const c = await holderOrSupervisor(agent!, id!);
         const [sig, history] = await Promise.all([store.getSignalState(id!), store.readAudit({ conversationId: id! })]);
         const repeated = history.some((e) => e.action === 'closed' || e.action === 'released');
         const topic = (c.meta as RoutingMeta).topic ?? null;
-        sendJson(ctx.res, 200, suggest(s.assist.library, { level: sig?.level ?? null, language: core.languageOf(c), topic, repeated }, s.assist.fromLevel));
+        sendJson(ctx.res, 200, suggest(assist.library, { level: sig?.level ?? null, language: core.languageOf(c), topic, repeated }, assist.fromLevel));
       },
     },
     {
@@ -175,9 +181,9 @@ export function staffRoutes(s: Services): Route[] {
       pattern: conv('/assist/used'),
       access: 'agent',
       async run(ctx, { agent, id }) {
-        if (!s.assist) throw new HttpError('not-found', 'reply assist is off (no assist.library configured)');
+        const assist = assistOn();
         const input = await readBody(ctx.req, s.bodyLimit, staffSchemas.assistUsed);
-        if (!s.assist.library.scenarios.some((x) => x.id === input.scenario)) throw new HttpError('not-allowed-value', `no scenario ${input.scenario} in the library`, 'scenario');
+        if (!assist.library.scenarios.some((x) => x.id === input.scenario)) throw new HttpError('not-allowed-value', `no scenario ${input.scenario} in the library`, 'scenario');
         await holderOrSupervisor(agent!, id!);
         await auditAction(id!, 'assist-used', agent!, [input.scenario, `reply:${input.index}`]);
         sendJson(ctx.res, 200, { recorded: true });
