@@ -32,10 +32,11 @@ for (const lang of ['en', 'zh'] as const) {
   });
 
   for (const split of BLIND_SPLITS) {
+    // Names only the seed row, never the blind line: a seed writer can run this without reading the blind split.
     test(`seed-support ${lang}: no training row is in the blind ${split} split`, () => {
       const blind = loadSupportChat(lang, split).map((r) => r.text);
       const leaks = findLeaks(supportSeed(lang).map((r) => r.text), blind);
-      assert.deepEqual(leaks, [], leaks.slice(0, 10).map((l) => `${l.kind} ${l.similarity.toFixed(2)}: ${l.train} ~ ${l.dev}`).join('\n'));
+      assert.deepEqual(leaks.map((l) => `${l.kind}: ${l.train}`), [], 'seed rows equal or near a blind line: rewrite or drop their frames');
     });
   }
 }
