@@ -1,19 +1,20 @@
 // Prints the support-chat figures as the Markdown tables models/devsets/README.md carries, so the README's
 // numbers are pasted from a run, never typed. One model: its table; two: side by side (old → new).
-//   node --import tsx scripts/devset/readme-figures.ts model.onnx [new.onnx] [--split heldout|dev|all|fresh|blind2]
+//   node --import tsx scripts/devset/readme-figures.ts model.onnx [new.onnx] [--split heldout|dev|all|fresh|blind2|blind3]
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../lib/data.ts';
 import { evalSupportChat, type CategoryFigures } from '../lib/eval-support-chat.ts';
-import { CATEGORIES, type DevSplit } from '../lib/support-chat-devset.ts';
+import { CATEGORIES, REPORT_SPLITS, type DevSplit } from '../lib/support-chat-devset.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { split: { type: 'string', default: 'heldout' } } });
-if (positionals.length < 1 || positionals.length > 2) {
-  console.error('usage: node --import tsx scripts/devset/readme-figures.ts model.onnx [new.onnx] [--split heldout|dev|all|fresh|blind2]');
+const split = values.split as DevSplit | 'all';
+if (positionals.length < 1 || positionals.length > 2 || !REPORT_SPLITS.includes(split)) {
+  console.error(`usage: node --import tsx scripts/devset/readme-figures.ts model.onnx [new.onnx] [--split ${REPORT_SPLITS.join('|')}]`);
   process.exit(2);
 }
 const reports = [];
-for (const p of positionals) reports.push(await evalSupportChat(join(REPO_ROOT, p), values.split as DevSplit | 'all'));
+for (const p of positionals) reports.push(await evalSupportChat(join(REPO_ROOT, p), split));
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 // One cell: the value of each report, joined by an arrow.
 const cell = (f: (c: CategoryFigures) => string, lang: 'en' | 'zh', c: (typeof CATEGORIES)[number]) => reports.map((r) => f(r.byLang[lang].categories[c])).join(' → ');

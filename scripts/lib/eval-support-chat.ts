@@ -8,7 +8,7 @@ import { loadFrustrationModel } from '../../packages/scorer/src/model.ts';
 import { REPO_ROOT } from './data.ts';
 import { auc, round } from './metrics.ts';
 import { nodeOrt } from './ort-check.ts';
-import { BLIND_SPLITS, CATEGORIES, CATEGORY_TARGET, loadSupportChat, type Category, type DevRow, type DevSplit } from './support-chat-devset.ts';
+import { CATEGORIES, CATEGORY_TARGET, REPORT_SPLITS, loadSupportChat, type Category, type DevRow, type DevSplit } from './support-chat-devset.ts';
 
 /** Visitor messages per scripted conversation: "a furious demand reaches frustrated within two messages";
  * "disappointment or resignation over two or three messages reaches at least uneasy" (issue 9, Dynamics). */
@@ -200,9 +200,7 @@ export function printComparison(a: SupportChatReport, b: SupportChatReport): voi
  */
 export async function supportChatCli(o: { model: string; 'support-chat': boolean; compare: boolean; split: string; positionals: readonly string[] }): Promise<boolean> {
   const split = o.split as DevSplit | 'all';
-  // `all` = dev + heldout; the blind splits (their own files) only when asked for by name.
-  const splits = ['heldout', 'dev', 'all', ...BLIND_SPLITS];
-  if (!splits.includes(split)) throw new Error(`eval: --split must be heldout, dev, all, ${BLIND_SPLITS.join(' or ')} (got ${o.split})`);
+  if (!REPORT_SPLITS.includes(split)) throw new Error(`eval: --split must be one of ${REPORT_SPLITS.join(', ')} (got ${o.split})`);
   const path = (p: string) => {
     const abs = resolve(REPO_ROOT, p);
     if (!existsSync(abs)) {
@@ -213,7 +211,7 @@ export async function supportChatCli(o: { model: string; 'support-chat': boolean
   };
   if (o.compare) {
     if (o.positionals.length !== 2) {
-      console.error(`usage: npm run eval -- --compare old.onnx new.onnx [--split ${splits.join('|')}]`);
+      console.error(`usage: npm run eval -- --compare old.onnx new.onnx [--split ${REPORT_SPLITS.join('|')}]`);
       process.exit(2);
     }
     const [a, b] = [await evalSupportChat(path(o.positionals[0] as string), split), await evalSupportChat(path(o.positionals[1] as string), split)];

@@ -11,8 +11,9 @@ export { CATEGORIES, CATEGORY_LABEL, type Category, type Topic } from './support
 export const DEVSET_DIR = join(REPO_ROOT, 'models/devsets');
 
 /**
- * `heldout` must never be used for training or tuning; `dev` may tune thresholds and calibration, never train. The
- * blind splits (`BlindSplit`) are in their own files and loaded only when asked for by name.
+ * Never train on any split. `dev` may tune thresholds and calibration; `heldout` was kept from tuning until v2.3 and,
+ * like `fresh`, has been a selection set since (models/devsets/README.md). The blind splits (`BlindSplit`) are in
+ * their own files and loaded only when asked for by name.
  */
 export type DevSplit = 'dev' | 'heldout' | BlindSplit;
 /**
@@ -23,6 +24,8 @@ export type DevSplit = 'dev' | 'heldout' | BlindSplit;
  */
 export type BlindSplit = 'fresh' | 'blind2' | 'blind3';
 export const BLIND_SPLITS: readonly BlindSplit[] = ['fresh', 'blind2', 'blind3'];
+/** Every `--split` the support-chat reports take: a part, `all` (= dev + heldout), or a blind split by name. */
+export const REPORT_SPLITS: readonly (DevSplit | 'all')[] = ['heldout', 'dev', 'all', ...BLIND_SPLITS];
 
 export interface DevRow {
   text: string;

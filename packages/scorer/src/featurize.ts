@@ -506,6 +506,9 @@ export function zhShare(text: string): number {
   return han + latin === 0 ? 0 : han / (han + latin);
 }
 
+/** The message-level lexicon summaries that `summaryShare` weighs apart. */
+const SUMMARY_RE = /^(?:l:min|l:neg|z:min|z:neg|x:mix)/;
+
 /**
  * Featurizes one text: NFKC, case folding, placeholders for links/ids/numbers, English words + word bigrams +
  * character n-grams, Chinese character uni/bi-grams, emoji, emoticons, shouting, repeated `!!`/`??`, elongation and
@@ -516,9 +519,6 @@ export function zhShare(text: string): number {
  * const { ids, weights } = featurize('WHY is my refund still not here???', model.meta.featurizer, model.meta.lexicon);
  * ```
  */
-/** The message-level lexicon summaries that `summaryShare` weighs apart. */
-const SUMMARY_RE = /^(?:l:min|l:neg|z:min|z:neg|x:mix)/;
-
 export function featurize(text: string, cfg: FeaturizerConfig, lexicon?: Lexicon, zhLexicon?: ZhLexicon): Features {
   const strings = featureStrings(text, cfg, lexicon, zhLexicon);
   // Mean pooling, except that with `summaryShare` the lexicon summaries of a message that has both kinds hold that
