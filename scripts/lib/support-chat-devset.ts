@@ -20,10 +20,12 @@ export type DevSplit = 'dev' | 'heldout' | BlindSplit;
  * The blind splits, each in its own file (support-chat-NAME.{en,zh}.jsonl), written by someone who had seen none of
  * the other lines, the seeds or any model output. `fresh` was scored while choosing v2.4 (so it is no longer unseen
  * for v2.4); `blind2`, written after it by a second writer, is scored once, for the shipped file; `blind3`, written
- * after blind2 by a third writer, is report only, scored once per shipped candidate.
+ * after blind2 by a third writer, is report only, scored once per shipped candidate; `blind4`, written after blind3 by a
+ * fourth writer (another register: North American / Australian / Indian-English phone shoppers; zh live-commerce shop
+ * chat), is report only too.
  */
-export type BlindSplit = 'fresh' | 'blind2' | 'blind3';
-export const BLIND_SPLITS: readonly BlindSplit[] = ['fresh', 'blind2', 'blind3'];
+export type BlindSplit = 'fresh' | 'blind2' | 'blind3' | 'blind4';
+export const BLIND_SPLITS: readonly BlindSplit[] = ['fresh', 'blind2', 'blind3', 'blind4'];
 /** Every `--split` the support-chat reports take: a part, `all` (= dev + heldout), or a blind split by name. */
 export const REPORT_SPLITS: readonly (DevSplit | 'all')[] = ['heldout', 'dev', 'all', ...BLIND_SPLITS];
 
