@@ -3,7 +3,7 @@
 // thanks. Written for this repo (MIT), like the dev set, but apart from it: other frames, other products,
 // carriers, cities and amounts. scripts/test/seed-support-leak.test.ts fails if any row here is (exactly, by
 // char-trigram Jaccard ≥ 0.8, or by the word check of scripts/lib/leak-check.ts) in models/devsets/support-chat.*.jsonl
-// (heldout or dev) or in a blind split (support-chat-{fresh,blind2,blind3}.*.jsonl). The v2.5 frame sets (contrastive
+// (heldout or dev) or in a blind split (support-chat-{fresh,blind2,blind3,blind4}.*.jsonl). The v2.5 frame sets (contrastive
 // pairs) are in seed-support-contrast-{en,zh}.ts.
 //
 // Why: the Chinese training text is reviews, where 退货/退款/快递 are negative words; in a support chat they are
@@ -290,7 +290,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     // recommendation regretted): sad rather than angry, often polite, which the v1 model scored calm.
     'expected better, honestly', 'I used to love this shop, which makes this worse', 'such a letdown after all the good reviews',
     'this was meant to be a birthday present and now it is ruined', 'I was really looking forward to the {product}, what a pity',
-    'the {clothing} looked so nice online, shame it falls apart', 'not what I expected from you at all', 'a bit gutted, if I am honest',
+    'not what I expected from you at all', 'a bit gutted, if I am honest',
     'I recommended you to my friends, now I feel a bit silly', 'I thought you were better than this', 'really sad to see the quality slip like this',
     'my last three orders were fine, this one is just disappointing', 'it is such a shame, the {product} could have been great',
     'I saved up for the {product} and it is a bit of a disappointment', 'such a pity, I had high hopes', 'I feel a bit cheated, to be honest',
@@ -318,7 +318,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'does nobody test these before selling them? such a shame', 'could the {clothing} be any thinner? disappointing',
   ],
   resignation: [
-    'never mind then', "oh well, I'll just live with it", "fine, I'll stop asking", "I can't be bothered anymore", 'you know what, keep it',
+    'never mind then', "fine, I'll stop asking", "I can't be bothered anymore", 'you know what, keep it',
     "I'm not going to chase this any further", "doesn't look like it's ever getting fixed", "I suppose I'll just order elsewhere next time",
     'nothing I can do I guess', "I've given up on the {product}", 'forget the refund, not worth my time', 'sigh. ok.',
     "I'll just write off the {amount}", "no point, is there", "alright, I'll just wait forever then", 'not like anyone is reading this anyway',
@@ -673,7 +673,7 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '真让人失望', '{product}跟宣传的完全不是一回事，失望', '本来挺喜欢你们家的，现在唉', '买来送妈妈的，结果是坏的，心里挺难受', '挺遗憾的，第一次买就这样',
     '期望越大失望越大', '原来以为你们服务很好', '有点伤心，等了{duration}等来这个', '真没想到会是这种质量', '太让人寒心了', '花了{amount}，就买了个教训',
     // 失望：和期待、老顾客的信任相比，伤心而不是生气。
-    '挺失望的，本来很信任你们家', '唉，没想到老店也这样', '期待了好久，结果就这样', '第一次这么失望', '有点心寒，老顾客了', '{product}的质量跟以前差太多了，挺可惜的', '本来想送人的，现在拿不出手', '原本挺期待的，等了{duration}却是这种东西',
+    '挺失望的，本来很信任你们家', '唉，没想到老店也这样', '第一次这么失望', '有点心寒，老顾客了', '{product}的质量跟以前差太多了，挺可惜的', '本来想送人的，现在拿不出手', '原本挺期待的，等了{duration}却是这种东西',
     '说实话有点失望，跟描述差太远', '以前一直回购，这次真的失望了',
     // 客气但不满（见上面 mild-complaint）。
     '这个{product}说实话有点让我失望', '这个质量比以前差太多了亲，挺可惜的', '请问这个真的是新品吗？感觉有点失望',
@@ -685,7 +685,7 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '这个做工有没有人检查过？挺失望的', '售后态度挺好，可惜问题还是没解决，有点失望',
   ],
   resignation: [
-    '罢了', '行吧行吧', '随你们吧', '我不想再折腾了', '就这样吧，不用回复了', '认倒霉了', '反正说什么都没用', '算我倒霉', '不退就不退吧', '我放弃了',
+    '罢了', '行吧行吧', '随你们吧', '我不想再折腾了', '就这样吧，不用回复了', '认倒霉了', '反正说什么都没用', '不退就不退吧', '我放弃了',
     '懒得跟你们说了', '都这样了还能怎样', '没意思，不问了', '那{amount}我不要了', '等就等吧，无所谓', '{product}我也不想要了',
     // 放弃的语气：算了、无所谓了、随便吧、不指望了、随缘、认了，没有一个激烈的字。
     '算了，跟你们说不清楚', '无所谓了，爱咋咋地', '算了算了，就当白花了{amount}', '我也不催了，到不到随缘吧', '懒得退了，太麻烦', '唉，就当我没买过', '不指望你们能解决了', '算了，我去别家买',
@@ -721,7 +721,7 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '你们有病吧', '烦死了，到底什么时候发货', '这叫什么事啊！', '气得我手都抖了', '你们就是这么对待顾客的？', '一次次敷衍，受够了', '别跟我说抱歉，我要结果',
     '太恶心了', '我花了{amount}买了个坏的，你们还不管', '你们这是欺诈！', '快点处理！！', '有完没完', '态度也太差了吧', '{carrier}又把我的件弄丢了，火大',
     // 愤怒的更多形状：反问（凭什么、要你们有什么用）、指责（骗子、糊弄）、没有感叹号的怒气。
-    '你们到底有没有人在管？', '搞什么鬼，{order}又没动静', '看到这个回复我肺都要气炸了', '凭什么让我一直等', '你们是不是觉得顾客好欺负', '什么破服务，气死我了', '我花钱是来受气的吗？', '说了多少遍了，你们听不懂人话吗', '骗子！说好的今天发货呢',
+    '搞什么鬼，{order}又没动静', '看到这个回复我肺都要气炸了', '凭什么让我一直等', '你们是不是觉得顾客好欺负', '什么破服务，气死我了', '我花钱是来受气的吗？', '说了多少遍了，你们听不懂人话吗', '骗子！说好的今天发货呢',
     '一问三不知，要你们有什么用', '能不能别再复制粘贴了，烦不烦', '到现在还没解决，你们是干什么吃的', '{product}刚拆开就坏了，这就是你们的质量？', '{carrier}把我的{product}摔成这样，气死我了',
     '我等了{duration}，你们就回一句“请耐心等待”？', '离谱到家了，{order}三天两头出问题', '太过分了，扣了钱不发货', '别再推给快递了，就是你们的问题', '我已经忍你们很久了', '搞了半天还是错的，什么玩意儿', '无语到极点，一个小问题拖这么久',
     '你们就这样糊弄人？',
@@ -867,7 +867,7 @@ function build(lang: 'en' | 'zh'): SeedRow[] {
   };
   // The frame sets in order, each with its own random stream, so that adding frames to a later set leaves every row
   // of the earlier ones as it was (the first set is v2.4's frames, less the seven dropped in v2.5 for being equal or
-  // near a line of the blind3 evaluation split).
+  // near a line of the blind3 evaluation split and the five dropped in v2.6 for blind4).
   const sets: [Partial<Record<SeedCategory, readonly string[]>>, number][] =
     lang === 'en' ? [[EN, 0x51ed], [EN_CONTRAST, 0x51ee]] : [[ZH, 0x52ed], [ZH_CONTRAST, 0x52ee]];
   for (const [frames, seed] of sets) {
