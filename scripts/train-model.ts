@@ -7,10 +7,10 @@ import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zc } from 'node:zlib';
 import { DEFAULT_FEATURIZER_CONFIG, type FeaturizerConfig, type ZhLexicon } from '../packages/scorer/src/featurize.ts';
 import { loadFrustrationModel } from '../packages/scorer/src/model.ts';
-import { REPO_ROOT, SOURCES, ZH_LEXICON_SOURCES, compactWordValues, dataDir, loadExtra, loadLexicon, loadSource, loadZhLexicon, substringCounts, type GoEmotionsLabeling, type Row } from './lib/data.ts';
+import { REPO_ROOT, SOURCES, ZH_LEXICON_SOURCES, compactWordValues, dataDir, loadExtra, loadLexicon, loadSource, loadZhLexicon, substringCounts, writtenSource, type GoEmotionsLabeling, type Row } from './lib/data.ts';
 import { auc, bestThreshold, calibration, fitPlatt, round, sigmoid, thresholdForPrecision, type ReliabilityBin } from './lib/metrics.ts';
 import { categoryFigures, evalSupportChat, loadDynamics, printComparison, type SupportChatReport } from './lib/eval-support-chat.ts';
-import { CATEGORIES, loadSupportChat } from './lib/support-chat-devset.ts';
+import { CATEGORIES, TRAINED_SPLITS, loadSupportChat } from './lib/support-chat-devset.ts';
 import { buildOnnx, plattProb, shiftPlatt, type LangPlatt } from './lib/onnx-export.ts';
 import { nodeOrt, onnxParity, timeScoring } from './lib/ort-check.ts';
 import { averageModels, exportTable, pack, predictLogits, subset, tableLogits, trainModel, type FloatModel, type Packed, type TrainConfig } from './lib/trainer.ts';
@@ -48,6 +48,10 @@ const DEFAULT_SOURCE_WEIGHTS: Record<string, number> = {
   // (LOSO 0.7666 → 0.7693 on the same seeds, support-chat `fresh` AUC en 0.953 → 0.955; ×4: LOSO 0.7700 but `fresh` and
   // held-out AUC down in both languages). MODEL_CARD.md, "Candidates, v2.5 round".
   ...Object.fromEntries(EMOTION_SETS.map((s) => [s, 3])),
+  // v2.6: the two oldest written support-chat splits, one source per writer and language, ×3 like the seeds. On blind3
+  // (a third writer): AUC en 0.919 → 0.957, zh 0.929 → 0.955 at ×3; ×1.5 0.946 / 0.950; ×6 0.962 / 0.966 but LOSO
+  // 0.7700 → 0.7614 (×3: 0.7666, ×1.5: 0.7669). MODEL_CARD.md, "Candidates, v2.6 round".
+  ...Object.fromEntries(TRAINED_SPLITS.flatMap((s) => (['en', 'zh'] as const).map((l) => [writtenSource(s, l), 3]))),
 };
 
 const HELP = `npm run train -- [flags]
@@ -72,6 +76,12 @@ const HELP = `npm run train -- [flags]
                         temper-feat-3 or older)
   --never-so 0|1        VADER's "never so" rule: "never been so furious" intensifies instead of negating (default
                         ${DEFAULT_FEATURIZER_CONFIG.neverSo}; 0 = negated like after any negator, written as temper-feat-4 or older)
+  --contrast 0|1        VADER's "but" rule: lexicon valence before the first but/但是/可是/不过/然而 ×0.5, after it ×1.5
+                        (default ${DEFAULT_FEATURIZER_CONFIG.contrast}; 1 writes temper-feat-6)
+  --boosters 0|1        VADER's English booster words (very, so, totally ×1.3; slightly, kinda ×0.7) on the next
+                        lexicon word (default ${DEFAULT_FEATURIZER_CONFIG.boosters}; 1 writes temper-feat-6)
+  --quotes 0|1          quoted words are mentioned, not meant: a lexicon word in a short quotation ("seamless") gives q:±k,
+                        not l:±k, plus x:quote (default ${DEFAULT_FEATURIZER_CONFIG.quotes}; 1 writes temper-feat-6)
   --sources a,b,...     built-in sources to use (default: all; "none" = only --extra files)
                         ${SOURCES.map((s) => s.name).join(', ')}
   --permissive-only     only sources with a permissive licence (GoEmotions, Bitext, en lexicons, CrossWOZ,
@@ -125,6 +135,9 @@ const { values: a } = parseArgs({
     'praise-context-weight': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.praiseContextWeight) },
     'summary-share': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.summaryShare) },
     'never-so': { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.neverSo) },
+    contrast: { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.contrast) },
+    boosters: { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.boosters) },
+    quotes: { type: 'string', default: String(DEFAULT_FEATURIZER_CONFIG.quotes) },
     sources: { type: 'string' },
     'permissive-only': { type: 'boolean', default: false },
     extra: { type: 'string', multiple: true, default: [] },
@@ -184,10 +197,16 @@ const summaryShare = num(a['summary-share'], 'summary-share');
 if (!(summaryShare >= 0 && summaryShare < 1)) throw new Error(`--summary-share must be in [0, 1) (got ${a['summary-share']})`);
 const neverSo = num(a['never-so'], 'never-so');
 if (neverSo !== 0 && neverSo !== 1) throw new Error(`--never-so must be 0 or 1 (got ${a['never-so']})`);
+const contrast = num(a.contrast, 'contrast');
+if (contrast !== 0 && contrast !== 1) throw new Error(`--contrast must be 0 or 1 (got ${a.contrast})`);
+const boosters = num(a.boosters, 'boosters');
+if (boosters !== 0 && boosters !== 1) throw new Error(`--boosters must be 0 or 1 (got ${a.boosters})`);
+const quotes = num(a.quotes, 'quotes');
+if (quotes !== 0 && quotes !== 1) throw new Error(`--quotes must be 0 or 1 (got ${a.quotes})`);
 const featCfg: FeaturizerConfig = {
   ...DEFAULT_FEATURIZER_CONFIG,
   // A model is written with the oldest featurizer version that has every feature it uses, so older scorers can read it.
-  version: neverSo > 0 ? 'temper-feat-5' : summaryShare > 0 ? 'temper-feat-4' : praiseContextWeight > 0 ? 'temper-feat-3' : 'temper-feat-2',
+  version: contrast > 0 || boosters > 0 || quotes > 0 ? 'temper-feat-6' : neverSo > 0 ? 'temper-feat-5' : summaryShare > 0 ? 'temper-feat-4' : praiseContextWeight > 0 ? 'temper-feat-3' : 'temper-feat-2',
   buckets: num(a.buckets, 'buckets'),
   charNgramWeight: num(a['char-weight'], 'char-weight'),
   hanNgramMax: num(a['han-max'], 'han-max'),
@@ -200,6 +219,9 @@ const featCfg: FeaturizerConfig = {
   praiseContextWeight,
   summaryShare,
   neverSo,
+  contrast,
+  boosters,
+  quotes,
 };
 const levels = num(a.levels, 'levels');
 const pruneMin = num(a['prune-min'], 'prune-min');

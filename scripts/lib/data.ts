@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { hashString } from '../../packages/scorer/src/featurize.ts';
 import { parseExtraRows } from './extra-rows.ts';
 import { supportSeed } from './seed-support.ts';
+import { TRAINED_SPLITS, loadSupportChat, type WrittenSplit } from './support-chat-devset.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -68,6 +69,10 @@ export const SOURCES: SourceInfo[] = [
   { name: 'bdci2018_car_opinions', lang: 'zh', licence: 'unknown', permissive: false },
   { name: 'senticnet_zh_product_reviews', lang: 'zh', licence: 'unknown', permissive: false },
   { name: 'crosswoz_user_turns', lang: 'zh', licence: 'Apache-2.0', permissive: true, calmOnly: true },
+  // v2.6: the two oldest written support-chat splits (models/devsets/support-chat-{fresh,blind2}.*.jsonl, TRAINED_SPLITS),
+  // one source per writer and language: typed lines by two people who saw no seed, where the seeds are templates.
+  // Last, in this order, so the rows come in the order the v2.6 candidates were trained with (as --extra files).
+  ...TRAINED_SPLITS.flatMap((s) => (['en', 'zh'] as const).map((lang): SourceInfo => ({ name: writtenSource(s, lang), lang, licence: 'MIT (written by hand for this repo)', permissive: true }))),
 ];
 
 /** The two Chinese lexicons behind the `z:` features (not training rows). */
@@ -113,8 +118,19 @@ function simple(file: string, source: string, lang: Lang, opts: { groupKey?: str
   });
 }
 
+/** The training source of one trained written split (`support_chat_fresh_en`, …). */
+export function writtenSource(split: WrittenSplit, lang: Lang): string {
+  return `support_chat_${split}_${lang}`;
+}
+
 /** Loads one named source. */
 export function loadSource(name: string, goLabeling: GoEmotionsLabeling): Row[] {
+  const written = /^support_chat_(\w+)_(en|zh)$/.exec(name);
+  if (written && TRAINED_SPLITS.includes(written[1] as WrittenSplit)) {
+    const lang = written[2] as Lang;
+    // 10 % to dev by a hash of the text, like every other source.
+    return loadSupportChat(lang, written[1] as WrittenSplit).map((r) => ({ text: r.text, label: r.label, lang, source: name, split: hashSplit(r.text) }));
+  }
   switch (name) {
     case 'goemotions': {
       const rows: Row[] = [];

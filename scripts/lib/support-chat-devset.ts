@@ -2,30 +2,37 @@
 // category is judged by (issue 9, "Targets"). Built by scripts/devset/build-support-chat.ts; see
 // models/devsets/README.md for how it was written.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO_ROOT } from './data.ts';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CATEGORY_LABEL, type Category, type Topic } from './support-categories.ts';
 
 export { CATEGORIES, CATEGORY_LABEL, type Category, type Topic } from './support-categories.ts';
 
-export const DEVSET_DIR = join(REPO_ROOT, 'models/devsets');
+// Resolved here, not imported from data.ts: data.ts reads the trained written splits through this module.
+export const DEVSET_DIR = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'models/devsets');
 
 /**
- * Never train on any split. `dev` may tune thresholds and calibration; `heldout` was kept from tuning until v2.3 and,
- * like `fresh`, has been a selection set since (models/devsets/README.md). The blind splits (`BlindSplit`) are in
- * their own files and loaded only when asked for by name.
+ * `dev` may tune thresholds and calibration; `heldout` was kept from tuning until v2.3 and has been a selection set
+ * since; neither is ever trained on (models/devsets/README.md). The written splits (`WrittenSplit`) are in their own
+ * files and loaded only when asked for by name.
  */
-export type DevSplit = 'dev' | 'heldout' | BlindSplit;
+export type DevSplit = 'dev' | 'heldout' | WrittenSplit;
 /**
- * The blind splits, each in its own file (support-chat-NAME.{en,zh}.jsonl), written by someone who had seen none of
- * the other lines, the seeds or any model output. `fresh` was scored while choosing v2.4 (so it is no longer unseen
- * for v2.4); `blind2`, written after it by a second writer, is scored once, for the shipped file; `blind3`, written
- * after blind2 by a third writer, is report only, scored once per shipped candidate; `blind4`, written after blind3 by a
- * fourth writer (another register: North American / Australian / Indian-English phone shoppers; zh live-commerce shop
- * chat), is report only too.
+ * The written splits, each in its own file (support-chat-NAME.{en,zh}.jsonl), in the order they were written, each by
+ * someone who had seen none of the other lines, the seeds or any model output: `fresh`, `blind2` (a second writer),
+ * `blind3` (a third: UK shop chat; 淘宝/京东 chat), `blind4` (a fourth: North American / Australian / Indian-English
+ * phone shoppers; zh live-commerce shop chat).
  */
-export type BlindSplit = 'fresh' | 'blind2' | 'blind3' | 'blind4';
-export const BLIND_SPLITS: readonly BlindSplit[] = ['fresh', 'blind2', 'blind3', 'blind4'];
+export type WrittenSplit = 'fresh' | 'blind2' | 'blind3' | 'blind4';
+export const WRITTEN_SPLITS: readonly WrittenSplit[] = ['fresh', 'blind2', 'blind3', 'blind4'];
+/**
+ * Since v2.6 the two oldest written splits are training rows (sources `support_chat_fresh_en` … in
+ * scripts/lib/data.ts): a writer's own phrasing is what the seeds cannot give, and the later splits are the test of
+ * it. Never report a model on them.
+ */
+export const TRAINED_SPLITS: readonly WrittenSplit[] = ['fresh', 'blind2'];
+/** The written splits no model is trained on: report only, scored once per shipped candidate. */
+export const BLIND_SPLITS: readonly WrittenSplit[] = WRITTEN_SPLITS.filter((s) => !TRAINED_SPLITS.includes(s));
 /** Every `--split` the support-chat reports take: a part, `all` (= dev + heldout), or a blind split by name. */
 export const REPORT_SPLITS: readonly (DevSplit | 'all')[] = ['heldout', 'dev', 'all', ...BLIND_SPLITS];
 
@@ -59,8 +66,8 @@ export function devsetPath(lang: 'en' | 'zh'): string {
   return join(DEVSET_DIR, `support-chat.${lang}.jsonl`);
 }
 
-/** A blind split's file, kept apart so the dev set's builder never touches it. */
-export function blindDevsetPath(lang: 'en' | 'zh', split: BlindSplit): string {
+/** A written split's file, kept apart so the dev set's builder never touches it. */
+export function writtenSplitPath(lang: 'en' | 'zh', split: WrittenSplit): string {
   return join(DEVSET_DIR, `support-chat-${split}.${lang}.jsonl`);
 }
 
@@ -72,13 +79,13 @@ export function blindDevsetPath(lang: 'en' | 'zh', split: BlindSplit): string {
  * ```ts
  * const tuning = loadSupportChat('zh', 'dev'); // thresholds/calibration only
  * const judged = loadSupportChat('zh', 'heldout'); // report only
- * const blind = loadSupportChat('zh', 'blind2'); // report only, written blind
+ * const blind = loadSupportChat('zh', 'blind4'); // report only, written blind
  * ```
  */
 export function loadSupportChat(lang: 'en' | 'zh', split?: DevSplit): DevRow[] {
-  if (split && (BLIND_SPLITS as readonly string[]).includes(split)) {
-    const b = split as BlindSplit;
-    return readRows(blindDevsetPath(lang, b), lang, [b], `the ${b} split (models/devsets/README.md, "Blind splits")`);
+  if (split && (WRITTEN_SPLITS as readonly string[]).includes(split)) {
+    const b = split as WrittenSplit;
+    return readRows(writtenSplitPath(lang, b), lang, [b], `the ${b} split (models/devsets/README.md, "Written splits")`);
   }
   const rows = readRows(devsetPath(lang), lang, ['dev', 'heldout'], 'run scripts/devset/build-support-chat.ts');
   return split ? rows.filter((r) => r.split === split) : rows;

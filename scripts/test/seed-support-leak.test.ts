@@ -3,7 +3,7 @@ import test from 'node:test';
 import { findLeaks, leakKey } from '../lib/leak-check.ts';
 import { supportSeed } from '../lib/seed-support.ts';
 import { zhSupportSeed } from '../lib/seed-zh-support.ts';
-import { BLIND_SPLITS, loadSupportChat } from '../lib/support-chat-devset.ts';
+import { WRITTEN_SPLITS, loadSupportChat } from '../lib/support-chat-devset.ts';
 
 test('leak check: exact after NFKC + case + whitespace, near by trigram Jaccard ≥ 0.8, and not beyond', () => {
   assert.equal(leakKey('  Ｗhere IS\tmy order？ '), 'whereismyorder?');
@@ -31,7 +31,7 @@ for (const lang of ['en', 'zh'] as const) {
     assert.deepEqual(leaks, [], leaks.slice(0, 10).map((l) => `${l.kind} ${l.similarity.toFixed(2)}: ${l.train} ~ ${l.dev}`).join('\n'));
   });
 
-  for (const split of BLIND_SPLITS) {
+  for (const split of WRITTEN_SPLITS) {
     // Names only the seed row, never the blind line: a seed writer can run this without reading the blind split.
     test(`seed-support ${lang}: no training row is in the blind ${split} split`, () => {
       const blind = loadSupportChat(lang, split).map((r) => r.text);

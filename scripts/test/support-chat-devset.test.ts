@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import test from 'node:test';
 import { buildSupportChat, serialize } from '../devset/build-support-chat.ts';
 import { findLeaks, leakKey } from '../lib/leak-check.ts';
-import { CATEGORIES, CATEGORY_LABEL, BLIND_SPLITS, blindDevsetPath, devsetPath, loadSupportChat } from '../lib/support-chat-devset.ts';
+import { CATEGORIES, CATEGORY_LABEL, WRITTEN_SPLITS, writtenSplitPath, devsetPath, loadSupportChat } from '../lib/support-chat-devset.ts';
 
 for (const lang of ['en', 'zh'] as const) {
   test(`support-chat.${lang}.jsonl is exactly what scripts/devset/build-support-chat.ts builds`, () => {
@@ -36,14 +36,15 @@ test('support-chat: the must-show messages of issue 9 are in the set, in their c
   has('en', 'great, another delay, love it', 'sarcasm');
 });
 
-// The blind splits (models/devsets/README.md, "Blind splits"): their own files, report only. The overlap checks
-// name only the blind line, so a failure shows nobody the dev or held-out text (or an earlier blind split's).
+// The written splits (models/devsets/README.md, "Written splits"): their own files. The overlap checks name only the
+// later split's line, so a failure shows nobody the dev or held-out text (or an earlier split's). Every later split is
+// kept apart from every earlier one, so the blind splits are apart from the two trained on (TRAINED_SPLITS) too.
 // The leak check's key, punctuation and symbols dropped as well ("呵呵！" and "呵呵" are the same line).
 const textKey = (t: string) => leakKey(t).replace(/[\p{P}\p{S}]+/gu, '');
 
 for (const lang of ['en', 'zh'] as const) {
-  BLIND_SPLITS.forEach((split, k) => {
-    test(`support-chat-${split}.${lang}.jsonl: parses, every category ≥ 25 rows (neutral ≥ 80), no duplicates, nothing shared with or near dev/heldout or an earlier blind split`, () => {
+  WRITTEN_SPLITS.forEach((split, k) => {
+    test(`support-chat-${split}.${lang}.jsonl: parses, every category ≥ 25 rows (neutral ≥ 80), no duplicates, nothing shared with or near dev/heldout or an earlier written split`, () => {
       const rows = loadSupportChat(lang, split);
       assert.ok(rows.every((r) => r.split === split), `every row is split "${split}"`);
       for (const c of CATEGORIES) {
@@ -53,14 +54,14 @@ for (const lang of ['en', 'zh'] as const) {
       assert.ok(rows.filter((r) => r.category === 'neutral-request').every((r) => r.topic), 'every neutral request has a topic');
       const seen = new Set<string>();
       for (const r of rows) {
-        assert.ok(!seen.has(textKey(r.text)), `duplicate in ${blindDevsetPath(lang, split)}: ${r.text}`);
+        assert.ok(!seen.has(textKey(r.text)), `duplicate in ${writtenSplitPath(lang, split)}: ${r.text}`);
         seen.add(textKey(r.text));
       }
-      const old = [...loadSupportChat(lang), ...BLIND_SPLITS.slice(0, k).flatMap((s) => loadSupportChat(lang, s))].map((r) => r.text);
+      const old = [...loadSupportChat(lang), ...WRITTEN_SPLITS.slice(0, k).flatMap((s) => loadSupportChat(lang, s))].map((r) => r.text);
       const oldKeys = new Set(old.map(textKey));
-      assert.deepEqual(rows.filter((r) => oldKeys.has(textKey(r.text))).map((r) => r.text), [], `${split} lines also in the dev/heldout set or an earlier blind split`);
+      assert.deepEqual(rows.filter((r) => oldKeys.has(textKey(r.text))).map((r) => r.text), [], `${split} lines also in the dev/heldout set or an earlier written split`);
       // Near copies too (the seed leak check's trigram and word tests), the blind side only.
-      assert.deepEqual(findLeaks(rows.map((r) => r.text), old).map((l) => l.train), [], `${split} lines near a dev/heldout line or an earlier blind split's`);
+      assert.deepEqual(findLeaks(rows.map((r) => r.text), old).map((l) => l.train), [], `${split} lines near a dev/heldout line or an earlier written split's`);
       assert.equal(loadSupportChat(lang).filter((r) => r.split === split).length, 0, `the default load (dev + heldout) leaves ${split} out`);
     });
   });

@@ -65,6 +65,25 @@ export interface FeaturizerConfig {
    * with the wrong sign.
    */
   readonly neverSo: number;
+  /**
+   * `temper-feat-6`: 1 = VADER's contrast rule. Lexicon valence before the first "but" (但是, 可是, 不过, 然而) of a
+   * message counts half, after it one and a half times: "the food was fine but the delivery was a disaster" is about
+   * the delivery. 0 (every model before v2.6): every word counts the same wherever it stands. Default 1 since v2.6.
+   */
+  readonly contrast: number;
+  /**
+   * `temper-feat-6`: 1 = VADER's booster words in English ("very", "so", "totally" ×1.3; "slightly", "kinda" ×0.7
+   * on the valence of a lexicon word up to two words later in the same clause), as Chinese degree words (很, 有点)
+   * already scale the `z:` valence. 0 (every model before v2.6): English valence is never scaled. Default 1 since v2.6.
+   */
+  readonly boosters: number;
+  /**
+   * `temper-feat-6`: 1 = quoted words are mentioned, not meant. A lexicon word inside a short quotation (one to four
+   * words in "…", “…” or '…', not the whole message: the "seamless" returns, my 'secure' checkout) gives `q:±k`
+   * instead of `l:±k` and leaves the message's lexicon summaries alone, and the message gets `x:quote`. What a
+   * quoted valence means is learned. 0 (every model before v2.6): quotes are ignored. Default 1 since v2.6.
+   */
+  readonly quotes: number;
 }
 
 /**
@@ -89,7 +108,7 @@ export interface Features {
 }
 
 /**
- * The featurizer the shipped model was trained with (v2.5: `temper-feat-5`, the "never so" rule; the summary share since v2.4; Chinese lexicon features since v2.0).
+ * The featurizer the shipped model was trained with (v2.6: `temper-feat-6`, VADER's contrast, booster and quotation readings; v2.5: the "never so" rule; the summary share since v2.4; Chinese lexicon features since v2.0).
  *
  * @example
  * ```ts
@@ -97,7 +116,7 @@ export interface Features {
  * ```
  */
 export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = Object.freeze({
-  version: 'temper-feat-5',
+  version: 'temper-feat-6',
   buckets: 1 << 17,
   hashSeed: 0x7e3e5,
   maxChars: 600,
@@ -115,16 +134,20 @@ export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = Object.freeze({
   praiseContextWeight: 0.5,
   summaryShare: 0.15,
   neverSo: 1,
+  contrast: 1,
+  boosters: 1,
+  quotes: 1,
 });
 
 const CONFIG_KEYS: readonly (keyof FeaturizerConfig)[] = [
   'version', 'buckets', 'hashSeed', 'maxChars', 'headChars', 'wordNgramMax', 'charNgramRange',
   'charNgramWeight', 'hanNgramMax', 'negationScope', 'hanNegationScope', 'lexiconBins', 'lexiconWeight', 'zhLexiconBins', 'zhLexiconWeight', 'praiseContextWeight', 'summaryShare', 'neverSo',
+  'contrast', 'boosters', 'quotes',
 ];
 
 // Keys added after a model may have shipped: missing means "off", the behaviour before the key existed.
-const OPTIONAL_KEYS: Partial<Record<keyof FeaturizerConfig, number>> = { hanNegationScope: 0, zhLexiconBins: 0, zhLexiconWeight: 0, praiseContextWeight: 0, summaryShare: 0, neverSo: 0 };
-const VERSIONS = ['temper-feat-1', 'temper-feat-2', 'temper-feat-3', 'temper-feat-4', 'temper-feat-5'] as const;
+const OPTIONAL_KEYS: Partial<Record<keyof FeaturizerConfig, number>> = { hanNegationScope: 0, zhLexiconBins: 0, zhLexiconWeight: 0, praiseContextWeight: 0, summaryShare: 0, neverSo: 0, contrast: 0, boosters: 0, quotes: 0 };
+const VERSIONS = ['temper-feat-1', 'temper-feat-2', 'temper-feat-3', 'temper-feat-4', 'temper-feat-5', 'temper-feat-6'] as const;
 
 /**
  * Checks a config read from a model file; throws on anything missing or out of range so a damaged or foreign
@@ -179,13 +202,22 @@ export function parseFeaturizerConfig(value: unknown): FeaturizerConfig {
     praiseContextWeight: pw,
     summaryShare: ss,
     neverSo: int('neverSo', 0),
+    contrast: int('contrast', 0),
+    boosters: int('boosters', 0),
+    quotes: int('quotes', 0),
   };
   if (cfg.neverSo > 1) throw new Error('featurizer config: bad neverSo (0 or 1)');
+  if (cfg.contrast > 1) throw new Error('featurizer config: bad contrast (0 or 1)');
+  if (cfg.boosters > 1) throw new Error('featurizer config: bad boosters (0 or 1)');
+  if (cfg.quotes > 1) throw new Error('featurizer config: bad quotes (0 or 1)');
   if (version === 'temper-feat-1' && cfg.zhLexiconBins > 0) throw new Error('featurizer config: zhLexiconBins needs temper-feat-2');
   const at = (x: (typeof VERSIONS)[number]) => VERSIONS.indexOf(version) >= VERSIONS.indexOf(x);
   if (!at('temper-feat-3') && cfg.praiseContextWeight > 0) throw new Error('featurizer config: praiseContextWeight needs temper-feat-3');
   if (!at('temper-feat-4') && cfg.summaryShare > 0) throw new Error('featurizer config: summaryShare needs temper-feat-4');
   if (!at('temper-feat-5') && cfg.neverSo > 0) throw new Error('featurizer config: neverSo needs temper-feat-5');
+  if (!at('temper-feat-6') && cfg.contrast > 0) throw new Error('featurizer config: contrast needs temper-feat-6');
+  if (!at('temper-feat-6') && cfg.boosters > 0) throw new Error('featurizer config: boosters needs temper-feat-6');
+  if (!at('temper-feat-6') && cfg.quotes > 0) throw new Error('featurizer config: quotes needs temper-feat-6');
   if (cfg.headChars > cfg.maxChars) throw new Error('featurizer config: headChars > maxChars');
   return cfg;
 }
@@ -250,6 +282,40 @@ const NEGATORS = new Set([
   'wouldnt', 'shouldnt', 'aint',
 ]);
 const NEVER_SO = new Set(['so', 'this', 'such']);
+/** The first contrast word of a message (temper-feat-6, `contrast`): VADER's "but", and its Chinese counterparts. */
+const CONTRAST_RE = /(?<![\p{L}\p{N}'])but(?![\p{L}\p{N}'])|但是|可是|不过|然而/u;
+/** VADER's booster words (temper-feat-6, `boosters`) without those that are negators here (hardly, barely). */
+const BOOST_UP = new Set([
+  'absolutely', 'amazingly', 'awfully', 'completely', 'considerably', 'decidedly', 'deeply', 'effing', 'enormously',
+  'entirely', 'especially', 'exceptionally', 'extremely', 'fabulously', 'flipping', 'freaking', 'fricking', 'frigging',
+  'fully', 'fucking', 'greatly', 'hella', 'highly', 'hugely', 'incredibly', 'intensely', 'majorly', 'more', 'most',
+  'particularly', 'purely', 'quite', 'really', 'remarkably', 'so', 'substantially', 'thoroughly', 'totally',
+  'tremendously', 'uber', 'unbelievably', 'unusually', 'utterly', 'very',
+]);
+const BOOST_DOWN = new Set(['almost', 'kinda', 'less', 'little', 'marginally', 'occasionally', 'partly', 'scarcely', 'slightly', 'somewhat', 'sorta']);
+/**
+ * A short quotation (temper-feat-6, `quotes`): "…" or “…” anywhere (Chinese puts them right next to characters), or
+ * '…' with no letter just outside (so "don't" and "customers'" open nothing).
+ */
+const QUOTE_RE = /(?<![\p{L}\p{N}])'((?:(?!['\n]).){1,40}?)'(?![\p{L}\p{N}])|["“]((?:(?!["“”\n]).){1,40}?)["”]/gu;
+
+/** The [start, end) offsets of the short quotations in `t` (1–4 words or 1–8 Han characters, not the whole message). */
+function quoteSpans(t: string): [number, number][] {
+  const spans: [number, number][] = [];
+  const whole = t.trim();
+  for (const m of t.matchAll(QUOTE_RE)) {
+    const inner = (m[1] ?? m[2] ?? '').trim();
+    if (!inner || inner.split(/\s+/).length > 4 || (inner.match(HAN_RE)?.length ?? 0) > 8) continue;
+    if (m[0].length === whole.length) continue;
+    spans.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
+  }
+  return spans;
+}
+
+/** How far a contrast word moves the valence around it, VADER's factors. */
+function contrastScale(at: number, contrastAt: number): number {
+  return contrastAt < 0 ? 1 : at < contrastAt ? 0.5 : at > contrastAt ? 1.5 : 1;
+}
 
 /**
  * Builds the feature strings of a text with their weights (before hashing); exported for tests and debugging.
@@ -304,6 +370,9 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
     .replace(MASK_RE, ' <user> ')
     .replace(ORDER_ID_RE, ' <id> ')
     .replace(NUMBER_RE, ' <num> ');
+  const contrastAt = cfg.contrast > 0 ? t.search(CONTRAST_RE) : -1;
+  const quoted = cfg.quotes > 0 ? quoteSpans(t) : [];
+  if (quoted.length > 0) add('x:quote', 1);
 
   const [cMin, cMax] = cfg.charNgramRange;
   let prevWords: string[] = [];
@@ -311,6 +380,9 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
   // The negator that opened the current scope ("never" can turn into an intensifier: neverSo).
   let negBy = '';
   let lastEnd = 0;
+  // A booster word's multiplier and how many more words it reaches (boosters).
+  let boost = 1;
+  let boostLeft = 0;
   let lexMin = 0;
   let lexMax = 0;
   let lexNeg = 0;
@@ -321,7 +393,10 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
     const tok = m[0];
     const gap = t.slice(lastEnd, m.index);
     lastEnd = (m.index ?? 0) + tok.length;
-    if (CLAUSE_END_RE.test(gap)) negLeft = 0;
+    if (CLAUSE_END_RE.test(gap)) {
+      negLeft = 0;
+      boostLeft = 0;
+    }
     const first = tok.codePointAt(0) ?? 0;
     if (first >= 0x2e80 && /^\p{Script=Han}/u.test(tok)) {
       // Chinese has no spaces: characters and their neighbours are the units.
@@ -337,9 +412,14 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
           for (let j = i + 1; j <= i + cfg.hanNegationScope && j < chars.length; j++) add(`hn:${chars[j] as string}`, 1);
         }
       }
-      if (zhLexicon && cfg.zhLexiconBins > 0) zhLexiconFeatures(tok, zhLexicon, cfg, add, zhAcc);
+      if (zhLexicon && cfg.zhLexiconBins > 0) {
+        const at = m.index ?? 0;
+        const inQuote = quoted.some(([a, b]) => at >= a && at < b);
+        zhLexiconFeatures(tok, zhLexicon, cfg, add, inQuote ? { min: 0, max: 0, neg: 0 } : zhAcc, at, contrastAt, inQuote ? 'q:z:' : 'z:');
+      }
       prevWords = [];
       negLeft = 0;
+      boostLeft = 0;
       continue;
     }
     let word = tok.replace(/^'+|'+$/g, '');
@@ -358,13 +438,21 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
     if (lexicon && cfg.lexiconBins > 0) {
       let v = lexicon.get(word) ?? lexicon.get(unsqueezed);
       if (v !== undefined) {
+        if (boostLeft > 0) v *= boost;
+        if (contrastAt >= 0) v *= contrastScale(m.index ?? 0, contrastAt);
+        v = Math.max(-1, Math.min(1, v));
         // VADER's negation rule: a negated word keeps about three quarters of its valence, with the sign flipped.
         if (negLeft > 0) v = -0.74 * v;
         const bin = Math.max(-cfg.lexiconBins, Math.min(cfg.lexiconBins, Math.round(v * cfg.lexiconBins)));
-        if (bin !== 0) add(`l:${bin}`, cfg.lexiconWeight);
+        const at = m.index ?? 0;
+        if (quoted.some(([a, b]) => at >= a && at < b)) {
+          // Mentioned, not meant: its own feature, and no part of the message's valence.
+          if (bin !== 0) add(`q:${bin}`, cfg.lexiconWeight);
+          v = 0;
+        } else if (bin !== 0) add(`l:${bin}`, cfg.lexiconWeight);
         if (v < lexMin) lexMin = v;
         if (v > lexMax) lexMax = v;
-        if (bin < 0) lexNeg++;
+        if (bin < 0 && v < 0) lexNeg++;
         praise = v > 0;
       }
     }
@@ -372,6 +460,11 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
     if (negLeft > 0) {
       add(`n:${word}`, 1);
       negLeft--;
+    }
+    if (boostLeft > 0) boostLeft--;
+    if (cfg.boosters > 0 && (BOOST_UP.has(word) || BOOST_DOWN.has(word))) {
+      boost = BOOST_UP.has(word) ? 1.3 : 0.7;
+      boostLeft = 2;
     }
     const bare = word.replace(/'/g, '');
     if (NEGATORS.has(bare) || bare.endsWith('nt') && word.endsWith("n't")) {
@@ -447,6 +540,9 @@ function zhLexiconFeatures(
   cfg: FeaturizerConfig,
   add: (f: string, w: number) => void,
   acc: { min: number; max: number; neg: number },
+  offset = 0,
+  contrastAt = -1,
+  prefix = 'z:',
 ): void {
   const bins = cfg.zhLexiconBins;
   const maxLen = maxEntryLength(lex);
@@ -472,13 +568,14 @@ function zhLexiconFeatures(
     }
     if (v0 !== undefined) {
       let v = i <= degreeUntil ? v0 * degree : v0;
+      if (contrastAt >= 0) v *= contrastScale(offset + i, contrastAt);
       const negated = i <= negUntil;
       if (negated) v = -0.74 * v;
       v = Math.max(-1, Math.min(1, v));
       const bin = Math.round(v * bins);
-      if (bin !== 0) add(`z:${bin}`, cfg.zhLexiconWeight);
+      if (bin !== 0) add(`${prefix}${bin}`, cfg.zhLexiconWeight);
       const emo = lex.emotions.get(w);
-      if (emo && !negated) add(`z:c:${emo}`, cfg.zhLexiconWeight);
+      if (emo && !negated) add(`${prefix}c:${emo}`, cfg.zhLexiconWeight);
       if (v < acc.min) acc.min = v;
       if (v > acc.max) acc.max = v;
       if (bin < 0) acc.neg++;

@@ -17,6 +17,8 @@ const ZH = {
   degree: new Map([['很', 1.3], ['太', 1.3], ['有点', 0.8], ['好', 1.3]]),
 };
 const keys = (t: string) => [...featureStrings(t, CFG, LEX, ZH).keys()];
+/** v2.5's featurizer: the shipped one without temper-feat-6's contrast, boosters and quotes. */
+const CFG5 = { ...CFG, version: 'temper-feat-5', contrast: 0, boosters: 0, quotes: 0 } as const;
 const feat = (t: string) => featurize(t, CFG, LEX, ZH);
 
 test('hash is pinned: changing it would silently break every shipped model', () => {
@@ -135,7 +137,7 @@ test('Chinese lexicon: longest match, degree words scale, negation flips, emotio
   assert.ok(keys('很好').includes('z:3'), 'keys(\'很好\').includes(\'z:3\')');
   assert.ok(keys('失望').includes('z:min-2') && keys('失望').includes('z:neg1'), 'keys(\'失望\').includes(\'z:min-2\') && keys(\'失望\').includes(\'z:neg1\')');
   assert.ok(!keys('请问有货吗').some((x) => x.startsWith('z:')), 'no lexicon word, no z: feature');
-  const v1 = { ...CFG, version: 'temper-feat-1', zhLexiconBins: 0 } as const;
+  const v1 = { ...CFG5, version: 'temper-feat-1', zhLexiconBins: 0 } as const;
   assert.ok(![...featureStrings('我很失望', v1, LEX).keys()].some((x) => x.startsWith('z:')), 'a v1 config has no z: features');
 });
 
@@ -143,7 +145,7 @@ test('both valences in one message (sarcasm, mixed reviews) are one feature; Han
   assert.ok(keys('great delay, love it').some((x) => x.startsWith('x:mix')), keys('great delay, love it').join(' '));
   assert.ok(keys('真是太好了，又晚了').some((x) => x.startsWith('x:mix')), 'keys(\'真是太好了，又晚了\').some((x) => x.startsWith(\'x:mix\'))');
   assert.ok(!keys('love it').some((x) => x.startsWith('x:mix')), '!keys(\'love it\').some((x) => x.startsWith(\'x:mix\'))');
-  const v1 = { ...CFG, version: 'temper-feat-1', zhLexiconBins: 0 } as const;
+  const v1 = { ...CFG5, version: 'temper-feat-1', zhLexiconBins: 0 } as const;
   assert.ok(![...featureStrings('great delay, love it', v1, LEX).keys()].some((x) => x.startsWith('x:mix')), 'v1 features unchanged');
   assert.equal(zhShare('where is my order'), 0);
   assert.equal(zhShare('我的订单在哪'), 1);
@@ -163,11 +165,11 @@ test('praise context (temper-feat-3): next to a positive word, the other words a
   assert.ok(zh.includes('s:h:又') && zh.includes('s:h:晚'), zh.join(' '));
   // At most 40 context tokens, however long the message.
   assert.equal(keys(`love ${Array.from({ length: 60 }, (_, i) => `q${String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26))}`).join(' ')}`).filter((x) => x.startsWith('s:')).length, 40);
-  const v2 = { ...CFG, version: 'temper-feat-2', praiseContextWeight: 0 } as const;
+  const v2 = { ...CFG5, version: 'temper-feat-2', praiseContextWeight: 0 } as const;
   assert.ok(![...featureStrings('another delay, love it', v2, LEX, ZH).keys()].some((x) => x.startsWith('s:')), 'a v2 config has no s: features');
-  const { praiseContextWeight: _omit, summaryShare: _omit2, neverSo: _omit3, ...older } = { ...CFG, version: 'temper-feat-2' };
+  const { praiseContextWeight: _omit, summaryShare: _omit2, neverSo: _omit3, ...older } = { ...CFG5, version: 'temper-feat-2' };
   assert.equal(parseFeaturizerConfig(older).praiseContextWeight, 0, 'a v2 model file parses as "off"');
-  assert.throws(() => parseFeaturizerConfig({ ...CFG, version: 'temper-feat-2', neverSo: 0 }), /praiseContextWeight needs temper-feat-3/);
+  assert.throws(() => parseFeaturizerConfig({ ...CFG5, version: 'temper-feat-2', neverSo: 0 }), /praiseContextWeight needs temper-feat-3/);
   assert.throws(() => parseFeaturizerConfig({ ...CFG, praiseContextWeight: -1 }), /praiseContextWeight/);
 });
 
@@ -189,16 +191,16 @@ test('summary share (temper-feat-4): the lexicon summaries hold a fixed share of
   assert.ok(Math.abs([...feat(long).weights].reduce((a, b) => a + b, 0) - 1) < 1e-6, 'weights sum to 1');
   assert.deepEqual(featurize('where is my parcel', CFG, LEX, ZH), featurize('where is my parcel', mean, LEX, ZH));
   // Config: off when missing (older files), only from temper-feat-4 on, and a share below 1.
-  const { summaryShare: _omit, neverSo: _omit2, ...older } = { ...CFG, version: 'temper-feat-3' };
+  const { summaryShare: _omit, neverSo: _omit2, ...older } = { ...CFG5, version: 'temper-feat-3' };
   assert.equal(parseFeaturizerConfig(older).summaryShare, 0, 'a temper-feat-3 model file parses as "off"');
-  assert.throws(() => parseFeaturizerConfig({ ...CFG, version: 'temper-feat-3', neverSo: 0 }), /summaryShare needs temper-feat-4/);
+  assert.throws(() => parseFeaturizerConfig({ ...CFG5, version: 'temper-feat-3', neverSo: 0 }), /summaryShare needs temper-feat-4/);
   assert.throws(() => parseFeaturizerConfig({ ...CFG, summaryShare: 1 }), /bad summaryShare/);
   assert.throws(() => parseFeaturizerConfig({ ...CFG, summaryShare: '0.2' }), /bad summaryShare/);
 });
 
 test('"never so" (temper-feat-5): never + so/this/such inside the scope intensifies instead of negating', () => {
   const keys = (t: string, cfg: typeof CFG = CFG) => [...featureStrings(t, cfg, LEX, ZH).keys()];
-  const off = { ...CFG, version: 'temper-feat-4', neverSo: 0 } as const;
+  const off = { ...CFG5, version: 'temper-feat-4', neverSo: 0 } as const;
   // "terrible" keeps its own (negative) sign: no negated copy, and the strongest word is negative.
   const on = keys('I have never been so terrible');
   assert.ok(!on.includes('n:terrible') && on.some((k) => /^l:-\d/.test(k)), on.join(' '));
@@ -212,9 +214,62 @@ test('"never so" (temper-feat-5): never + so/this/such inside the scope intensif
   assert.ok(keys('never happy with it').includes('n:happy'), 'plain "never" still negates');
   assert.ok(keys("I don't know, never. so happy").every((k) => k !== 'n:happy'), 'a full stop already ended the scope');
   // Config: off when missing (older files), only from temper-feat-5 on, 0 or 1.
-  const { neverSo: _omit, ...older } = { ...CFG, version: 'temper-feat-4' };
+  const { neverSo: _omit, ...older } = { ...CFG5, version: 'temper-feat-4' };
   assert.equal(parseFeaturizerConfig(older).neverSo, 0, 'a temper-feat-4 model file parses as "off"');
-  assert.throws(() => parseFeaturizerConfig({ ...CFG, version: 'temper-feat-4' }), /neverSo needs temper-feat-5/);
+  assert.throws(() => parseFeaturizerConfig({ ...CFG5, version: 'temper-feat-4' }), /neverSo needs temper-feat-5/);
   assert.throws(() => parseFeaturizerConfig({ ...CFG, neverSo: 2 }), /bad neverSo/);
   assert.throws(() => parseFeaturizerConfig({ ...CFG, neverSo: true }), /bad neverSo/);
+});
+
+test('contrast (temper-feat-6): valence before the first but/但是 counts half, after it one and a half times', () => {
+  const on = { ...CFG5, version: 'temper-feat-6', contrast: 1 } as const;
+  const lex = (t: string, cfg: typeof CFG) => [...featureStrings(t, cfg, LEX, ZH).keys()].filter((k) => /^(?:[lz]:|x:mix)/.test(k));
+  // good 0.6 → 0.3 (bin 1), terrible −0.8 → −1 (clamped, bin −4); without the rule bins 2 and −3.
+  assert.deepEqual(lex('good but terrible', CFG5), ['l:2', 'l:-3', 'l:min-3', 'l:neg1', 'x:mix2:-3']);
+  assert.deepEqual(lex('good but terrible', on), ['l:1', 'l:-4', 'l:min-4', 'l:neg1', 'x:mix1:-4']);
+  // Only the first contrast word counts, and "but" must be a word ("butter" is not).
+  assert.deepEqual(lex('good butter', on), lex('good butter', CFG5));
+  assert.deepEqual(lex('good', on), lex('good', CFG5), 'no contrast word: nothing changes');
+  // Chinese: 满意 0.6 → 0.3 before 但是, 失望 −0.6 → −0.9 after it.
+  assert.deepEqual(lex('很满意但是有点失望', CFG5).filter((k) => /^z:-?\d$/.test(k)), ['z:3', 'z:-2']);
+  assert.deepEqual(lex('满意但是失望', on).filter((k) => /^z:-?\d$/.test(k)), ['z:1', 'z:-4']);
+  // Config: off when missing, only from temper-feat-6 on, 0 or 1.
+  const { contrast: _omit, ...older } = { ...CFG5, version: 'temper-feat-6' };
+  assert.equal(parseFeaturizerConfig(older).contrast, 0);
+  assert.throws(() => parseFeaturizerConfig({ ...CFG5, version: 'temper-feat-5', contrast: 1 }), /contrast needs temper-feat-6/);
+  assert.throws(() => parseFeaturizerConfig({ ...on, contrast: 2 }), /bad contrast/);
+});
+
+test('boosters (temper-feat-6): very/so ×1.3 and slightly ×0.7 on a lexicon word up to two words later, same clause', () => {
+  const on = { ...CFG5, version: 'temper-feat-6', boosters: 1 } as const;
+  const bins = (t: string, cfg: typeof CFG) => [...featureStrings(t, cfg, LEX, ZH).keys()].filter((k) => /^l:-?\d$/.test(k));
+  assert.deepEqual(bins('slow', on), ['l:-1']);
+  assert.deepEqual(bins('very slow', on), ['l:-2'], '−0.3 × 1.3 = −0.39 → bin −2');
+  assert.deepEqual(bins('so very slow', on), ['l:-2'], 'boosters do not stack');
+  assert.deepEqual(bins('very much slow', on), ['l:-2'], 'two words later still counts');
+  assert.deepEqual(bins('very much too slow', on), ['l:-1'], 'three words later does not');
+  assert.deepEqual(bins('very. slow', on), ['l:-1'], 'a clause end stops it');
+  assert.deepEqual(bins('slightly terrible', on), ['l:-2'], '−0.8 × 0.7 = −0.56 → bin −2');
+  assert.deepEqual(bins('very slow', CFG5), ['l:-1'], 'off in v2.5\'s config');
+  // Negation still flips the boosted value: "not very good" is 0.6 × 1.3 × −0.74 = −0.58.
+  assert.deepEqual(bins('not very good', on), ['l:-2']);
+  assert.throws(() => parseFeaturizerConfig({ ...CFG5, version: 'temper-feat-5', boosters: 1 }), /boosters needs temper-feat-6/);
+  assert.throws(() => parseFeaturizerConfig({ ...on, boosters: -1 }), /bad boosters/);
+});
+
+test('quotes (temper-feat-6): a lexicon word in a short quotation is mentioned, not meant', () => {
+  const on = { ...CFG5, version: 'temper-feat-6', quotes: 1 } as const;
+  const lex = (t: string, cfg: typeof CFG = on) => [...featureStrings(t, cfg, LEX, ZH).keys()].filter((k) => /^(?:[lqz]:|x:mix|x:quote)/.test(k));
+  assert.deepEqual(lex('the "good" service'), ['x:quote', 'q:2']);
+  assert.deepEqual(lex("my 'good' box, terrible"), ['x:quote', 'q:2', 'l:-3', 'l:min-3', 'l:neg1'], 'no x:mix: the quoted praise is not praise');
+  assert.deepEqual(lex('the “good” one'), ['x:quote', 'q:2'], 'curly quotes too');
+  assert.deepEqual(lex("don't like it"), lex("don't like it", CFG5), 'apostrophes are not quotes');
+  assert.deepEqual(lex("the customers' 'good' idea"), ['x:quote', 'q:2'], 'a plural possessive does not open a quotation');
+  assert.deepEqual(lex('"good"'), ['l:2'], 'a whole quoted message is not a quotation in it');
+  assert.deepEqual(lex('she said "this is not at all good" to me'), ['l:-2', 'l:min-2', 'l:neg1'], 'five words or more: a quotation, not a scare quote');
+  assert.deepEqual(lex('the "good" service', CFG5), ['l:2'], 'off in v2.5\'s config');
+  // Chinese: the quoted run gets q:z: features and leaves the summaries alone.
+  assert.deepEqual(lex('真是“满意”的服务'), ['x:quote', 'q:z:2', 'q:z:c:PA']);
+  assert.throws(() => parseFeaturizerConfig({ ...CFG5, version: 'temper-feat-5', quotes: 1 }), /quotes needs temper-feat-6/);
+  assert.throws(() => parseFeaturizerConfig({ ...on, quotes: 3 }), /bad quotes/);
 });
