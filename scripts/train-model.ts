@@ -97,7 +97,7 @@ const HELP = `npm run train -- [flags]
   --compare             train the candidate variants and print their dev and out-of-domain figures, no export;
                         also scores v1 (models/archive/temper-frustration-v1.onnx, if present) on the same rows
   --variants a,b        with --compare: only these variants (default: all: shipped, no-irony-head, hashed-LR,
-                        256-levels, mlp-4x16, emotion-sets-x2, emotion-sets-x4)
+                        256-levels, mlp-4x16, emotion-sets-x2, emotion-sets-x4, no-written-splits)
   --ensemble K          train K times (seeds N … N+K−1) and ship the mean of their logits as one table (linear head
                         only, an MLP head trains once; the same file size, K× the training time; default 3, 1 = a
                         single training)
@@ -419,6 +419,8 @@ if (a.compare) {
     { name: 'mlp-4x16', tc: { ...baseTc, dim: 4, hidden: 16, auxWeight: 0 }, note: 'dim 4, 16 ReLU units, no irony head' },
     // The labelled emotion sets' budget (shipped ×3 since v2.5): one step down (v2.2–v2.4's ×2) and one up, ×4.
     ...[2, 4].map((x) => ({ name: `emotion-sets-x${x}`, tc: baseTc, note: `GoEmotions, TweetEval emotion, CLUE, SMP2020, NLPCC at budget ×${x} (shipped: ×3)`, weights: Object.fromEntries(EMOTION_SETS.map((s) => [s, x])) })),
+    // v2.6's written support-chat splits (TRAINED_SPLITS) left out: what they cost transfer and buy in support chat.
+    { name: 'no-written-splits', tc: baseTc, note: 'fresh and blind2 at budget 0 (shipped: ×3)', weights: Object.fromEntries(TRAINED_SPLITS.flatMap((s) => (['en', 'zh'] as const).map((l) => [writtenSource(s, l), 0]))) },
   ];
   const wanted = a.variants ? a.variants.split(',') : allVariants.map((v) => v.name);
   for (const w of wanted) if (!allVariants.some((v) => v.name === w)) throw new Error(`--variants: unknown variant ${w}`);
