@@ -23,8 +23,8 @@ export type DevSplit = 'dev' | 'heldout' | WrittenSplit;
  * `blind3` (a third: UK shop chat; 淘宝/京东 chat), `blind4` (a fourth: North American / Australian / Indian-English
  * phone shoppers; zh live-commerce shop chat).
  */
-export type WrittenSplit = 'fresh' | 'blind2' | 'blind3' | 'blind4';
-export const WRITTEN_SPLITS: readonly WrittenSplit[] = ['fresh', 'blind2', 'blind3', 'blind4'];
+export type WrittenSplit = 'fresh' | 'blind2' | 'blind3' | 'blind4' | 'blind5';
+export const WRITTEN_SPLITS: readonly WrittenSplit[] = ['fresh', 'blind2', 'blind3', 'blind4', 'blind5'];
 /**
  * Since v2.6 the two oldest written splits are training rows (sources `support_chat_fresh_en` … in
  * scripts/lib/data.ts): a writer's own phrasing is what the seeds cannot give, and the later splits are the test of
