@@ -282,7 +282,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'could someone check the stitching? the {clothing} came apart after one wash',
   ],
   disappointment: [
-    "I'm really disappointed in how this was handled", 'the {product} feels cheap, not what I paid {amount} for', 'so let down by the quality',
+    "I'm really disappointed in how this was handled", 'so let down by the quality',
     'expected a lot better from a shop like yours', 'my daughter was so upset when the {product} arrived broken', 'this used to be my favourite shop, not anymore sadly',
     'sadly the {product} is nothing like the pictures', 'a real shame, the first one was perfect', 'I really hoped it would arrive before the holiday',
     'disheartening to wait {duration} for this', 'I feel let down, to be honest', 'not the experience I hoped for', 'kind of heartbroken, it was a gift',
@@ -354,7 +354,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'brilliant, the {carrier} driver left my {product} in the rain, ten out of ten', 'oh great, a refund that takes longer than the delivery did',
     "wow, {duration} for a reply, you're really on top of things", 'superb, replacement number two has the exact same fault',
     'nice touch charging me twice for one {product}', 'oh sure, "dispatched within 24 hours", I believe you', 'thanks for nothing, truly stellar support',
-    'love how the tracking page says delivered and my doorstep says otherwise', 'such a pleasure being put on hold for an hour', "excellent, now the app won't even load my order",
+    'such a pleasure being put on hold for an hour', "excellent, now the app won't even load my order",
     // Praise about a delay, a loss, a charge or a non-answer: the event carries the meaning, not the praise word.
     'superb, yet another missed delivery window', 'marvellous, the {product} is lost again', 'gee thanks, a second wrong {clothing}', 'terrific, charged {amount} for nothing',
     'lovely, {duration} of "we are looking into it"', 'well done {carrier}, the box looks like it was stood on', 'great stuff, the refund bounced back again',
@@ -431,8 +431,8 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'you people are useless, genuinely useless', 'you lied to me. you said it shipped and it never did', 'do you even read what I write?',
     'is anyone actually working there or is it all bots', 'I am absolutely sick of this company',
     'unbelievable, I paid {amount} for a {product} that does not even turn on', 'why is it so hard to get a straight answer from you people',
-    'every single message I get from you is a lie', 'this is a disgrace, plain and simple',
-    'I am furious. {order} was supposed to be here last week', 'how dare you close my ticket without fixing anything',
+    'every single message I get from you is a lie',
+    'I am furious. {order} was supposed to be here last week',
     'who on earth trained your {carrier} drivers, they threw my {product} over the fence',
     'another "we are sorry"? I do not want sorry, I want my {product}', 'what kind of shop takes the money and then goes silent',
     'i am so done with this. so done', 'this is a scam and you know it',
@@ -481,7 +481,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'cancel {order} and return my {amount} immediately', 'if the money is not back by {day} I am reporting you to trading standards',
     'I am not asking again: refund {order}', 'pay me back or I will post this everywhere', 'I have screenshots and I will share them unless you refund me',
     'I will be contacting my card provider to reverse the {amount} today', 'if nobody fixes this by {day} I will never shop here again',
-    'my lawyer will be in touch if the {amount} is not returned', 'return my money today, that is the only acceptable answer',
+    'return my money today, that is the only acceptable answer',
     'stop stalling and process my refund right now', 'I am formally requesting a refund and an apology in writing', 'either you refund me or I file a complaint with the regulator',
     'refund or I chargeback, your choice', 'deadline is {day}: money back or I report you',
     // Conditional ultimatums in plain words: a condition (if / unless / or / otherwise / by {day}) and a consequence
@@ -671,7 +671,7 @@ const ZH: Record<SeedCategory, readonly string[]> = {
   ],
   disappointment: [
     '真让人失望', '{product}跟宣传的完全不是一回事，失望', '本来挺喜欢你们家的，现在唉', '买来送妈妈的，结果是坏的，心里挺难受', '挺遗憾的，第一次买就这样',
-    '期望越大失望越大', '原来以为你们服务很好', '有点伤心，等了{duration}等来这个', '真没想到会是这种质量', '太让人寒心了', '花了{amount}，就买了个教训',
+    '原来以为你们服务很好', '有点伤心，等了{duration}等来这个', '真没想到会是这种质量', '太让人寒心了', '花了{amount}，就买了个教训',
     // 失望：和期待、老顾客的信任相比，伤心而不是生气。
     '挺失望的，本来很信任你们家', '唉，没想到老店也这样', '第一次这么失望', '有点心寒，老顾客了', '{product}的质量跟以前差太多了，挺可惜的', '本来想送人的，现在拿不出手', '原本挺期待的，等了{duration}却是这种东西',
     '说实话有点失望，跟描述差太远', '以前一直回购，这次真的失望了',
@@ -685,11 +685,11 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '这个做工有没有人检查过？挺失望的', '售后态度挺好，可惜问题还是没解决，有点失望',
   ],
   resignation: [
-    '罢了', '行吧行吧', '随你们吧', '我不想再折腾了', '就这样吧，不用回复了', '认倒霉了', '反正说什么都没用', '不退就不退吧', '我放弃了',
+    '行吧行吧', '随你们吧', '我不想再折腾了', '就这样吧，不用回复了', '认倒霉了', '反正说什么都没用', '不退就不退吧',
     '懒得跟你们说了', '都这样了还能怎样', '没意思，不问了', '那{amount}我不要了', '等就等吧，无所谓', '{product}我也不想要了',
     // 放弃的语气：算了、无所谓了、随便吧、不指望了、随缘、认了，没有一个激烈的字。
     '算了，跟你们说不清楚', '无所谓了，爱咋咋地', '算了算了，就当白花了{amount}', '我也不催了，到不到随缘吧', '懒得退了，太麻烦', '唉，就当我没买过', '不指望你们能解决了', '算了，我去别家买',
-    '无所谓了，{product}我不要了', '行吧，等着呗', '我认了', '随便你们怎么处理吧', '说了也白说', '算了，当我没问', '也不想再投诉了，没用', '就这样吧，累了', '爱发不发吧', '不折腾了，就这样', '早就不指望了',
+    '无所谓了，{product}我不要了', '行吧，等着呗', '我认了', '随便你们怎么处理吧', '算了，当我没问', '也不想再投诉了，没用', '就这样吧，累了', '爱发不发吧', '不折腾了，就这样', '早就不指望了',
     // 客气但不满（见上面 mild-complaint）。
     '算了，谢谢你们，不用再查了', '麻烦帮我把这个单取消吧，不想等了', '不用回复了亲，我不折腾了', '请问……算了，当我没说',
     '好的谢谢，我也不指望了', '可以了，就这样吧，不用处理了', '这个问题我不想再问了，随你们吧', '问了一下午，算了，懒得说了',
@@ -723,7 +723,7 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     // 愤怒的更多形状：反问（凭什么、要你们有什么用）、指责（骗子、糊弄）、没有感叹号的怒气。
     '搞什么鬼，{order}又没动静', '看到这个回复我肺都要气炸了', '凭什么让我一直等', '你们是不是觉得顾客好欺负', '什么破服务，气死我了', '我花钱是来受气的吗？', '说了多少遍了，你们听不懂人话吗', '骗子！说好的今天发货呢',
     '一问三不知，要你们有什么用', '能不能别再复制粘贴了，烦不烦', '到现在还没解决，你们是干什么吃的', '{product}刚拆开就坏了，这就是你们的质量？', '{carrier}把我的{product}摔成这样，气死我了',
-    '我等了{duration}，你们就回一句“请耐心等待”？', '离谱到家了，{order}三天两头出问题', '太过分了，扣了钱不发货', '别再推给快递了，就是你们的问题', '我已经忍你们很久了', '搞了半天还是错的，什么玩意儿', '无语到极点，一个小问题拖这么久',
+    '我等了{duration}，你们就回一句“请耐心等待”？', '离谱到家了，{order}三天两头出问题', '太过分了，扣了钱不发货', '别再推给快递了，就是你们的问题', '搞了半天还是错的，什么玩意儿', '无语到极点，一个小问题拖这么久',
     '你们就这样糊弄人？',
     // 客气但不满（见上面 mild-complaint）。
     '请问你们到底什么时候发货？都等了{duration}了', '麻烦你们认真看一下，这已经是第三次发错了',
@@ -867,7 +867,8 @@ function build(lang: 'en' | 'zh'): SeedRow[] {
   };
   // The frame sets in order, each with its own random stream, so that adding frames to a later set leaves every row
   // of the earlier ones as it was (the first set is v2.4's frames, less the seven dropped in v2.5 for being equal or
-  // near a line of the blind3 evaluation split and the five dropped in v2.6 for blind4).
+  // near a line of the blind3 evaluation split, the five dropped in v2.6 for blind4 and the ten dropped after v2.6 was
+  // trained, for blind5).
   const sets: [Partial<Record<SeedCategory, readonly string[]>>, number][] =
     lang === 'en' ? [[EN, 0x51ed], [EN_CONTRAST, 0x51ee]] : [[ZH, 0x52ed], [ZH_CONTRAST, 0x52ee]];
   for (const [frames, seed] of sets) {
