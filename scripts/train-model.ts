@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zc } from 'node:zlib';
-import { DEFAULT_FEATURIZER_CONFIG, type FeaturizerConfig, type ZhLexicon } from '../packages/scorer/src/featurize.ts';
+import { DEFAULT_FEATURIZER_CONFIG, featurizerVersionFor, type FeaturizerConfig, type ZhLexicon } from '../packages/scorer/src/featurize.ts';
 import { loadFrustrationModel } from '../packages/scorer/src/model.ts';
-import { REPO_ROOT, SOURCES, ZH_LEXICON_SOURCES, compactWordValues, dataDir, loadExtra, loadLexicon, loadSource, loadZhLexicon, substringCounts, writtenSource, type GoEmotionsLabeling, type Row } from './lib/data.ts';
+import { REPO_ROOT, SOURCES, ZH_LEXICON_SOURCES, compactWordValues, dataDir, loadExtra, loadLexicon, loadSource, loadZhLexicon, substringCounts, WRITTEN_SOURCES, type GoEmotionsLabeling, type Row } from './lib/data.ts';
 import { auc, bestThreshold, calibration, fitPlatt, round, sigmoid, thresholdForPrecision, type ReliabilityBin } from './lib/metrics.ts';
 import { categoryFigures, evalSupportChat, loadDynamics, printComparison, type SupportChatReport } from './lib/eval-support-chat.ts';
-import { CATEGORIES, TRAINED_SPLITS, loadSupportChat } from './lib/support-chat-devset.ts';
+import { CATEGORIES, loadSupportChat } from './lib/support-chat-devset.ts';
 import { buildOnnx, plattProb, shiftPlatt, type LangPlatt } from './lib/onnx-export.ts';
 import { nodeOrt, onnxParity, timeScoring } from './lib/ort-check.ts';
 import { averageModels, exportTable, pack, predictLogits, subset, tableLogits, trainModel, type FloatModel, type Packed, type TrainConfig } from './lib/trainer.ts';
@@ -51,7 +51,7 @@ const DEFAULT_SOURCE_WEIGHTS: Record<string, number> = {
   // v2.6: the two oldest written support-chat splits, one source per writer and language, ×3 like the seeds. On blind3
   // (a third writer): AUC en 0.919 → 0.957, zh 0.929 → 0.955 at ×3; ×1.5 0.946 / 0.950; ×6 0.962 / 0.966 but LOSO
   // 0.7700 → 0.7614 (×3: 0.7666, ×1.5: 0.7669). MODEL_CARD.md, "Candidates, v2.6 round".
-  ...Object.fromEntries(TRAINED_SPLITS.flatMap((s) => (['en', 'zh'] as const).map((l) => [writtenSource(s, l), 3]))),
+  ...Object.fromEntries(WRITTEN_SOURCES.map((w) => [w.name, 3])),
 };
 
 const HELP = `npm run train -- [flags]
@@ -195,18 +195,14 @@ const permissiveOnly = a['permissive-only'] === true;
 const praiseContextWeight = num(a['praise-context-weight'], 'praise-context-weight');
 const summaryShare = num(a['summary-share'], 'summary-share');
 if (!(summaryShare >= 0 && summaryShare < 1)) throw new Error(`--summary-share must be in [0, 1) (got ${a['summary-share']})`);
-const neverSo = num(a['never-so'], 'never-so');
-if (neverSo !== 0 && neverSo !== 1) throw new Error(`--never-so must be 0 or 1 (got ${a['never-so']})`);
-const contrast = num(a.contrast, 'contrast');
-if (contrast !== 0 && contrast !== 1) throw new Error(`--contrast must be 0 or 1 (got ${a.contrast})`);
-const boosters = num(a.boosters, 'boosters');
-if (boosters !== 0 && boosters !== 1) throw new Error(`--boosters must be 0 or 1 (got ${a.boosters})`);
-const quotes = num(a.quotes, 'quotes');
-if (quotes !== 0 && quotes !== 1) throw new Error(`--quotes must be 0 or 1 (got ${a.quotes})`);
-const featCfg: FeaturizerConfig = {
+/** A 0|1 rule flag. */
+const onOff = (name: 'never-so' | 'contrast' | 'boosters' | 'quotes'): 0 | 1 => {
+  const x = num(a[name], name);
+  if (x !== 0 && x !== 1) throw new Error(`--${name} must be 0 or 1 (got ${a[name]})`);
+  return x;
+};
+const featFlags = {
   ...DEFAULT_FEATURIZER_CONFIG,
-  // A model is written with the oldest featurizer version that has every feature it uses, so older scorers can read it.
-  version: contrast > 0 || boosters > 0 || quotes > 0 ? 'temper-feat-6' : neverSo > 0 ? 'temper-feat-5' : summaryShare > 0 ? 'temper-feat-4' : praiseContextWeight > 0 ? 'temper-feat-3' : 'temper-feat-2',
   buckets: num(a.buckets, 'buckets'),
   charNgramWeight: num(a['char-weight'], 'char-weight'),
   hanNgramMax: num(a['han-max'], 'han-max'),
@@ -218,11 +214,13 @@ const featCfg: FeaturizerConfig = {
   zhLexiconWeight: num(a['zh-lexicon-weight'], 'zh-lexicon-weight'),
   praiseContextWeight,
   summaryShare,
-  neverSo,
-  contrast,
-  boosters,
-  quotes,
+  neverSo: onOff('never-so'),
+  contrast: onOff('contrast'),
+  boosters: onOff('boosters'),
+  quotes: onOff('quotes'),
 };
+// A model is written with the oldest featurizer version that has every feature it uses, so older scorers can read it.
+const featCfg: FeaturizerConfig = { ...featFlags, version: featurizerVersionFor(featFlags) };
 const levels = num(a.levels, 'levels');
 const pruneMin = num(a['prune-min'], 'prune-min');
 const lexicon = featCfg.lexiconBins > 0 ? loadLexicon() : undefined;
@@ -420,7 +418,7 @@ if (a.compare) {
     // The labelled emotion sets' budget (shipped ×3 since v2.5): one step down (v2.2–v2.4's ×2) and one up, ×4.
     ...[2, 4].map((x) => ({ name: `emotion-sets-x${x}`, tc: baseTc, note: `GoEmotions, TweetEval emotion, CLUE, SMP2020, NLPCC at budget ×${x} (shipped: ×3)`, weights: Object.fromEntries(EMOTION_SETS.map((s) => [s, x])) })),
     // v2.6's written support-chat splits (TRAINED_SPLITS) left out: what they cost transfer and buy in support chat.
-    { name: 'no-written-splits', tc: baseTc, note: 'fresh and blind2 at budget 0 (shipped: ×3)', weights: Object.fromEntries(TRAINED_SPLITS.flatMap((s) => (['en', 'zh'] as const).map((l) => [writtenSource(s, l), 0]))) },
+    { name: 'no-written-splits', tc: baseTc, note: 'fresh and blind2 at budget 0 (shipped: ×3)', weights: Object.fromEntries(WRITTEN_SOURCES.map((w) => [w.name, 0])) },
   ];
   const wanted = a.variants ? a.variants.split(',') : allVariants.map((v) => v.name);
   for (const w of wanted) if (!allVariants.some((v) => v.name === w)) throw new Error(`--variants: unknown variant ${w}`);

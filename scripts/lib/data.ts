@@ -44,6 +44,11 @@ export interface SourceInfo {
   calmOnly?: boolean;
 }
 
+/** The training sources of the trained written splits (`support_chat_fresh_en`, …), one per split and language. */
+export const WRITTEN_SOURCES: readonly { name: string; split: WrittenSplit; lang: Lang }[] = TRAINED_SPLITS.flatMap((split) =>
+  (['en', 'zh'] as const).map((lang) => ({ name: `support_chat_${split}_${lang}`, split, lang })),
+);
+
 export const SOURCES: SourceInfo[] = [
   { name: 'goemotions', lang: 'en', licence: 'Apache-2.0', permissive: true },
   { name: 'complaints_twitter', lang: 'en', licence: 'unknown (no licence file; tweets)', permissive: false },
@@ -72,7 +77,7 @@ export const SOURCES: SourceInfo[] = [
   // v2.6: the two oldest written support-chat splits (models/devsets/support-chat-{fresh,blind2}.*.jsonl, TRAINED_SPLITS),
   // one source per writer and language: typed lines by two people who saw no seed, where the seeds are templates.
   // Last, in this order, so the rows come in the order the v2.6 candidates were trained with (as --extra files).
-  ...TRAINED_SPLITS.flatMap((s) => (['en', 'zh'] as const).map((lang): SourceInfo => ({ name: writtenSource(s, lang), lang, licence: 'MIT (written by hand for this repo)', permissive: true }))),
+  ...WRITTEN_SOURCES.map(({ name, lang }): SourceInfo => ({ name, lang, licence: 'MIT (written by hand for this repo)', permissive: true })),
 ];
 
 /** The two Chinese lexicons behind the `z:` features (not training rows). */
@@ -118,18 +123,12 @@ function simple(file: string, source: string, lang: Lang, opts: { groupKey?: str
   });
 }
 
-/** The training source of one trained written split (`support_chat_fresh_en`, …). */
-export function writtenSource(split: WrittenSplit, lang: Lang): string {
-  return `support_chat_${split}_${lang}`;
-}
-
 /** Loads one named source. */
 export function loadSource(name: string, goLabeling: GoEmotionsLabeling): Row[] {
-  const written = /^support_chat_(\w+)_(en|zh)$/.exec(name);
-  if (written && TRAINED_SPLITS.includes(written[1] as WrittenSplit)) {
-    const lang = written[2] as Lang;
+  const written = WRITTEN_SOURCES.find((w) => w.name === name);
+  if (written) {
     // 10 % to dev by a hash of the text, like every other source.
-    return loadSupportChat(lang, written[1] as WrittenSplit).map((r) => ({ text: r.text, label: r.label, lang, source: name, split: hashSplit(r.text) }));
+    return loadSupportChat(written.lang, written.split).map((r) => ({ text: r.text, label: r.label, lang: written.lang, source: name, split: hashSplit(r.text) }));
   }
   switch (name) {
     case 'goemotions': {

@@ -148,6 +148,34 @@ const CONFIG_KEYS: readonly (keyof FeaturizerConfig)[] = [
 // Keys added after a model may have shipped: missing means "off", the behaviour before the key existed.
 const OPTIONAL_KEYS: Partial<Record<keyof FeaturizerConfig, number>> = { hanNegationScope: 0, zhLexiconBins: 0, zhLexiconWeight: 0, praiseContextWeight: 0, summaryShare: 0, neverSo: 0, contrast: 0, boosters: 0, quotes: 0 };
 const VERSIONS = ['temper-feat-1', 'temper-feat-2', 'temper-feat-3', 'temper-feat-4', 'temper-feat-5', 'temper-feat-6'] as const;
+type FeaturizerVersion = (typeof VERSIONS)[number];
+type OnOffKey = 'neverSo' | 'contrast' | 'boosters' | 'quotes';
+/** The rules that are only on (1) or off (0). */
+const ON_OFF_KEYS: readonly OnOffKey[] = ['neverSo', 'contrast', 'boosters', 'quotes'];
+/** The features added after v2.0, each with the first featurizer version that has it (on when its key is > 0). */
+const FEATURE_SINCE: readonly (readonly ['praiseContextWeight' | 'summaryShare' | OnOffKey, FeaturizerVersion])[] = [
+  ['praiseContextWeight', 'temper-feat-3'],
+  ['summaryShare', 'temper-feat-4'],
+  ['neverSo', 'temper-feat-5'],
+  ['contrast', 'temper-feat-6'],
+  ['boosters', 'temper-feat-6'],
+  ['quotes', 'temper-feat-6'],
+];
+
+/**
+ * The oldest featurizer version that has every feature `cfg` turns on (at least `temper-feat-2`, the first v2
+ * version), so that a model written with it stays readable by the oldest scorer that can score it.
+ *
+ * @example
+ * ```ts
+ * featurizerVersionFor({ ...DEFAULT_FEATURIZER_CONFIG, contrast: 0, boosters: 0, quotes: 0 }); // 'temper-feat-5'
+ * ```
+ */
+export function featurizerVersionFor(cfg: Omit<FeaturizerConfig, 'version'>): FeaturizerVersion {
+  let v = VERSIONS.indexOf('temper-feat-2');
+  for (const [k, since] of FEATURE_SINCE) if (cfg[k] > 0) v = Math.max(v, VERSIONS.indexOf(since));
+  return VERSIONS[v] as FeaturizerVersion;
+}
 
 /**
  * Checks a config read from a model file; throws on anything missing or out of range so a damaged or foreign
@@ -206,18 +234,11 @@ export function parseFeaturizerConfig(value: unknown): FeaturizerConfig {
     boosters: int('boosters', 0),
     quotes: int('quotes', 0),
   };
-  if (cfg.neverSo > 1) throw new Error('featurizer config: bad neverSo (0 or 1)');
-  if (cfg.contrast > 1) throw new Error('featurizer config: bad contrast (0 or 1)');
-  if (cfg.boosters > 1) throw new Error('featurizer config: bad boosters (0 or 1)');
-  if (cfg.quotes > 1) throw new Error('featurizer config: bad quotes (0 or 1)');
+  for (const k of ON_OFF_KEYS) if (cfg[k] > 1) throw new Error(`featurizer config: bad ${k} (0 or 1)`);
   if (version === 'temper-feat-1' && cfg.zhLexiconBins > 0) throw new Error('featurizer config: zhLexiconBins needs temper-feat-2');
-  const at = (x: (typeof VERSIONS)[number]) => VERSIONS.indexOf(version) >= VERSIONS.indexOf(x);
-  if (!at('temper-feat-3') && cfg.praiseContextWeight > 0) throw new Error('featurizer config: praiseContextWeight needs temper-feat-3');
-  if (!at('temper-feat-4') && cfg.summaryShare > 0) throw new Error('featurizer config: summaryShare needs temper-feat-4');
-  if (!at('temper-feat-5') && cfg.neverSo > 0) throw new Error('featurizer config: neverSo needs temper-feat-5');
-  if (!at('temper-feat-6') && cfg.contrast > 0) throw new Error('featurizer config: contrast needs temper-feat-6');
-  if (!at('temper-feat-6') && cfg.boosters > 0) throw new Error('featurizer config: boosters needs temper-feat-6');
-  if (!at('temper-feat-6') && cfg.quotes > 0) throw new Error('featurizer config: quotes needs temper-feat-6');
+  for (const [k, since] of FEATURE_SINCE) {
+    if (cfg[k] > 0 && VERSIONS.indexOf(version) < VERSIONS.indexOf(since)) throw new Error(`featurizer config: ${k} needs ${since}`);
+  }
   if (cfg.headChars > cfg.maxChars) throw new Error('featurizer config: headChars > maxChars');
   return cfg;
 }
@@ -312,7 +333,7 @@ function quoteSpans(t: string): [number, number][] {
   return spans;
 }
 
-/** How far a contrast word moves the valence around it, VADER's factors. */
+/** How far a contrast word moves the valence around it, VADER's factors (1 without one: `contrastAt` −1). */
 function contrastScale(at: number, contrastAt: number): number {
   return contrastAt < 0 ? 1 : at < contrastAt ? 0.5 : at > contrastAt ? 1.5 : 1;
 }
@@ -373,6 +394,7 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
   const contrastAt = cfg.contrast > 0 ? t.search(CONTRAST_RE) : -1;
   const quoted = cfg.quotes > 0 ? quoteSpans(t) : [];
   if (quoted.length > 0) add('x:quote', 1);
+  const inQuote = (at: number): boolean => quoted.some(([a, b]) => at >= a && at < b);
 
   const [cMin, cMax] = cfg.charNgramRange;
   let prevWords: string[] = [];
@@ -414,8 +436,8 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
       }
       if (zhLexicon && cfg.zhLexiconBins > 0) {
         const at = m.index ?? 0;
-        const inQuote = quoted.some(([a, b]) => at >= a && at < b);
-        zhLexiconFeatures(tok, zhLexicon, cfg, add, inQuote ? { min: 0, max: 0, neg: 0 } : zhAcc, at, contrastAt, inQuote ? 'q:z:' : 'z:');
+        const q = inQuote(at);
+        zhLexiconFeatures(tok, zhLexicon, cfg, add, q ? { min: 0, max: 0, neg: 0 } : zhAcc, at, contrastAt, q ? 'q:z:' : 'z:');
       }
       prevWords = [];
       negLeft = 0;
@@ -438,14 +460,14 @@ export function featureStrings(text: string, cfg: FeaturizerConfig, lexicon?: Le
     if (lexicon && cfg.lexiconBins > 0) {
       let v = lexicon.get(word) ?? lexicon.get(unsqueezed);
       if (v !== undefined) {
+        const at = m.index ?? 0;
         if (boostLeft > 0) v *= boost;
-        if (contrastAt >= 0) v *= contrastScale(m.index ?? 0, contrastAt);
+        v *= contrastScale(at, contrastAt);
         v = Math.max(-1, Math.min(1, v));
         // VADER's negation rule: a negated word keeps about three quarters of its valence, with the sign flipped.
         if (negLeft > 0) v = -0.74 * v;
         const bin = Math.max(-cfg.lexiconBins, Math.min(cfg.lexiconBins, Math.round(v * cfg.lexiconBins)));
-        const at = m.index ?? 0;
-        if (quoted.some(([a, b]) => at >= a && at < b)) {
+        if (inQuote(at)) {
           // Mentioned, not meant: its own feature, and no part of the message's valence.
           if (bin !== 0) add(`q:${bin}`, cfg.lexiconWeight);
           v = 0;
@@ -568,7 +590,7 @@ function zhLexiconFeatures(
     }
     if (v0 !== undefined) {
       let v = i <= degreeUntil ? v0 * degree : v0;
-      if (contrastAt >= 0) v *= contrastScale(offset + i, contrastAt);
+      v *= contrastScale(offset + i, contrastAt);
       const negated = i <= negUntil;
       if (negated) v = -0.74 * v;
       v = Math.max(-1, Math.min(1, v));

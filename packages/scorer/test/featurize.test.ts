@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { featurizerVersionFor } from '../src/featurize.ts';
 import {
   DEFAULT_FEATURIZER_CONFIG as CFG,
   featureStrings,
@@ -272,4 +273,15 @@ test('quotes (temper-feat-6): a lexicon word in a short quotation is mentioned, 
   assert.deepEqual(lex('真是“满意”的服务'), ['x:quote', 'q:z:2', 'q:z:c:PA']);
   assert.throws(() => parseFeaturizerConfig({ ...CFG5, version: 'temper-feat-5', quotes: 1 }), /quotes needs temper-feat-6/);
   assert.throws(() => parseFeaturizerConfig({ ...on, quotes: 3 }), /bad quotes/);
+});
+
+test('featurizerVersionFor: the oldest version with every feature the config turns on (what the trainer writes)', () => {
+  assert.equal(featurizerVersionFor(CFG), 'temper-feat-6');
+  assert.equal(featurizerVersionFor(CFG5), 'temper-feat-5');
+  assert.equal(featurizerVersionFor({ ...CFG5, neverSo: 0 }), 'temper-feat-4');
+  assert.equal(featurizerVersionFor({ ...CFG5, neverSo: 0, summaryShare: 0 }), 'temper-feat-3');
+  assert.equal(featurizerVersionFor({ ...CFG5, neverSo: 0, summaryShare: 0, praiseContextWeight: 0 }), 'temper-feat-2');
+  assert.equal(featurizerVersionFor({ ...CFG5, quotes: 1 }), 'temper-feat-6', 'one feat-6 rule is enough');
+  // What it returns always parses: the checks and the version choice read the same table.
+  for (const cfg of [CFG, CFG5, { ...CFG5, boosters: 1 }]) assert.equal(parseFeaturizerConfig({ ...cfg, version: featurizerVersionFor(cfg) }).version, featurizerVersionFor(cfg));
 });
