@@ -21,10 +21,12 @@ export type DevSplit = 'dev' | 'heldout' | WrittenSplit;
  * The written splits, each in its own file (support-chat-NAME.{en,zh}.jsonl), in the order they were written, each by
  * someone who had seen none of the other lines, the seeds or any model output: `fresh`, `blind2` (a second writer),
  * `blind3` (a third: UK shop chat; 淘宝/京东 chat), `blind4` (a fourth: North American / Australian / Indian-English
- * phone shoppers; zh live-commerce shop chat).
+ * phone shoppers; zh live-commerce shop chat), `blind5` (a fifth), `blind6` (a sixth: US Gen-Z texters, British
+ * understatement, electronics/marketplace buyers, parents typing mid-task; zh 网络用语, 跨境海淘/转运, 外卖/生鲜 and
+ * 家电数码售后, careful polite older writers).
  */
-export type WrittenSplit = 'fresh' | 'blind2' | 'blind3' | 'blind4' | 'blind5';
-export const WRITTEN_SPLITS: readonly WrittenSplit[] = ['fresh', 'blind2', 'blind3', 'blind4', 'blind5'];
+export type WrittenSplit = 'fresh' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6';
+export const WRITTEN_SPLITS: readonly WrittenSplit[] = ['fresh', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6'];
 /**
  * Since v2.6 the two oldest written splits are training rows (sources `support_chat_fresh_en` … in
  * scripts/lib/data.ts): a writer's own phrasing is what the seeds cannot give, and the later splits are the test of
