@@ -8,7 +8,7 @@ import { loadFrustrationModel } from '../../packages/scorer/src/model.ts';
 import { REPO_ROOT } from './data.ts';
 import { auc, round } from './metrics.ts';
 import { nodeOrt } from './ort-check.ts';
-import { CATEGORIES, CATEGORY_TARGET, REPORT_SPLITS, loadSupportChat, type Category, type DevRow, type DevSplit } from './support-chat-devset.ts';
+import { CATEGORIES, CATEGORY_TARGET, REPORT_SPLITS, TRAINED_SPLITS, loadSupportChat, type Category, type DevRow, type DevSplit } from './support-chat-devset.ts';
 
 /** Visitor messages per scripted conversation: "a furious demand reaches frustrated within two messages";
  * "disappointment or resignation over two or three messages reaches at least uneasy" (issue 9, Dynamics). */
@@ -200,7 +200,12 @@ export function printComparison(a: SupportChatReport, b: SupportChatReport): voi
  */
 export async function supportChatCli(o: { model: string; 'support-chat': boolean; compare: boolean; split: string; positionals: readonly string[] }): Promise<boolean> {
   const split = o.split as DevSplit | 'all';
-  if (!REPORT_SPLITS.includes(split)) throw new Error(`eval: --split must be one of ${REPORT_SPLITS.join(', ')} (got ${o.split})`);
+  if (!REPORT_SPLITS.includes(split)) {
+    // A written split the shipped model is trained on would only report how well it remembers its own rows.
+    const why = (TRAINED_SPLITS as readonly string[]).includes(o.split) ? `: ${o.split} is a training split (TRAINED_SPLITS), so a model trained at this commit cannot be judged on it` : '';
+    console.error(`eval: --split must be one of ${REPORT_SPLITS.join(', ')} (got ${o.split}${why})`);
+    process.exit(2);
+  }
   const path = (p: string) => {
     const abs = resolve(REPO_ROOT, p);
     if (!existsSync(abs)) {
