@@ -74,9 +74,9 @@ export const SOURCES: SourceInfo[] = [
   { name: 'bdci2018_car_opinions', lang: 'zh', licence: 'unknown', permissive: false },
   { name: 'senticnet_zh_product_reviews', lang: 'zh', licence: 'unknown', permissive: false },
   { name: 'crosswoz_user_turns', lang: 'zh', licence: 'Apache-2.0', permissive: true, calmOnly: true },
-  // v2.6: the two oldest written support-chat splits (models/devsets/support-chat-{fresh,blind2}.*.jsonl, TRAINED_SPLITS),
-  // one source per writer and language: typed lines by two people who saw no seed, where the seeds are templates.
-  // Last, in this order, so the rows come in the order the v2.6 candidates were trained with (as --extra files).
+  // The written support-chat splits that are training rows (models/devsets/support-chat-NAME.*.jsonl, TRAINED_SPLITS;
+  // v2.6: fresh and blind2, v2.7: fresh … blind5), one source per writer and language: typed lines by people who saw no
+  // seed, where the seeds are templates. Last, in writing order (v2.6's candidates were trained with them as --extra files).
   ...WRITTEN_SOURCES.map(({ name, lang }): SourceInfo => ({ name, lang, licence: 'MIT (written by hand for this repo)', permissive: true })),
 ];
 

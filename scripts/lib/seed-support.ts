@@ -3,7 +3,7 @@
 // thanks. Written for this repo (MIT), like the dev set, but apart from it: other frames, other products,
 // carriers, cities and amounts. scripts/test/seed-support-leak.test.ts fails if any row here is (exactly, by
 // char-trigram Jaccard ≥ 0.8, or by the word check of scripts/lib/leak-check.ts) in models/devsets/support-chat.*.jsonl
-// (heldout or dev) or in a blind split (support-chat-{fresh,blind2,blind3,blind4,blind5}.*.jsonl). The v2.5 frame sets (contrastive
+// (heldout or dev) or in a written split (support-chat-NAME.*.jsonl, every one of WRITTEN_SPLITS). The v2.5 frame sets (contrastive
 // pairs) are in seed-support-contrast-{en,zh}.ts.
 //
 // Why: the Chinese training text is reviews, where 退货/退款/快递 are negative words; in a support chat they are

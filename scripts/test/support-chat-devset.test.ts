@@ -38,7 +38,7 @@ test('support-chat: the must-show messages of issue 9 are in the set, in their c
 
 // The written splits (models/devsets/README.md, "Written splits"): their own files. The overlap checks name only the
 // later split's line, so a failure shows nobody the dev or held-out text (or an earlier split's). Every later split is
-// kept apart from every earlier one, so the blind splits are apart from the two trained on (TRAINED_SPLITS) too.
+// kept apart from every earlier one, so the blind splits are apart from those trained on (TRAINED_SPLITS) too.
 // The leak check's key, punctuation and symbols dropped as well ("呵呵！" and "呵呵" are the same line).
 const textKey = (t: string) => leakKey(t).replace(/[\p{P}\p{S}]+/gu, '');
 
