@@ -23,10 +23,13 @@ export type DevSplit = 'dev' | 'heldout' | WrittenSplit;
  * `blind3` (a third: UK shop chat; 淘宝/京东 chat), `blind4` (a fourth: North American / Australian / Indian-English
  * phone shoppers; zh live-commerce shop chat), `blind5` (a fifth), `blind6` (a sixth: US Gen-Z texters, British
  * understatement, electronics/marketplace buyers, parents typing mid-task; zh 网络用语, 跨境海淘/转运, 外卖/生鲜 and
- * 家电数码售后, careful polite older writers).
+ * 家电数码售后, careful polite older writers), `blind7` (a seventh: continental-European second-language English,
+ * Caribbean and Scottish shoppers, formal retirees, subscription boxes / meal kits / furniture and mattress delivery /
+ * pharmacy and baby / tickets; zh 东北、川渝、粤语 colour, 宝妈母婴, 学生党, 家具家居送装, 海外华人中英混写, formal
+ * complaint letters; both with mood switches inside a message).
  */
-export type WrittenSplit = 'fresh' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6';
-export const WRITTEN_SPLITS: readonly WrittenSplit[] = ['fresh', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6'];
+export type WrittenSplit = 'fresh' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7';
+export const WRITTEN_SPLITS: readonly WrittenSplit[] = ['fresh', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'blind7'];
 /**
  * The written splits that are training rows (sources `support_chat_fresh_en` … in scripts/lib/data.ts): a writer's
  * own phrasing is what the seeds cannot give, and the later splits are the test of it. v2.6 trained on the two
