@@ -26,10 +26,13 @@ export type DevSplit = 'dev' | 'heldout' | WrittenSplit;
  * 家电数码售后, careful polite older writers), `blind7` (a seventh: continental-European second-language English,
  * Caribbean and Scottish shoppers, formal retirees, subscription boxes / meal kits / furniture and mattress delivery /
  * pharmacy and baby / tickets; zh 东北、川渝、粤语 colour, 宝妈母婴, 学生党, 家具家居送装, 海外华人中英混写, formal
- * complaint letters; both with mood switches inside a message).
+ * complaint letters; both with mood switches inside a message), `blind8` (an eighth: small-business buyers on trade
+ * accounts, people buying for family or a gift against a date, outdoor / sports / bike gear, beauty and skincare,
+ * one-long-paragraph writers and fragment bursts, a few lines with a word of another language; zh 小店老板和批发采购,
+ * 给家人买和送礼, 运动户外和自行车, 美妆护肤, 长段落不分句和连发短句, a few 台湾用语 lines in simplified characters).
  */
-export type WrittenSplit = 'fresh' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7';
-export const WRITTEN_SPLITS: readonly WrittenSplit[] = ['fresh', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'blind7'];
+export type WrittenSplit = 'fresh' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8';
+export const WRITTEN_SPLITS: readonly WrittenSplit[] = ['fresh', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'blind7', 'blind8'];
 /**
  * The written splits that are training rows (sources `support_chat_fresh_en` … in scripts/lib/data.ts): a writer's
  * own phrasing is what the seeds cannot give, and the later splits are the test of it. v2.6 trained on the two
