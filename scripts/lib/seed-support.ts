@@ -407,7 +407,6 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'can you check whether my {product} has become a family heirloom in your warehouse yet?',
     'quick question: does anyone there actually read these messages?',
     'could you please tell me which century the {product} is planned for?',
-    'thanks so much for the copy-and-paste answer, very personal',
     'can I book a holiday while I wait for {order}? seems I have the time',
     'good morning to another day of waiting for the {product}, still loving it',
     'please, do tell me again how "your satisfaction is our priority"',
@@ -868,7 +867,8 @@ function build(lang: 'en' | 'zh'): SeedRow[] {
   // The frame sets in order, each with its own random stream, so that adding frames to a later set leaves every row
   // of the earlier ones as it was (the first set is v2.4's frames, less the seven dropped in v2.5 for being equal or
   // near a line of the blind3 evaluation split, the five dropped in v2.6 for blind4 and the ten dropped after v2.6 was
-  // trained, for blind5; after v2.7 the zh contrast set lost one thanks frame, for blind7).
+  // trained, for blind5; after v2.7 the zh contrast set lost one thanks frame, for blind7, and after v2.8 the first set one
+  // English sarcasm frame, for blind8).
   const sets: [Partial<Record<SeedCategory, readonly string[]>>, number][] =
     lang === 'en' ? [[EN, 0x51ed], [EN_CONTRAST, 0x51ee]] : [[ZH, 0x52ed], [ZH_CONTRAST, 0x52ee]];
   for (const [frames, seed] of sets) {
