@@ -29,10 +29,13 @@ export type DevSplit = 'dev' | 'heldout' | WrittenSplit;
  * complaint letters; both with mood switches inside a message), `blind8` (an eighth: small-business buyers on trade
  * accounts, people buying for family or a gift against a date, outdoor / sports / bike gear, beauty and skincare,
  * one-long-paragraph writers and fragment bursts, a few lines with a word of another language; zh 小店老板和批发采购,
- * 给家人买和送礼, 运动户外和自行车, 美妆护肤, 长段落不分句和连发短句, a few 台湾用语 lines in simplified characters).
+ * 给家人买和送礼, 运动户外和自行车, 美妆护肤, 长段落不分句和连发短句, a few 台湾用语 lines in simplified characters),
+ * `blind9` (a ninth: pet supplies / garden / DIY, books / music / games / collectibles, wedding and party orders against
+ * a fixed date, shoppers with accessibility needs, very apologetic and very short neutral messages; zh 宠物用品、园艺、
+ * 五金工具, 图书、手办、盲盒、游戏点卡, 婚庆和节日订单, 很客气的中性问题和极短的问句, 中年上班族微信式快打).
  */
-export type WrittenSplit = 'fresh' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8';
-export const WRITTEN_SPLITS: readonly WrittenSplit[] = ['fresh', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'blind7', 'blind8'];
+export type WrittenSplit = 'fresh' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'blind9';
+export const WRITTEN_SPLITS: readonly WrittenSplit[] = ['fresh', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'blind7', 'blind8', 'blind9'];
 /**
  * The written splits that are training rows (sources `support_chat_fresh_en` … in scripts/lib/data.ts): a writer's
  * own phrasing is what the seeds cannot give, and the later splits are the test of it. v2.6 trained on the two
