@@ -325,7 +325,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     // Resignation in low energy: giving up, "not worth the hassle", buying elsewhere, writing off the money, trailing
     // off. No anger word anywhere; the model has to hear the withdrawal itself.
     "forget it, I'll sort it out myself", 'I give up on getting a straight answer here', 'not worth the hassle, honestly',
-    "I'll just buy it somewhere else", "ok. I'll wait and see if it ever turns up", 'I have stopped checking the tracking, whatever happens happens',
+    "I'll just buy it somewhere else", 'I have stopped checking the tracking, whatever happens happens',
     'fine. keep the {amount}, I am tired', 'too tired to argue about the {product} anymore', 'it is what it is, I suppose',
     'i dont even care anymore tbh', "there's no point complaining here, is there", 'ok I guess I will just wait another week then',
     "I'll stop wasting both our time", "guess that's that then", 'no, leave it, I already bought one somewhere else',
@@ -429,7 +429,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'are you kidding me? the {product} is broken AGAIN', 'what the hell is going on with {order}', 'what the hell, you charged me twice',
     'you people are useless, genuinely useless', 'you lied to me. you said it shipped and it never did', 'do you even read what I write?',
     'is anyone actually working there or is it all bots', 'I am absolutely sick of this company',
-    'unbelievable, I paid {amount} for a {product} that does not even turn on', 'why is it so hard to get a straight answer from you people',
+    'unbelievable, I paid {amount} for a {product} that does not even turn on',
     'every single message I get from you is a lie',
     'I am furious. {order} was supposed to be here last week',
     'who on earth trained your {carrier} drivers, they threw my {product} over the fence',
@@ -442,7 +442,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'why the hell would you ship a {product} in a paper bag', 'i am so angry right now i cant even type properly', 'wtf is this, the box is empty',
     'three weeks. THREE WEEKS. and still no {product}', 'how hard can it be to put a {product} in a box and post it?',
     'ridiculous. utterly ridiculous. where is my refund', 'i am literally shaking, the second {product} arrived smashed too',
-    'you have the nerve to ask me to wait another week?', "I've been a customer for years and this is how you treat me? disgusting",
+    'you have the nerve to ask me to wait another week?',
     'honestly what is the point of this chat if nobody helps', 'I paid for next-day delivery and I have been waiting {duration}, explain that',
     'you took my {amount} and then just vanished',
     // Upset and polite (see mild-complaint above).
@@ -868,7 +868,7 @@ function build(lang: 'en' | 'zh'): SeedRow[] {
   // of the earlier ones as it was (the first set is v2.4's frames, less the seven dropped in v2.5 for being equal or
   // near a line of the blind3 evaluation split, the five dropped in v2.6 for blind4 and the ten dropped after v2.6 was
   // trained, for blind5; after v2.7 the zh contrast set lost one thanks frame, for blind7, and after v2.8 the first set one
-  // English sarcasm frame, for blind8).
+  // English sarcasm frame, for blind8, and three English frames (resignation, anger), for blind9).
   const sets: [Partial<Record<SeedCategory, readonly string[]>>, number][] =
     lang === 'en' ? [[EN, 0x51ed], [EN_CONTRAST, 0x51ee]] : [[ZH, 0x52ed], [ZH_CONTRAST, 0x52ee]];
   for (const [frames, seed] of sets) {
