@@ -201,7 +201,7 @@ export function printComparison(a: SupportChatReport, b: SupportChatReport): voi
 export async function supportChatCli(o: { model: string; 'support-chat': boolean; compare: boolean; split: string; positionals: readonly string[] }): Promise<boolean> {
   const split = o.split as DevSplit | 'all';
   if (!REPORT_SPLITS.includes(split)) {
-    // A written split the shipped model is trained on would only report how well it remembers its own rows.
+    // A trained written split would only report how well a model remembers its own rows.
     const why = (TRAINED_SPLITS as readonly string[]).includes(o.split) ? `: ${o.split} is a training split (TRAINED_SPLITS), so a model trained at this commit cannot be judged on it` : '';
     console.error(`eval: --split must be one of ${REPORT_SPLITS.join(', ')} (got ${o.split}${why})`);
     process.exit(2);

@@ -19,23 +19,11 @@ export const DEVSET_DIR = join(resolve(dirname(fileURLToPath(import.meta.url)), 
 export type DevSplit = 'dev' | 'heldout' | WrittenSplit;
 /**
  * The written splits, each in its own file (support-chat-NAME.{en,zh}.jsonl), in the order they were written, each by
- * someone who had seen none of the other lines, the seeds or any model output: `fresh`, `blind2` (a second writer),
- * `blind3` (a third: UK shop chat; 淘宝/京东 chat), `blind4` (a fourth: North American / Australian / Indian-English
- * phone shoppers; zh live-commerce shop chat), `blind5` (a fifth), `blind6` (a sixth: US Gen-Z texters, British
- * understatement, electronics/marketplace buyers, parents typing mid-task; zh 网络用语, 跨境海淘/转运, 外卖/生鲜 and
- * 家电数码售后, careful polite older writers), `blind7` (a seventh: continental-European second-language English,
- * Caribbean and Scottish shoppers, formal retirees, subscription boxes / meal kits / furniture and mattress delivery /
- * pharmacy and baby / tickets; zh 东北、川渝、粤语 colour, 宝妈母婴, 学生党, 家具家居送装, 海外华人中英混写, formal
- * complaint letters; both with mood switches inside a message), `blind8` (an eighth: small-business buyers on trade
- * accounts, people buying for family or a gift against a date, outdoor / sports / bike gear, beauty and skincare,
- * one-long-paragraph writers and fragment bursts, a few lines with a word of another language; zh 小店老板和批发采购,
- * 给家人买和送礼, 运动户外和自行车, 美妆护肤, 长段落不分句和连发短句, a few 台湾用语 lines in simplified characters),
- * `blind9` (a ninth: pet supplies / garden / DIY, books / music / games / collectibles, wedding and party orders against
- * a fixed date, shoppers with accessibility needs, very apologetic and very short neutral messages; zh 宠物用品、园艺、
- * 五金工具, 图书、手办、盲盒、游戏点卡, 婚庆和节日订单, 很客气的中性问题和极短的问句, 中年上班族微信式快打).
+ * someone who had seen none of the other lines, the seeds or any model output. Who wrote which and in what registers:
+ * models/devsets/README.md, "Written splits" (one section per split).
  */
-export type WrittenSplit = 'fresh' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'blind9';
-export const WRITTEN_SPLITS: readonly WrittenSplit[] = ['fresh', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'blind7', 'blind8', 'blind9'];
+export const WRITTEN_SPLITS = ['fresh', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'blind7', 'blind8', 'blind9'] as const;
+export type WrittenSplit = (typeof WRITTEN_SPLITS)[number];
 /**
  * The written splits that are training rows (sources `support_chat_fresh_en` … in scripts/lib/data.ts): a writer's
  * own phrasing is what the seeds cannot give, and the later splits are the test of it. v2.6 trained on the two
