@@ -320,7 +320,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
   resignation: [
     'never mind then', "fine, I'll stop asking", "I can't be bothered anymore", 'you know what, keep it',
     "I'm not going to chase this any further", "doesn't look like it's ever getting fixed", "I suppose I'll just order elsewhere next time",
-    'nothing I can do I guess', "I've given up on the {product}", 'forget the refund, not worth my time', 'sigh. ok.',
+    'nothing I can do I guess', "I've given up on the {product}", 'forget the refund, not worth my time',
     "I'll just write off the {amount}", "no point, is there", "alright, I'll just wait forever then", 'not like anyone is reading this anyway',
     // Resignation in low energy: giving up, "not worth the hassle", buying elsewhere, writing off the money, trailing
     // off. No anger word anywhere; the model has to hear the withdrawal itself.
@@ -336,7 +336,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'I have written off the {product} at this point', 'well, I tried', 'you win, I will stop messaging',
     'so that is it then, nothing more you can do', 'I was going to complain but what is the point',
     // Upset and polite (see mild-complaint above).
-    "ok thanks, I'll just leave it then", "can you just close the ticket, I can't be bothered anymore",
+    "ok thanks, I'll just leave it then",
     "please don't bother, I've given up on {order}", "could you just cancel it, I'm tired of chasing",
     'could you not bother? I will deal with the {product} on my own',
     'does it even matter at this point? fine, leave it', "quick question... actually, forget it, it's not worth it",
@@ -868,7 +868,8 @@ function build(lang: 'en' | 'zh'): SeedRow[] {
   // of the earlier ones as it was (the first set is v2.4's frames, less the seven dropped in v2.5 for being equal or
   // near a line of the blind3 evaluation split, the five dropped in v2.6 for blind4 and the ten dropped after v2.6 was
   // trained, for blind5; after v2.7 the zh contrast set lost one thanks frame, for blind7, and after v2.8 the first set one
-  // English sarcasm frame, for blind8, and three English frames (resignation, anger), for blind9).
+  // English sarcasm frame, for blind8, three English frames (resignation, anger), for blind9, one English
+  // resignation frame for blind10 and one for blind12).
   const sets: [Partial<Record<SeedCategory, readonly string[]>>, number][] =
     lang === 'en' ? [[EN, 0x51ed], [EN_CONTRAST, 0x51ee]] : [[ZH, 0x52ed], [ZH_CONTRAST, 0x52ee]];
   for (const [frames, seed] of sets) {
