@@ -295,7 +295,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'my last three orders were fine, this one is just disappointing', 'it is such a shame, the {product} could have been great',
     'I saved up for the {product} and it is a bit of a disappointment', 'such a pity, I had high hopes', 'I feel a bit cheated, to be honest',
     'this is not the quality I have come to expect from you', 'I was so excited when it shipped, and now this',
-    'bit of a downer, the {product} does not do half of what it says', 'I really wanted this to work out',
+    'bit of a downer, the {product} does not do half of what it says',
     'what a disappointment after waiting {duration}', 'sad to say the {clothing} went straight back in the box',
     'pretty underwhelmed by the whole thing',
     'I hoped for a bit more care with a {amount} order',
@@ -530,7 +530,6 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'please escalate {order} today or I will file a chargeback',
     "could you put me through to a manager, otherwise I'm going to the ombudsman",
     'I want this resolved by {day}, please, or I will dispute the {amount} with my bank',
-    'can you confirm in writing that {order} is fixed by {day}? otherwise I report it',
     "thanks, but unless someone senior calls me by {day}, I'm taking this to trading standards",
     'please cancel {order} today, or the bank hears about it',
     'could you pass this to your complaints team: fix it by {day} or I leave a one-star review',
@@ -738,7 +737,7 @@ const ZH: Record<SeedCategory, readonly string[]> = {
   'demand-ultimatum': [
     '不给我退款我就报警', '三天内不解决我就去消费者协会', '我要申请仲裁', '赶紧退钱', '我要求赔偿', '我会在微博上曝光你们', '再这样我就去工商投诉',
     '我会找律师', '必须{day}之前给我答复', '这家店拉黑了，以后不会再来', '给我换新的，不然差评', '我要投诉这个快递员', '退一赔三，没得商量', '不处理好我就打电话给平台',
-    '{day}之前必须给我答复，否则就投诉', '马上给我处理，不然我就投诉到12315', '必须给我一个交代', '今天必须给我一个说法', '{order}的事不要再拖了，今天必须解决',
+    '{day}之前必须给我答复，否则就投诉', '马上给我处理，不然我就投诉到12315', '必须给我一个交代', '{order}的事不要再拖了，今天必须解决',
     '我要求{day}之前解决，否则找平台介入', '再拖下去我就申请银行拒付', '限你们{day}之前处理好', '我已经截图了，不解决就发到网上',
     '必须赔偿我的损失，等了{duration}了', '别废话，立刻处理', '这事不给个交代我跟你们没完', '我要你们经理今天给我回电话，不然我就去投诉',
     '{amount}必须今天给我，不然我报警', '不解决我就找市场监管局',
@@ -869,7 +868,8 @@ function build(lang: 'en' | 'zh'): SeedRow[] {
   // near a line of the blind3 evaluation split, the five dropped in v2.6 for blind4 and the ten dropped after v2.6 was
   // trained, for blind5; after v2.7 the zh contrast set lost one thanks frame, for blind7, and after v2.8 the first set one
   // English sarcasm frame, for blind8, three English frames (resignation, anger), for blind9, one English
-  // resignation frame for blind10 and one for blind12).
+  // resignation frame for blind10, one for blind12, and for blind11 two English frames (disappointment, demand) and one
+  // Chinese demand frame).
   const sets: [Partial<Record<SeedCategory, readonly string[]>>, number][] =
     lang === 'en' ? [[EN, 0x51ed], [EN_CONTRAST, 0x51ee]] : [[ZH, 0x52ed], [ZH_CONTRAST, 0x52ee]];
   for (const [frames, seed] of sets) {
