@@ -61,6 +61,9 @@ const DEFAULT_SOURCE_WEIGHTS: Record<string, number> = {
   // MODEL_CARD.md, "Candidates, v2.7 round".
   // v2.9: seven writers (fresh … blind7) at ×2.4 each: on four new writers' splits mean AUC 0.9585 (×1.7, the five
   // writers' total budget: 0.9523) for LOSO 0.7624 (0.7641). MODEL_CARD.md, "Candidates, v2.9 round".
+  // v2.10: nine writers (fresh … blind9) at ×2.4 each: on five new writers' splits mean AUC 0.9698 (v2.9 0.9645; ×3.2:
+  // 0.9734, but LOSO 0.7574, at the 0.005 guard below v2.9's 0.7624) for LOSO 0.7597. MODEL_CARD.md, "Candidates,
+  // v2.10 round".
   ...Object.fromEntries(WRITTEN_SOURCES.map((w) => [w.name, WRITTEN_SPLIT_WEIGHT])),
 };
 
