@@ -439,7 +439,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'are you actually incapable of sending the right {clothing}?', 'I have never been treated this badly by any shop',
     'the worst company I have ever dealt with, by miles', 'are you seriously telling me it is my fault the {carrier} driver lost it?',
     'you keep saying "escalated" and nothing happens, what a load of rubbish', 'enough of the scripted replies, I am livid',
-    'why the hell would you ship a {product} in a paper bag', 'i am so angry right now i cant even type properly', 'wtf is this, the box is empty',
+    'why the hell would you ship a {product} in a paper bag', 'i am so angry right now i cant even type properly',
     'three weeks. THREE WEEKS. and still no {product}', 'how hard can it be to put a {product} in a box and post it?',
     'ridiculous. utterly ridiculous. where is my refund', 'i am literally shaking, the second {product} arrived smashed too',
     'you have the nerve to ask me to wait another week?',
@@ -683,11 +683,11 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '这个做工有没有人检查过？挺失望的', '售后态度挺好，可惜问题还是没解决，有点失望',
   ],
   resignation: [
-    '行吧行吧', '随你们吧', '我不想再折腾了', '就这样吧，不用回复了', '认倒霉了', '反正说什么都没用', '不退就不退吧',
+    '行吧行吧', '随你们吧', '就这样吧，不用回复了', '认倒霉了', '反正说什么都没用', '不退就不退吧',
     '懒得跟你们说了', '都这样了还能怎样', '没意思，不问了', '那{amount}我不要了', '等就等吧，无所谓', '{product}我也不想要了',
     // 放弃的语气：算了、无所谓了、随便吧、不指望了、随缘、认了，没有一个激烈的字。
     '算了，跟你们说不清楚', '无所谓了，爱咋咋地', '算了算了，就当白花了{amount}', '我也不催了，到不到随缘吧', '懒得退了，太麻烦', '唉，就当我没买过', '不指望你们能解决了', '算了，我去别家买',
-    '无所谓了，{product}我不要了', '行吧，等着呗', '我认了', '随便你们怎么处理吧', '算了，当我没问', '也不想再投诉了，没用', '就这样吧，累了', '爱发不发吧', '不折腾了，就这样', '早就不指望了',
+    '无所谓了，{product}我不要了', '行吧，等着呗', '随便你们怎么处理吧', '算了，当我没问', '也不想再投诉了，没用', '就这样吧，累了', '爱发不发吧', '不折腾了，就这样', '早就不指望了',
     // 客气但不满（见上面 mild-complaint）。
     '算了，谢谢你们，不用再查了', '麻烦帮我把这个单取消吧，不想等了', '不用回复了亲，我不折腾了', '请问……算了，当我没说',
     '好的谢谢，我也不指望了', '可以了，就这样吧，不用处理了', '这个问题我不想再问了，随你们吧', '问了一下午，算了，懒得说了',
@@ -720,7 +720,7 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '太恶心了', '我花了{amount}买了个坏的，你们还不管', '你们这是欺诈！', '快点处理！！', '有完没完', '态度也太差了吧', '{carrier}又把我的件弄丢了，火大',
     // 愤怒的更多形状：反问（凭什么、要你们有什么用）、指责（骗子、糊弄）、没有感叹号的怒气。
     '搞什么鬼，{order}又没动静', '看到这个回复我肺都要气炸了', '凭什么让我一直等', '你们是不是觉得顾客好欺负', '什么破服务，气死我了', '我花钱是来受气的吗？', '说了多少遍了，你们听不懂人话吗', '骗子！说好的今天发货呢',
-    '一问三不知，要你们有什么用', '能不能别再复制粘贴了，烦不烦', '到现在还没解决，你们是干什么吃的', '{product}刚拆开就坏了，这就是你们的质量？', '{carrier}把我的{product}摔成这样，气死我了',
+    '能不能别再复制粘贴了，烦不烦', '到现在还没解决，你们是干什么吃的', '{product}刚拆开就坏了，这就是你们的质量？', '{carrier}把我的{product}摔成这样，气死我了',
     '我等了{duration}，你们就回一句“请耐心等待”？', '离谱到家了，{order}三天两头出问题', '太过分了，扣了钱不发货', '别再推给快递了，就是你们的问题', '搞了半天还是错的，什么玩意儿', '无语到极点，一个小问题拖这么久',
     '你们就这样糊弄人？',
     // 客气但不满（见上面 mild-complaint）。
@@ -869,7 +869,8 @@ function build(lang: 'en' | 'zh'): SeedRow[] {
   // trained, for blind5; after v2.7 the zh contrast set lost one thanks frame, for blind7, and after v2.8 the first set one
   // English sarcasm frame, for blind8, three English frames (resignation, anger), for blind9, one English
   // resignation frame for blind10, one for blind12, and for blind11 two English frames (disappointment, demand) and one
-  // Chinese demand frame).
+  // Chinese demand frame; after v2.9, for blind14, two Chinese resignation frames and one Chinese anger frame, and for
+  // blind13 one English anger frame).
   const sets: [Partial<Record<SeedCategory, readonly string[]>>, number][] =
     lang === 'en' ? [[EN, 0x51ed], [EN_CONTRAST, 0x51ee]] : [[ZH, 0x52ed], [ZH_CONTRAST, 0x52ee]];
   for (const [frames, seed] of sets) {
