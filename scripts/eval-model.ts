@@ -5,8 +5,8 @@
 // category; --compare prints two models side by side on it.
 //   npm run eval                                              support-chat dev set, held-out part, shipped model
 //   npm run eval -- file.jsonl [more.jsonl] [--model models/temper-frustration-v2.onnx] [--support-chat]
-//   npm run eval -- --compare old.onnx new.onnx [--split heldout|dev|all|blind8|blind9|blind10|blind11|blind12|blind13|blind14]
-//   (all = dev + heldout; blind8 … blind14 = the blind splits, models/devsets/support-chat-blind{8,9,10,11,12,13,14}.*.jsonl;
+//   npm run eval -- --compare old.onnx new.onnx [--split heldout|dev|all|blind8|blind9|blind10|blind11|blind12|blind13|blind14|blind15]
+//   (all = dev + heldout; blind8 … blind15 = the blind splits, models/devsets/support-chat-blind{8,9,10,11,12,13,14,15}.*.jsonl;
 //   fresh … blind7 are training rows (fresh and blind2 since v2.6, blind3 … blind5 since v2.7, blind6 and blind7 since v2.9) and are not reported)
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
