@@ -509,7 +509,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'I want the replacement sent out today, not next week', 'you leave me no choice but to file a chargeback',
     'consider this your last chance before I contact my bank', 'I will be raising this with the financial ombudsman unless it is resolved by {day}',
     'if I do not get a proper answer by {day}, I will take you to small claims', 'my bank is ready to reverse the payment, I only need to tell them',
-    'I will be posting this whole chat on social media if this carries on', 'I want written confirmation of my refund today',
+    'I will be posting this whole chat on social media if this carries on',
     'please treat this message as a formal complaint under your complaints procedure', 'I am giving you until {day} to put this right',
     'either the {product} is here by {day} or I want every penny back', 'I expect compensation for all the time I have wasted on {order}',
     'my card company hears about this unless the refund lands by {day}', 'close my account and delete my details, I am never ordering again',
@@ -578,7 +578,7 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '请问{product}保修多久', '请问可以开专票吗', '请问退货寄到哪里', '请问换尺码要多久', '请问{carrier}能送到{city}吗',
     '您好，我想确认一下{order}的收货地址', '您好，{product}能不能开发票', '亲，这个{product}还有别的颜色吗', '亲，{product}什么时候能发', '亲，可以帮我改一下收货电话吗',
     '麻烦您查一下我的退款到哪一步了', '麻烦核对一下这个订单的金额', '请问能用银行卡付款吗',
-    '退款一般几个工作日到账', '申请退款要填什么原因', '没拆封的{product}可以退款吗', '怎么操作退款比较快', '部分退款怎么申请',
+    '申请退款要填什么原因', '没拆封的{product}可以退款吗', '怎么操作退款比较快', '部分退款怎么申请',
     // The topic words of demands (退款, 退货) in plain questions, so the demand seeds teach the demand, not the topic.
     '退款申请提交了，大概多久处理', '请问怎么申请退货退款', '我想退货，请问要怎么操作', '退的钱会回到付款的那张卡上吗', '怎么申请仅退款',
     '我要退这个{product}，怎么弄', '我想申请退款，在哪里点', '退款要多久', '我想把{product}退了', '退货退款的入口在哪',
@@ -683,7 +683,7 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '这个做工有没有人检查过？挺失望的', '售后态度挺好，可惜问题还是没解决，有点失望',
   ],
   resignation: [
-    '行吧行吧', '随你们吧', '就这样吧，不用回复了', '认倒霉了', '反正说什么都没用', '不退就不退吧',
+    '行吧行吧', '随你们吧', '认倒霉了', '反正说什么都没用', '不退就不退吧',
     '懒得跟你们说了', '都这样了还能怎样', '没意思，不问了', '那{amount}我不要了', '等就等吧，无所谓', '{product}我也不想要了',
     // 放弃的语气：算了、无所谓了、随便吧、不指望了、随缘、认了，没有一个激烈的字。
     '算了，跟你们说不清楚', '无所谓了，爱咋咋地', '算了算了，就当白花了{amount}', '我也不催了，到不到随缘吧', '懒得退了，太麻烦', '唉，就当我没买过', '不指望你们能解决了', '算了，我去别家买',
@@ -719,7 +719,7 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '你们有病吧', '烦死了，到底什么时候发货', '这叫什么事啊！', '气得我手都抖了', '你们就是这么对待顾客的？', '一次次敷衍，受够了', '别跟我说抱歉，我要结果',
     '太恶心了', '我花了{amount}买了个坏的，你们还不管', '你们这是欺诈！', '快点处理！！', '有完没完', '态度也太差了吧', '{carrier}又把我的件弄丢了，火大',
     // 愤怒的更多形状：反问（凭什么、要你们有什么用）、指责（骗子、糊弄）、没有感叹号的怒气。
-    '搞什么鬼，{order}又没动静', '看到这个回复我肺都要气炸了', '凭什么让我一直等', '你们是不是觉得顾客好欺负', '什么破服务，气死我了', '我花钱是来受气的吗？', '说了多少遍了，你们听不懂人话吗', '骗子！说好的今天发货呢',
+    '搞什么鬼，{order}又没动静', '看到这个回复我肺都要气炸了', '凭什么让我一直等', '你们是不是觉得顾客好欺负', '我花钱是来受气的吗？', '说了多少遍了，你们听不懂人话吗', '骗子！说好的今天发货呢',
     '能不能别再复制粘贴了，烦不烦', '到现在还没解决，你们是干什么吃的', '{product}刚拆开就坏了，这就是你们的质量？', '{carrier}把我的{product}摔成这样，气死我了',
     '我等了{duration}，你们就回一句“请耐心等待”？', '离谱到家了，{order}三天两头出问题', '太过分了，扣了钱不发货', '别再推给快递了，就是你们的问题', '搞了半天还是错的，什么玩意儿', '无语到极点，一个小问题拖这么久',
     '你们就这样糊弄人？',
@@ -870,7 +870,8 @@ function build(lang: 'en' | 'zh'): SeedRow[] {
   // English sarcasm frame, for blind8, three English frames (resignation, anger), for blind9, one English
   // resignation frame for blind10, one for blind12, and for blind11 two English frames (disappointment, demand) and one
   // Chinese demand frame; after v2.9, for blind14, two Chinese resignation frames and one Chinese anger frame, and for
-  // blind13 one English anger frame).
+  // blind13 one English anger frame; for blind16 one English demand frame and two Chinese frames (resignation, anger),
+  // and for blind15 one Chinese neutral frame).
   const sets: [Partial<Record<SeedCategory, readonly string[]>>, number][] =
     lang === 'en' ? [[EN, 0x51ed], [EN_CONTRAST, 0x51ee]] : [[ZH, 0x52ed], [ZH_CONTRAST, 0x52ee]];
   for (const [frames, seed] of sets) {
