@@ -62,8 +62,8 @@ const DEFAULT_SOURCE_WEIGHTS: Record<string, number> = {
   // v2.9: seven writers (fresh … blind7) at ×2.4 each: on four new writers' splits mean AUC 0.9585 (×1.7, the five
   // writers' total budget: 0.9523) for LOSO 0.7624 (0.7641). MODEL_CARD.md, "Candidates, v2.9 round".
   // v2.10: nine writers (fresh … blind9) at ×2.4 each: on five new writers' splits mean AUC 0.9698 (v2.9 0.9645; ×3.2:
-  // 0.9734, but LOSO 0.7574, at the 0.005 guard below v2.9's 0.7624) for LOSO 0.7597. MODEL_CARD.md, "Candidates,
-  // v2.10 round".
+  // 0.9734, but LOSO 0.7574, at the 0.005 guard below v2.9's 0.7624) for LOSO 0.7597. At ×1.87 (v2.9's total budget):
+  // LOSO 0.7622, fourteen-pair AUC 0.9662 vs 0.9690, not taken. MODEL_CARD.md, "Candidates, v2.10 round".
   ...Object.fromEntries(WRITTEN_SOURCES.map((w) => [w.name, WRITTEN_SPLIT_WEIGHT])),
 };
 
