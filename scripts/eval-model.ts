@@ -5,10 +5,10 @@
 // category; --compare prints two models side by side on it.
 //   npm run eval                                              support-chat dev set, held-out part, shipped model
 //   npm run eval -- file.jsonl [more.jsonl] [--model models/temper-frustration-v2.onnx] [--support-chat]
-//   npm run eval -- --compare old.onnx new.onnx [--split heldout|dev|all|blind10|blind11|blind12|blind13|blind14|blind15|blind16]
-//   (all = dev + heldout; blind10 … blind16 = the blind splits, models/devsets/support-chat-blind{10,11,12,13,14,15,16}.*.jsonl;
-//   fresh … blind9 are training rows (fresh and blind2 since v2.6, blind3 … blind5 since v2.7, blind6 and blind7 since v2.9,
-//   blind8 and blind9 since v2.10) and are not reported)
+//   npm run eval -- --compare old.onnx new.onnx [--split heldout|dev|all|<blind split>]
+//   (all = dev + heldout; a blind split is one of BLIND_SPLITS in scripts/lib/support-chat-devset.ts, read from
+//   models/devsets/support-chat-NAME.*.jsonl; the TRAINED_SPLITS are training rows and are refused. A wrong --split
+//   prints the current list.)
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -34,7 +34,7 @@ const EMOTION_SETS = ['goemotions', 'tweeteval_emotion', 'clue_emotion', 'smp202
  * requests scored uneasy 12.4 % → 9.8 % on the dev split, LOSO unchanged within ±0.004). Seeds at ×10
  * cost 0.01 mean LOSO AUC for little dev gain, so ×4.
  */
-/** Budget multiplier of each trained written split (v2.7 … v2.9; v2.6: ×3), shared by the defaults and `--compare`'s note. */
+/** Budget multiplier of each trained written split (v2.7 … v2.10; v2.6: ×3), shared by the defaults and `--compare`'s note. */
 const WRITTEN_SPLIT_WEIGHT = 2.4;
 const DEFAULT_SOURCE_WEIGHTS: Record<string, number> = {
   // v2.3: ×3 (v2.2: ×4) — the seeds grew from 4.4k to 8.2k rows, and a budget ∝ √rows would have raised their share
@@ -115,8 +115,8 @@ const HELP = `npm run train -- [flags]
                         only, an MLP head trains once; the same file size, K× the training time; default 3, 1 = a
                         single training)
   --no-support-shift    keep the public-dev Platt fit as it is (default: add the support-chat shift chosen on the
-                        trained written splits, each writer's lines scored by a model trained without them (7 more
-                        trainings), up or down; see supportChatShift)
+                        trained written splits, each writer's lines scored by a model trained without them (one
+                        more training per trained written split), up or down; see supportChatShift)
   --skip-loso           skip leave-one-source-out
   --loso-sources a,b    sources to leave out (default: the out-of-domain proxies ${OOD_SOURCES.join(', ')})
   --char-weight X       weight of a character n-gram (default ${DEFAULT_FEATURIZER_CONFIG.charNgramWeight}; 0 = words only)
@@ -590,8 +590,12 @@ async function supportChatShift(t: typeof table, base: LangPlatt): Promise<{ shi
       const p = shiftPlatt(s.platt, { ...shift, [l]: d });
       return s.rows.map((r, i) => ({ text: r.text, category: r.category, p: plattProb(p, s.z[i] as number, s.han[i] as number) }));
     };
+    // The walk and the printed grid ask for the same δ more than once: figures per δ, computed once.
     const cache = new Map<number, ReturnType<typeof categoryFigures>>();
-    const pooled = (d: number) => cache.get(d) ?? (cache.set(d, categoryFigures(dyn, cfg, sets.flatMap((s) => scoredAt(s, d)))), cache.get(d) as ReturnType<typeof categoryFigures>);
+    const pooled = (d: number) => {
+      if (!cache.has(d)) cache.set(d, categoryFigures(dyn, cfg, sets.flatMap((s) => scoredAt(s, d))));
+      return cache.get(d) as ReturnType<typeof categoryFigures>;
+    };
     const ok = (d: number) => calm.every((c) => pooled(d)[c].msgAtLeast1 <= SHIFT_CAP + 1e-9);
     // Calm at δ = 0: walk up to the last δ that stays calm. Not calm at δ = 0: walk down to the first δ that is.
     let edge: number | null = null;

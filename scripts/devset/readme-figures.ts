@@ -1,6 +1,6 @@
 // Prints the support-chat figures as the Markdown tables models/devsets/README.md carries, so the README's
 // numbers are pasted from a run, never typed. One model: its table; two: side by side (old → new).
-//   node --import tsx scripts/devset/readme-figures.ts model.onnx [new.onnx] [--split heldout|dev|all|blind10|blind11|blind12|blind13|blind14|blind15|blind16]
+//   node --import tsx scripts/devset/readme-figures.ts model.onnx [new.onnx] [--split heldout|dev|all|<one of BLIND_SPLITS>]
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../lib/data.ts';
