@@ -22,7 +22,7 @@ export type DevSplit = 'dev' | 'heldout' | WrittenSplit;
  * someone who had seen none of the other lines, the seeds or any model output. Who wrote which and in what registers:
  * models/devsets/README.md, "Written splits" (one section per split).
  */
-export const WRITTEN_SPLITS = ['fresh', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'blind7', 'blind8', 'blind9', 'blind10', 'blind12', 'blind11', 'blind14', 'blind13', 'blind16', 'blind15', 'blind17'] as const;
+export const WRITTEN_SPLITS = ['fresh', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'blind7', 'blind8', 'blind9', 'blind10', 'blind12', 'blind11', 'blind14', 'blind13', 'blind16', 'blind15', 'blind17', 'blind18'] as const;
 export type WrittenSplit = (typeof WRITTEN_SPLITS)[number];
 /**
  * The written splits that are training rows (sources `support_chat_fresh_en` … in scripts/lib/data.ts): a writer's
