@@ -324,16 +324,16 @@ const EN: Record<SeedCategory, readonly string[]> = {
     "I'll just write off the {amount}", "no point, is there", "alright, I'll just wait forever then", 'not like anyone is reading this anyway',
     // Resignation in low energy: giving up, "not worth the hassle", buying elsewhere, writing off the money, trailing
     // off. No anger word anywhere; the model has to hear the withdrawal itself.
-    "forget it, I'll sort it out myself", 'I give up on getting a straight answer here', 'not worth the hassle, honestly',
+    'I give up on getting a straight answer here', 'not worth the hassle, honestly',
     "I'll just buy it somewhere else", 'I have stopped checking the tracking, whatever happens happens',
-    'fine. keep the {amount}, I am tired', 'too tired to argue about the {product} anymore', 'it is what it is, I suppose',
+    'fine. keep the {amount}, I am tired', 'too tired to argue about the {product} anymore',
     'i dont even care anymore tbh', "there's no point complaining here, is there", 'ok I guess I will just wait another week then',
-    "I'll stop wasting both our time", "guess that's that then", 'no, leave it, I already bought one somewhere else',
+    "I'll stop wasting both our time", 'no, leave it, I already bought one somewhere else',
     'I have stopped expecting the {product} to arrive', "I'll let it go, I suppose", "I don't have the energy to chase {order} again",
     'meh. do whatever you want with the refund', "honestly I'll just eat the cost", 'oh well, lesson learned',
     'sure, another week, why not, what difference does it make', "i'll just leave it there. thanks anyway i guess",
-    'not going to bother with a return, too much effort', "ok then, I just won't order from here again, no big deal",
-    'I have written off the {product} at this point', 'well, I tried', 'you win, I will stop messaging',
+    "ok then, I just won't order from here again, no big deal",
+    'I have written off the {product} at this point', 'you win, I will stop messaging',
     'so that is it then, nothing more you can do', 'I was going to complain but what is the point',
     // Upset and polite (see mild-complaint above).
     "ok thanks, I'll just leave it then",
@@ -459,7 +459,7 @@ const EN: Record<SeedCategory, readonly string[]> = {
     'try to remember that I have asked about {order} three times now',
     'I received the wrong model and now you want me to wait again?',
     'can anyone give me a real answer, or is that too much to ask?',
-    'does nobody there take responsibility for anything?', 'could you stop closing my ticket without fixing it?',
+    'could you stop closing my ticket without fixing it?',
   ],
   'demand-ultimatum': [
     "I'll be filing a dispute with PayPal", "refund me in full by {day} or I'm calling my lawyer", "I'm going to report this to consumer protection", 'I want my {amount} back today',
@@ -654,7 +654,7 @@ const ZH: Record<SeedCategory, readonly string[]> = {
   ],
   'mild-complaint': [
     '{product}到手发现有个小裂缝', '{carrier}的物流{duration}都没动静', '包装破了，里面的{product}也有点变形', '发的型号和我下单的不一样', '怎么到现在还显示待发货',
-    '说好的赠品没收到', '{product}用了{duration}就出毛病了', '快递员没打电话就显示签收了', '退款少退了{amount}', '问了两次了都没人回我', '有点烦，又要重新下单',
+    '{product}用了{duration}就出毛病了', '快递员没打电话就显示签收了', '退款少退了{amount}', '问了两次了都没人回我', '有点烦，又要重新下单',
     '送货时间改了三次了', '{product}的做工有点粗糙', '{order}一直卡在仓库', '收到的{product}好像是别人退回来的',
     // 客气但不满：请问、一下、可以、这个、麻烦、谢谢、有没有、亲原来只在平静的话里出现（您好、你好由开头语加）。
     // 这里不用退货、退款、运费、快递、物流这些话题词，免得又把话题学成情绪。
@@ -764,7 +764,7 @@ const ZH: Record<SeedCategory, readonly string[]> = {
     '售后给的方案我不接受，{day}之前不给新方案我就去12315',
   ],
   'thanks-relief': [
-    '好的好的，谢谢啦', '多谢', '搞定了，感谢', '收到退款了，谢谢你们', '辛苦啦', '明白，谢谢解答', '太感谢了', '包裹找到了，谢谢', '好滴，谢谢',
+    '多谢', '搞定了，感谢', '收到退款了，谢谢你们', '辛苦啦', '明白，谢谢解答', '太感谢了', '包裹找到了，谢谢', '好滴，谢谢',
     '你们处理得很快，谢谢', '问题已经好了，谢谢帮忙', '非常感谢', '{product}已经收到了，没问题',
     // 问题解决后的放心（终于、还好、总算、松了口气），即使提到投诉和差评也是标签0。
     '终于到了，谢谢', '终于收到退款了，感谢', '还好找到了，谢谢你们', '总算解决了，辛苦了', '终于放心了，谢谢', '吓死我了，还以为丢了，谢谢', '太好了，{product}终于到了', '问题解决了，投诉我撤了，谢谢', '退款到账了，差评就不写了，谢谢',
