@@ -66,6 +66,8 @@ const DEFAULT_SOURCE_WEIGHTS: Record<string, number> = {
   // LOSO 0.7622, fourteen-pair AUC 0.9662 vs 0.9690, not taken. MODEL_CARD.md, "Candidates, v2.10 round".
   // v2.11: twelve writers (fresh … blind11) at ×1.8 each, v2.10's total budget (12 × 1.8 = 9 × 2.4): on blind13 … blind16
   // mean AUC 0.9727 → 0.9757 for LOSO 0.7597 → 0.7595. MODEL_CARD.md, "Candidates, v2.11 round".
+  // v2.12: the same twelve at ×1.8. Sixteen (+ blind13 … blind16) at ×1.35, the same total: on blind17/blind18 mean AUC
+  // 0.9712 → 0.9737 for LOSO 0.7593, but one English thanks line over the calm guard; not taken. "Candidates, v2.12 round".
   ...Object.fromEntries(WRITTEN_SOURCES.map((w) => [w.name, WRITTEN_SPLIT_WEIGHT])),
 };
 
@@ -544,12 +546,16 @@ for (const l of LANGS) {
  * of new writers' neutral Chinese questions at level 1 (models/MODEL_CARD.md). Now, per trained written split, a model
  * trained without that writer's rows (both languages) and calibrated the same way scores that writer's lines
  * (`lowoSets`: leave one writer out), so every writer's lines are scored as a new writer's would be. The shift is the
- * largest δ on a 0.05 grid in [0, 1] at which those pooled lines reach level ≥ 1 as a first message in at most 2 % for
- * neutral requests and for thanks (each apart; the issue's target is 3 %, and a new writer's share has ranged ±2
- * points around the pool's). A language that is over 2 % at δ = 0 is walked down instead, to the first δ < 0 (down to
- * −1) at which it is not. The dev split's figures are printed beside them; it decides only in a run without written splits.
+ * largest δ on a 0.05 grid in [0, 1] at which those pooled lines reach level ≥ 1 as a first message in at most
+ * `SHIFT_CAP[c]` of each calm category: 2 % for neutral requests (the issue's target is 3 %, and a new writer's share
+ * has ranged ±2 points around the pool's), 3 % for thanks (its own target, `CATEGORY_TARGET`). Up to v2.11 thanks had
+ * neutral's 2 % too, and in English it was thanks, not neutral, that bound: δ −0.2, where neutral requests were at
+ * 0.4 % and English upset lines reached their level in 80 % of chats (models/MODEL_CARD.md, "The support-chat shift").
+ * Thanks opening a chat is rare in a shop's chat; after a fix the dynamics bring the level down (pinned by the dynamics
+ * tests). A language that is over its caps at δ = 0 is walked down instead, to the first δ < 0 (down to −1) at which it
+ * is not. The dev split's figures are printed beside them; it decides only in a run without written splits.
  */
-const SHIFT_CAP = 0.02;
+const SHIFT_CAP = { 'neutral-request': 0.02, 'thanks-relief': 0.03 } as const;
 /** One writer's lines for the shift: the rows, their logits under a model that never saw them, its Platt fit. */
 interface CalmSet { name: string; rows: { text: string; category: Category }[]; z: Float64Array; han: Float32Array; platt: LangPlatt }
 function calmSetOf(name: string, rs: { text: string; label: number; category: Category }[], t: typeof table, p: LangPlatt): CalmSet {
@@ -598,7 +604,7 @@ async function supportChatShift(t: typeof table, base: LangPlatt): Promise<{ shi
       if (!cache.has(d)) cache.set(d, categoryFigures(dyn, cfg, sets.flatMap((s) => scoredAt(s, d))));
       return cache.get(d) as ReturnType<typeof categoryFigures>;
     };
-    const ok = (d: number) => calm.every((c) => pooled(d)[c].msgAtLeast1 <= SHIFT_CAP + 1e-9);
+    const ok = (d: number) => calm.every((c) => pooled(d)[c].msgAtLeast1 <= SHIFT_CAP[c] + 1e-9);
     // Calm at δ = 0: walk up to the last δ that stays calm. Not calm at δ = 0: walk down to the first δ that is.
     let edge: number | null = null;
     if (ok(0)) for (let k = 0; k <= 20 && ok(round(k * 0.05)); k++) edge = round(k * 0.05);
@@ -625,7 +631,7 @@ async function supportChatShift(t: typeof table, base: LangPlatt): Promise<{ shi
 const { shift: supportShift, edge: supportShiftEdge, pool: supportShiftPool } = await supportChatShift(table, publicPlatt);
 const platt = shiftPlatt(publicPlatt, supportShift);
 const signed = (x: number) => (x >= 0 ? `+${x}` : String(x));
-log(`support-chat shift (leave one writer out, neutral and thanks at level ≥ 1 ≤ ${SHIFT_CAP * 100} %): Platt intercept en ${signed(supportShift.en)}, zh ${signed(supportShift.zh)}${supportShiftEdge.en === null || supportShiftEdge.zh === null ? ' (a language with no δ in [−1, 1] that meets the cap gets −1)' : ''}`);
+log(`support-chat shift (leave one writer out, level ≥ 1 as a first message: neutral ≤ ${SHIFT_CAP['neutral-request'] * 100} %, thanks ≤ ${SHIFT_CAP['thanks-relief'] * 100} %): Platt intercept en ${signed(supportShift.en)}, zh ${signed(supportShift.zh)}${supportShiftEdge.en === null || supportShiftEdge.zh === null ? ' (a language with no δ in [−1, 1] that meets the cap gets −1)' : ''}`);
 // The graph interpolates by Han share; the trainer computes exactly that.
 const calP = Array.from(devLogits, (z, i) => plattProb(platt, z, devPacked.zh[i] as number));
 

@@ -28,7 +28,7 @@ export type WrittenSplit = (typeof WRITTEN_SPLITS)[number];
  * The written splits that are training rows (sources `support_chat_fresh_en` … in scripts/lib/data.ts): a writer's
  * own phrasing is what the seeds cannot give, and the later splits are the test of it. v2.6 trained on the two
  * oldest; v2.7 on the five written before `blind6`; v2.9 on the seven written before `blind8`; v2.10 on the nine written
- * before `blind10`; v2.11 on the twelve written before `blind14`. Never report a model on them.
+ * before `blind10`; v2.11 and v2.12 on the twelve written before `blind14`. Never report a model on them.
  */
 export const TRAINED_SPLITS: readonly WrittenSplit[] = ['fresh', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'blind7', 'blind8', 'blind9', 'blind10', 'blind12', 'blind11'];
 /** The written splits no model is trained on: report only, scored once per shipped candidate. */
